@@ -1,0 +1,119 @@
+package io.backuphub;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every hub.* setting, typed. docs/configuration.md lists them with their env var names. */
+@ConfigMapping(prefix = "hub")
+public interface HubConfig {
+
+    Data data();
+
+    Targets targets();
+
+    Routes routes();
+
+    Store store();
+
+    Jobs jobs();
+
+    Api api();
+
+    Ssh ssh();
+
+    Verify verify();
+
+    /** Names this process as the owner of the jobs it runs; stable across restarts on one host. */
+    Optional<String> instanceId();
+
+    /** Bootstraps (or rotates) the key named "admin"; env HUB_ADMIN_API_KEY. */
+    Optional<String> adminApiKey();
+
+    interface Data {
+        /** The hub's own state: H2 catalog and, by default, the local store. */
+        @WithDefault("./data")
+        Path dir();
+    }
+
+    interface Targets {
+        /** YAML file declaring the databases to back up. */
+        @WithDefault("config/targets.yaml")
+        Path file();
+
+        /** Reload the targets file when it changes. */
+        @WithDefault("false")
+        boolean watch();
+    }
+
+    interface Routes {
+        /** Folder of the YAML routes (one job per file, route id = file stem). */
+        @WithDefault("routes")
+        Path dir();
+
+        /** Redeploy a route when its file changes. Off by default: use the reload API. */
+        @WithDefault("false")
+        boolean watch();
+    }
+
+    interface Store {
+        /** local (embedded default); gcs and s3 come later. */
+        @WithDefault("local")
+        String type();
+
+        Local local();
+
+        interface Local {
+            /** Root folder of the local store; defaults to ${hub.data.dir}/backups. */
+            Optional<Path> dir();
+
+            /** Writes fail once the disk has less than this many bytes free, so the hub never fills it. */
+            @WithDefault("0")
+            long reserveBytes();
+        }
+    }
+
+    interface Jobs {
+        /** Jobs of different targets that run at once in this process. */
+        @WithDefault("2")
+        int maxConcurrent();
+
+        /** How often the dispatcher looks for due jobs. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How often a running job proves it is alive (and publishes bytes so far). */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** A running job whose heartbeat is older than this belonged to a hub that died. */
+        @WithDefault("2m")
+        Duration staleAfter();
+    }
+
+    interface Api {
+        /** Largest JSON request body accepted by the API. */
+        @WithDefault("16384")
+        int maxBodyBytes();
+    }
+
+    interface Ssh {
+        @WithDefault("15s")
+        Duration connectTimeout();
+
+        @WithDefault("15s")
+        Duration authTimeout();
+
+        /** A channel with no traffic for this long is closed (per-target override: transport.idleTimeout). */
+        @WithDefault("10m")
+        Duration idleTimeout();
+    }
+
+    interface Verify {
+        /** pg_restore used to verify PostgreSQL archives, run on the hub's host. */
+        @WithDefault("pg_restore")
+        String pgRestore();
+    }
+}

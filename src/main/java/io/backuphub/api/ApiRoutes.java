@@ -1,0 +1,105 @@
+package io.backuphub.api;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestParamType;
+
+/**
+ * The REST API (Camel REST DSL on platform-http). Each operation is a small route named api-*; the
+ * work happens in the *Api beans and, for backups, in the request-backup YAML route. OpenAPI is
+ * generated from these definitions at /api/v1/openapi.json (Swagger UI at /q/swagger-ui).
+ */
+public class ApiRoutes extends RouteBuilder {
+
+    private static final String JSON = "application/json";
+
+    @Override
+    public void configure() {
+        restConfiguration()
+                .apiProperty("api.title", "backup-hub API")
+                .apiProperty("api.version", "v1")
+                .apiProperty("api.description", "Back up databases, verify the backups, and get them back. "
+                        + "Every endpoint needs an API key in X-API-Key (or as the HTTP Basic password).");
+
+        onException(Exception.class)
+                .handled(true)
+                .bean("apiErrors", "handle");
+
+        rest("/api/v1").description("backup-hub").produces(JSON)
+
+                .get("/targets").id("api-list-targets").description("Declared targets with last backup and health")
+                    .to("direct:api-list-targets")
+                .get("/targets/{id}").id("api-get-target").description("One target with last backup and health")
+                    .param().name("id").type(RestParamType.path).description("target id").endParam()
+                    .to("direct:api-get-target")
+                .post("/targets/reload").id("api-reload-targets").description("Re-read the targets file")
+                    .to("direct:api-reload-targets")
+                .post("/targets/{id}/backups").id("api-request-backup")
+                    .description("Back up the target now, or once later with delay (PT1M..P30D) or runAt")
+                    .consumes(JSON)
+                    .param().name("id").type(RestParamType.path).description("target id").endParam()
+                    .param().name("body").type(RestParamType.body)
+                        .description("{} | {\"delay\":\"PT10M\"} | {\"runAt\":\"2026-12-01T02:00:00Z\"}, optional options")
+                    .endParam()
+                    .responseMessage().code(202).message("Job queued; Location names it").endResponseMessage()
+                    .to("direct:api-request-backup")
+
+                .get("/jobs").id("api-list-jobs").description("Jobs, newest first, with cursor pagination")
+                    .param().name("targetId").type(RestParamType.query).required(false).endParam()
+                    .param().name("status").type(RestParamType.query).required(false)
+                        .allowableValues("queued", "running", "succeeded", "failed", "cancelled").endParam()
+                    .param().name("kind").type(RestParamType.query).required(false).allowableValues("backup", "verify").endParam()
+                    .param().name("from").type(RestParamType.query).required(false).description("ISO-8601 instant").endParam()
+                    .param().name("to").type(RestParamType.query).required(false).description("ISO-8601 instant").endParam()
+                    .param().name("limit").type(RestParamType.query).required(false).description("1..500, default 50").endParam()
+                    .param().name("cursor").type(RestParamType.query).required(false).description("nextCursor of the previous page").endParam()
+                    .to("direct:api-list-jobs")
+                .get("/jobs/{id}").id("api-get-job").description("One job")
+                    .to("direct:api-get-job")
+                .delete("/jobs/{id}").id("api-cancel-job").description("Cancel a queued or scheduled job")
+                    .to("direct:api-cancel-job")
+
+                .get("/artifacts").id("api-list-artifacts").description("Stored backups, newest first")
+                    .param().name("targetId").type(RestParamType.query).required(false).endParam()
+                    .param().name("limit").type(RestParamType.query).required(false).endParam()
+                    .param().name("cursor").type(RestParamType.query).required(false).endParam()
+                    .to("direct:api-list-artifacts")
+                .get("/artifacts/{id}").id("api-get-artifact").description("One artifact with its manifest")
+                    .to("direct:api-get-artifact")
+                .get("/artifacts/{id}/download").id("api-download-artifact")
+                    .description("The stored object, byte for byte (decompress with zstd, decrypt with age)")
+                    .produces("application/octet-stream")
+                    .to("direct:api-download-artifact")
+                .delete("/artifacts/{id}").id("api-delete-artifact").description("Delete object and manifest (audited)")
+                    .to("direct:api-delete-artifact")
+                .post("/artifacts/{id}/verify").id("api-verify-artifact").description("Queue a verification of the artifact")
+                    .to("direct:api-verify-artifact")
+
+                .get("/routes").id("api-list-routes").description("Running routes")
+                    .to("direct:api-list-routes")
+                .post("/routes/{id}/reload").id("api-reload-route")
+                    .description("Redeploy one route from routes/<id>.camel.yaml; a broken file keeps the running route")
+                    .to("direct:api-reload-route");
+
+        handler("api-list-targets", "targetsApi", "list");
+        handler("api-get-target", "targetsApi", "get");
+        handler("api-reload-targets", "targetsApi", "reload");
+        from("direct:api-request-backup").routeId("api-request-backup-handler")
+                .bean("targetsApi", "backupCall")
+                .to("direct:request-backup")
+                .bean("targetsApi", "accepted");
+        handler("api-list-jobs", "jobsApi", "list");
+        handler("api-get-job", "jobsApi", "get");
+        handler("api-cancel-job", "jobsApi", "cancel");
+        handler("api-list-artifacts", "artifactsApi", "list");
+        handler("api-get-artifact", "artifactsApi", "get");
+        handler("api-download-artifact", "artifactsApi", "download");
+        handler("api-delete-artifact", "artifactsApi", "delete");
+        handler("api-verify-artifact", "artifactsApi", "verify");
+        handler("api-list-routes", "routesApi", "list");
+        handler("api-reload-route", "routesApi", "reload");
+    }
+
+    private void handler(String name, String bean, String method) {
+        from("direct:" + name).routeId(name + "-handler").bean(bean, method);
+    }
+}

@@ -1,0 +1,113 @@
+package io.backuphub.api;
+
+import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCatalog;
+import io.backuphub.audit.AuditLog;
+import io.backuphub.job.Job;
+import io.backuphub.job.JobKind;
+import io.backuphub.job.JobOrder;
+import io.backuphub.job.JobQueue;
+import io.backuphub.job.Trigger;
+import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.ObjectKeys;
+import io.backuphub.target.SafeValues;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+
+/** /api/v1/artifacts: stored backups, their manifests, download, delete and re-verify. */
+@ApplicationScoped
+@Named("artifactsApi")
+public class ArtifactsApi {
+
+    private final ArtifactCatalog artifacts;
+    private final ArtifactStore store;
+    private final JobQueue queue;
+    private final AuditLog audit;
+
+    public ArtifactsApi(ArtifactCatalog artifacts, ArtifactStore store, JobQueue queue, AuditLog audit) {
+        this.artifacts = artifacts;
+        this.store = store;
+        this.queue = queue;
+        this.audit = audit;
+    }
+
+    public void list(Exchange exchange) {
+        String targetId = ApiSupport.query(exchange, "targetId");
+        if (targetId != null && !SafeValues.matches(SafeValues.SLUG, targetId)) {
+            throw ApiException.badRequest("targetId must match [a-z0-9-]{1,63}");
+        }
+        int limit = ApiSupport.limitQuery(exchange, JobsApi.DEFAULT_LIMIT, JobsApi.MAX_LIMIT);
+        List<Artifact> found = artifacts.list(targetId, limit + 1, ApiSupport.cursorQuery(exchange));
+        List<Artifact> page = found.size() > limit ? found.subList(0, limit) : found;
+        String next = found.size() > limit ? ApiSupport.cursorFor(page.get(page.size() - 1).id()) : null;
+        ApiSupport.respond(exchange, 200, new Views.Page<>(page.stream().map(Views.ArtifactView::of).toList(), next));
+    }
+
+    public void get(Exchange exchange) {
+        ApiSupport.respond(exchange, 200, Views.ArtifactView.of(artifact(exchange)));
+    }
+
+    /** Streams the stored object as is (compressed, encrypted), or redirects to the store's signed link. */
+    public void download(Exchange exchange) throws IOException {
+        Artifact artifact = artifact(exchange);
+        String caller = ApiSupport.caller(exchange);
+        audit.record(caller, "artifact.download", "artifact/" + artifact.id(), ApiSupport.source(exchange), "started",
+                artifact.objectKey());
+        Optional<URI> link = store.downloadLink(artifact.objectKey(), Duration.ofMinutes(15));
+        if (link.isPresent()) {
+            exchange.getMessage().setBody(null);
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 302);
+            exchange.getMessage().setHeader("Location", link.get().toString());
+            return;
+        }
+        String name = artifact.objectKey().substring(artifact.objectKey().lastIndexOf('/') + 1);
+        exchange.getMessage().setBody(store.open(artifact.objectKey()));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/octet-stream");
+        exchange.getMessage().setHeader(Exchange.CONTENT_LENGTH, artifact.bytes());
+        exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        exchange.getMessage().setHeader("ETag", "\"" + artifact.sha256() + "\"");
+        exchange.getMessage().setHeader("Repr-Digest", "sha-256=:" + Base64.getEncoder()
+                .encodeToString(HexFormat.of().parseHex(artifact.sha256())) + ":");
+    }
+
+    /** Deletes object and manifest, then marks the catalog row deleted (history keeps it). */
+    public void delete(Exchange exchange) throws IOException {
+        Artifact artifact = artifact(exchange);
+        String caller = ApiSupport.caller(exchange);
+        store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
+        store.delete(artifact.objectKey());
+        artifacts.markDeleted(artifact.id(), Instant.now());
+        audit.record(caller, "artifact.delete", "artifact/" + artifact.id(), ApiSupport.source(exchange), "succeeded",
+                artifact.objectKey());
+        exchange.getMessage().setBody(null);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+    }
+
+    /** Queues a verify job for the artifact -> 202 with the job. */
+    public void verify(Exchange exchange) {
+        Artifact artifact = artifact(exchange);
+        String caller = ApiSupport.caller(exchange);
+        Job job = queue.enqueue(new JobOrder(artifact.targetId(), JobKind.VERIFY, Map.of(), null, Trigger.API, null,
+                caller, artifact.id()));
+        audit.record(caller, "artifact.verify", "artifact/" + artifact.id(), ApiSupport.source(exchange), "accepted",
+                "job " + job.id());
+        ApiSupport.respond(exchange, 202, Views.JobView.of(job));
+        exchange.getMessage().setHeader("Location", "/api/v1/jobs/" + job.id());
+    }
+
+    private Artifact artifact(Exchange exchange) {
+        String id = ApiSupport.idParam(exchange, "artifact");
+        return artifacts.find(id).orElseThrow(() -> ApiException.notFound("no artifact " + id));
+    }
+}

@@ -1,0 +1,25 @@
+package io.backuphub.artifact;
+
+import io.backuphub.job.VerificationState;
+import java.time.Instant;
+
+/** A stored backup, as the catalog lists it; {@code manifest} is the JSON written beside the object. */
+public record Artifact(
+        String id,
+        String jobId,
+        String targetId,
+        String environment,
+        String engine,
+        String store,
+        String objectKey,
+        long bytes,
+        long dumpBytes,
+        String sha256,
+        String compression,
+        boolean encrypted,
+        VerificationState verification,
+        String verificationSummary,
+        Instant verifiedAt,
+        String manifest,
+        Instant createdAt) {
+}

@@ -1,0 +1,45 @@
+package io.backuphub.audit;
+
+import io.backuphub.catalog.Db;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** Append-only record of who did what, when, from where, and how it ended. */
+@ApplicationScoped
+public class AuditLog {
+
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+
+    /** One audit event; {@code source} is the client address, {@code outcome} e.g. "accepted", "denied". */
+    public record Event(long id, Instant occurredAt, String actor, String action, String resource, String source,
+                        String outcome, String detail) {
+    }
+
+    private final Db db;
+
+    public AuditLog(Db db) {
+        this.db = db;
+    }
+
+    public void record(String actor, String action, String resource, String source, String outcome, String detail) {
+        db.update("INSERT INTO audit_events (occurred_at, actor, action, resource, source, outcome, detail)"
+                        + " VALUES (?,?,?,?,?,?,?)",
+                Instant.now(), clip(actor, 200), clip(action, 100), clip(resource, 500), clip(source, 200),
+                clip(outcome, 32), clip(detail, 4000));
+        LOG.infof("audit: %s %s %s from %s -> %s", actor, action, resource, source, outcome);
+    }
+
+    public List<Event> recent(int limit) {
+        return db.query("SELECT id, occurred_at, actor, action, resource, source, outcome, detail FROM audit_events"
+                        + " ORDER BY id DESC LIMIT " + limit,
+                rs -> new Event(rs.getLong("id"), Db.instant(rs, "occurred_at"), rs.getString("actor"),
+                        rs.getString("action"), rs.getString("resource"), rs.getString("source"),
+                        rs.getString("outcome"), rs.getString("detail")));
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,120 @@
+package io.backuphub.backup;
+
+import com.exceptionfactory.jagged.RecipientStanzaReader;
+import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCatalog;
+import io.backuphub.engine.Engines;
+import io.backuphub.engine.Verification;
+import io.backuphub.engine.VerifyRequest;
+import io.backuphub.job.Job;
+import io.backuphub.job.JobKind;
+import io.backuphub.job.JobLifecycle;
+import io.backuphub.job.JobStore;
+import io.backuphub.job.VerificationState;
+import io.backuphub.pipeline.ArtifactDecoder;
+import io.backuphub.store.ArtifactStore;
+import io.backuphub.target.AgeKeys;
+import io.backuphub.target.Compression;
+import io.backuphub.target.Secrets;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
+import org.jboss.logging.Logger;
+
+/**
+ * The verify-backup route's step: reads the artifact back from the store (checking its SHA-256),
+ * decodes it, and lets its engine prove it restores. The outcome is recorded on the artifact and,
+ * for a backup job, on the job.
+ */
+@ApplicationScoped
+@Named("artifactVerifier")
+public class ArtifactVerifier {
+
+    private static final Logger LOG = Logger.getLogger(ArtifactVerifier.class);
+
+    private final ArtifactCatalog artifacts;
+    private final ArtifactStore store;
+    private final TargetRegistry targets;
+    private final Engines engines;
+    private final JobStore jobs;
+
+    public ArtifactVerifier(ArtifactCatalog artifacts, ArtifactStore store, TargetRegistry targets, Engines engines,
+                            JobStore jobs) {
+        this.artifacts = artifacts;
+        this.store = store;
+        this.targets = targets;
+        this.engines = engines;
+        this.jobs = jobs;
+    }
+
+    /** Loads the artifact a verify job names into the exchange variables. */
+    public void load(@Variable(JobLifecycle.JOB) Job job, Exchange exchange) {
+        Artifact artifact = artifacts.find(job.artifactId())
+                .orElseThrow(() -> new IllegalStateException("artifact " + job.artifactId() + " no longer exists"));
+        exchange.setVariable(JobLifecycle.ARTIFACT, artifact);
+    }
+
+    /** Verifies the artifact in the exchange and stores the outcome in the {@code verification} variable. */
+    public void verify(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
+                       Exchange exchange) {
+        Verification result = check(artifact);
+        VerificationState state = switch (result.outcome()) {
+            case VERIFIED -> VerificationState.VERIFIED;
+            case FAILED -> VerificationState.VERIFY_FAILED;
+            case SKIPPED -> VerificationState.SKIPPED;
+        };
+        String summary = result.summary();
+        artifacts.recordVerification(artifact.id(), state, summary, Instant.now());
+        if (job.kind() != JobKind.BACKUP) {
+            jobs.setVerification(artifact.jobId(), state); // the backup job that made it shows the latest outcome
+        }
+        Artifact updated = artifacts.find(artifact.id()).orElse(artifact);
+        exchange.setVariable(JobLifecycle.ARTIFACT, updated);
+        exchange.setVariable(JobLifecycle.VERIFICATION, state);
+        if (state == VerificationState.VERIFY_FAILED) {
+            LOG.errorf("artifact %s failed verification: %s (evidence %s)", artifact.id(), summary, result.evidence());
+        } else {
+            LOG.infof("artifact %s %s: %s (evidence %s)", artifact.id(), state.id(), summary, result.evidence());
+        }
+    }
+
+    private Verification check(Artifact artifact) {
+        Optional<Target> target = targets.find(artifact.targetId());
+        if (target.isEmpty()) {
+            return Verification.skipped("target " + artifact.targetId() + " is no longer declared");
+        }
+        List<RecipientStanzaReader> identities = List.of();
+        if (artifact.encrypted()) {
+            Target.EncryptionSpec encryption = target.get().encryption();
+            if (encryption == null || !encryption.canDecrypt()) {
+                return Verification.skipped("the artifact is age-encrypted and the hub holds no identity to decrypt it"
+                        + " (set encryption.identityFile or identityEnv on the target to verify encrypted backups)");
+            }
+            try {
+                identities = AgeKeys.readers(Secrets.resolve(encryption.identityEnv(), encryption.identityFile(),
+                        "age identity").orElseThrow());
+            } catch (IOException | GeneralSecurityException e) {
+                return Verification.failed("cannot load the age identity: " + e.getMessage(), java.util.Map.of());
+            }
+        }
+        List<RecipientStanzaReader> keys = identities;
+        Compression compression = Compression.valueOf(artifact.compression().toUpperCase(Locale.ROOT));
+        VerifyRequest request = new VerifyRequest(target.get(), artifact.id(), () -> ArtifactDecoder.decode(
+                new ChecksumInputStream(store.open(artifact.objectKey()), artifact.sha256(), artifact.bytes()),
+                compression, artifact.encrypted(), keys));
+        try {
+            return engines.get(artifact.engine()).verify(request);
+        } catch (IOException | RuntimeException e) {
+            return Verification.failed(e.getMessage(), java.util.Map.of());
+        }
+    }
+}

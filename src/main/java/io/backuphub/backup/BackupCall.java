@@ -1,0 +1,7 @@
+package io.backuphub.backup;
+
+import io.backuphub.job.Trigger;
+
+/** A backup asked for by any trigger (API, schedule, webhook): the body of direct:request-backup. */
+public record BackupCall(String targetId, BackupRequest request, Trigger trigger, String triggerRef, String actor) {
+}

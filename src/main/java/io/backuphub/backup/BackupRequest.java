@@ -1,0 +1,13 @@
+package io.backuphub.backup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Body of POST /api/v1/targets/{id}/backups: {@code {}} for now, {@code {"delay":"PT10M"}} or
+ * {@code {"runAt":"2026-12-01T02:00:00Z"}} for later (1 minute to 30 days ahead), and optional
+ * engine options such as {@code {"options":{"schemas":["public"]}}}.
+ */
+public record BackupRequest(Duration delay, Instant runAt, Map<String, Object> options) {
+}

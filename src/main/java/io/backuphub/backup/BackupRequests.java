@@ -1,0 +1,77 @@
+package io.backuphub.backup;
+
+import io.backuphub.api.ApiException;
+import io.backuphub.engine.Engines;
+import io.backuphub.job.JobKind;
+import io.backuphub.job.JobOrder;
+import io.backuphub.job.Trigger;
+import io.backuphub.target.Problems;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** The request-backup route's validation: target, timing and engine options, all checked before anything runs. */
+@ApplicationScoped
+@Named("backupRequests")
+public class BackupRequests {
+
+    public static final Duration MIN_DELAY = Duration.ofMinutes(1);
+    public static final Duration MAX_DELAY = Duration.ofDays(30);
+    /** Clock skew forgiven on runAt, so "one minute from now" computed by a client is not refused. */
+    private static final Duration SKEW = Duration.ofSeconds(10);
+
+    private final TargetRegistry targets;
+    private final Engines engines;
+    private final Clock clock;
+
+    @Inject
+    public BackupRequests(TargetRegistry targets, Engines engines) {
+        this(targets, engines, Clock.systemUTC());
+    }
+
+    BackupRequests(TargetRegistry targets, Engines engines, Clock clock) {
+        this.targets = targets;
+        this.engines = engines;
+        this.clock = clock;
+    }
+
+    /** The request-backup route's step: a call from any trigger becomes a validated order. */
+    public JobOrder validate(BackupCall call) {
+        return validate(call.targetId(), call.request(), call.trigger(), call.triggerRef(), call.actor());
+    }
+
+    /** A backup order for {@code targetId}, or an {@link ApiException} that says what is wrong. */
+    public JobOrder validate(String targetId, BackupRequest request, Trigger trigger, String triggerRef, String actor) {
+        Target target = targets.find(targetId)
+                .orElseThrow(() -> ApiException.notFound("no target " + targetId + " is declared"));
+        Problems problems = new Problems();
+        Instant now = clock.instant();
+        Instant runAt = null;
+        if (request.delay() != null && request.runAt() != null) {
+            problems.add("give delay or runAt, not both");
+        } else if (request.delay() != null) {
+            Duration delay = request.delay();
+            if (delay.compareTo(MIN_DELAY) < 0 || delay.compareTo(MAX_DELAY) > 0) {
+                problems.add("delay", "must be between PT1M and P30D, not " + delay);
+            }
+            runAt = now.plus(delay);
+        } else if (request.runAt() != null) {
+            runAt = request.runAt();
+            if (runAt.isBefore(now.plus(MIN_DELAY).minus(SKEW)) || runAt.isAfter(now.plus(MAX_DELAY).plus(SKEW))) {
+                problems.add("runAt", "must be 1 minute to 30 days from now (" + now + "), not " + runAt);
+            }
+        }
+        Map<String, Object> options = request.options() == null ? Map.of()
+                : engines.get(target.engine()).validateOptions(request.options(), problems.at("options"));
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(String.join("; ", problems.messages()), problems.messages());
+        }
+        return new JobOrder(target.id(), JobKind.BACKUP, options, runAt, trigger, triggerRef, actor, null);
+    }
+}

@@ -1,0 +1,18 @@
+package io.backuphub.engine;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** A dump being produced: a stream, then a verdict on whether it completed. */
+public interface Dump extends Closeable {
+
+    InputStream data();
+
+    /** Call after data() reached its end: throws with the tool's reason if the dump is not complete. */
+    void finish() throws IOException;
+
+    /** Stops the dump and releases the connection; safe after finish() or a failure. */
+    @Override
+    void close();
+}

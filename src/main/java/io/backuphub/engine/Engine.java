@@ -1,0 +1,38 @@
+package io.backuphub.engine;
+
+import io.backuphub.target.Problems;
+import io.backuphub.target.Target;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The seam between the pipeline and a database engine. An engine knows how to produce a dump stream
+ * and how to prove a stored dump restores; the pipeline (compress, encrypt, hash, store, record) never
+ * changes per engine. docs/architecture.md shows how MongoDB, Qdrant and QuestDB plug in here.
+ */
+public interface Engine {
+
+    /** The {@code engine:} value in targets.yaml. */
+    String name();
+
+    /** Checks the engine-specific parts of a target; adds problems with their paths. */
+    void validate(Target target, Problems problems);
+
+    /**
+     * Checks per-backup options (from the API or a schedule): unknown keys and unsafe values are
+     * problems. Returns the options as they will be applied.
+     */
+    Map<String, Object> validateOptions(Map<String, Object> options, Problems problems);
+
+    /** Extension of the raw dump, before compression: "pgdump", "archive", "tar"... */
+    String dumpExtension();
+
+    /** Starts the dump. The caller reads {@link Dump#data()} to the end, then calls {@link Dump#finish()}. */
+    Dump startDump(DumpRequest request) throws IOException;
+
+    /** Tool and server versions and other facts for the manifest, read from the dump's first bytes. */
+    Map<String, Object> describe(byte[] head) throws IOException;
+
+    /** Proves a stored artifact restores, reading it back from the store. */
+    Verification verify(VerifyRequest request) throws IOException;
+}

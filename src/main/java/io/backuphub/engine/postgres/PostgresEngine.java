@@ -1,0 +1,172 @@
+package io.backuphub.engine.postgres;
+
+import io.backuphub.HubConfig;
+import io.backuphub.engine.Dump;
+import io.backuphub.engine.DumpRequest;
+import io.backuphub.engine.Engine;
+import io.backuphub.engine.Verification;
+import io.backuphub.engine.VerifyRequest;
+import io.backuphub.target.Problems;
+import io.backuphub.target.SafeValues;
+import io.backuphub.target.Secrets;
+import io.backuphub.target.Target;
+import io.backuphub.transport.Command;
+import io.backuphub.transport.Connection;
+import io.backuphub.transport.RunningCommand;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * PostgreSQL: {@code pg_dump --format=custom --compress=0} of one database (the pipeline compresses),
+ * verified with pg_restore against the stored artifact.
+ */
+@ApplicationScoped
+public class PostgresEngine implements Engine {
+
+    static final int DEFAULT_PORT = 5432;
+    private static final Pattern QUALIFIED_NAME = Pattern.compile(
+            SafeValues.SQL_NAME.pattern() + "(\\." + SafeValues.SQL_NAME.pattern() + ")?");
+    private static final Duration EXIT_WAIT = Duration.ofMinutes(5);
+
+    private final PostgresVerifier verifier;
+
+    public PostgresEngine(HubConfig config) {
+        this.verifier = new PostgresVerifier(config.verify().pgRestore());
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public void validate(Target target, Problems problems) {
+        Target.DatabaseSpec db = target.database();
+        Problems at = problems.at("database");
+        if (!SafeValues.matches(SafeValues.SQL_NAME, db.name())) {
+            at.add("name", "must match " + SafeValues.SQL_NAME.pattern() + " (no quotes, spaces, '=' or shell syntax), not "
+                    + SafeValues.show(db.name()));
+        }
+        if (!SafeValues.matches(SafeValues.USER, db.user())) {
+            at.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(db.user()));
+        }
+    }
+
+    @Override
+    public Map<String, Object> validateOptions(Map<String, Object> options, Problems problems) {
+        Map<String, Object> valid = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> option : options.entrySet()) {
+            switch (option.getKey()) {
+                case "schemas" -> valid.put("schemas", names(option.getValue(), SafeValues.SQL_NAME, problems.at("schemas")));
+                case "excludeTables" -> valid.put("excludeTables", names(option.getValue(), QUALIFIED_NAME, problems.at("excludeTables")));
+                default -> problems.add(option.getKey(), "unknown option for postgres (known: schemas, excludeTables)");
+            }
+        }
+        return valid;
+    }
+
+    private static List<String> names(Object value, Pattern pattern, Problems problems) {
+        List<String> names = new ArrayList<>();
+        if (!(value instanceof List<?> list)) {
+            problems.add("must be a list of names");
+            return names;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (item instanceof String s && pattern.matcher(s).matches()) {
+                names.add(s);
+            } else {
+                problems.add("[" + i + "]", "must match " + pattern.pattern() + ", not "
+                        + SafeValues.show(String.valueOf(item)));
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public String dumpExtension() {
+        return "pgdump";
+    }
+
+    @Override
+    public Dump startDump(DumpRequest request) throws IOException {
+        Command command = dumpCommand(request.target(), request.options());
+        Connection connection = request.connector().connect();
+        try {
+            RunningCommand running = connection.start(command);
+            return new CommandDump(connection, running);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** The pg_dump argv: every value validated upstream, passed as its own argument, never a shell string. */
+    static Command dumpCommand(Target target, Map<String, Object> options) throws IOException {
+        Target.DatabaseSpec db = target.database();
+        List<String> argv = new ArrayList<>(List.of(
+                "pg_dump", "--format=custom", "--compress=0", "--no-password",
+                "--host=" + db.host(),
+                "--port=" + (db.port() == null ? DEFAULT_PORT : db.port()),
+                "--username=" + db.user(),
+                "--dbname=" + db.name()));
+        for (String schema : stringList(options.get("schemas"))) {
+            argv.add("--schema=" + schema);
+        }
+        for (String table : stringList(options.get("excludeTables"))) {
+            argv.add("--exclude-table=" + table);
+        }
+        Optional<String> password = Secrets.resolve(db.passwordEnv(), db.passwordFile(), "database password");
+        return new Command(argv, password.map(p -> Map.of("PGPASSWORD", p)).orElse(Map.of()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stringList(Object value) {
+        return value == null ? List.of() : (List<String>) value;
+    }
+
+    @Override
+    public Map<String, Object> describe(byte[] head) throws IOException {
+        return PgDumpHeader.parse(head).asManifestFields();
+    }
+
+    @Override
+    public Verification verify(VerifyRequest request) {
+        return verifier.verify(request);
+    }
+
+    /** A dump produced by a command: done when the command exits 0. */
+    private static final class CommandDump implements Dump {
+        private final Connection connection;
+        private final RunningCommand command;
+
+        CommandDump(Connection connection, RunningCommand command) {
+            this.connection = connection;
+            this.command = command;
+        }
+
+        @Override
+        public InputStream data() {
+            return command.stdout();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            command.awaitSuccess(EXIT_WAIT);
+        }
+
+        @Override
+        public void close() {
+            command.close();
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.backuphub.job;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** One run of backup or verify, as the catalog records it. */
+public record Job(
+        String id,
+        String targetId,
+        JobKind kind,
+        JobStatus status,
+        VerificationState verification,
+        String artifactId,
+        String error,
+        Trigger trigger,
+        String triggerRef,
+        String triggeredBy,
+        Map<String, Object> options,
+        Instant scheduledFor,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Long bytes,
+        String owner,
+        Instant heartbeatAt) {
+
+    public Long durationMs() {
+        if (startedAt == null) {
+            return null;
+        }
+        Instant end = finishedAt != null ? finishedAt : Instant.now();
+        return end.toEpochMilli() - startedAt.toEpochMilli();
+    }
+}

@@ -1,0 +1,122 @@
+package io.backuphub.job;
+
+import io.backuphub.artifact.Artifact;
+import io.backuphub.ops.HubMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * A running job's bookkeeping, called from the job routes: it starts (log context, progress), proves
+ * it is alive (heartbeat), and ends (catalog, metrics). Exchange variables carry the job between steps.
+ */
+@ApplicationScoped
+@Named("jobLifecycle")
+public class JobLifecycle {
+
+    public static final String JOB = "job";
+    public static final String ARTIFACT = "artifact";
+    public static final String VERIFICATION = "verification";
+
+    private static final Logger LOG = Logger.getLogger(JobLifecycle.class);
+
+    private final JobStore jobs;
+    private final HubMetrics metrics;
+    private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
+
+    public JobLifecycle(JobStore jobs, HubMetrics metrics) {
+        this.jobs = jobs;
+        this.metrics = metrics;
+    }
+
+    public void begin(@Variable(JOB) Job job) {
+        MDC.clear();
+        MDC.put("jobId", job.id());
+        MDC.put("targetId", job.targetId());
+        progress.put(job.id(), new AtomicLong());
+        LOG.infof("%s job started (trigger %s, by %s)", job.kind().id(), job.trigger().id(), job.triggeredBy());
+    }
+
+    /** Bytes stored so far by the job, updated by the pipeline and published by {@link #heartbeat()}. */
+    public AtomicLong progress(String jobId) {
+        return progress.computeIfAbsent(jobId, id -> new AtomicLong());
+    }
+
+    public void heartbeat() {
+        Instant now = Instant.now();
+        progress.forEach((jobId, bytes) -> jobs.heartbeat(jobId, bytes.get(), now));
+    }
+
+    /**
+     * Ends the job by its outcome: a backup succeeds once stored (its verification field tells the rest);
+     * a verify job succeeds only if the artifact verified.
+     */
+    public void succeeded(@Variable(JOB) Job job, @Variable(ARTIFACT) Artifact artifact,
+                          @Variable(VERIFICATION) VerificationState verification) {
+        try {
+            Long bytes = artifact == null ? null : artifact.bytes();
+            if (job.kind() == JobKind.VERIFY && verification != VerificationState.VERIFIED) {
+                String reason = "verification " + (verification == null ? "did not run" : verification.id())
+                        + (artifact == null ? "" : ": " + artifact.verificationSummary());
+                jobs.finish(job.id(), JobStatus.FAILED, null, null, reason, null, Instant.now());
+                metrics.jobFinished(job, "failed", null);
+                LOG.warnf("verify job failed: %s", reason);
+                return;
+            }
+            jobs.finish(job.id(), JobStatus.SUCCEEDED, job.kind() == JobKind.BACKUP ? verification : null,
+                    artifact == null ? null : artifact.id(), null, job.kind() == JobKind.BACKUP ? bytes : null, Instant.now());
+            metrics.jobFinished(job, "succeeded", job.kind() == JobKind.BACKUP ? bytes : null);
+            if (job.kind() == JobKind.BACKUP) {
+                metrics.backupSucceeded(job.targetId(), Instant.now());
+            }
+            LOG.infof("%s job succeeded%s", job.kind().id(),
+                    verification == null ? "" : " (verification " + verification.id() + ")");
+        } finally {
+            end(job);
+        }
+    }
+
+    /** The job-errors route configuration's handler: records the reason and frees the target. */
+    public void failed(Exchange exchange) {
+        Job job = exchange.getVariable(JOB, Job.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = describe(cause);
+        if (job == null) {
+            LOG.errorf(cause, "job route failed before the job was known: %s", reason);
+            return;
+        }
+        try {
+            VerificationState verification = job.kind() == JobKind.BACKUP ? VerificationState.SKIPPED : null;
+            jobs.finish(job.id(), JobStatus.FAILED, verification, null, reason, null, Instant.now());
+            metrics.jobFinished(job, "failed", null);
+            LOG.errorf("%s job failed: %s", job.kind().id(), reason);
+        } finally {
+            end(job);
+        }
+    }
+
+    private void end(Job job) {
+        progress.remove(job.id());
+        MDC.remove("jobId");
+        MDC.remove("targetId");
+    }
+
+    /** The message chain without class names: "pg_dump exited with status 1: pg_dump: error: ...". */
+    static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        String message = t.getMessage();
+        if (message == null || message.isBlank()) {
+            message = t.getClass().getSimpleName();
+        }
+        return message;
+    }
+}

@@ -1,0 +1,89 @@
+package io.backuphub.job;
+
+import io.backuphub.HubConfig;
+import io.backuphub.Ids;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Named;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable job queue, kept in the catalog: queued jobs (including delayed ones) survive restarts.
+ * The dispatch-jobs route calls {@link #claimDue()} on a timer and hands claimed jobs to the workers.
+ */
+@ApplicationScoped
+@Named("jobQueue")
+public class JobQueue {
+
+    private static final Logger LOG = Logger.getLogger(JobQueue.class);
+
+    private final JobStore jobs;
+    private final HubInstance instance;
+    private final HubConfig config;
+
+    public JobQueue(JobStore jobs, HubInstance instance, HubConfig config) {
+        this.jobs = jobs;
+        this.instance = instance;
+        this.config = config;
+    }
+
+    void onStart(@Observes @Priority(100) StartupEvent event) {
+        failAbandoned();
+    }
+
+    /** Records a queued job; it runs when its time comes and its target is free. */
+    public Job enqueue(JobOrder order) {
+        Instant now = Instant.now();
+        Job job = new Job(Ids.next(), order.targetId(), order.kind(), JobStatus.QUEUED,
+                order.kind() == JobKind.BACKUP ? VerificationState.PENDING : null, order.artifactId(), null,
+                order.trigger(), order.triggerRef(), order.triggeredBy(), order.options(),
+                order.runAt() == null ? now : order.runAt(), now, null, null, null, null, null);
+        jobs.insert(job);
+        LOG.infof("job %s queued: %s of %s, due %s", job.id(), job.kind().id(), job.targetId(), job.scheduledFor());
+        return job;
+    }
+
+    /** Claims as many due jobs as this hub has free workers, skipping targets that are busy. */
+    public List<Job> claimDue() {
+        int free = config.jobs().maxConcurrent() - jobs.runningOwnedBy(instance.id());
+        List<Job> claimed = new ArrayList<>();
+        if (free <= 0) {
+            return claimed;
+        }
+        Instant now = Instant.now();
+        for (Job job : jobs.due(now, free * 4 + 8)) {
+            if (claimed.size() == free) {
+                break;
+            }
+            if (jobs.claim(job, instance.id(), now)) {
+                jobs.find(job.id()).ifPresent(claimed::add);
+            }
+        }
+        return claimed;
+    }
+
+    public boolean cancel(String jobId, String by) {
+        return jobs.cancel(jobId, "cancelled by " + by, Instant.now());
+    }
+
+    /** Fails jobs left running by this hub before a restart, or by a replica whose heartbeat stopped. */
+    public void failAbandoned() {
+        Instant now = Instant.now();
+        for (Job job : jobs.failAbandoned(instance.id(), now.minus(config.jobs().staleAfter()), now)) {
+            LOG.warnf("job %s of %s was running on %s, which stopped; marked failed", job.id(), job.targetId(), job.owner());
+        }
+    }
+
+    /** The abandoned-job sweep for the watch-jobs route: other replicas only, never our own live jobs. */
+    public void failStale() {
+        Instant now = Instant.now();
+        for (Job job : jobs.failAbandoned(null, now.minus(config.jobs().staleAfter()), now)) {
+            LOG.warnf("job %s of %s stopped sending heartbeats (owner %s); marked failed", job.id(), job.targetId(), job.owner());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.backuphub.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where artifacts live. Writes go to a temporary object that becomes visible under its key only on
+ * {@link ObjectWriter#commit()}: a failed or interrupted write never leaves an object that looks like
+ * a backup. Every implementation passes the same contract test (StoreContract).
+ */
+public interface ArtifactStore {
+
+    /** "local", "gcs", "s3": recorded in the catalog beside each artifact. */
+    String type();
+
+    /** Starts writing {@code key}; nothing appears under the key until commit. */
+    ObjectWriter create(String key) throws IOException;
+
+    InputStream open(String key) throws IOException;
+
+    Optional<StoredObject> stat(String key) throws IOException;
+
+    /** Committed objects whose key starts with {@code prefix}; temporary objects are never listed. */
+    List<StoredObject> list(String prefix) throws IOException;
+
+    /** Deletes {@code key}; deleting a missing key is not an error. */
+    void delete(String key) throws IOException;
+
+    /** A time-limited link a client can download from directly, where the store offers one. */
+    Optional<URI> downloadLink(String key, Duration validFor) throws IOException;
+
+    /** Proves the store accepts writes now (health check); throws with the reason if not. */
+    void checkWritable() throws IOException;
+
+    /** Removes temporary objects older than {@code age}, left by a process that died mid-write. */
+    int removeAbandonedWrites(Duration age) throws IOException;
+}

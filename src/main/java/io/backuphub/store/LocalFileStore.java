@@ -1,0 +1,275 @@
+package io.backuphub.store;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The embedded default store: a folder. Writes go to {@code .partial/<uuid>} under the root, are
+ * fsynced, then renamed atomically into place. Writes stop with {@link StoreFullException} once free
+ * space would drop below the reserve, so backups never fill the disk the catalog lives on.
+ */
+public final class LocalFileStore implements ArtifactStore {
+
+    static final String PARTIAL_DIR = ".partial";
+    private static final long SPACE_CHECK_EVERY = 16L * 1024 * 1024;
+
+    private final Path root;
+    private final long reserveBytes;
+
+    public LocalFileStore(Path root, long reserveBytes) {
+        this.root = root.toAbsolutePath().normalize();
+        this.reserveBytes = reserveBytes;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String type() {
+        return "local";
+    }
+
+    @Override
+    public ObjectWriter create(String key) throws IOException {
+        Path target = resolve(key);
+        Path partialDir = root.resolve(PARTIAL_DIR);
+        Files.createDirectories(partialDir);
+        Path temp = partialDir.resolve(UUID.randomUUID() + ".partial");
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return new LocalWriter(key, target, temp, channel);
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        try {
+            return Files.newInputStream(resolve(key));
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException("no object " + key + " in the local store");
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String key) throws IOException {
+        Path file = resolve(key);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        return Optional.of(new StoredObject(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) throws IOException {
+        List<StoredObject> found = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return found;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return dir.equals(root.resolve(PARTIAL_DIR)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                String key = root.relativize(file).toString().replace('\\', '/');
+                if (key.startsWith(prefix)) {
+                    found.add(new StoredObject(key, attrs.size(), attrs.lastModifiedTime().toInstant()));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        found.sort(Comparator.comparing(StoredObject::key));
+        return found;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Path file = resolve(key);
+        Files.deleteIfExists(file);
+        // Remove day/month/... folders left empty, never the root itself.
+        Path dir = file.getParent();
+        while (dir != null && !dir.equals(root) && dir.startsWith(root)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                if (entries.iterator().hasNext()) {
+                    break;
+                }
+            }
+            Files.deleteIfExists(dir);
+            dir = dir.getParent();
+        }
+    }
+
+    @Override
+    public Optional<URI> downloadLink(String key, Duration validFor) {
+        return Optional.empty(); // the hub streams local objects itself
+    }
+
+    @Override
+    public void checkWritable() throws IOException {
+        Files.createDirectories(root.resolve(PARTIAL_DIR));
+        Path probe = root.resolve(PARTIAL_DIR).resolve("health-" + UUID.randomUUID());
+        try {
+            Files.write(probe, new byte[] {1}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        requireSpace(0);
+    }
+
+    @Override
+    public int removeAbandonedWrites(Duration age) throws IOException {
+        Path partialDir = root.resolve(PARTIAL_DIR);
+        if (!Files.isDirectory(partialDir)) {
+            return 0;
+        }
+        Instant cutoff = Instant.now().minus(age);
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(partialDir, "*.partial")) {
+            for (Path entry : entries) {
+                if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(entry);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private Path resolve(String key) {
+        Path file = root.resolve(ObjectKeys.requireSafe(key)).normalize();
+        if (!file.startsWith(root) || file.startsWith(root.resolve(PARTIAL_DIR))) {
+            throw new IllegalArgumentException("object key outside the store: " + key);
+        }
+        return file;
+    }
+
+    private void requireSpace(long writing) throws IOException {
+        long usable = Files.getFileStore(root).getUsableSpace();
+        if (usable - writing < reserveBytes) {
+            throw new StoreFullException("local store " + root + " is full: " + usable / (1024 * 1024)
+                    + " MiB free, reserve is " + reserveBytes / (1024 * 1024) + " MiB (hub.store.local.reserve-bytes)");
+        }
+    }
+
+    private final class LocalWriter implements ObjectWriter {
+
+        private final String key;
+        private final Path target;
+        private final Path temp;
+        private final FileChannel channel;
+        private final OutputStream stream;
+        private boolean committed;
+
+        LocalWriter(String key, Path target, Path temp, FileChannel channel) {
+            this.key = key;
+            this.target = target;
+            this.temp = temp;
+            this.channel = channel;
+            this.stream = new SpaceCheckingStream(Channels.newOutputStream(channel));
+        }
+
+        @Override
+        public OutputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public StoredObject commit() throws IOException {
+            if (channel.isOpen()) {
+                stream.close();
+            }
+            try (FileChannel sync = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                sync.force(true);
+            }
+            Files.createDirectories(target.getParent());
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the local store's .partial folder must be on the same file system as its objects", e);
+            }
+            fsyncDirectory(target.getParent());
+            committed = true;
+            return stat(key).orElseThrow(() -> new IOException("object " + key + " vanished right after commit"));
+        }
+
+        @Override
+        public void abort() {
+            if (committed) {
+                return;
+            }
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Already failing; deleting the temporary file is what matters.
+            }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // removeAbandonedWrites() collects it later.
+            }
+        }
+
+        @Override
+        public void close() {
+            abort();
+        }
+
+        /** Checks free space every few MiB, failing before the reserve is reached rather than at ENOSPC. */
+        private final class SpaceCheckingStream extends FilterOutputStream {
+            private long sinceCheck = SPACE_CHECK_EVERY;
+
+            SpaceCheckingStream(OutputStream out) {
+                super(out);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                sinceCheck += len;
+                if (sinceCheck >= SPACE_CHECK_EVERY) {
+                    requireSpace(len);
+                    sinceCheck = 0;
+                }
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    if (String.valueOf(e.getMessage()).contains("No space left")) {
+                        throw new StoreFullException("local store " + root + " is full: " + e.getMessage());
+                    }
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // Some file systems cannot fsync a directory; the rename itself is still atomic.
+        }
+    }
+}

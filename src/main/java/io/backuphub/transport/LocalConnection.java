@@ -1,0 +1,101 @@
+package io.backuphub.transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Runs commands on the hub's own host with ProcessBuilder: no shell, secrets in the environment. */
+public final class LocalConnection implements Connection {
+
+    @Override
+    public RunningCommand start(Command command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command.argv());
+        builder.environment().putAll(command.secretEnv());
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IOException("cannot start " + command.program() + " on the hub's host: " + e.getMessage(), e);
+        }
+        return new LocalCommand(command.program(), process);
+    }
+
+    @Override
+    public void close() {
+        // Nothing to release: every command owns its process.
+    }
+
+    private static final class LocalCommand implements RunningCommand {
+
+        private final String program;
+        private final Process process;
+        private final StderrExcerpt stderr;
+
+        LocalCommand(String program, Process process) {
+            this.program = program;
+            this.process = process;
+            this.stderr = new StderrExcerpt(process.getErrorStream(), program + "-stderr");
+        }
+
+        @Override
+        public InputStream stdout() {
+            return process.getInputStream();
+        }
+
+        @Override
+        public OutputStream stdin() {
+            return process.getOutputStream();
+        }
+
+        @Override
+        public void awaitSuccess(Duration timeout) throws IOException {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new CommandFailedException(program, "did not finish within " + timeout, stderr());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new IOException(program + " was interrupted", e);
+            }
+            stderr.awaitEnd(2000);
+            int exit = process.exitValue();
+            if (exit != 0) {
+                throw new CommandFailedException(program, "exited with status " + exit, stderr());
+            }
+        }
+
+        @Override
+        public String stderr() {
+            return stderr.text();
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroy();
+                try {
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    process.destroyForcibly();
+                }
+            }
+            closeQuietly(process.getInputStream());
+            closeQuietly(process.getOutputStream());
+        }
+
+        private static void closeQuietly(java.io.Closeable c) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // Closing a dead process's pipe has nothing to report.
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.backuphub.transport;
+
+import io.backuphub.target.Secrets;
+import io.backuphub.target.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * Runs commands over SSH with Apache MINA SSHD, streaming stdout (not camel-ssh, which buffers whole
+ * outputs in memory). Host keys are always checked against the target's known_hosts file; an unknown
+ * or changed key ends the connection. Each connection has its own client, so one target's verifier,
+ * credentials and timeouts never leak into another's.
+ */
+public final class SshConnection implements Connection {
+
+    /** Connection settings: the hub's defaults, overridden per target. */
+    public record Settings(Duration connectTimeout, Duration authTimeout, Duration idleTimeout) {
+    }
+
+    private final SshClient client;
+    private final ClientSession session;
+    private final String where;
+
+    private SshConnection(SshClient client, ClientSession session, String where) {
+        this.client = client;
+        this.session = session;
+        this.where = where;
+    }
+
+    public static SshConnection open(Target.TransportSpec spec, Settings defaults) throws IOException {
+        Duration connectTimeout = spec.connectTimeout() != null ? spec.connectTimeout() : defaults.connectTimeout();
+        Duration idleTimeout = spec.idleTimeout() != null ? spec.idleTimeout() : defaults.idleTimeout();
+        String where = spec.user() + "@" + spec.host() + ":" + spec.port();
+        Path knownHosts = Path.of(spec.knownHostsFile());
+
+        KnownHostsServerKeyVerifier knownHostsVerifier =
+                new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts);
+        knownHostsVerifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> false);
+        AtomicReference<String> rejectedKey = new AtomicReference<>();
+
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier((session, address, key) -> {
+            boolean known = knownHostsVerifier.verifyServerKey(session, address, key);
+            if (!known) {
+                rejectedKey.set(KeyUtils.getFingerPrint(key));
+            }
+            return known;
+        });
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, idleTimeout);
+        client.start();
+        try {
+            ClientSession session = client.connect(spec.user(), spec.host(), spec.port())
+                    .verify(connectTimeout)
+                    .getSession();
+            try {
+                authenticate(session, spec);
+                session.auth().verify(defaults.authTimeout());
+            } catch (IOException | RuntimeException e) {
+                session.close(true);
+                throw e;
+            }
+            return new SshConnection(client, session, where);
+        } catch (IOException | RuntimeException e) {
+            client.stop();
+            throw explain(e, where, knownHosts, rejectedKey.get());
+        }
+    }
+
+    private static void authenticate(ClientSession session, Target.TransportSpec spec) throws IOException {
+        if (spec.privateKeyFile() != null) {
+            Path keyFile = Path.of(spec.privateKeyFile());
+            try (InputStream in = Files.newInputStream(keyFile)) {
+                Iterable<KeyPair> keys = SecurityUtils.loadKeyPairIdentities(
+                        session, NamedResource.ofName(keyFile.toString()), in, null);
+                if (keys == null) {
+                    throw new IOException("no key found in " + keyFile);
+                }
+                keys.forEach(session::addPublicKeyIdentity);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot read SSH private key " + keyFile + ": " + e.getMessage(), e);
+            }
+        } else {
+            Optional<String> password = Secrets.resolve(spec.passwordEnv(), spec.passwordFile(), "SSH password");
+            session.addPasswordIdentity(password.orElseThrow());
+        }
+    }
+
+    /** Replaces MINA's generic messages with what an operator needs to fix. */
+    private static IOException explain(Exception e, String where, Path knownHosts, String rejectedKey) {
+        if (rejectedKey != null) {
+            return new IOException("SSH host key of " + where + " (" + rejectedKey + ") is not the one listed in "
+                    + knownHosts + " (unknown or changed host key); connection refused", e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof ConnectException) {
+            return new IOException("SSH connection to " + where + " failed: " + root.getMessage(), e);
+        }
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No more authentication methods") || message.contains("authentication")) {
+            return new IOException("SSH authentication as " + where + " failed: the server refused the key or password", e);
+        }
+        return new IOException("SSH connection to " + where + " failed: " + message, e);
+    }
+
+    @Override
+    public RunningCommand start(Command command) throws IOException {
+        ChannelExec channel = session.createExecChannel(ShellScript.render(command));
+        try {
+            channel.open().verify(Duration.ofSeconds(30));
+            OutputStream stdin = channel.getInvertedIn();
+            byte[] preamble = ShellScript.secretPreamble(command);
+            if (preamble.length > 0) {
+                stdin.write(preamble);
+                stdin.flush();
+            }
+            return new SshCommand(command.program(), channel, where);
+        } catch (IOException | RuntimeException e) {
+            channel.close(true);
+            throw new IOException("cannot start " + command.program() + " over SSH on " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        session.close(true);
+        client.stop();
+    }
+
+    private static final class SshCommand implements RunningCommand {
+
+        private final String program;
+        private final ChannelExec channel;
+        private final String where;
+        private final StderrExcerpt stderr;
+
+        SshCommand(String program, ChannelExec channel, String where) {
+            this.program = program;
+            this.channel = channel;
+            this.where = where;
+            this.stderr = new StderrExcerpt(channel.getInvertedErr(), program + "-stderr");
+        }
+
+        @Override
+        public InputStream stdout() {
+            return channel.getInvertedOut();
+        }
+
+        @Override
+        public OutputStream stdin() {
+            return channel.getInvertedIn();
+        }
+
+        @Override
+        public void awaitSuccess(Duration timeout) throws IOException {
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            if (!events.contains(ClientChannelEvent.CLOSED)) {
+                channel.close(true);
+                throw new CommandFailedException(program, "did not finish within " + timeout + " on " + where, stderr());
+            }
+            stderr.awaitEnd(2000);
+            Integer exit = channel.getExitStatus();
+            if (exit == null) {
+                String signal = channel.getExitSignal();
+                throw new CommandFailedException(program, signal != null
+                        ? "was killed by signal " + signal + " on " + where
+                        : "ended without an exit status (connection to " + where + " lost?)", stderr());
+            }
+            if (exit != 0) {
+                throw new CommandFailedException(program, "exited with status " + exit + " on " + where, stderr());
+            }
+        }
+
+        @Override
+        public String stderr() {
+            return stderr.text();
+        }
+
+        @Override
+        public void close() {
+            channel.close(true);
+        }
+    }
+}
