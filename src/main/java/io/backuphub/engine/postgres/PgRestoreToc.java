@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The table of contents printed by {@code pg_restore --list}. It is complete when the entry count
- * matches the header's "TOC Entries" and every table has its TABLE DATA entry.
+ * The table of contents printed by {@code pg_restore --list}: its entries (the header's "TOC Entries"
+ * also counts entries pg_restore does not list, such as ENCODING) and the versions that made the dump.
  */
 public record PgRestoreToc(int declaredEntries, List<Entry> entries, String dumpedFrom, String dumpedBy) {
 
@@ -25,7 +25,7 @@ public record PgRestoreToc(int declaredEntries, List<Entry> entries, String dump
     private static final Pattern BY = Pattern.compile("^;\\s+Dumped by pg_dump version: (.+)$");
     /** Multi-word descriptions, longest first so "TABLE DATA" is not read as "TABLE". */
     private static final List<String> DESCRIPTIONS = List.of(
-            "TABLE DATA", "SEQUENCE SET", "SEQUENCE OWNED BY", "FK CONSTRAINT", "DEFAULT ACL", "DATABASE PROPERTIES",
+            "TABLE DATA", "TABLE ATTACH", "SEQUENCE SET", "SEQUENCE OWNED BY", "FK CONSTRAINT", "DEFAULT ACL", "DATABASE PROPERTIES",
             "MATERIALIZED VIEW DATA", "MATERIALIZED VIEW", "BLOB METADATA", "BLOBS", "LARGE OBJECT", "COMMENT",
             "CONSTRAINT", "DEFAULT", "EXTENSION", "FUNCTION", "INDEX", "SCHEMA", "SEQUENCE", "TABLE", "TRIGGER",
             "TYPE", "VIEW", "ACL", "ENCODING", "STDSTRINGS", "SEARCHPATH", "DATABASE");

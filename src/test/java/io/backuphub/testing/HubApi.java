@@ -1,0 +1,57 @@
+package io.backuphub.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Set;
+
+/** The hub's API as a test client sees it: authenticated requests and waiting for jobs. */
+public final class HubApi {
+
+    private static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
+
+    private HubApi() {
+    }
+
+    public static RequestSpecification api() {
+        return given().header("X-API-Key", HubTestResource.ADMIN_KEY);
+    }
+
+    /** POST /targets/{id}/backups with {}; returns the job id. */
+    public static String requestBackup(String targetId) {
+        return api().contentType("application/json").body("{}")
+                .post("/api/v1/targets/" + targetId + "/backups")
+                .then().statusCode(202)
+                .extract().path("id");
+    }
+
+    public static JsonPath job(String id) {
+        return api().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    public static JsonPath awaitFinished(String jobId, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(250))
+                .until(() -> FINISHED.contains(job(jobId).getString("status")));
+        return job(jobId);
+    }
+
+    public static Path download(String artifactId, Path to) throws IOException {
+        try (InputStream in = api().get("/api/v1/artifacts/" + artifactId + "/download")
+                .then().statusCode(200).extract().asInputStream()) {
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return to;
+    }
+
+    public static int jobCount() {
+        return api().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
+    }
+}

@@ -1,0 +1,154 @@
+package io.backuphub.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the real servers the hub works against (PostgreSQL, OpenSSH), seeds the databases, and
+ * points the hub at a targets file naming them in every way the tests need: good targets over SSH
+ * and local, encrypted, and broken ones (refused port, wrong host key, refused key, a dump that
+ * fails half-way, an unwritable store path).
+ */
+public class HubTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ADMIN_KEY = "test-admin-key-0123456789";
+
+    private static PostgresCluster postgres;
+    private static OpenSshServer sshd;
+    private static Path work;
+    private static String ageRecipient;
+
+    public static PostgresCluster postgres() {
+        return postgres;
+    }
+
+    public static Path work() {
+        return work;
+    }
+
+    public static Path dataDir() {
+        return work.resolve("data");
+    }
+
+    public static Path storeDir() {
+        return dataDir().resolve("backups");
+    }
+
+    public static Path targetsFile() {
+        return work.resolve("targets.yaml");
+    }
+
+    public static Path ageIdentity() {
+        return work.resolve("age-identity.txt");
+    }
+
+    public static String ageRecipient() {
+        return ageRecipient;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            work = Files.createTempDirectory("hub-test-");
+            postgres = PostgresCluster.start();
+            sshd = OpenSshServer.start();
+            TestData.seed(postgres);
+            Processes.run(List.of("age-keygen", "-o", ageIdentity().toString()));
+            ageRecipient = Files.readAllLines(ageIdentity()).stream()
+                    .filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
+                    .substring("# public key: ".length());
+            Path passwordFile = work.resolve("pg-password");
+            Files.writeString(passwordFile, PostgresCluster.PASSWORD + "\n");
+            Files.writeString(work.resolve("backup-password"), TestData.BACKUP_USER_PASSWORD + "\n");
+            Files.writeString(targetsFile(), targets(passwordFile));
+            Files.createDirectories(storeDir());
+            // A file where the "blocked" environment's folder should be: that store path is unwritable.
+            Files.writeString(storeDir().resolve("blocked"), "not a folder\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("hub.data.dir", dataDir().toString());
+        config.put("hub.targets.file", targetsFile().toString());
+        config.put("hub.admin-api-key", ADMIN_KEY);
+        config.put("hub.jobs.max-concurrent", "3");
+        config.put("hub.jobs.poll-interval", "200ms");
+        config.put("hub.jobs.heartbeat-interval", "1s");
+        config.put("hub.verify.pg-restore", postgres.bin() + "/pg_restore");
+        config.put("ORDERS_PG_PASSWORD", PostgresCluster.PASSWORD);
+        return config;
+    }
+
+    private static String targets(Path passwordFile) throws IOException {
+        String ssh = """
+                    transport:
+                      type: ssh
+                      host: 127.0.0.1
+                      port: %d
+                      user: %s
+                      privateKeyFile: %s
+                      knownHostsFile: %s
+                """;
+        String goodSsh = ssh.formatted(sshd.port(), sshd.user(), sshd.clientKey(), sshd.knownHosts());
+        String database = """
+                    database:
+                      host: 127.0.0.1
+                      port: %d
+                      user: %s
+                      passwordFile: %s
+                      name: %s
+                """;
+        int pg = postgres.port();
+        return "targets:\n"
+                + "  - id: orders\n    engine: postgres\n    environment: production\n" + goodSsh
+                + """
+                    database:
+                      host: 127.0.0.1
+                      port: %d
+                      user: postgres
+                      passwordEnv: ORDERS_PG_PASSWORD
+                      name: orders
+                """.formatted(pg)
+                + "  - id: orders-age\n    engine: postgres\n    environment: production\n" + goodSsh
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    encryption:\n      ageRecipients: [\"" + ageRecipient + "\"]\n"
+                + "      identityFile: " + ageIdentity() + "\n"
+                + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    compression: gzip\n"
+                + "  - id: refused\n    engine: postgres\n    environment: production\n"
+                + ssh.formatted(Processes.freePort(), sshd.user(), sshd.clientKey(), sshd.knownHosts())
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "  - id: wrong-host-key\n    engine: postgres\n    environment: production\n"
+                + ssh.formatted(sshd.port(), sshd.user(), sshd.clientKey(), sshd.wrongKnownHosts())
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "  - id: refused-key\n    engine: postgres\n    environment: production\n"
+                + ssh.formatted(sshd.port(), sshd.user(), sshd.strangerKey(), sshd.knownHosts())
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "  - id: half-way\n    engine: postgres\n    environment: production\n" + goodSsh
+                + database.formatted(pg, TestData.BACKUP_USER, work.resolve("backup-password"), TestData.PARTIAL_DB)
+                + "  - id: big\n    engine: postgres\n    environment: production\n" + goodSsh
+                + database.formatted(pg, "postgres", passwordFile, TestData.BIG_DB)
+                + "    compressionLevel: 19\n"
+                + "  - id: blocked\n    engine: postgres\n    environment: blocked\n" + goodSsh
+                + database.formatted(pg, "postgres", passwordFile, "orders");
+    }
+
+    @Override
+    public void stop() {
+        if (sshd != null) {
+            sshd.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        Files2.deleteTree(work);
+    }
+}

@@ -1,0 +1,55 @@
+package io.backuphub.testing;
+
+/** The databases the tests back up. */
+public final class TestData {
+
+    public static final String BACKUP_USER = "backup";
+    public static final String BACKUP_USER_PASSWORD = "backup-user-secret";
+    public static final String PARTIAL_DB = "partial";
+    public static final String BIG_DB = "bigdb";
+
+    private TestData() {
+    }
+
+    public static void seed(PostgresCluster pg) {
+        pg.createDatabase("orders");
+        pg.execute("orders",
+                "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, email text, joined timestamptz,"
+                        + " profile jsonb)",
+                "INSERT INTO customers SELECT i, 'Kundin ' || i || ' Müller-Łukasz', CASE WHEN i % 7 = 0 THEN NULL"
+                        + " ELSE 'c' || i || '@example.com' END, timestamptz '2020-01-01' + i * interval '37 minutes',"
+                        + " jsonb_build_object('tier', i % 5, 'tags', jsonb_build_array('a', i)) FROM generate_series(1, 20000) i",
+                "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id),"
+                        + " total numeric(12,2), placed timestamptz, note text)",
+                "INSERT INTO orders SELECT i, 1 + i % 20000, (i * 13 % 100000) / 100.0,"
+                        + " timestamptz '2021-06-01' + i * interval '3 minutes', repeat('x', i % 50) || E'\\ttab\\nline'"
+                        + " FROM generate_series(1, 120000) i",
+                "CREATE TABLE order_items (order_id bigint REFERENCES orders(id), line int, sku text, qty int,"
+                        + " payload bytea, PRIMARY KEY (order_id, line))",
+                "INSERT INTO order_items SELECT 1 + i / 3, i % 3, 'SKU-' || (i % 977), 1 + i % 9,"
+                        + " decode(md5(i::text), 'hex') FROM generate_series(0, 149999) i",
+                "CREATE INDEX orders_by_customer ON orders (customer_id)",
+                "CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 900",
+                "CREATE SEQUENCE invoice_numbers START 1000",
+                "SELECT setval('invoice_numbers', 4242)");
+
+        // A dump that fails half-way: pg_dump (as a non-owner) writes the big table, then the next
+        // table's row-level security makes its COPY fail and pg_dump exit non-zero.
+        pg.createDatabase(PARTIAL_DB);
+        pg.execute(PARTIAL_DB,
+                "CREATE USER " + BACKUP_USER + " PASSWORD '" + BACKUP_USER_PASSWORD + "'",
+                "CREATE TABLE aa_big (id bigint, body text)",
+                "INSERT INTO aa_big SELECT i, md5(i::text) || md5((i * 7)::text) FROM generate_series(1, 200000) i",
+                "CREATE TABLE zz_guarded (id bigint, secret text)",
+                "INSERT INTO zz_guarded VALUES (1, 'x')",
+                "ALTER TABLE zz_guarded ENABLE ROW LEVEL SECURITY",
+                "GRANT SELECT ON aa_big, zz_guarded TO " + BACKUP_USER);
+
+        // Large enough that a level-19 backup runs for many seconds: time to kill pg_dump mid-stream.
+        pg.createDatabase(BIG_DB);
+        pg.execute(BIG_DB,
+                "CREATE TABLE big (id bigint, a text, b text)",
+                "INSERT INTO big SELECT i, md5(i::text) || md5((i + 1)::text), md5((i * 31)::text)"
+                        + " FROM generate_series(1, 600000) i");
+    }
+}
