@@ -45,10 +45,13 @@ public class ApiErrors {
         exchange.getMessage().removeHeader("Location");
     }
 
-    static ApiException toProblem(Throwable cause) {
-        if (cause instanceof ApiException api) {
-            return api;
+    static ApiException toProblem(Throwable caught) {
+        for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api; // also when a route or bean invocation wrapped it
+            }
         }
+        Throwable cause = caught;
         if (cause instanceof UnknownTargetException unknown) {
             return ApiException.notFound(unknown.getMessage());
         }

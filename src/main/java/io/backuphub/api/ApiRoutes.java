@@ -34,8 +34,8 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/targets/reload").id("api-reload-targets").description("Re-read the targets file")
                     .to("direct:api-reload-targets")
                 .post("/targets/{id}/backups").id("api-request-backup")
-                    .description("Back up the target now, or once later with delay (PT1M..P30D) or runAt")
-                    .consumes(JSON)
+                    .description("Back up the target now, or once later with delay (PT1M..P30D) or runAt."
+                            + " Body: application/json, at most hub.api.max-body-bytes")
                     .param().name("id").type(RestParamType.path).description("target id").endParam()
                     .param().name("body").type(RestParamType.body)
                         .description("{} | {\"delay\":\"PT10M\"} | {\"runAt\":\"2026-12-01T02:00:00Z\"}, optional options")

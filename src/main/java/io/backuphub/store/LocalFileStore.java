@@ -205,11 +205,14 @@ public final class LocalFileStore implements ArtifactStore {
             try (FileChannel sync = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 sync.force(true);
             }
-            Files.createDirectories(target.getParent());
             try {
+                Files.createDirectories(target.getParent());
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the local store's .partial folder must be on the same file system as its objects", e);
+            } catch (IOException e) {
+                throw new IOException("cannot store " + key + " in the local store " + root + ": "
+                        + e.getClass().getSimpleName() + " " + e.getMessage(), e);
             }
             fsyncDirectory(target.getParent());
             committed = true;
