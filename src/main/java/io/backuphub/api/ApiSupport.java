@@ -5,7 +5,7 @@ import io.backuphub.Ids;
 import io.backuphub.Json;
 import io.backuphub.JsonErrors;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.auth.User;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -26,8 +26,8 @@ public final class ApiSupport {
     /** The API key's name, as authenticated by the filter in front of every route. */
     public static String caller(Exchange exchange) {
         Object user = exchange.getMessage().getHeader(VertxPlatformHttpConstants.AUTHENTICATED_USER);
-        if (user instanceof User u && u.principal().getString("username") != null) {
-            return u.principal().getString("username");
+        if (user instanceof QuarkusHttpUser u && !u.getSecurityIdentity().isAnonymous()) {
+            return u.getSecurityIdentity().getPrincipal().getName();
         }
         throw new ApiException(401, "unauthorized", "Unauthorized", "no authenticated caller", null);
     }

@@ -5,7 +5,7 @@ import io.backuphub.api.ProblemJson;
 import io.backuphub.audit.AuditLog;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.auth.User;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -93,7 +93,7 @@ public class ApiKeyFilter {
     }
 
     private static void admit(RoutingContext ctx, ApiKeys.ApiKey key) {
-        ctx.setUser(User.fromName(key.name()));
+        ctx.setUser(new QuarkusHttpUser(new ApiKeyIdentity(key.name(), key.role())));
         ctx.next();
     }
 

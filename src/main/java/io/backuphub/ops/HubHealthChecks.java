@@ -1,0 +1,63 @@
+package io.backuphub.ops;
+
+import io.backuphub.catalog.Db;
+import io.backuphub.store.ArtifactStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * /q/health: the catalog answers, the store accepts writes, and every route is running. Readiness
+ * covers all three (a hub that cannot store backups should get no traffic); liveness only the routes.
+ */
+@ApplicationScoped
+public class HubHealthChecks {
+
+    @Produces
+    @Readiness
+    HealthCheck catalog(Db db) {
+        return () -> {
+            try {
+                return HealthCheckResponse.named("catalog").up().withData("database", db.kind()).build();
+            } catch (RuntimeException e) {
+                return HealthCheckResponse.named("catalog").down().withData("error", e.getMessage()).build();
+            }
+        };
+    }
+
+    @Produces
+    @Readiness
+    HealthCheck store(ArtifactStore store) {
+        return () -> {
+            try {
+                store.checkWritable();
+                return HealthCheckResponse.named("store").up().withData("type", store.type()).build();
+            } catch (Exception e) {
+                return HealthCheckResponse.named("store").down().withData("type", store.type())
+                        .withData("error", String.valueOf(e.getMessage())).build();
+            }
+        };
+    }
+
+    @Produces
+    @Readiness
+    @Liveness
+    HealthCheck routes(CamelContext camel) {
+        return () -> {
+            List<String> stopped = camel.getRoutes().stream()
+                    .map(Route::getRouteId)
+                    .filter(id -> camel.getRouteController().getRouteStatus(id) != ServiceStatus.Started)
+                    .toList();
+            var response = HealthCheckResponse.named("routes").withData("routes", camel.getRoutes().size());
+            return stopped.isEmpty() ? response.up().build()
+                    : response.down().withData("notStarted", String.join(",", stopped)).build();
+        };
+    }
+}

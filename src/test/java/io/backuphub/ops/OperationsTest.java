@@ -1,0 +1,68 @@
+package io.backuphub.ops;
+
+import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.awaitFinished;
+import static io.backuphub.testing.HubApi.requestBackup;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.backuphub.testing.HubTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What operators watch: health, Prometheus metrics, Hawtio's live routes, OpenAPI. */
+@QuarkusTest
+@QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
+class OperationsTest {
+
+    @Test
+    void healthCoversCatalogStoreAndRoutes() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("catalog", "store", "routes"));
+    }
+
+    @Test
+    void metricsCountJobsByOutcomeAndTimeTheLastSuccess() {
+        awaitFinished(requestBackup("orders-local"), Duration.ofMinutes(3));
+        String metrics = api().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .contains("backup_hub_jobs_total{kind=\"backup\",outcome=\"succeeded\",target=\"orders-local\"}")
+                .contains("backup_hub_job_duration_seconds_count{kind=\"backup\",outcome=\"succeeded\",target=\"orders-local\"}")
+                .contains("backup_hub_stored_bytes_total{target=\"orders-local\"}")
+                .contains("backup_hub_last_success_timestamp_seconds{target=\"orders-local\"}");
+    }
+
+    @Test
+    void hawtioShowsTheRoutesLiveBehindTheApiKey() {
+        given().get("/hawtio/").then().statusCode(401);
+        java.util.List<String> routes = given().auth().preemptive().basic("ops", HubTestResource.ADMIN_KEY)
+                .get("/hawtio/jolokia/search/org.apache.camel:type=routes,*")
+                .then().statusCode(200).extract().jsonPath().getList("value");
+        String runBackup = routes.stream().filter(n -> n.contains("name=\"run-backup\"")).findFirst()
+                .orElseThrow(() -> new AssertionError("no run-backup MBean among " + routes));
+        given().auth().preemptive().basic("ops", HubTestResource.ADMIN_KEY).contentType("application/json")
+                .body("{\"type\":\"read\",\"mbean\":\"" + runBackup.replace("\"", "\\\"") + "\",\"attribute\":\"State\"}")
+                .post("/hawtio/jolokia/")
+                .then().statusCode(200).body("value", equalTo("Started"));
+        given().auth().preemptive().basic("ops", HubTestResource.ADMIN_KEY).redirects().follow(true)
+                .get("/hawtio/").then().statusCode(200).body(containsString("Hawtio"));
+        // The Jolokia proxy is not deployed: the console cannot be used to reach other JVMs.
+        given().auth().preemptive().basic("ops", HubTestResource.ADMIN_KEY).get("/hawtio/proxy/localhost/8080/jolokia")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void openApiDescribesTheApi() {
+        api().get("/api/v1/openapi.json").then().statusCode(200)
+                .body("info.title", equalTo("backup-hub API"))
+                .body("paths.keySet()", hasItems("/api/v1/targets/{id}/backups", "/api/v1/jobs", "/api/v1/artifacts/{id}/download",
+                        "/api/v1/routes/{id}/reload"));
+        api().get("/q/swagger-ui/").then().statusCode(200);
+    }
+}
