@@ -15,6 +15,12 @@ public final class JsonErrors {
     }
 
     public static String describe(JsonProcessingException e) {
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 0 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return what(e) + where;
+    }
+
+    private static String what(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field " + SafeValues.show(u.getPropertyName()) + at(u);
         }
@@ -29,9 +35,7 @@ public final class JsonErrors {
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return "field " + path(m) + ": " + m.getOriginalMessage().split("\n")[0];
         }
-        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                + ", column " + e.getLocation().getColumnNr();
-        return "malformed document" + where + ": " + e.getOriginalMessage().split("\n")[0];
+        return "malformed document: " + e.getOriginalMessage().split("\n")[0];
     }
 
     private static String at(JsonMappingException e) {

@@ -112,7 +112,7 @@ public final class LocalFileStore implements ArtifactStore {
         Files.deleteIfExists(file);
         // Remove day/month/... folders left empty, never the root itself.
         Path dir = file.getParent();
-        while (dir != null && !dir.equals(root) && dir.startsWith(root)) {
+        while (dir != null && !dir.equals(root) && dir.startsWith(root) && Files.isDirectory(dir)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
                 if (entries.iterator().hasNext()) {
                     break;
