@@ -74,6 +74,11 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/artifacts/{id}/verify").id("api-verify-artifact").description("Queue a verification of the artifact")
                     .to("direct:api-verify-artifact")
 
+                .get("/audit").id("api-list-audit").description("Audit events, newest first: who did what, when, from where")
+                    .param().name("limit").type(RestParamType.query).required(false).endParam()
+                    .param().name("cursor").type(RestParamType.query).required(false).endParam()
+                    .to("direct:api-list-audit")
+
                 .get("/routes").id("api-list-routes").description("Running routes")
                     .to("direct:api-list-routes")
                 .post("/routes/{id}/reload").id("api-reload-route")
@@ -95,6 +100,7 @@ public class ApiRoutes extends RouteBuilder {
         handler("api-download-artifact", "artifactsApi", "download");
         handler("api-delete-artifact", "artifactsApi", "delete");
         handler("api-verify-artifact", "artifactsApi", "verify");
+        handler("api-list-audit", "auditApi", "list");
         handler("api-list-routes", "routesApi", "list");
         handler("api-reload-route", "routesApi", "reload");
     }

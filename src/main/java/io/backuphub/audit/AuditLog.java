@@ -31,12 +31,14 @@ public class AuditLog {
         LOG.infof("audit: %s %s %s from %s -> %s", actor, action, resource, source, outcome);
     }
 
-    public List<Event> recent(int limit) {
+    /** Newest first; {@code beforeId} pages back (null for the newest). */
+    public List<Event> recent(int limit, Long beforeId) {
         return db.query("SELECT id, occurred_at, actor, action, resource, source, outcome, detail FROM audit_events"
-                        + " ORDER BY id DESC LIMIT " + limit,
+                        + " WHERE id < ? ORDER BY id DESC LIMIT " + limit,
                 rs -> new Event(rs.getLong("id"), Db.instant(rs, "occurred_at"), rs.getString("actor"),
                         rs.getString("action"), rs.getString("resource"), rs.getString("source"),
-                        rs.getString("outcome"), rs.getString("detail")));
+                        rs.getString("outcome"), rs.getString("detail")),
+                beforeId == null ? Long.MAX_VALUE : beforeId);
     }
 
     private static String clip(String s, int max) {

@@ -45,11 +45,11 @@ public final class TestData {
                 "ALTER TABLE zz_guarded ENABLE ROW LEVEL SECURITY",
                 "GRANT SELECT ON aa_big, zz_guarded TO " + BACKUP_USER);
 
-        // Large enough that a level-19 backup runs for many seconds: time to kill pg_dump mid-stream.
+        // A level-19 backup of this runs for about ten seconds: time to see it running and to kill pg_dump.
         pg.createDatabase(BIG_DB);
         pg.execute(BIG_DB,
                 "CREATE TABLE big (id bigint, a text, b text)",
                 "INSERT INTO big SELECT i, md5(i::text) || md5((i + 1)::text), md5((i * 31)::text)"
-                        + " FROM generate_series(1, 600000) i");
+                        + " FROM generate_series(1, 100000) i");
     }
 }

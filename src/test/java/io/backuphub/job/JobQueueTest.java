@@ -1,0 +1,123 @@
+package io.backuphub.job;
+
+import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.awaitFinished;
+import static io.backuphub.testing.HubApi.requestBackup;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.backuphub.catalog.Db;
+import io.backuphub.testing.HubTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The queue: one job per target, parallel across targets, delayed jobs, cancel, pagination, audit. */
+@QuarkusTest
+@QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
+class JobQueueTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(4);
+
+    @Inject
+    Db db;
+
+    @Test
+    void oneJobPerTargetWhileOtherTargetsRunInParallel() {
+        String first = requestBackup("big");
+        String second = requestBackup("big");
+        String other = requestBackup("orders-local");
+
+        JsonPath a = awaitFinished(first, TIMEOUT);
+        JsonPath b = awaitFinished(second, TIMEOUT);
+        JsonPath c = awaitFinished(other, TIMEOUT);
+        assertThat(List.of(a.getString("status"), b.getString("status"), c.getString("status")))
+                .containsOnly("succeeded");
+        // The second backup of "big" started only once the first had finished...
+        assertThat(Instant.parse(b.getString("startedAt"))).isAfterOrEqualTo(Instant.parse(a.getString("finishedAt")));
+        // ...while "orders-local" ran during the first one.
+        assertThat(Instant.parse(c.getString("startedAt"))).isBefore(Instant.parse(a.getString("finishedAt")));
+    }
+
+    @Test
+    void delayedBackupWaitsThenRuns() {
+        String id = api().contentType("application/json").body("{\"delay\":\"PT10M\"}")
+                .post("/api/v1/targets/orders-local/backups").then().statusCode(202).extract().path("id");
+        JsonPath queued = api().get("/api/v1/jobs/" + id).then().extract().jsonPath();
+        assertThat(queued.getString("status")).isEqualTo("queued");
+        Instant due = Instant.parse(queued.getString("scheduledFor"));
+        assertThat(due).isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(610));
+        // Nothing runs before it is due.
+        org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> "queued".equals(api().get("/api/v1/jobs/" + id).then().extract().path("status")));
+        // Let ten minutes pass, as far as the catalog can tell.
+        db.update("UPDATE jobs SET scheduled_for = ? WHERE id = ?", Instant.now(), id);
+        assertThat(awaitFinished(id, TIMEOUT).getString("status")).isEqualTo("succeeded");
+    }
+
+    @Test
+    void queuedJobCanBeCancelledRunningOrFinishedCannot() {
+        String id = api().contentType("application/json").body("{\"runAt\":\"" + Instant.now().plus(Duration.ofDays(2)) + "\"}")
+                .post("/api/v1/targets/orders/backups").then().statusCode(202).extract().path("id");
+        api().delete("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("cancelled"))
+                .body("error", equalTo("cancelled by admin"));
+        api().delete("/api/v1/jobs/" + id).then().statusCode(409);
+    }
+
+    @Test
+    void jobListPagesWithAStableCursor() {
+        for (int i = 0; i < 3; i++) {
+            api().contentType("application/json").body("{\"delay\":\"P2D\"}").post("/api/v1/targets/orders/backups")
+                    .then().statusCode(202);
+        }
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = api().queryParam("targetId", "orders").queryParam("limit", 2);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/jobs").then().statusCode(200).extract().jsonPath();
+            List<String> ids = page.getList("items.id");
+            assertThat(ids).hasSizeLessThanOrEqualTo(2).allMatch(seen::add);
+            // A job created while paging does not shift the pages already read.
+            if (pages == 0) {
+                api().contentType("application/json").body("{\"delay\":\"P2D\"}").post("/api/v1/targets/orders/backups");
+            }
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null);
+        assertThat(seen.size()).isGreaterThanOrEqualTo(3);
+        assertThat(api().queryParam("status", "queued").queryParam("kind", "backup").get("/api/v1/jobs")
+                .then().statusCode(200).extract().jsonPath().getList("items.status")).containsOnly("queued");
+    }
+
+    @Test
+    void deletingAnArtifactRemovesObjectAndManifestAndIsAudited() {
+        JsonPath job = awaitFinished(requestBackup("orders-local"), TIMEOUT);
+        String artifactId = job.getString("artifactId");
+        String key = api().get("/api/v1/artifacts/" + artifactId).then().extract().path("key");
+        assertThat(HubTestResource.storeDir().resolve(key)).exists();
+
+        api().delete("/api/v1/artifacts/" + artifactId).then().statusCode(204);
+        assertThat(HubTestResource.storeDir().resolve(key)).doesNotExist();
+        assertThat(HubTestResource.storeDir().resolve(key + ".manifest.json")).doesNotExist();
+        api().get("/api/v1/artifacts/" + artifactId).then().statusCode(404);
+
+        JsonPath audit = api().queryParam("limit", 20).get("/api/v1/audit").then().statusCode(200).extract().jsonPath();
+        assertThat(audit.getList("items.action")).contains("artifact.delete", "backup.request");
+        int index = audit.getList("items.action").indexOf("artifact.delete");
+        assertThat(audit.getString("items[" + index + "].actor")).isEqualTo("admin");
+        assertThat(audit.getString("items[" + index + "].resource")).isEqualTo("artifact/" + artifactId);
+        assertThat(audit.getString("items[" + index + "].source")).isEqualTo("127.0.0.1");
+        assertThat(audit.getString("items[" + index + "].outcome")).isEqualTo("succeeded");
+    }
+}
