@@ -12,6 +12,8 @@ public interface HubConfig {
 
     Data data();
 
+    Catalog catalog();
+
     Targets targets();
 
     Routes routes();
@@ -36,6 +38,16 @@ public interface HubConfig {
         /** The hub's own state: H2 catalog and, by default, the local store. */
         @WithDefault("./data")
         Path dir();
+    }
+
+    /** The catalog database: embedded H2 under the data dir unless a PostgreSQL URL is given. */
+    interface Catalog {
+        /** jdbc:postgresql://host:5432/db switches the catalog to PostgreSQL (env HUB_CATALOG_URL). */
+        Optional<String> url();
+
+        Optional<String> username();
+
+        Optional<String> password();
     }
 
     interface Targets {

@@ -1,6 +1,7 @@
 package io.backuphub.catalog;
 
 import io.agroal.api.AgroalDataSource;
+import io.backuphub.HubConfig;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Thin JDBC over the catalog datasource (H2 or PostgreSQL, see {@link CatalogSelection}). SQL stays
@@ -36,9 +36,8 @@ public class Db {
 
     private final javax.sql.DataSource dataSource;
 
-    public Db() {
-        boolean postgresql = CatalogSelection.usesPostgresql(
-                ConfigProvider.getConfig().getConfigValue("hub.catalog.url").getValue());
+    public Db(HubConfig config) {
+        boolean postgresql = CatalogSelection.usesPostgresql(config.catalog().url().orElse(null));
         this.dataSource = postgresql
                 ? Arc.container().select(AgroalDataSource.class, new DataSourceLiteral("postgresql")).get()
                 : Arc.container().select(AgroalDataSource.class).get();
