@@ -77,6 +77,17 @@ public interface HubConfig {
 
         Local local();
 
+        /**
+         * A temporary object nobody in this hub is writing, untouched for this long, was left by an
+         * interrupted backup and is removed. Long, because another replica may be writing it slowly.
+         */
+        @WithDefault("6h")
+        Duration abandonedAfter();
+
+        /** How often temporary objects are checked (route sweep-partial-writes). */
+        @WithDefault("10m")
+        Duration sweepInterval();
+
         interface Local {
             /** Root folder of the local store; defaults to ${hub.data.dir}/backups. */
             Optional<Path> dir();

@@ -9,17 +9,21 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands filled buffers to a writer thread through a small bounded queue, so compressing (caller's
- * thread) and hashing + writing to the store (writer thread) overlap. Memory stays at
- * (queue depth + 2) buffers whatever the stream's length; a slow store applies back-pressure.
+ * Hands filled buffers to a writer thread, so compressing (caller's thread) and hashing + writing to
+ * the store (writer thread) overlap. A fixed set of buffers circulates between the two threads:
+ * memory stays at {@code depth + 1} buffers whatever the stream's length, nothing is allocated per
+ * chunk, and a slow store applies back-pressure.
  */
 final class AsyncOutputStream extends OutputStream {
 
-    private static final byte[] END = new byte[0];
+    private record Chunk(byte[] data, int length) {
+    }
+
+    private static final Chunk END = new Chunk(new byte[0], 0);
 
     private final OutputStream sink;
-    private final BlockingQueue<byte[]> queue;
-    private final int bufferSize;
+    private final BlockingQueue<Chunk> filled;
+    private final BlockingQueue<byte[]> free;
     private final Thread writer;
     private volatile Throwable failure;
     private byte[] current;
@@ -28,8 +32,12 @@ final class AsyncOutputStream extends OutputStream {
 
     AsyncOutputStream(OutputStream sink, int bufferSize, int depth) {
         this.sink = sink;
-        this.bufferSize = bufferSize;
-        this.queue = new ArrayBlockingQueue<>(depth);
+        // depth + 1 buffers in all: the one being filled, the rest free or queued for the writer.
+        this.filled = new ArrayBlockingQueue<>(depth + 1);
+        this.free = new ArrayBlockingQueue<>(depth + 1);
+        for (int i = 0; i < depth; i++) {
+            free.add(new byte[bufferSize]);
+        }
         this.current = new byte[bufferSize];
         this.writer = Pipes.daemon(this::drain, "store-writer");
         this.writer.start();
@@ -38,15 +46,15 @@ final class AsyncOutputStream extends OutputStream {
     private void drain() {
         try {
             while (true) {
-                byte[] chunk = queue.take();
+                Chunk chunk = filled.take();
                 if (chunk == END) {
                     return;
                 }
-                sink.write(chunk);
+                sink.write(chunk.data(), 0, chunk.length());
+                free.offer(chunk.data()); // always room: the queue holds every buffer there is
             }
         } catch (Throwable t) {
             failure = t;
-            queue.clear();
         }
     }
 
@@ -58,25 +66,38 @@ final class AsyncOutputStream extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
-            int n = Math.min(len, bufferSize - position);
+            int n = Math.min(len, current.length - position);
             System.arraycopy(b, off, current, position, n);
             position += n;
             off += n;
             len -= n;
-            if (position == bufferSize) {
-                hand(current);
-                current = new byte[bufferSize];
+            if (position == current.length) {
+                hand(new Chunk(current, position));
+                current = take(free);
                 position = 0;
             }
         }
     }
 
-    private void hand(byte[] chunk) throws IOException {
+    private void hand(Chunk chunk) throws IOException {
         try {
-            while (!queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
+            while (!filled.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
                 rethrow();
             }
             rethrow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing to the store");
+        }
+    }
+
+    private byte[] take(BlockingQueue<byte[]> queue) throws IOException {
+        try {
+            byte[] buffer;
+            while ((buffer = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
+                rethrow();
+            }
+            return buffer;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing to the store");
@@ -101,9 +122,7 @@ final class AsyncOutputStream extends OutputStream {
         }
         closed = true;
         if (position > 0) {
-            byte[] last = new byte[position];
-            System.arraycopy(current, 0, last, 0, position);
-            hand(last);
+            hand(new Chunk(current, position));
         }
         hand(END);
         try {

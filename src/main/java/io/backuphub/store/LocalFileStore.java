@@ -23,7 +23,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded default store: a folder. Writes go to {@code .partial/<uuid>} under the root, are
@@ -37,6 +39,8 @@ public final class LocalFileStore implements ArtifactStore {
 
     private final Path root;
     private final long reserveBytes;
+    /** Temporary files of writes in progress in this process: never swept, however slow. */
+    private final Set<Path> writing = ConcurrentHashMap.newKeySet();
 
     public LocalFileStore(Path root, long reserveBytes) {
         this.root = root.toAbsolutePath().normalize();
@@ -59,6 +63,7 @@ public final class LocalFileStore implements ArtifactStore {
         Files.createDirectories(partialDir);
         Path temp = partialDir.resolve(UUID.randomUUID() + ".partial");
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        writing.add(temp);
         return new LocalWriter(key, target, temp, channel);
     }
 
@@ -150,7 +155,7 @@ public final class LocalFileStore implements ArtifactStore {
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(partialDir, "*.partial")) {
             for (Path entry : entries) {
-                if (Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
+                if (!writing.contains(entry) && Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
                     Files.deleteIfExists(entry);
                     removed++;
                 }
@@ -216,6 +221,7 @@ public final class LocalFileStore implements ArtifactStore {
             }
             fsyncDirectory(target.getParent());
             committed = true;
+            writing.remove(temp);
             return stat(key).orElseThrow(() -> new IOException("object " + key + " vanished right after commit"));
         }
 
@@ -234,6 +240,7 @@ public final class LocalFileStore implements ArtifactStore {
             } catch (IOException ignored) {
                 // removeAbandonedWrites() collects it later.
             }
+            writing.remove(temp);
         }
 
         @Override

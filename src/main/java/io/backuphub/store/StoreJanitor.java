@@ -9,8 +9,8 @@ import java.io.IOException;
 import org.jboss.logging.Logger;
 
 /**
- * Removes temporary objects that no live write owns: a write keeps touching its temporary object, so
- * one untouched for longer than hub.jobs.stale-after was left by a hub that died mid-backup.
+ * Removes temporary objects of interrupted backups: never one this hub is writing, and only once
+ * untouched for hub.store.abandoned-after (another replica may be writing it).
  */
 @ApplicationScoped
 @Named("storeJanitor")
@@ -32,7 +32,7 @@ public class StoreJanitor {
 
     public void removeAbandonedWrites() {
         try {
-            int removed = store.removeAbandonedWrites(config.jobs().staleAfter());
+            int removed = store.removeAbandonedWrites(config.store().abandonedAfter());
             if (removed > 0) {
                 LOG.warnf("removed %d temporary object(s) left by interrupted backups", removed);
             }

@@ -31,8 +31,8 @@ class JobQueueTest {
 
     @Test
     void oneJobPerTargetWhileOtherTargetsRunInParallel() {
-        String first = requestBackup("big");
-        String second = requestBackup("big");
+        String first = requestBackup("medium");
+        String second = requestBackup("medium");
         String other = requestBackup("orders-local");
 
         JsonPath a = awaitFinished(first, TIMEOUT);
@@ -40,7 +40,7 @@ class JobQueueTest {
         JsonPath c = awaitFinished(other, TIMEOUT);
         assertThat(List.of(a.getString("status"), b.getString("status"), c.getString("status")))
                 .containsOnly("succeeded");
-        // The second backup of "big" started only once the first had finished...
+        // The second backup of "medium" started only once the first had finished...
         assertThat(Instant.parse(b.getString("startedAt"))).isAfterOrEqualTo(Instant.parse(a.getString("finishedAt")));
         // ...while "orders-local" ran during the first one.
         assertThat(Instant.parse(c.getString("startedAt"))).isBefore(Instant.parse(a.getString("finishedAt")));

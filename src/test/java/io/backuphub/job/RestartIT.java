@@ -119,6 +119,8 @@ class RestartIT {
                 "-Dhub.jobs.heartbeat-interval=1s",
                 "-Dhub.jobs.poll-interval=200ms",
                 "-Dhub.jobs.stale-after=5s",
+                "-Dhub.store.abandoned-after=5s",
+                "-Dhub.store.sweep-interval=2s",
                 "-Dhub.store.local.reserve-bytes=" + reserveBytes,
                 "-Dhub.verify.pg-restore=" + postgres.bin() + "/pg_restore",
                 "-jar", "target/quarkus-app/quarkus-run.jar"));

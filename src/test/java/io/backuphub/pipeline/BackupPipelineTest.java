@@ -17,10 +17,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Encode then decode gives back the dump, byte for byte, for every codec, with and without age. */
+/**
+ * Encode then decode gives back the dump, byte for byte, for every codec, with and without age.
+ * A stuck pipeline (the writer thread and the caller waiting on each other) fails on the timeout.
+ */
+@Timeout(60)
 class BackupPipelineTest {
 
     // A fixed test identity (generated with age-keygen for these tests only).
@@ -41,6 +46,16 @@ class BackupPipelineTest {
             assertThat(encoded.bytes.length).isLessThan(dump.length);
         }
         assertThat(decode(encoded.bytes, compression, false, List.of())).isEqualTo(dump);
+    }
+
+    @Test
+    void dumpsSmallerAndLargerThanTheBuffersThatCirculate() throws Exception {
+        for (int size : new int[] {0, 1, BackupPipeline.STORE_BUFFER - 1, BackupPipeline.STORE_BUFFER,
+                BackupPipeline.STORE_BUFFER * (BackupPipeline.STORE_QUEUE_DEPTH + 3) + 5}) {
+            byte[] dump = dump(size);
+            Encoded encoded = encode(dump, new Encoding(Compression.NONE, 0, List.of()));
+            assertThat(encoded.bytes).as("size %d", size).isEqualTo(dump);
+        }
     }
 
     @Test

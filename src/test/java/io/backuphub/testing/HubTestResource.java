@@ -137,6 +137,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: big\n    engine: postgres\n    environment: production\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, TestData.BIG_DB)
                 + "    compressionLevel: 19\n"
+                + "  - id: medium\n    engine: postgres\n    environment: production\n" + goodSsh
+                + database.formatted(pg, "postgres", passwordFile, TestData.MEDIUM_DB)
+                + "    compressionLevel: 19\n"
                 + "  - id: blocked\n    engine: postgres\n    environment: blocked\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, "orders");
     }

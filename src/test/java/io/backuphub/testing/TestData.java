@@ -7,6 +7,7 @@ public final class TestData {
     public static final String BACKUP_USER_PASSWORD = "backup-user-secret";
     public static final String PARTIAL_DB = "partial";
     public static final String BIG_DB = "bigdb";
+    public static final String MEDIUM_DB = "mediumdb";
 
     private TestData() {
     }
@@ -45,11 +46,18 @@ public final class TestData {
                 "ALTER TABLE zz_guarded ENABLE ROW LEVEL SECURITY",
                 "GRANT SELECT ON aa_big, zz_guarded TO " + BACKUP_USER);
 
-        // A level-19 backup of this runs for about ten seconds: time to see it running and to kill pg_dump.
-        pg.createDatabase(BIG_DB);
-        pg.execute(BIG_DB,
+        // Backed up at zstd level 19 (about 1 MB/s here): "big" runs long enough to kill pg_dump while it
+        // still writes (its output is larger than the SSH window and pipe buffers); "medium" runs for
+        // some seconds, long enough to overlap with other jobs.
+        seedSlow(pg, BIG_DB, 300_000);
+        seedSlow(pg, MEDIUM_DB, 50_000);
+    }
+
+    private static void seedSlow(PostgresCluster pg, String database, int rows) {
+        pg.createDatabase(database);
+        pg.execute(database,
                 "CREATE TABLE big (id bigint, a text, b text)",
                 "INSERT INTO big SELECT i, md5(i::text) || md5((i + 1)::text), md5((i * 31)::text)"
-                        + " FROM generate_series(1, 100000) i");
+                        + " FROM generate_series(1, " + rows + ") i");
     }
 }
