@@ -4,7 +4,8 @@
 # latency while a backup runs. Results: Markdown on stdout (docs/benchmarks.md keeps a copy).
 #
 #   bench/run.sh [dump size in MiB, default 2400 (a dump of about 2.1 GB)] [rounds, default 3]
-#   HUB_JAVA_OPTS (default "-Xmx128m -XX:+UseSerialGC") sets the hub's JVM options.
+#   HUB_JAVA_OPTS (default: the launch options docs/operations.md recommends, with -Xmx128m) sets the
+#   hub's JVM options; MALLOC_ARENA_MAX=2 is exported for it, as recommended there too.
 #
 # Needs: Debian postgresql, openssh-server/client, zstd, curl, python3; the packaged hub
 # (./mvnw -B -q package -DskipTests). Starts and removes its own PostgreSQL and sshd.
@@ -83,7 +84,8 @@ $(for db in bench small; do cat <<T
 T
 done)
 YAML
-HUB_JAVA_OPTS=${HUB_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC}
+HUB_JAVA_OPTS=${HUB_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # shellcheck disable=SC2086
 java $HUB_JAVA_OPTS -Dquarkus.http.port=$HUBPORT -Dhub.data.dir="$WORK/data" -Dhub.targets.file="$WORK/targets.yaml" \
      -Dhub.admin-api-key=$KEY -Dhub.verify.pg-restore="$BIN/pg_restore" -Dquarkus.log.console.json.enabled=false \

@@ -5,6 +5,7 @@ import io.backuphub.Ids;
 import io.backuphub.Json;
 import io.backuphub.JsonErrors;
 import io.vertx.core.net.SocketAddress;
+import io.backuphub.target.SafeValues;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -72,6 +73,15 @@ public final class ApiSupport {
             return values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
         }
         return exchange.getMessage().getHeader(name, String.class);
+    }
+
+    /** The optional targetId filter of list endpoints. */
+    public static String targetIdQuery(Exchange exchange) {
+        String targetId = query(exchange, "targetId");
+        if (targetId != null && !SafeValues.matches(SafeValues.SLUG, targetId)) {
+            throw ApiException.badRequest("targetId must match " + SafeValues.SLUG.pattern());
+        }
+        return targetId;
     }
 
     public static Instant instantQuery(Exchange exchange, String name) {

@@ -10,7 +10,6 @@ import io.backuphub.job.JobQueue;
 import io.backuphub.job.Trigger;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
-import io.backuphub.target.SafeValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.IOException;
@@ -42,15 +41,10 @@ public class ArtifactsApi {
     }
 
     public void list(Exchange exchange) {
-        String targetId = ApiSupport.query(exchange, "targetId");
-        if (targetId != null && !SafeValues.matches(SafeValues.SLUG, targetId)) {
-            throw ApiException.badRequest("targetId must match [a-z0-9-]{1,63}");
-        }
         int limit = ApiSupport.limitQuery(exchange, JobsApi.DEFAULT_LIMIT, JobsApi.MAX_LIMIT);
-        List<Artifact> found = artifacts.list(targetId, limit + 1, ApiSupport.cursorQuery(exchange));
-        List<Artifact> page = found.size() > limit ? found.subList(0, limit) : found;
-        String next = found.size() > limit ? ApiSupport.cursorFor(page.get(page.size() - 1).id()) : null;
-        ApiSupport.respond(exchange, 200, new Views.Page<>(page.stream().map(Views.ArtifactView::of).toList(), next));
+        List<Artifact> found = artifacts.list(ApiSupport.targetIdQuery(exchange), limit + 1, ApiSupport.cursorQuery(exchange));
+        ApiSupport.respond(exchange, 200, Views.Page.of(found, limit, Views.ArtifactView::of,
+                artifact -> ApiSupport.cursorFor(artifact.id())));
     }
 
     public void get(Exchange exchange) {

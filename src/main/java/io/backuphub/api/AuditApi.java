@@ -22,9 +22,7 @@ public class AuditApi {
     public void list(Exchange exchange) {
         int limit = ApiSupport.limitQuery(exchange, JobsApi.DEFAULT_LIMIT, JobsApi.MAX_LIMIT);
         List<AuditLog.Event> found = audit.recent(limit + 1, cursor(exchange));
-        List<AuditLog.Event> page = found.size() > limit ? found.subList(0, limit) : found;
-        String next = found.size() > limit ? encode(page.get(page.size() - 1).id()) : null;
-        ApiSupport.respond(exchange, 200, new Views.Page<>(page, next));
+        ApiSupport.respond(exchange, 200, Views.Page.of(found, limit, event -> event, event -> encode(event.id())));
     }
 
     private static Long cursor(Exchange exchange) {

@@ -7,11 +7,9 @@ import io.backuphub.job.JobQuery;
 import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobStore;
-import io.backuphub.target.SafeValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.camel.Exchange;
 
 /** /api/v1/jobs: job status, history with cursor pagination, cancelling queued jobs. */
@@ -37,22 +35,16 @@ public class JobsApi {
     }
 
     public void list(Exchange exchange) {
-        String targetId = ApiSupport.query(exchange, "targetId");
-        if (targetId != null && !SafeValues.matches(SafeValues.SLUG, targetId)) {
-            throw ApiException.badRequest("targetId must match [a-z0-9-]{1,63}");
-        }
         int limit = ApiSupport.limitQuery(exchange, DEFAULT_LIMIT, MAX_LIMIT);
-        JobQuery query = new JobQuery(targetId,
+        JobQuery query = new JobQuery(ApiSupport.targetIdQuery(exchange),
                 enumQuery(exchange, "status", JobStatus.class),
                 enumQuery(exchange, "kind", JobKind.class),
                 ApiSupport.instantQuery(exchange, "from"),
                 ApiSupport.instantQuery(exchange, "to"),
                 limit + 1,
                 ApiSupport.cursorQuery(exchange));
-        List<Job> found = jobs.list(query);
-        List<Job> page = found.size() > limit ? found.subList(0, limit) : found;
-        String next = found.size() > limit ? ApiSupport.cursorFor(page.get(page.size() - 1).id()) : null;
-        ApiSupport.respond(exchange, 200, new Views.Page<>(page.stream().map(Views.JobView::of).toList(), next));
+        ApiSupport.respond(exchange, 200, Views.Page.of(jobs.list(query), limit, Views.JobView::of,
+                job -> ApiSupport.cursorFor(job.id())));
     }
 
     /** Cancels a queued (or scheduled) job; a running or finished job is a 409. */

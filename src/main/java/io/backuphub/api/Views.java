@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The API's JSON shapes. Domain words, lower-case enum values, links to related resources. */
 public final class Views {
@@ -54,6 +55,7 @@ public final class Views {
         }
     }
 
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record TransportView(String type, String host, Integer port, String user) {
     }
 
@@ -87,5 +89,15 @@ public final class Views {
 
     /** A page of a list, with the cursor of the next page (null on the last one). */
     public record Page<T>(List<T> items, String nextCursor) {
+
+        /**
+         * The page from a query that asked for {@code limit + 1} rows: the extra row only tells that
+         * another page exists, whose cursor is made from the last row shown.
+         */
+        public static <R, T> Page<T> of(List<R> rows, int limit, Function<R, T> view, Function<R, String> cursor) {
+            List<R> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
+            String next = rows.size() > limit ? cursor.apply(shown.get(shown.size() - 1)) : null;
+            return new Page<>(shown.stream().map(view).toList(), next);
+        }
     }
 }
