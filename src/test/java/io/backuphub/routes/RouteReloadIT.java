@@ -112,6 +112,14 @@ class RouteReloadIT {
     }
 
     @Test
+    void routeConfigurationReloadsAndItsRoutesKeepRunning() {
+        api().post("/api/v1/routes/job-errors/reload").then().statusCode(200);
+        api().get("/api/v1/routes").then().statusCode(200)
+                .body("items.find { it.id == 'run-backup' }.status", equalTo("started"))
+                .body("items.find { it.id == 'run-verify' }.status", equalTo("started"));
+    }
+
+    @Test
     void unknownRouteFileIs404() {
         api().post("/api/v1/routes/no-such-route/reload").then().statusCode(404);
     }
