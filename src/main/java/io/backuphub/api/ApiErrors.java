@@ -43,6 +43,7 @@ public class ApiErrors {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ProblemJson.CONTENT_TYPE);
         exchange.getMessage().removeHeader("Location");
+        problem.headers().forEach(exchange.getMessage()::setHeader);
     }
 
     static ApiException toProblem(Throwable caught) {

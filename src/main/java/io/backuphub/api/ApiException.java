@@ -64,4 +64,9 @@ public class ApiException extends RuntimeException {
     public List<String> errors() {
         return errors;
     }
+
+    /** Response headers that belong to this problem, such as Retry-After. */
+    public java.util.Map<String, Object> headers() {
+        return java.util.Map.of();
+    }
 }

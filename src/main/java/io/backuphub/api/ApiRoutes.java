@@ -74,6 +74,16 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/artifacts/{id}/verify").id("api-verify-artifact").description("Queue a verification of the artifact")
                     .to("direct:api-verify-artifact")
 
+                .post("/webhooks").id("api-create-webhook")
+                    .description("Create a signed webhook for CI; the answer shows its secret, once")
+                    .to("direct:api-create-webhook")
+                .get("/webhooks").id("api-list-webhooks").description("Webhooks (never their secrets)")
+                    .to("direct:api-list-webhooks")
+                .get("/webhooks/{id}").id("api-get-webhook").to("direct:api-get-webhook")
+                .delete("/webhooks/{id}").id("api-delete-webhook").to("direct:api-delete-webhook")
+                .post("/webhooks/{id}/enable").id("api-enable-webhook").to("direct:api-enable-webhook")
+                .post("/webhooks/{id}/disable").id("api-disable-webhook").to("direct:api-disable-webhook")
+
                 .get("/audit").id("api-list-audit").description("Audit events, newest first: who did what, when, from where")
                     .param().name("limit").type(RestParamType.query).required(false).endParam()
                     .param().name("cursor").type(RestParamType.query).required(false).endParam()
@@ -100,6 +110,12 @@ public class ApiRoutes extends RouteBuilder {
         handler("api-download-artifact", "artifactsApi", "download");
         handler("api-delete-artifact", "artifactsApi", "delete");
         handler("api-verify-artifact", "artifactsApi", "verify");
+        handler("api-create-webhook", "webhooksApi", "create");
+        handler("api-list-webhooks", "webhooksApi", "list");
+        handler("api-get-webhook", "webhooksApi", "get");
+        handler("api-delete-webhook", "webhooksApi", "delete");
+        handler("api-enable-webhook", "webhooksApi", "enable");
+        handler("api-disable-webhook", "webhooksApi", "disable");
         handler("api-list-audit", "auditApi", "list");
         handler("api-list-routes", "routesApi", "list");
         handler("api-reload-route", "routesApi", "reload");

@@ -1,0 +1,127 @@
+package io.backuphub.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.backuphub.Json;
+import io.backuphub.catalog.CatalogException;
+import io.backuphub.catalog.Db;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Webhooks and their deliveries in the catalog. */
+@ApplicationScoped
+public class WebhookStore {
+
+    private static final String COLUMNS = "id, name, allowed_actions, allowed_targets, allowed_environments,"
+            + " rate_per_hour, enabled, created_at, created_by";
+
+    /** A delivery already accepted: its job (null while the first request is still creating it). */
+    public record Delivery(String deliveryId, String jobId, Instant receivedAt) {
+    }
+
+    private final Db db;
+
+    public WebhookStore(Db db) {
+        this.db = db;
+    }
+
+    public void insert(Webhook w, String secret) {
+        db.update("INSERT INTO webhooks (" + COLUMNS + ", secret) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                w.id(), w.name(), json(w.allowedActions()), json(w.allowedTargets()), json(w.allowedEnvironments()),
+                w.ratePerHour(), w.enabled(), w.createdAt(), w.createdBy(), secret);
+    }
+
+    public Optional<Webhook> find(String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?", WebhookStore::map, id);
+    }
+
+    public Optional<String> secret(String id) {
+        return db.queryOne("SELECT secret FROM webhooks WHERE id = ?", rs -> rs.getString(1), id);
+    }
+
+    public List<Webhook> list() {
+        return db.query("SELECT " + COLUMNS + " FROM webhooks ORDER BY id", WebhookStore::map);
+    }
+
+    public boolean delete(String id) {
+        return db.transaction(c -> {
+            Db.update(c, "DELETE FROM webhook_deliveries WHERE webhook_id = ?", id);
+            return Db.update(c, "DELETE FROM webhooks WHERE id = ?", id) == 1;
+        });
+    }
+
+    public boolean setEnabled(String id, boolean enabled) {
+        return db.update("UPDATE webhooks SET enabled = ? WHERE id = ?", enabled, id) == 1;
+    }
+
+    /**
+     * Records a delivery before its job exists. False when the delivery id was seen before: the
+     * primary key makes two concurrent identical deliveries start one job.
+     */
+    public boolean claimDelivery(String webhookId, String deliveryId, String metadata, Instant now) {
+        return db.transaction(c -> {
+            if (!Db.query(c, "SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND delivery_id = ?",
+                    rs -> 1, webhookId, deliveryId).isEmpty()) {
+                return false;
+            }
+            try {
+                Db.update(c, "INSERT INTO webhook_deliveries (webhook_id, delivery_id, metadata, received_at)"
+                        + " VALUES (?,?,?,?)", webhookId, deliveryId, metadata, now);
+                return true;
+            } catch (SQLException raced) {
+                c.rollback();
+                return false;
+            }
+        });
+    }
+
+    public Optional<Delivery> delivery(String webhookId, String deliveryId) {
+        return db.queryOne("SELECT delivery_id, job_id, received_at FROM webhook_deliveries"
+                        + " WHERE webhook_id = ? AND delivery_id = ?",
+                rs -> new Delivery(rs.getString(1), rs.getString(2), Db.instant(rs, "received_at")), webhookId, deliveryId);
+    }
+
+    public void attachJob(String webhookId, String deliveryId, String jobId) {
+        db.update("UPDATE webhook_deliveries SET job_id = ? WHERE webhook_id = ? AND delivery_id = ?",
+                jobId, webhookId, deliveryId);
+    }
+
+    /** Forgets a delivery whose job could not be created, so a corrected retry is not refused. */
+    public void releaseDelivery(String webhookId, String deliveryId) {
+        db.update("DELETE FROM webhook_deliveries WHERE webhook_id = ? AND delivery_id = ? AND job_id IS NULL",
+                webhookId, deliveryId);
+    }
+
+    /** Accepted deliveries since {@code since}, oldest first (the rate limit's window). */
+    public List<Instant> acceptedSince(String webhookId, Instant since) {
+        return db.query("SELECT received_at FROM webhook_deliveries WHERE webhook_id = ? AND received_at >= ?"
+                + " ORDER BY received_at", rs -> Db.instant(rs, "received_at"), webhookId, since);
+    }
+
+    private static Webhook map(ResultSet rs) throws SQLException {
+        return new Webhook(rs.getString("id"), rs.getString("name"), list(rs.getString("allowed_actions")),
+                list(rs.getString("allowed_targets")), list(rs.getString("allowed_environments")),
+                rs.getInt("rate_per_hour"), rs.getBoolean("enabled"), Db.instant(rs, "created_at"),
+                rs.getString("created_by"));
+    }
+
+    private static String json(List<String> values) {
+        try {
+            return Json.MAPPER.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new CatalogException("cannot store a list", e);
+        }
+    }
+
+    private static List<String> list(String json) {
+        try {
+            return Json.MAPPER.readValue(json, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new CatalogException("unreadable list in the catalog", e);
+        }
+    }
+}

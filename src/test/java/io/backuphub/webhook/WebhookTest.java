@@ -1,0 +1,165 @@
+package io.backuphub.webhook;
+
+import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.awaitFinished;
+import static io.backuphub.testing.HubApi.jobCount;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.backuphub.testing.HubTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** "Backup before deploy": CI's signed requests, and every way one is refused without starting anything. */
+@QuarkusTest
+@QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
+class WebhookTest {
+
+    private static final String BODY = "{\"action\":\"backup\",\"target\":\"orders-local\",\"metadata\":{\"sha\":\"abc123\"}}";
+
+    record Hook(String id, String secret) {
+    }
+
+    private static Hook create(String json) {
+        JsonPath created = api().contentType("application/json").body(json).post("/api/v1/webhooks")
+                .then().statusCode(201).header("Location", startsWith("/api/v1/webhooks/"))
+                .body("secret", startsWith("whsec_")).extract().jsonPath();
+        return new Hook(created.getString("id"), created.getString("secret"));
+    }
+
+    private static Hook deploys() {
+        return create("{\"name\":\"deploys\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders-local\"],"
+                + "\"allowedEnvironments\":[\"staging\"],\"ratePerHour\":10}");
+    }
+
+    private static Response deliver(Hook hook, String body, String delivery, long timestamp, String signedBody) {
+        String ts = Long.toString(timestamp);
+        return given().contentType("application/json")
+                .header(HookSignature.TIMESTAMP, ts)
+                .header(HookSignature.DELIVERY, delivery)
+                .header(HookSignature.SIGNATURE, HookSignature.sign(hook.secret(), ts, signedBody.getBytes(StandardCharsets.UTF_8)))
+                .body(body)
+                .post("/hooks/" + hook.id());
+    }
+
+    private static Response deliver(Hook hook, String body) {
+        return deliver(hook, body, UUID.randomUUID().toString(), Instant.now().getEpochSecond(), body);
+    }
+
+    @Test
+    void signedDeliveryStartsABackupThePipelineCanWaitFor() {
+        Hook hook = deploys();
+        JsonPath answer = deliver(hook, BODY).then().statusCode(202).extract().jsonPath();
+        String jobId = answer.getString("jobId");
+        JsonPath job = api().get("/api/v1/jobs/" + jobId).then().statusCode(200).extract().jsonPath();
+        assertThat(job.getString("trigger")).isEqualTo("webhook");
+        assertThat(job.getString("triggerRef")).isEqualTo(hook.id());
+        assertThat(job.getString("triggeredBy")).isEqualTo("webhook:deploys");
+        assertThat(job.getString("targetId")).isEqualTo("orders-local");
+
+        // The status link works without an API key, for that job only.
+        String statusUrl = answer.getString("statusUrl");
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).until(() ->
+                "succeeded".equals(given().get(statusUrl).then().statusCode(200).extract().path("status")));
+        given().get(statusUrl.replace("token=", "token=00")).then().statusCode(401);
+        awaitFinished(jobId, Duration.ofMinutes(1));
+
+        // The secret is shown once and never again.
+        api().get("/api/v1/webhooks/" + hook.id()).then().statusCode(200).body("$", not(hasKey("secret")));
+        assertThat(api().get("/api/v1/webhooks").then().extract().asString()).doesNotContain(hook.secret());
+    }
+
+    @Test
+    void sameDeliveryTwiceStartsOneJob() {
+        Hook hook = deploys();
+        String delivery = UUID.randomUUID().toString();
+        long now = Instant.now().getEpochSecond();
+        String first = deliver(hook, BODY, delivery, now, BODY).then().statusCode(202).extract().path("jobId");
+        int jobs = jobCount();
+        String second = deliver(hook, BODY, delivery, now, BODY).then().statusCode(202).extract().path("jobId");
+        assertThat(second).isEqualTo(first);
+        assertThat(jobCount()).isEqualTo(jobs);
+    }
+
+    @Test
+    void badMissingOrStaleSignaturesAre401AndStartNothing() {
+        Hook hook = deploys();
+        int jobs = jobCount();
+        long now = Instant.now().getEpochSecond();
+        // Body changed after signing.
+        problem(deliver(hook, BODY.replace("orders-local", "orders"), "d1", now, BODY), 401);
+        // Signed with another secret.
+        problem(deliver(new Hook(hook.id(), "whsec_wrong"), BODY, "d2", now, BODY), 401);
+        // Stale and future timestamps.
+        problem(deliver(hook, BODY, "d3", now - 330, BODY), 401).body("detail", containsString("stale"));
+        problem(deliver(hook, BODY, "d4", now + 330, BODY), 401);
+        // No signature at all.
+        problem(given().contentType("application/json").body(BODY).post("/hooks/" + hook.id()), 401);
+        // Unknown webhook and junk ids.
+        problem(deliver(new Hook("01aaaaaaaaaaaaaaaaaaaaaaaa", hook.secret()), BODY, "d5", now, BODY), 401);
+        problem(deliver(new Hook("..%2F..%2Fapi", hook.secret()), BODY, "d6", now, BODY), 401);
+        assertThat(jobCount()).isEqualTo(jobs);
+    }
+
+    @Test
+    void outOfScopeOrDisabledIs403() {
+        Hook hook = deploys();
+        int jobs = jobCount();
+        problem(deliver(hook, "{\"action\":\"restore\",\"target\":\"orders-local\"}"), 403).body("detail", containsString("action"));
+        problem(deliver(hook, "{\"action\":\"backup\",\"target\":\"orders\"}"), 403).body("detail", containsString("target"));
+
+        Hook anyTarget = create("{\"name\":\"prod-only\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders*\"],"
+                + "\"allowedEnvironments\":[\"production\"]}");
+        problem(deliver(anyTarget, BODY), 403).body("detail", containsString("environment staging"));
+
+        api().post("/api/v1/webhooks/" + hook.id() + "/disable").then().statusCode(200).body("enabled", equalTo(false));
+        problem(deliver(hook, BODY), 403).body("detail", containsString("disabled"));
+        assertThat(jobCount()).isEqualTo(jobs);
+        api().post("/api/v1/webhooks/" + hook.id() + "/enable").then().statusCode(200).body("enabled", equalTo(true));
+    }
+
+    @Test
+    void rateLimitIs429WithRetryAfter() {
+        Hook hook = create("{\"name\":\"once\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders-local\"],"
+                + "\"allowedEnvironments\":[\"*\"],\"ratePerHour\":1}");
+        deliver(hook, BODY).then().statusCode(202);
+        int jobs = jobCount();
+        Response limited = deliver(hook, BODY);
+        problem(limited, 429);
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(3500L, 3600L);
+        assertThat(jobCount()).isEqualTo(jobs);
+    }
+
+    @Test
+    void malformedDeliveryBodyIs400AndDeletedWebhookIs401() {
+        Hook hook = deploys();
+        problem(deliver(hook, "{\"action\":\"backup\",\"target\":\"orders-local\",\"extra\":1}"), 400)
+                .body("detail", containsString("unknown field"));
+        api().delete("/api/v1/webhooks/" + hook.id()).then().statusCode(204);
+        problem(deliver(hook, BODY), 401);
+    }
+
+    @Test
+    void invalidWebhookDefinitionsAre400() {
+        problem(api().contentType("application/json").body("{\"name\":\"x\",\"allowedActions\":[\"drop\"],\"allowedTargets\":[\"../x\"],"
+                + "\"ratePerHour\":0}").post("/api/v1/webhooks"), 400)
+                .body("errors.size()", equalTo(3));
+    }
+
+    private static io.restassured.response.ValidatableResponse problem(Response response, int status) {
+        return response.then().statusCode(status).contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(status));
+    }
+}
