@@ -18,6 +18,8 @@ public interface HubConfig {
 
     Routes routes();
 
+    Schedules schedules();
+
     Store store();
 
     Jobs jobs();
@@ -57,6 +59,16 @@ public interface HubConfig {
 
         /** Reload the targets file when it changes. */
         @WithDefault("false")
+        boolean watch();
+    }
+
+    interface Schedules {
+        /** YAML file of recurring backups (ops' GitOps way; the API adds its own). */
+        @WithDefault("config/schedules.yaml")
+        Path file();
+
+        /** Apply the schedules file when it changes. */
+        @WithDefault("true")
         boolean watch();
     }
 

@@ -74,6 +74,24 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/artifacts/{id}/verify").id("api-verify-artifact").description("Queue a verification of the artifact")
                     .to("direct:api-verify-artifact")
 
+                .get("/schedules").id("api-list-schedules").description("Schedules, by id, with cursor pagination")
+                    .param().name("targetId").type(RestParamType.query).required(false).endParam()
+                    .param().name("limit").type(RestParamType.query).required(false).endParam()
+                    .param().name("cursor").type(RestParamType.query).required(false).endParam()
+                    .to("direct:api-list-schedules")
+                .post("/schedules").id("api-create-schedule")
+                    .description("Create a recurring backup: {\"targetId\",\"cron\" (Unix 5-field, Quartz, or a preset),"
+                            + " \"timezone\" (IANA), \"enabled\", \"options\"}")
+                    .to("direct:api-create-schedule")
+                .post("/schedules/reload").id("api-reload-schedules").description("Re-apply the schedules file")
+                    .to("direct:api-reload-schedules")
+                .get("/schedules/{id}").id("api-get-schedule").description("A schedule with its next fire times and last run")
+                    .to("direct:api-get-schedule")
+                .put("/schedules/{id}").id("api-replace-schedule").to("direct:api-replace-schedule")
+                .delete("/schedules/{id}").id("api-delete-schedule").to("direct:api-delete-schedule")
+                .post("/schedules/{id}/pause").id("api-pause-schedule").to("direct:api-pause-schedule")
+                .post("/schedules/{id}/resume").id("api-resume-schedule").to("direct:api-resume-schedule")
+
                 .post("/webhooks").id("api-create-webhook")
                     .description("Create a signed webhook for CI; the answer shows its secret, once")
                     .to("direct:api-create-webhook")
@@ -110,6 +128,14 @@ public class ApiRoutes extends RouteBuilder {
         handler("api-download-artifact", "artifactsApi", "download");
         handler("api-delete-artifact", "artifactsApi", "delete");
         handler("api-verify-artifact", "artifactsApi", "verify");
+        handler("api-list-schedules", "schedulesApi", "list");
+        handler("api-create-schedule", "schedulesApi", "create");
+        handler("api-reload-schedules", "schedulesApi", "reload");
+        handler("api-get-schedule", "schedulesApi", "get");
+        handler("api-replace-schedule", "schedulesApi", "replace");
+        handler("api-delete-schedule", "schedulesApi", "delete");
+        handler("api-pause-schedule", "schedulesApi", "pause");
+        handler("api-resume-schedule", "schedulesApi", "resume");
         handler("api-create-webhook", "webhooksApi", "create");
         handler("api-list-webhooks", "webhooksApi", "list");
         handler("api-get-webhook", "webhooksApi", "get");

@@ -111,13 +111,18 @@ public final class ApiSupport {
 
     /** The id a cursor stands for; cursors are opaque to clients. */
     public static String cursorQuery(Exchange exchange) {
+        return cursorQuery(exchange, null);
+    }
+
+    /** A cursor over ids of the given shape (time-ordered ids when null). */
+    public static String cursorQuery(Exchange exchange, Pattern idShape) {
         String cursor = query(exchange, "cursor");
         if (cursor == null) {
             return null;
         }
         try {
             String id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (Ids.isId(id)) {
+            if (idShape == null ? Ids.isId(id) : idShape.matcher(id).matches()) {
                 return id;
             }
         } catch (IllegalArgumentException ignored) {

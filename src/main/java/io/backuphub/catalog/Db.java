@@ -43,6 +43,11 @@ public class Db {
                 : Arc.container().select(AgroalDataSource.class).get();
     }
 
+    /** For libraries that manage their own JDBC work on the catalog (Quartz's job store). */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     public String kind() {
         try (Connection c = dataSource.getConnection()) {
             return c.getMetaData().getDatabaseProductName();

@@ -75,16 +75,23 @@ public class JobStore {
         return db.query(sql.toString(), JobStore::map, params.toArray());
     }
 
+    /** Jobs a schedule or webhook started (trigger_ref), newest first. */
+    public List<Job> startedBy(String triggerRef, int limit) {
+        return db.query("SELECT " + COLUMNS + " FROM jobs WHERE trigger_ref = ? ORDER BY id DESC LIMIT " + limit,
+                JobStore::map, triggerRef);
+    }
+
     /** Newest finished backup job of the target, for health. */
     public Optional<Job> lastFinishedBackup(String targetId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
                 + " AND status IN ('succeeded', 'failed') ORDER BY id DESC LIMIT 1", JobStore::map, targetId);
     }
 
-    /** True while a backup of the target is queued or running. */
+    /** True while a backup of the target is running, or queued and already due (delayed ones don't count). */
     public boolean hasPendingBackup(String targetId) {
         return db.queryOne("SELECT COUNT(*) FROM jobs WHERE target_id = ? AND kind = 'backup'"
-                + " AND status IN ('queued', 'running')", rs -> rs.getInt(1), targetId).orElse(0) > 0;
+                + " AND (status = 'running' OR (status = 'queued' AND scheduled_for <= ?))",
+                rs -> rs.getInt(1), targetId, Instant.now()).orElse(0) > 0;
     }
 
     /** Queued jobs due now, oldest first. */

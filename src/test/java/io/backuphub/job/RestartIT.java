@@ -111,6 +111,7 @@ class RestartIT {
                 "-Dquarkus.http.port=" + port,
                 "-Dhub.data.dir=" + work.resolve("data"),
                 "-Dhub.targets.file=" + work.resolve("targets.yaml"),
+                "-Dhub.schedules.file=" + work.resolve("schedules.yaml"),
                 "-Dhub.admin-api-key=" + KEY,
                 "-Dhub.instance-id=restart-test",
                 "-Dhub.catalog.url=" + postgres.jdbcUrl("hubcatalog"),

@@ -44,6 +44,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return work.resolve("targets.yaml");
     }
 
+    public static Path schedulesFile() {
+        return work.resolve("schedules.yaml");
+    }
+
     public static Path ageIdentity() {
         return work.resolve("age-identity.txt");
     }
@@ -76,6 +80,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("hub.data.dir", dataDir().toString());
         config.put("hub.targets.file", targetsFile().toString());
+        config.put("hub.schedules.file", schedulesFile().toString());
         config.put("hub.admin-api-key", ADMIN_KEY);
         config.put("hub.jobs.max-concurrent", "3");
         config.put("hub.jobs.poll-interval", "200ms");

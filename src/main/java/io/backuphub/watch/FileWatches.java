@@ -1,8 +1,12 @@
-package io.backuphub.routes;
+package io.backuphub.watch;
 
 import io.backuphub.HubConfig;
 import io.backuphub.audit.AuditLog;
 import io.backuphub.target.InvalidTargetsException;
+import io.backuphub.routes.RouteReloadException;
+import io.backuphub.routes.RouteReloader;
+import io.backuphub.schedule.InvalidSchedulesException;
+import io.backuphub.schedule.Schedules;
 import io.backuphub.target.TargetRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,27 +27,31 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Opt-in redeploys on file change (hub.routes.watch, hub.targets.watch): a changed route file is
- * reloaded through {@link RouteReloader}, a changed targets file through {@link TargetRegistry}, with
- * the same checks as the API. Only files whose contents changed are acted on.
+ * Applies changed files while the hub runs (hub.routes.watch, hub.targets.watch, hub.schedules.watch):
+ * a route file through {@link RouteReloader}, the targets file through {@link TargetRegistry}, the
+ * schedules file through {@link Schedules} — the same checks as the API, audited as "file-watch".
+ * Only files whose contents changed are acted on.
  */
 @ApplicationScoped
-public class RouteFileWatcher {
+public class FileWatches {
 
-    private static final Logger LOG = Logger.getLogger(RouteFileWatcher.class);
+    private static final Logger LOG = Logger.getLogger(FileWatches.class);
     static final String ACTOR = "file-watch";
 
     private final HubConfig config;
     private final RouteReloader reloader;
     private final TargetRegistry targets;
+    private final Schedules schedules;
     private final AuditLog audit;
     private final Map<Path, String> seen = new HashMap<>();
     private final List<DirectoryWatch> watches = new ArrayList<>();
 
-    public RouteFileWatcher(HubConfig config, RouteReloader reloader, TargetRegistry targets, AuditLog audit) {
+    public FileWatches(HubConfig config, RouteReloader reloader, TargetRegistry targets, Schedules schedules,
+                       AuditLog audit) {
         this.config = config;
         this.reloader = reloader;
         this.targets = targets;
+        this.schedules = schedules;
         this.audit = audit;
     }
 
@@ -55,10 +63,10 @@ public class RouteFileWatcher {
             LOG.infof("watching %s: changed route files are redeployed", dir);
         }
         if (config.targets().watch()) {
-            Path file = targets.file().toAbsolutePath();
-            changed(file);
-            watches.add(new DirectoryWatch(file.getParent(), "watch-targets", () -> onTargetsChanged(file)));
-            LOG.infof("watching %s: changes are validated and loaded", file);
+            watchFile(targets.file(), "watch-targets", "targets.reload", () -> targets.reload().size());
+        }
+        if (config.schedules().watch()) {
+            watchFile(schedules.file(), "watch-schedules", "schedules.reload", schedules::reloadFile);
         }
     }
 
@@ -88,17 +96,25 @@ public class RouteFileWatcher {
         }
     }
 
-    private synchronized void onTargetsChanged(Path file) {
+    /** Watches one file's folder; {@code apply} validates and applies it, returning how many entries it holds. */
+    private void watchFile(Path path, String name, String action, java.util.function.IntSupplier apply) throws IOException {
+        Path file = path.toAbsolutePath();
+        changed(file);
+        watches.add(new DirectoryWatch(file.getParent(), name, () -> onFileChanged(file, action, apply)));
+        LOG.infof("watching %s: changes are validated and applied", file);
+    }
+
+    private synchronized void onFileChanged(Path file, String action, java.util.function.IntSupplier apply) {
         if (!changed(file)) {
             return;
         }
         try {
-            int count = targets.reload().size();
-            audit.record(ACTOR, "targets.reload", file.toString(), file.toString(), "succeeded", count + " target(s)");
-        } catch (InvalidTargetsException e) {
-            audit.record(ACTOR, "targets.reload", file.toString(), file.toString(), "rejected", e.getMessage());
+            int count = apply.getAsInt();
+            audit.record(ACTOR, action, file.toString(), file.toString(), "succeeded", count + " entries");
+        } catch (InvalidTargetsException | InvalidSchedulesException e) {
+            audit.record(ACTOR, action, file.toString(), file.toString(), "rejected", e.getMessage());
         } catch (RuntimeException e) {
-            LOG.errorf("targets file %s not reloaded: %s", file, e.getMessage());
+            LOG.errorf("%s not applied: %s", file, e.getMessage());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.backuphub.routes;
+package io.backuphub.watch;
 
 import io.backuphub.transport.Pipes;
 import java.io.Closeable;

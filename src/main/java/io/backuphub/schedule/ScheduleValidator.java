@@ -1,0 +1,62 @@
+package io.backuphub.schedule;
+
+import io.backuphub.engine.Engines;
+import io.backuphub.target.Problems;
+import io.backuphub.target.SafeValues;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+
+/** Checks a schedule definition the same way for the API and for schedules.yaml. */
+@ApplicationScoped
+public class ScheduleValidator {
+
+    private final TargetRegistry targets;
+    private final Engines engines;
+
+    public ScheduleValidator(TargetRegistry targets, Engines engines) {
+        this.targets = targets;
+        this.engines = engines;
+    }
+
+    /** The schedule, or null with the problems added (each naming its field). */
+    public Schedule validate(String id, ScheduleRequest r, Schedule.Source source, Instant now, Problems problems) {
+        Target target = null;
+        if (r.targetId() == null) {
+            problems.add("targetId", "is required");
+        } else {
+            target = targets.find(r.targetId()).orElse(null);
+            if (target == null) {
+                problems.add("targetId", "no target " + SafeValues.show(r.targetId()) + " is declared");
+            }
+        }
+        CronSpec cron = null;
+        try {
+            cron = CronSpec.parse(r.cron());
+        } catch (IllegalArgumentException e) {
+            problems.add("cron", e.getMessage());
+        }
+        ZoneId zone = null;
+        try {
+            zone = ZoneId.of(r.timezone() == null ? "UTC" : r.timezone());
+        } catch (DateTimeException e) {
+            problems.add("timezone", "unknown IANA time zone " + SafeValues.show(r.timezone()) + " (e.g. Europe/Berlin, UTC)");
+        }
+        Map<String, Object> options = Map.of();
+        if (target != null && r.options() != null) {
+            options = engines.get(target.engine()).validateOptions(r.options(), problems.at("options"));
+        }
+        if (cron != null && zone != null && cron.nextAfter(zone, now) == null) {
+            problems.add("cron", "never fires after " + now);
+        }
+        if (target == null || cron == null || zone == null) {
+            return null;
+        }
+        return new Schedule(id, target.id(), cron, zone, r.enabled() == null || r.enabled(), options, source, now, now,
+                null, null);
+    }
+}

@@ -1,0 +1,210 @@
+package io.backuphub.schedule;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.HubConfig;
+import io.backuphub.Ids;
+import io.backuphub.Json;
+import io.backuphub.JsonErrors;
+import io.backuphub.api.ApiException;
+import io.backuphub.target.Problems;
+import io.backuphub.target.SafeValues;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.spi.CamelEvent;
+import org.jboss.logging.Logger;
+import org.quartz.SchedulerException;
+
+/**
+ * Schedules from both sources: the API (source "api") and schedules.yaml (source "file", which only
+ * the file changes). Every change is stored in the catalog and applied to the Quartz trigger at once.
+ */
+@ApplicationScoped
+public class Schedules {
+
+    private static final Logger LOG = Logger.getLogger(Schedules.class);
+
+    /** The file's shape: {@code schedules: [...]}. */
+    record Document(List<ScheduleRequest> schedules) {
+    }
+
+    private final ScheduleStore store;
+    private final ScheduleValidator validator;
+    private final ScheduleTriggers triggers;
+    private final ScheduleFirer firer;
+    private final Path file;
+
+    public Schedules(ScheduleStore store, ScheduleValidator validator, ScheduleTriggers triggers, ScheduleFirer firer,
+                     HubConfig config) {
+        this.store = store;
+        this.validator = validator;
+        this.triggers = triggers;
+        this.firer = firer;
+        this.file = config.schedules().file();
+    }
+
+    /** After the targets are loaded: apply schedules.yaml, then make Quartz's triggers match. */
+    void onStart(@Observes @Priority(300) StartupEvent event) throws SchedulerException {
+        triggers.prepare(firer);
+        reloadFile();
+        triggers.reconcile(store.all(), Instant.now());
+    }
+
+    /** Fires go to a route: start firing once Camel's routes run. */
+    void onCamelStarted(@Observes CamelEvent.CamelContextStartedEvent event) throws SchedulerException {
+        triggers.start();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Schedule create(ScheduleRequest request) {
+        if (request.id() != null) {
+            throw ApiException.badRequest("id: is assigned by the hub", List.of("id: is assigned by the hub"));
+        }
+        Schedule schedule = validate(Ids.next(), request, Schedule.Source.API);
+        store.insert(schedule);
+        triggers.set(schedule, Instant.now());
+        return schedule;
+    }
+
+    public Schedule replace(String id, ScheduleRequest request) {
+        Schedule current = apiOwned(id);
+        if (request.id() != null && !request.id().equals(id)) {
+            throw ApiException.badRequest("id: cannot be changed", List.of("id: cannot be changed"));
+        }
+        Schedule updated = validate(id, request, Schedule.Source.API);
+        updated = new Schedule(id, updated.targetId(), updated.cron(), updated.timezone(), updated.enabled(),
+                updated.options(), Schedule.Source.API, current.createdAt(), Instant.now(), current.lastFiredAt(),
+                current.lastFireNote());
+        store.update(updated);
+        triggers.set(updated, Instant.now());
+        return updated;
+    }
+
+    public void delete(String id) {
+        apiOwned(id);
+        store.delete(id);
+        triggers.remove(id);
+    }
+
+    public Schedule setEnabled(String id, boolean enabled) {
+        Schedule schedule = apiOwned(id).withEnabled(enabled, Instant.now());
+        store.update(schedule);
+        triggers.set(schedule, Instant.now());
+        return schedule;
+    }
+
+    public Schedule get(String id) {
+        return store.find(id).orElseThrow(() -> ApiException.notFound("no schedule " + id));
+    }
+
+    private Schedule apiOwned(String id) {
+        Schedule schedule = get(id);
+        if (schedule.source() == Schedule.Source.FILE) {
+            throw ApiException.conflict("schedule " + id + " is declared in " + file + "; change it there");
+        }
+        return schedule;
+    }
+
+    private Schedule validate(String id, ScheduleRequest request, Schedule.Source source) {
+        Problems problems = new Problems();
+        Schedule schedule = validator.validate(id, request, source, Instant.now(), problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(String.join("; ", problems.messages()), problems.messages());
+        }
+        return schedule;
+    }
+
+    /**
+     * Applies schedules.yaml: adds, changes and removes the file's schedules. An invalid file changes
+     * nothing and throws {@link InvalidSchedulesException} listing every problem.
+     */
+    public synchronized int reloadFile() {
+        Map<String, Schedule> declared = parseFile();
+        Instant now = Instant.now();
+        Map<String, Schedule> current = new HashMap<>();
+        for (Schedule s : store.all()) {
+            if (s.source() == Schedule.Source.FILE) {
+                current.put(s.id(), s);
+            } else if (declared.containsKey(s.id())) {
+                throw new InvalidSchedulesException(file.toString(),
+                        List.of("schedule id " + s.id() + " is already used by a schedule created through the API"));
+            }
+        }
+        for (Schedule wanted : declared.values()) {
+            Schedule existing = current.get(wanted.id());
+            if (existing == null) {
+                store.insert(wanted);
+                triggers.set(wanted, now);
+            } else if (!existing.sameDefinition(wanted)) {
+                Schedule changed = new Schedule(wanted.id(), wanted.targetId(), wanted.cron(), wanted.timezone(),
+                        wanted.enabled(), wanted.options(), Schedule.Source.FILE, existing.createdAt(), now,
+                        existing.lastFiredAt(), existing.lastFireNote());
+                store.update(changed);
+                triggers.set(changed, now);
+            }
+        }
+        Set<String> gone = new HashSet<>(current.keySet());
+        gone.removeAll(declared.keySet());
+        for (String id : gone) {
+            store.delete(id);
+            triggers.remove(id);
+        }
+        LOG.infof("schedules file %s: %d schedule(s)", file, declared.size());
+        return declared.size();
+    }
+
+    private Map<String, Schedule> parseFile() {
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        Document document;
+        try {
+            String yaml = Files.readString(file);
+            document = yaml.isBlank() ? new Document(List.of()) : Json.YAML.readValue(yaml, Document.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSchedulesException(file.toString(), List.of(JsonErrors.describe(e)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        List<ScheduleRequest> requests = document == null || document.schedules() == null ? List.of() : document.schedules();
+        Problems problems = new Problems();
+        Map<String, Schedule> schedules = new HashMap<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < requests.size(); i++) {
+            ScheduleRequest r = requests.get(i);
+            Problems at = problems.at("schedules[" + i + "]");
+            if (r == null) {
+                at.add("is empty");
+                continue;
+            }
+            if (!SafeValues.matches(SafeValues.SLUG, r.id())) {
+                at.add("id", "must match [a-z0-9-]{1,63}, not " + SafeValues.show(r.id()));
+            } else if (schedules.containsKey(r.id())) {
+                at.add("id", "duplicate id " + SafeValues.show(r.id()));
+            }
+            Schedule schedule = validator.validate(r.id(), r, Schedule.Source.FILE, now, at);
+            if (schedule != null && r.id() != null) {
+                schedules.put(r.id(), schedule);
+            }
+        }
+        if (!problems.isEmpty()) {
+            LOG.errorf("schedules not (re)loaded, %s is invalid: %s", file, problems.messages());
+            throw new InvalidSchedulesException(file.toString(), problems.messages());
+        }
+        return schedules;
+    }
+}
