@@ -27,7 +27,9 @@ public class QuartzSetup {
         p.setProperty("org.quartz.scheduler.instanceName", "backup-hub");
         p.setProperty("org.quartz.scheduler.instanceId", instance.id());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.threadPool.threadCount", "4");
+        // Many schedules due in the same minute (nightly at 02:00): take them in batches, fire in parallel.
+        p.setProperty("org.quartz.threadPool.threadCount", "8");
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", "25");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         // PostgreSQL's delegate reads BYTEA columns as bytes, which H2 (PostgreSQL mode) answers alike.
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
