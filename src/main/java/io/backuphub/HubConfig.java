@@ -26,6 +26,8 @@ public interface HubConfig {
 
     Api api();
 
+    Retention retention();
+
     Ssh ssh();
 
     Verify verify();
@@ -126,6 +128,20 @@ public interface HubConfig {
         /** A running job whose heartbeat is older than this belonged to a hub that died. */
         @WithDefault("2m")
         Duration staleAfter();
+    }
+
+    interface Retention {
+        /** When the sweep-retention route runs (Quartz cron, in hub.retention.timezone). */
+        @WithDefault("0 30 3 * * ?")
+        String cron();
+
+        /** The zone days, weeks, months and years are counted in, and the sweep's cron runs in. */
+        @WithDefault("UTC")
+        java.time.ZoneId timezone();
+
+        /** An object no backup owns (a crash between commit and catalog) is removed once this old. */
+        @WithDefault("24h")
+        Duration leftoverGrace();
     }
 
     interface Api {

@@ -43,6 +43,23 @@ public class ApiRoutes extends RouteBuilder {
                     .responseMessage().code(202).message("Job queued; Location names it").endResponseMessage()
                     .to("direct:api-request-backup")
 
+                .get("/targets/{id}/retention").id("api-get-retention")
+                    .description("The target's retention policy, and the one in effect (its own or its environment's)")
+                    .to("direct:api-get-retention")
+                .put("/targets/{id}/retention").id("api-put-retention")
+                    .description("{keepLast, daily, weekly, monthly, yearly, maxAgeDays, keepMinimum}")
+                    .to("direct:api-put-retention")
+                .post("/targets/{id}/retention/preview").id("api-preview-retention")
+                    .description("Dry run: what the policy keeps (with reasons) and deletes (with the reason)")
+                    .to("direct:api-preview-retention")
+                .post("/targets/{id}/retention/apply").id("api-apply-retention").description("Apply the policy now")
+                    .to("direct:api-apply-retention")
+                .get("/environments/{env}/retention").id("api-get-environment-retention")
+                    .description("The default retention policy of an environment's targets")
+                    .to("direct:api-get-environment-retention")
+                .put("/environments/{env}/retention").id("api-put-environment-retention")
+                    .to("direct:api-put-environment-retention")
+
                 .get("/jobs").id("api-list-jobs").description("Jobs, newest first, with cursor pagination")
                     .param().name("targetId").type(RestParamType.query).required(false).endParam()
                     .param().name("status").type(RestParamType.query).required(false)
@@ -71,6 +88,10 @@ public class ApiRoutes extends RouteBuilder {
                     .to("direct:api-download-artifact")
                 .delete("/artifacts/{id}").id("api-delete-artifact").description("Delete object and manifest (audited)")
                     .to("direct:api-delete-artifact")
+                .post("/artifacts/{id}/pin").id("api-pin-artifact")
+                    .description("Pin with a reason (legal hold, pre-migration): never deleted by retention or DELETE")
+                    .to("direct:api-pin-artifact")
+                .delete("/artifacts/{id}/pin").id("api-unpin-artifact").to("direct:api-unpin-artifact")
                 .post("/artifacts/{id}/verify").id("api-verify-artifact").description("Queue a verification of the artifact")
                     .to("direct:api-verify-artifact")
 
@@ -120,6 +141,14 @@ public class ApiRoutes extends RouteBuilder {
                 .bean("targetsApi", "backupCall")
                 .to("direct:request-backup")
                 .bean("targetsApi", "accepted");
+        handler("api-get-retention", "retentionApi", "getTarget");
+        handler("api-put-retention", "retentionApi", "putTarget");
+        handler("api-preview-retention", "retentionApi", "preview");
+        handler("api-apply-retention", "retentionApi", "apply");
+        handler("api-get-environment-retention", "retentionApi", "getEnvironment");
+        handler("api-put-environment-retention", "retentionApi", "putEnvironment");
+        handler("api-pin-artifact", "retentionApi", "pin");
+        handler("api-unpin-artifact", "retentionApi", "unpin");
         handler("api-list-jobs", "jobsApi", "list");
         handler("api-get-job", "jobsApi", "get");
         handler("api-cancel-job", "jobsApi", "cancel");

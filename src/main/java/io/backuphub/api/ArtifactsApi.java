@@ -75,13 +75,16 @@ public class ArtifactsApi {
                 .encodeToString(HexFormat.of().parseHex(artifact.sha256())) + ":");
     }
 
-    /** Deletes object and manifest, then marks the catalog row deleted (history keeps it). */
+    /** Deletes object and manifest, then marks the catalog row deleted (history keeps it). Pinned: 409. */
     public void delete(Exchange exchange) throws IOException {
         Artifact artifact = artifact(exchange);
         String caller = ApiSupport.caller(exchange);
+        if (artifact.pinned()) {
+            throw ApiException.conflict("artifact " + artifact.id() + " is pinned (" + artifact.pinReason() + "); unpin it first");
+        }
         store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
         store.delete(artifact.objectKey());
-        artifacts.markDeleted(artifact.id(), Instant.now());
+        artifacts.markDeleted(artifact.id(), Instant.now(), "deleted by " + caller);
         audit.record(caller, "artifact.delete", "artifact/" + artifact.id(), ApiSupport.source(exchange), "succeeded",
                 artifact.objectKey());
         exchange.getMessage().setBody(null);

@@ -37,7 +37,7 @@ public final class Views {
     public record ArtifactView(String id, String jobId, String targetId, String environment, String engine,
                                String store, String key, long bytes, long dumpBytes, String sha256, String compression,
                                boolean encrypted, String verification, String verificationSummary, Instant verifiedAt,
-                               Instant createdAt, JsonNode manifest, Map<String, String> links) {
+                               Instant createdAt, String pinReason, JsonNode manifest, Map<String, String> links) {
 
         public static ArtifactView of(Artifact a) {
             JsonNode manifest;
@@ -48,7 +48,7 @@ public final class Views {
             }
             return new ArtifactView(a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(),
                     a.objectKey(), a.bytes(), a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(),
-                    a.verification().id(), a.verificationSummary(), a.verifiedAt(), a.createdAt(), manifest,
+                    a.verification().id(), a.verificationSummary(), a.verifiedAt(), a.createdAt(), a.pinReason(), manifest,
                     Map.of("self", "/api/v1/artifacts/" + a.id(),
                             "download", "/api/v1/artifacts/" + a.id() + "/download",
                             "job", "/api/v1/jobs/" + a.jobId()));

@@ -21,5 +21,10 @@ public record Artifact(
         String verificationSummary,
         Instant verifiedAt,
         String manifest,
-        Instant createdAt) {
+        Instant createdAt,
+        String pinReason) {
+
+    public boolean pinned() {
+        return pinReason != null;
+    }
 }

@@ -16,7 +16,7 @@ public class ArtifactCatalog {
 
     private static final String COLUMNS = "id, job_id, target_id, environment, engine, store, object_key, bytes,"
             + " dump_bytes, sha256, compression, encrypted, verification, verification_summary, verified_at, manifest,"
-            + " created_at";
+            + " created_at, pin_reason";
 
     private final Db db;
 
@@ -25,10 +25,10 @@ public class ArtifactCatalog {
     }
 
     public void insert(Artifact a) {
-        db.update("INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(), a.objectKey(), a.bytes(),
                 a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(), a.verification(), a.verificationSummary(),
-                a.verifiedAt(), a.manifest(), a.createdAt());
+                a.verifiedAt(), a.manifest(), a.createdAt(), a.pinReason());
     }
 
     public Optional<Artifact> find(String id) {
@@ -61,8 +61,29 @@ public class ArtifactCatalog {
                 state, truncate(summary), at, id);
     }
 
-    public boolean markDeleted(String id, Instant at) {
-        return db.update("UPDATE artifacts SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", at, id) == 1;
+    public boolean markDeleted(String id, Instant at, String reason) {
+        return db.update("UPDATE artifacts SET deleted_at = ?, deleted_reason = ? WHERE id = ? AND deleted_at IS NULL",
+                at, reason, id) == 1;
+    }
+
+    /** Every artifact of the target still stored, for retention planning. */
+    public List<Artifact> stored(String targetId) {
+        return db.query("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL ORDER BY id",
+                ArtifactCatalog::map, targetId);
+    }
+
+    /** Object keys of every artifact still stored: what the store may hold besides leftovers. */
+    public java.util.Set<String> storedKeys() {
+        return new java.util.HashSet<>(db.query("SELECT object_key FROM artifacts WHERE deleted_at IS NULL",
+                rs -> rs.getString(1)));
+    }
+
+    public void pin(String id, String reason, String by, Instant at) {
+        db.update("UPDATE artifacts SET pin_reason = ?, pinned_by = ?, pinned_at = ? WHERE id = ?", reason, by, at, id);
+    }
+
+    public void unpin(String id) {
+        db.update("UPDATE artifacts SET pin_reason = NULL, pinned_by = NULL, pinned_at = NULL WHERE id = ?", id);
     }
 
     private static String truncate(String s) {
@@ -87,6 +108,7 @@ public class ArtifactCatalog {
                 rs.getString("verification_summary"),
                 Db.instant(rs, "verified_at"),
                 rs.getString("manifest"),
-                Db.instant(rs, "created_at"));
+                Db.instant(rs, "created_at"),
+                rs.getString("pin_reason"));
     }
 }

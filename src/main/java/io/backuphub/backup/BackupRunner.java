@@ -97,7 +97,7 @@ public class BackupRunner {
             String manifestJson = writeManifest(key, manifest);
             Artifact artifact = new Artifact(artifactId, job.id(), target.id(), target.environment(), engine.name(),
                     store.type(), key, stored.size(), encoded.dumpBytes(), encoded.sha256(), encoding.compression().id(),
-                    encoding.encrypted(), VerificationState.PENDING, null, null, manifestJson, Instant.now());
+                    encoding.encrypted(), VerificationState.PENDING, null, null, manifestJson, Instant.now(), null);
             artifacts.insert(artifact);
             LOG.infof("stored %s: %d bytes (dump %d bytes), sha256 %s", key, stored.size(), encoded.dumpBytes(),
                     encoded.sha256());

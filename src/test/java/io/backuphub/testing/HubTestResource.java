@@ -128,6 +128,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    compression: gzip\n"
+                + "  - id: retained\n    engine: postgres\n    environment: retention-env\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.MEDIUM_DB)
                 + "  - id: refused\n    engine: postgres\n    environment: production\n"
                 + ssh.formatted(Processes.freePort(), sshd.user(), sshd.clientKey(), sshd.knownHosts())
                 + database.formatted(pg, "postgres", passwordFile, "orders")

@@ -1,0 +1,130 @@
+package io.backuphub.retention;
+
+import io.backuphub.HubConfig;
+import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCatalog;
+import io.backuphub.audit.AuditLog;
+import io.backuphub.job.VerificationState;
+import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.ObjectKeys;
+import io.backuphub.store.StoredObject;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies retention: plans with {@link RetentionPlanner}, deletes object and manifest of each backup
+ * the plan lets go, and records every deletion with its reason in the audit log. The sweep-retention
+ * route runs {@link #sweep()} on a Quartz cron; the API previews and applies one target at a time.
+ */
+@ApplicationScoped
+@Named("retention")
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+    public static final String SWEEPER = "retention-sweeper";
+
+    private final RetentionPolicies policies;
+    private final ArtifactCatalog artifacts;
+    private final ArtifactStore store;
+    private final TargetRegistry targets;
+    private final AuditLog audit;
+    private final HubConfig config;
+
+    public Retention(RetentionPolicies policies, ArtifactCatalog artifacts, ArtifactStore store, TargetRegistry targets,
+                     AuditLog audit, HubConfig config) {
+        this.policies = policies;
+        this.artifacts = artifacts;
+        this.store = store;
+        this.targets = targets;
+        this.audit = audit;
+        this.config = config;
+    }
+
+    /** The plan for the target under its effective policy; empty when it has none (everything is kept). */
+    public Optional<RetentionPlan> preview(Target target) {
+        return policies.effective(target).map(effective -> RetentionPlanner.plan(candidates(target),
+                effective.policy(), Instant.now(), config.retention().timezone()));
+    }
+
+    /** Plans and deletes; returns the plan with only the deletions that succeeded. */
+    public Optional<RetentionPlan> apply(Target target, String actor) {
+        return preview(target).map(plan -> {
+            List<RetentionPlan.Delete> done = new ArrayList<>();
+            Map<String, Artifact> byId = artifacts.stored(target.id()).stream()
+                    .collect(Collectors.toMap(Artifact::id, Function.identity()));
+            for (RetentionPlan.Delete delete : plan.delete()) {
+                Artifact artifact = byId.get(delete.artifactId());
+                if (artifact == null || artifact.pinned()) {
+                    continue; // gone or pinned since the plan was made
+                }
+                try {
+                    store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
+                    store.delete(artifact.objectKey());
+                    artifacts.markDeleted(artifact.id(), Instant.now(), "retention: " + delete.reason());
+                    audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "succeeded",
+                            delete.reason() + "; " + artifact.objectKey());
+                    done.add(delete);
+                } catch (IOException | RuntimeException e) {
+                    LOG.errorf("retention could not delete %s: %s", artifact.objectKey(), e.getMessage());
+                    audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "failed", e.getMessage());
+                }
+            }
+            return new RetentionPlan(plan.keep(), done);
+        });
+    }
+
+    /** The sweep-retention route's step: every target with a policy, then leftovers. */
+    public void sweep() {
+        int deleted = 0;
+        for (Target target : targets.all()) {
+            deleted += apply(target, SWEEPER).map(plan -> plan.delete().size()).orElse(0);
+        }
+        int leftovers = removeLeftovers();
+        LOG.infof("retention sweep: %d backup(s) deleted by policy, %d leftover object(s) removed", deleted, leftovers);
+    }
+
+    /**
+     * Objects without a catalog row — the remains of a backup that failed after committing its object
+     * (a crash before the manifest or the catalog row) — once older than hub.retention.leftover-grace.
+     */
+    int removeLeftovers() {
+        Set<String> known = artifacts.storedKeys();
+        Instant cutoff = Instant.now().minus(config.retention().leftoverGrace());
+        int removed = 0;
+        try {
+            for (StoredObject object : store.list("")) {
+                String key = object.key();
+                String owner = key.endsWith(ObjectKeys.MANIFEST_SUFFIX)
+                        ? key.substring(0, key.length() - ObjectKeys.MANIFEST_SUFFIX.length()) : key;
+                if (!known.contains(owner) && object.modifiedAt().isBefore(cutoff)) {
+                    store.delete(key);
+                    audit.record(SWEEPER, "retention.leftover-deleted", key, null, "succeeded",
+                            "no backup in the catalog owns it");
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.errorf("retention could not list the %s store: %s", store.type(), e.getMessage());
+        }
+        return removed;
+    }
+
+    private List<RetentionPlanner.Candidate> candidates(Target target) {
+        return artifacts.stored(target.id()).stream()
+                .map(a -> new RetentionPlanner.Candidate(a.id(), a.createdAt(),
+                        a.verification() == VerificationState.VERIFIED, a.pinReason(), a.bytes()))
+                .toList();
+    }
+}

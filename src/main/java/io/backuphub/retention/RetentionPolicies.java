@@ -1,0 +1,73 @@
+package io.backuphub.retention;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.Json;
+import io.backuphub.catalog.CatalogException;
+import io.backuphub.catalog.Db;
+import io.backuphub.target.Target;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Retention policies in the catalog: per target, and per environment as the default of its targets. */
+@ApplicationScoped
+public class RetentionPolicies {
+
+    public enum Scope {
+        TARGET, ENVIRONMENT;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The policy that applies to a target, and where it comes from. */
+    public record Effective(RetentionPolicy policy, Scope from) {
+    }
+
+    private final Db db;
+
+    public RetentionPolicies(Db db) {
+        this.db = db;
+    }
+
+    public Optional<RetentionPolicy> get(Scope scope, String id) {
+        return db.queryOne("SELECT policy FROM retention_policies WHERE scope = ? AND scope_id = ?",
+                rs -> parse(rs.getString(1)), scope, id);
+    }
+
+    public void put(Scope scope, String id, RetentionPolicy policy, String by) {
+        String json = json(policy);
+        Instant now = Instant.now();
+        db.transaction(c -> {
+            if (Db.update(c, "UPDATE retention_policies SET policy = ?, updated_at = ?, updated_by = ? WHERE scope = ? AND scope_id = ?",
+                    json, now, by, scope, id) == 0) {
+                Db.update(c, "INSERT INTO retention_policies (scope, scope_id, policy, updated_at, updated_by) VALUES (?,?,?,?,?)",
+                        scope, id, json, now, by);
+            }
+            return null;
+        });
+    }
+
+    /** The target's own policy, else its environment's, else none (keep everything). */
+    public Optional<Effective> effective(Target target) {
+        return get(Scope.TARGET, target.id()).map(p -> new Effective(p, Scope.TARGET))
+                .or(() -> get(Scope.ENVIRONMENT, target.environment()).map(p -> new Effective(p, Scope.ENVIRONMENT)));
+    }
+
+    private static String json(RetentionPolicy policy) {
+        try {
+            return Json.MAPPER.writeValueAsString(policy);
+        } catch (JsonProcessingException e) {
+            throw new CatalogException("cannot store a retention policy", e);
+        }
+    }
+
+    private static RetentionPolicy parse(String json) {
+        try {
+            return Json.MAPPER.readValue(json, RetentionPolicy.class);
+        } catch (JsonProcessingException e) {
+            throw new CatalogException("unreadable retention policy", e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.backuphub.retention;
+
+import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.awaitFinished;
+import static io.backuphub.testing.HubApi.requestBackup;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.backuphub.testing.HubTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Retention through the API and the sweeper: previews, pins, keepMinimum, audited deletions, leftovers. */
+@QuarkusTest
+@QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
+class RetentionTest {
+
+    @Inject
+    Retention retention;
+
+    @Test
+    void previewPinApplyAndIdempotence() {
+        List<String> artifacts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            JsonPath job = awaitFinished(requestBackup("retained"), Duration.ofMinutes(3));
+            assertThat(job.getString("verification")).isEqualTo("verified");
+            artifacts.add(job.getString("artifactId"));
+        }
+        String newest = artifacts.get(3);
+        String oldest = artifacts.get(0);
+        String second = artifacts.get(1);
+
+        api().post("/api/v1/targets/retained/retention/preview").then().statusCode(409); // no policy: keep all
+        api().contentType("application/json")
+                .body("{\"keepLast\":2,\"daily\":0,\"weekly\":0,\"monthly\":0,\"yearly\":0,\"maxAgeDays\":null,\"keepMinimum\":2}")
+                .put("/api/v1/targets/retained/retention").then().statusCode(200)
+                .body("effectiveFrom", equalTo("target")).body("effective.keepLast", equalTo(2));
+
+        JsonPath preview = api().post("/api/v1/targets/retained/retention/preview").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(preview.getList("keep.artifactId")).containsExactly(newest, artifacts.get(2));
+        assertThat(preview.getList("keep[0].reasons")).containsExactly("newest verified backup", "keepLast 1/2");
+        assertThat(preview.getList("delete.artifactId")).containsExactly(second, oldest);
+        assertThat(preview.getString("delete[0].reason")).isEqualTo("not kept by any rule of the policy");
+        long oldBytes = api().get("/api/v1/artifacts/" + oldest).then().extract().jsonPath().getLong("bytes");
+        long secondBytes = api().get("/api/v1/artifacts/" + second).then().extract().jsonPath().getLong("bytes");
+        assertThat(preview.getLong("bytesFreed")).isEqualTo(oldBytes + secondBytes);
+        // A preview deletes nothing.
+        api().get("/api/v1/artifacts/" + oldest).then().statusCode(200);
+
+        // A pin keeps the oldest, whatever the policy; pinned artifacts cannot be deleted by hand either.
+        api().contentType("application/json").body("{\"reason\":\"legal hold\"}")
+                .post("/api/v1/artifacts/" + oldest + "/pin").then().statusCode(200).body("pinReason", equalTo("legal hold"));
+        api().delete("/api/v1/artifacts/" + oldest).then().statusCode(409);
+
+        String secondKey = api().get("/api/v1/artifacts/" + second).then().extract().path("key");
+        JsonPath applied = api().post("/api/v1/targets/retained/retention/apply").then().statusCode(200).extract().jsonPath();
+        assertThat(applied.getList("delete.artifactId")).containsExactly(second);
+        assertThat(applied.getList("keep.artifactId")).contains(oldest, newest);
+        api().get("/api/v1/artifacts/" + second).then().statusCode(404);
+        assertThat(HubTestResource.storeDir().resolve(secondKey)).doesNotExist();
+        assertThat(HubTestResource.storeDir().resolve(secondKey + ".manifest.json")).doesNotExist();
+        api().queryParam("limit", 50).get("/api/v1/audit").then().statusCode(200)
+                .body("items.findAll { it.action == 'retention.deleted' }.resource", hasItem("artifact/" + second));
+
+        // Running it again deletes nothing more.
+        api().post("/api/v1/targets/retained/retention/apply").then().statusCode(200).body("delete.size()", equalTo(0));
+
+        api().delete("/api/v1/artifacts/" + oldest + "/pin").then().statusCode(200);
+        api().post("/api/v1/targets/retained/retention/apply").then().statusCode(200)
+                .body("delete.artifactId", equalTo(List.of(oldest)));
+    }
+
+    @Test
+    void environmentDefaultApplies() {
+        api().contentType("application/json").body("{\"keepLast\":7,\"keepMinimum\":3}")
+                .put("/api/v1/environments/staging/retention").then().statusCode(200)
+                .body("policy.keepLast", equalTo(7));
+        api().get("/api/v1/targets/orders-local/retention").then().statusCode(200)
+                .body("policy", equalTo(null))
+                .body("effectiveFrom", equalTo("environment"))
+                .body("effective.keepMinimum", equalTo(3));
+    }
+
+    @Test
+    void invalidPoliciesAndPinsAre400() {
+        api().contentType("application/json").body("{\"keepLast\":-1,\"maxAgeDays\":0}")
+                .put("/api/v1/targets/retained/retention").then().statusCode(400)
+                .body("errors", hasItem(startsWith("keepLast: must be within")))
+                .body("errors", hasItem(startsWith("maxAgeDays: must be within")));
+        api().contentType("application/json").body("{\"keepLast\":1,\"hourly\":5}")
+                .put("/api/v1/targets/retained/retention").then().statusCode(400);
+        JsonPath job = awaitFinished(requestBackup("orders-local"), Duration.ofMinutes(3));
+        api().contentType("application/json").body("{}").post("/api/v1/artifacts/" + job.getString("artifactId") + "/pin")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void sweepRemovesLeftoversOnlyOnceTheirGraceHasPassed() throws Exception {
+        Path store = HubTestResource.storeDir();
+        Path old = store.resolve("production/ghost/2026/01/01/ghost-20260101T000000Z-01aaaaaaaaaaaaaaaaaaaaaaaa.pgdump.zst");
+        Path fresh = store.resolve("production/ghost/2026/01/02/ghost-20260102T000000Z-01bbbbbbbbbbbbbbbbbbbbbbbb.pgdump.zst");
+        for (Path p : List.of(old, fresh)) {
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, "object without a manifest or catalog row");
+        }
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+        retention.sweep();
+        assertThat(old).doesNotExist();
+        assertThat(fresh).exists();
+        Files.delete(fresh);
+        api().get("/api/v1/routes").then().statusCode(200)
+                .body("items.find { it.id == 'sweep-retention' }.status", equalTo("started"));
+    }
+
+}
