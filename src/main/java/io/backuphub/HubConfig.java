@@ -28,6 +28,12 @@ public interface HubConfig {
 
     Retention retention();
 
+    Notifications notifications();
+
+    /** The hub's address as people reach it, for links in notifications. */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
     Ssh ssh();
 
     Verify verify();
@@ -128,6 +134,32 @@ public interface HubConfig {
         /** A running job whose heartbeat is older than this belonged to a hub that died. */
         @WithDefault("2m")
         Duration staleAfter();
+    }
+
+    interface Notifications {
+        /** Channels and rules (YAML). */
+        @WithDefault("config/notifications.yaml")
+        Path file();
+
+        /** Apply the notifications file when it changes. */
+        @WithDefault("true")
+        boolean watch();
+
+        /** How often the outbox is checked for messages to send. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Waits between delivery attempts; after the last, a notification is failed for good. */
+        @WithDefault("30s,2m,10m,1h,6h")
+        java.util.List<Duration> retryDelays();
+
+        /** When daily digests are sent (Quartz cron, UTC). */
+        @WithDefault("0 0 8 * * ?")
+        String digestCron();
+
+        /** How often targets are checked for an overdue backup. */
+        @WithDefault("5m")
+        Duration overdueCheckInterval();
     }
 
     interface Retention {

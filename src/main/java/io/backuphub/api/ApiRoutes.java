@@ -123,6 +123,20 @@ public class ApiRoutes extends RouteBuilder {
                 .post("/webhooks/{id}/enable").id("api-enable-webhook").to("direct:api-enable-webhook")
                 .post("/webhooks/{id}/disable").id("api-disable-webhook").to("direct:api-disable-webhook")
 
+                .get("/notifications").id("api-list-notifications")
+                    .description("Notifications, newest first; ?status=failed lists what could not be delivered")
+                    .param().name("status").type(RestParamType.query).required(false)
+                        .allowableValues("pending", "delivered", "failed", "held", "digested").endParam()
+                    .param().name("limit").type(RestParamType.query).required(false).endParam()
+                    .param().name("cursor").type(RestParamType.query).required(false).endParam()
+                    .to("direct:api-list-notifications")
+                .get("/notifications/config").id("api-notifications-config")
+                    .description("Channels and rules from notifications.yaml (secrets are references, never values)")
+                    .to("direct:api-notifications-config")
+                .post("/notifications/reload").id("api-reload-notifications").to("direct:api-reload-notifications")
+                .post("/notifications/digests").id("api-send-digests").description("Send the daily digests now")
+                    .to("direct:api-send-digests")
+
                 .get("/audit").id("api-list-audit").description("Audit events, newest first: who did what, when, from where")
                     .param().name("limit").type(RestParamType.query).required(false).endParam()
                     .param().name("cursor").type(RestParamType.query).required(false).endParam()
@@ -171,6 +185,10 @@ public class ApiRoutes extends RouteBuilder {
         handler("api-delete-webhook", "webhooksApi", "delete");
         handler("api-enable-webhook", "webhooksApi", "enable");
         handler("api-disable-webhook", "webhooksApi", "disable");
+        handler("api-list-notifications", "notificationsApi", "list");
+        handler("api-notifications-config", "notificationsApi", "config");
+        handler("api-reload-notifications", "notificationsApi", "reload");
+        handler("api-send-digests", "notificationsApi", "sendDigests");
         handler("api-list-audit", "auditApi", "list");
         handler("api-list-routes", "routesApi", "list");
         handler("api-reload-route", "routesApi", "reload");

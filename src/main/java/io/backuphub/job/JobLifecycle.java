@@ -1,6 +1,10 @@
 package io.backuphub.job;
 
 import io.backuphub.artifact.Artifact;
+import io.backuphub.notify.Event;
+import io.backuphub.notify.Notifications;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
 import io.backuphub.ops.HubMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -29,11 +33,15 @@ public class JobLifecycle {
 
     private final JobStore jobs;
     private final HubMetrics metrics;
+    private final Notifications notifications;
+    private final TargetRegistry targets;
     private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
 
-    public JobLifecycle(JobStore jobs, HubMetrics metrics) {
+    public JobLifecycle(JobStore jobs, HubMetrics metrics, Notifications notifications, TargetRegistry targets) {
         this.jobs = jobs;
         this.metrics = metrics;
+        this.notifications = notifications;
+        this.targets = targets;
     }
 
     public void begin(@Variable(JOB) Job job) {
@@ -68,6 +76,7 @@ public class JobLifecycle {
                 jobs.finish(job.id(), JobStatus.FAILED, null, null, reason, null, Instant.now());
                 metrics.jobFinished(job, "failed", null);
                 LOG.warnf("verify job failed: %s", reason);
+                announce("verification.failed", job, "failed", reason, null);
                 return;
             }
             jobs.finish(job.id(), JobStatus.SUCCEEDED, job.kind() == JobKind.BACKUP ? verification : null,
@@ -75,6 +84,11 @@ public class JobLifecycle {
             metrics.jobFinished(job, "succeeded", job.kind() == JobKind.BACKUP ? bytes : null);
             if (job.kind() == JobKind.BACKUP) {
                 metrics.backupSucceeded(job.targetId(), Instant.now());
+                announce("backup.succeeded", job, "succeeded", null, bytes);
+                if (verification == VerificationState.VERIFY_FAILED) {
+                    announce("verification.failed", job, "succeeded", "the stored backup failed verification: "
+                            + (artifact == null ? "" : artifact.verificationSummary()), bytes);
+                }
             }
             LOG.infof("%s job succeeded%s", job.kind().id(),
                     verification == null ? "" : " (verification " + verification.id() + ")");
@@ -97,9 +111,17 @@ public class JobLifecycle {
             jobs.finish(job.id(), JobStatus.FAILED, verification, null, reason, null, Instant.now());
             metrics.jobFinished(job, "failed", null);
             LOG.errorf("%s job failed: %s", job.kind().id(), reason);
+            announce(job.kind() == JobKind.BACKUP ? "backup.failed" : "verification.failed", job, "failed", reason, null);
         } finally {
             end(job);
         }
+    }
+
+    private void announce(String event, Job job, String status, String error, Long bytes) {
+        String environment = targets.find(job.targetId()).map(Target::environment).orElse(null);
+        notifications.publish(new Event(event, job.targetId(), environment, job.id(), status, error, bytes,
+                job.durationMs(), Instant.now(), notifications.jobLink(job.id()),
+                Map.of("kind", job.kind().id(), "trigger", job.trigger().id())));
     }
 
     private void end(Job job) {

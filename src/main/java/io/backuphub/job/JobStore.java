@@ -87,6 +87,12 @@ public class JobStore {
                 + " AND status IN ('succeeded', 'failed') ORDER BY id DESC LIMIT 1", JobStore::map, targetId);
     }
 
+    /** Newest successful backup job of the target. */
+    public Optional<Job> lastSucceededBackup(String targetId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
+                + " AND status = 'succeeded' ORDER BY id DESC LIMIT 1", JobStore::map, targetId);
+    }
+
     /** True while a backup of the target is running, or queued and already due (delayed ones don't count). */
     public boolean hasPendingBackup(String targetId) {
         return db.queryOne("SELECT COUNT(*) FROM jobs WHERE target_id = ? AND kind = 'backup'"

@@ -5,6 +5,8 @@ import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactCatalog;
 import io.backuphub.audit.AuditLog;
 import io.backuphub.job.VerificationState;
+import io.backuphub.notify.Event;
+import io.backuphub.notify.Notifications;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.StoredObject;
@@ -40,10 +42,12 @@ public class Retention {
     private final ArtifactStore store;
     private final TargetRegistry targets;
     private final AuditLog audit;
+    private final Notifications notifications;
     private final HubConfig config;
 
     public Retention(RetentionPolicies policies, ArtifactCatalog artifacts, ArtifactStore store, TargetRegistry targets,
-                     AuditLog audit, HubConfig config) {
+                     AuditLog audit, Notifications notifications, HubConfig config) {
+        this.notifications = notifications;
         this.policies = policies;
         this.artifacts = artifacts;
         this.store = store;
@@ -75,6 +79,9 @@ public class Retention {
                     artifacts.markDeleted(artifact.id(), Instant.now(), "retention: " + delete.reason());
                     audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "succeeded",
                             delete.reason() + "; " + artifact.objectKey());
+                    notifications.publish(new Event("retention.deleted", target.id(), target.environment(),
+                            artifact.jobId(), "deleted", null, artifact.bytes(), null, Instant.now(), null,
+                            Map.of("artifactId", artifact.id(), "reason", delete.reason(), "key", artifact.objectKey())));
                     done.add(delete);
                 } catch (IOException | RuntimeException e) {
                     LOG.errorf("retention could not delete %s: %s", artifact.objectKey(), e.getMessage());

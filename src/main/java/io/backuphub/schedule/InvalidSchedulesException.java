@@ -1,18 +1,12 @@
 package io.backuphub.schedule;
 
+import io.backuphub.InvalidConfigException;
 import java.util.List;
 
-/** schedules.yaml could not be applied; {@link #problems()} says every reason with its path. */
-public class InvalidSchedulesException extends RuntimeException {
-
-    private final List<String> problems;
+/** schedules.yaml could not be applied. */
+public class InvalidSchedulesException extends InvalidConfigException {
 
     public InvalidSchedulesException(String source, List<String> problems) {
-        super(source + " is invalid:\n  - " + String.join("\n  - ", problems));
-        this.problems = List.copyOf(problems);
-    }
-
-    public List<String> problems() {
-        return problems;
+        super(source, problems);
     }
 }

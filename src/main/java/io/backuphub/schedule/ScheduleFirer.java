@@ -5,6 +5,11 @@ import io.backuphub.backup.BackupRequest;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobStore;
 import io.backuphub.job.Trigger;
+import io.backuphub.notify.Event;
+import io.backuphub.notify.Notifications;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Instant;
@@ -32,12 +37,17 @@ public class ScheduleFirer {
     private final ScheduleTriggers triggers;
     private final JobStore jobs;
     private final ProducerTemplate producer;
+    private final Notifications notifications;
+    private final TargetRegistry targets;
 
-    public ScheduleFirer(ScheduleStore schedules, ScheduleTriggers triggers, JobStore jobs, ProducerTemplate producer) {
+    public ScheduleFirer(ScheduleStore schedules, ScheduleTriggers triggers, JobStore jobs, ProducerTemplate producer,
+                         Notifications notifications, TargetRegistry targets) {
         this.schedules = schedules;
         this.triggers = triggers;
         this.jobs = jobs;
         this.producer = producer;
+        this.notifications = notifications;
+        this.targets = targets;
     }
 
     /** Called on a Quartz thread. */
@@ -72,6 +82,7 @@ public class ScheduleFirer {
             String note = "skipped: a backup of " + schedule.targetId() + " is still queued or running";
             schedules.recordFire(schedule.id(), fire.firedAt(), note);
             LOG.warnf("schedule %s %s", schedule.id(), note);
+            missed(schedule, fire, note);
             return null;
         }
         return new BackupCall(schedule.targetId(), new BackupRequest(null, null, schedule.options()), Trigger.SCHEDULE,
@@ -81,7 +92,16 @@ public class ScheduleFirer {
     /** The fire-schedule route's last step. */
     public void queued(Job job, @Variable(FIRE) ScheduleFire fire) {
         long lateMs = fire.firedAt().toEpochMilli() - fire.scheduledFor().toEpochMilli();
-        schedules.recordFire(fire.scheduleId(), fire.firedAt(), "queued job " + job.id()
-                + (lateMs > 60_000 ? " (fired " + lateMs / 1000 + "s after its time: missed while no hub ran)" : ""));
+        String late = lateMs > 60_000 ? "fired " + lateMs / 1000 + "s after its time: missed while no hub ran" : null;
+        schedules.recordFire(fire.scheduleId(), fire.firedAt(), "queued job " + job.id() + (late == null ? "" : " (" + late + ")"));
+        if (late != null) {
+            schedules.find(fire.scheduleId()).ifPresent(s -> missed(s, fire, late + "; ran once on return as job " + job.id()));
+        }
+    }
+
+    private void missed(Schedule schedule, ScheduleFire fire, String reason) {
+        notifications.publish(new Event("schedule.missed", schedule.targetId(),
+                targets.find(schedule.targetId()).map(Target::environment).orElse(null), null, "missed", reason, null,
+                null, fire.firedAt(), null, Map.of("scheduleId", schedule.id(), "scheduledFor", fire.scheduledFor().toString())));
     }
 }

@@ -1,11 +1,11 @@
 package io.backuphub.watch;
 
 import io.backuphub.HubConfig;
+import io.backuphub.InvalidConfigException;
 import io.backuphub.audit.AuditLog;
-import io.backuphub.target.InvalidTargetsException;
+import io.backuphub.notify.Notifications;
 import io.backuphub.routes.RouteReloadException;
 import io.backuphub.routes.RouteReloader;
-import io.backuphub.schedule.InvalidSchedulesException;
 import io.backuphub.schedule.Schedules;
 import io.backuphub.target.TargetRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,9 +27,9 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Applies changed files while the hub runs (hub.routes.watch, hub.targets.watch, hub.schedules.watch):
- * a route file through {@link RouteReloader}, the targets file through {@link TargetRegistry}, the
- * schedules file through {@link Schedules} — the same checks as the API, audited as "file-watch".
+ * Applies changed files while the hub runs (hub.routes.watch, hub.targets.watch, hub.schedules.watch,
+ * hub.notifications.watch): a route file through {@link RouteReloader}, the other files through their
+ * owners — the same checks as the API, audited as "file-watch".
  * Only files whose contents changed are acted on.
  */
 @ApplicationScoped
@@ -42,12 +42,14 @@ public class FileWatches {
     private final RouteReloader reloader;
     private final TargetRegistry targets;
     private final Schedules schedules;
+    private final Notifications notifications;
     private final AuditLog audit;
     private final Map<Path, String> seen = new HashMap<>();
     private final List<DirectoryWatch> watches = new ArrayList<>();
 
     public FileWatches(HubConfig config, RouteReloader reloader, TargetRegistry targets, Schedules schedules,
-                       AuditLog audit) {
+                       Notifications notifications, AuditLog audit) {
+        this.notifications = notifications;
         this.config = config;
         this.reloader = reloader;
         this.targets = targets;
@@ -67,6 +69,9 @@ public class FileWatches {
         }
         if (config.schedules().watch()) {
             watchFile(schedules.file(), "watch-schedules", "schedules.reload", schedules::reloadFile);
+        }
+        if (config.notifications().watch()) {
+            watchFile(notifications.file(), "watch-notifications", "notifications.reload", notifications::reload);
         }
     }
 
@@ -111,7 +116,7 @@ public class FileWatches {
         try {
             int count = apply.getAsInt();
             audit.record(ACTOR, action, file.toString(), file.toString(), "succeeded", count + " entries");
-        } catch (InvalidTargetsException | InvalidSchedulesException e) {
+        } catch (InvalidConfigException e) {
             audit.record(ACTOR, action, file.toString(), file.toString(), "rejected", e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf("%s not applied: %s", file, e.getMessage());

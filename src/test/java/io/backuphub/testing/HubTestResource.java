@@ -19,13 +19,27 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String ADMIN_KEY = "test-admin-key-0123456789";
 
+    public static final String HOOK_SECRET = "notification-signing-secret";
+    public static final String SMTP_USER = "hub";
+    public static final String SMTP_PASSWORD = "smtp-secret-password";
+
     private static PostgresCluster postgres;
     private static OpenSshServer sshd;
+    private static com.icegreen.greenmail.util.GreenMail smtp;
+    private static HttpReceiver receiver;
     private static Path work;
     private static String ageRecipient;
 
     public static PostgresCluster postgres() {
         return postgres;
+    }
+
+    public static com.icegreen.greenmail.util.GreenMail smtp() {
+        return smtp;
+    }
+
+    public static HttpReceiver receiver() {
+        return receiver;
     }
 
     public static Path work() {
@@ -46,6 +60,34 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static Path schedulesFile() {
         return work.resolve("schedules.yaml");
+    }
+
+    public static Path notificationsFile() {
+        return work.resolve("notifications.yaml");
+    }
+
+    private static String notifications() {
+        return """
+                channels:
+                  - {id: mail, type: email, host: 127.0.0.1, port: %d, security: none, username: %s,
+                     passwordEnv: SMTP_PASSWORD, from: hub@example.com, to: [ops@example.com]}
+                  - {id: slack, type: slack, urlFile: %s}
+                  - {id: discord, type: discord, urlEnv: DISCORD_URL}
+                  - {id: hook, type: webhook, url: "%s", secretFile: %s}
+                  - {id: dead, type: webhook, url: "http://127.0.0.1:%d/gone", secretFile: %s}
+                rules:
+                  - events: [backup.failed]
+                    targets: [notify-me]
+                    channels: [mail, slack, discord, hook, dead]
+                  - events: [backup.succeeded]
+                    targets: [orders-local]
+                    digest: daily
+                    channels: [hook]
+                  - events: [target.overdue]
+                    targets: [overdue]
+                    channels: [hook]
+                """.formatted(smtp.getSmtp().getPort(), SMTP_USER, work.resolve("slack-url"), receiver.url("/hook"),
+                work.resolve("hook-secret"), Processes.freePort(), work.resolve("hook-secret"));
     }
 
     public static Path ageIdentity() {
@@ -71,6 +113,14 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(passwordFile, PostgresCluster.PASSWORD + "\n");
             Files.writeString(work.resolve("backup-password"), TestData.BACKUP_USER_PASSWORD + "\n");
             Files.writeString(targetsFile(), targets(passwordFile));
+            smtp = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(
+                    Processes.freePort(), "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+            smtp.setUser("ops@example.com", SMTP_USER, SMTP_PASSWORD);
+            smtp.start();
+            receiver = HttpReceiver.start();
+            Files.writeString(work.resolve("hook-secret"), HOOK_SECRET + "\n");
+            Files.writeString(work.resolve("slack-url"), receiver.url("/slack") + "\n");
+            Files.writeString(notificationsFile(), notifications());
             Files.createDirectories(storeDir());
             // A file where the "blocked" environment's folder should be: that store path is unwritable.
             Files.writeString(storeDir().resolve("blocked"), "not a folder\n");
@@ -81,6 +131,12 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.data.dir", dataDir().toString());
         config.put("hub.targets.file", targetsFile().toString());
         config.put("hub.schedules.file", schedulesFile().toString());
+        config.put("hub.notifications.file", notificationsFile().toString());
+        config.put("hub.notifications.retry-delays", "1s,1s");
+        config.put("hub.notifications.poll-interval", "300ms");
+        config.put("hub.notifications.overdue-check-interval", "2s");
+        config.put("DISCORD_URL", receiver.url("/discord"));
+        config.put("SMTP_PASSWORD", SMTP_PASSWORD);
         config.put("hub.admin-api-key", ADMIN_KEY);
         config.put("hub.jobs.max-concurrent", "3");
         config.put("hub.jobs.poll-interval", "200ms");
@@ -131,6 +187,13 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: retained\n    engine: postgres\n    environment: retention-env\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.MEDIUM_DB)
+                + "  - id: notify-me\n    engine: postgres\n    environment: production\n"
+                + ssh.formatted(Processes.freePort(), sshd.user(), sshd.clientKey(), sshd.knownHosts())
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "  - id: overdue\n    engine: postgres\n    environment: production\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    expectedEvery: PT3S\n"
                 + "  - id: refused\n    engine: postgres\n    environment: production\n"
                 + ssh.formatted(Processes.freePort(), sshd.user(), sshd.clientKey(), sshd.knownHosts())
                 + database.formatted(pg, "postgres", passwordFile, "orders")
@@ -154,6 +217,12 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (smtp != null) {
+            smtp.stop();
+        }
+        if (receiver != null) {
+            receiver.close();
+        }
         if (sshd != null) {
             sshd.close();
         }

@@ -1,0 +1,165 @@
+package io.backuphub.notify;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backuphub.Json;
+import io.backuphub.target.Secrets;
+import io.backuphub.webhook.HookSignature;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import jakarta.mail.Authenticator;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+
+/**
+ * What the channel Kamelets call: they turn an outbox notification into the message each service
+ * expects. Secrets (SMTP password, Slack/Discord webhook URLs, signing keys) are resolved here at
+ * send time and never put in an endpoint URI, where Hawtio and JMX would show them.
+ */
+@ApplicationScoped
+@Named("notificationChannels")
+public class NotificationChannels {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Notifications notifications;
+    private final CamelContext camel;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    public NotificationChannels(Notifications notifications, CamelContext camel) {
+        this.notifications = notifications;
+        this.camel = camel;
+    }
+
+    /**
+     * hub-email-sink's first step: subject, addresses and text on the exchange, a mail Session holding
+     * the credentials in the registry, and the camel-mail URI (host and port only) in {@code smtpUri}.
+     */
+    public void prepareEmail(Exchange exchange, String channelId) throws IOException {
+        Notification n = exchange.getMessage().getBody(Notification.class);
+        NotificationConfig.Channel c = channel(channelId, "email");
+        Message m = Message.of(n);
+        boolean tls = "tls".equals(c.security());
+        int port = c.port() != null ? c.port() : tls ? 465 : 587;
+        String sessionName = "hub-mail-session-" + c.id();
+        camel.getRegistry().bind(sessionName, Session.class, session(c, port));
+        exchange.getMessage().setBody(m.text());
+        exchange.getMessage().setHeader("Subject", "[backup-hub] " + m.headline());
+        exchange.getMessage().setHeader("From", c.from());
+        exchange.getMessage().setHeader("To", String.join(",", c.to()));
+        exchange.getMessage().setHeader("Content-Type", "text/plain; charset=UTF-8");
+        exchange.setVariable("smtpUri", (tls ? "smtps://" : "smtp://") + c.host() + ":" + port + "?session=#" + sessionName);
+    }
+
+    private static Session session(NotificationConfig.Channel c, int port) throws IOException {
+        Properties p = new Properties();
+        String protocol = "tls".equals(c.security()) ? "smtps" : "smtp";
+        p.setProperty("mail." + protocol + ".host", c.host());
+        p.setProperty("mail." + protocol + ".port", Integer.toString(port));
+        p.setProperty("mail." + protocol + ".connectiontimeout", "10000");
+        p.setProperty("mail." + protocol + ".timeout", "10000");
+        if (c.security() == null || "starttls".equals(c.security())) {
+            p.setProperty("mail.smtp.starttls.enable", "true");
+            p.setProperty("mail.smtp.starttls.required", "true");
+        }
+        Optional<String> password = Secrets.resolve(c.passwordEnv(), c.passwordFile(), "SMTP password");
+        if (c.username() == null || password.isEmpty()) {
+            return Session.getInstance(p);
+        }
+        p.setProperty("mail." + protocol + ".auth", "true");
+        p.setProperty("mail." + protocol + ".user", c.username());
+        String secret = password.get();
+        return Session.getInstance(p, new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication(c.username(), secret);
+            }
+        });
+    }
+
+    /** hub-slack-sink: Slack's incoming-webhook message ({@code text} plus a section block). */
+    public void slack(Notification n, String channelId) throws IOException {
+        NotificationConfig.Channel c = channel(channelId, "slack");
+        Message m = Message.of(n);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("text", m.headline());
+        ObjectNode section = body.putArray("blocks").addObject().put("type", "section");
+        section.putObject("text").put("type", "mrkdwn").put("text", "*" + m.headline() + "*\n```" + m.text() + "```");
+        post(url(c), body.toString(), null);
+    }
+
+    /** hub-discord-sink: Discord's webhook message ({@code content} plus an embed). */
+    public void discord(Notification n, String channelId) throws IOException {
+        NotificationConfig.Channel c = channel(channelId, "discord");
+        Message m = Message.of(n);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("content", m.headline());
+        ArrayNode embeds = body.putArray("embeds");
+        embeds.addObject().put("title", n.event()).put("description", m.text())
+                .put("color", n.event().endsWith("succeeded") ? 0x2EB67D : 0xE01E5A)
+                .put("timestamp", n.createdAt().toString());
+        post(url(c), body.toString(), null);
+    }
+
+    /** hub-webhook-sink: the event JSON, signed like the webhooks CI sends to the hub. */
+    public void webhook(Notification n, String channelId) throws IOException {
+        NotificationConfig.Channel c = channel(channelId, "webhook");
+        String secret = Secrets.resolve(c.secretEnv(), c.secretFile(), "webhook signing secret").orElseThrow();
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        byte[] body = n.payload().getBytes(StandardCharsets.UTF_8);
+        post(url(c), n.payload(), new String[] {
+            HookSignature.TIMESTAMP, timestamp,
+            HookSignature.DELIVERY, n.id(),
+            HookSignature.SIGNATURE, HookSignature.sign(secret, timestamp, body)});
+    }
+
+    private void post(URI url, String json, String[] headers) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "backup-hub")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (headers != null) {
+            for (int i = 0; i < headers.length; i += 2) {
+                request.header(headers[i], headers[i + 1]);
+            }
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            // The URL may be a credential (Slack, Discord): name the host only.
+            throw new IOException("cannot reach " + url.getHost() + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage().replace(url.toString(), url.getHost())));
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(url.getHost() + " answered HTTP " + response.statusCode());
+        }
+    }
+
+    private NotificationConfig.Channel channel(String id, String type) {
+        return notifications.config().channels().stream()
+                .filter(c -> c.id().equals(id) && c.type().equals(type))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + type + " channel " + id + " in " + notifications.file()));
+    }
+
+    private static URI url(NotificationConfig.Channel c) throws IOException {
+        if (c.url() != null) {
+            return URI.create(c.url());
+        }
+        return URI.create(Secrets.resolve(c.urlEnv(), c.urlFile(), c.type() + " webhook URL").orElseThrow().strip());
+    }
+}

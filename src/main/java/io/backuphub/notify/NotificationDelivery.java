@@ -1,0 +1,87 @@
+package io.backuphub.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.HubConfig;
+import io.backuphub.Ids;
+import io.backuphub.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
+import org.jboss.logging.Logger;
+
+/**
+ * The deliver-notifications and send-digests routes' steps: what is due, what happened to each
+ * attempt (delivered, or retried after the next of hub.notifications.retry-delays, then failed for
+ * good and listed by GET /api/v1/notifications?status=failed), and the daily digests.
+ */
+@ApplicationScoped
+@Named("notificationDelivery")
+public class NotificationDelivery {
+
+    private static final Logger LOG = Logger.getLogger(NotificationDelivery.class);
+    public static final String NOTIFICATION = "notification";
+    static final int BATCH = 25;
+
+    private final NotificationStore outbox;
+    private final List<Duration> retryDelays;
+
+    public NotificationDelivery(NotificationStore outbox, HubConfig config) {
+        this.outbox = outbox;
+        this.retryDelays = config.notifications().retryDelays();
+    }
+
+    public List<Notification> due() {
+        return outbox.due(Instant.now(), BATCH);
+    }
+
+    public void delivered(@Variable(NOTIFICATION) Notification n) {
+        outbox.delivered(n.id(), Instant.now());
+    }
+
+    public void failed(@Variable(NOTIFICATION) Notification n, Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String error = cause == null ? "unknown error" : String.valueOf(cause.getMessage());
+        int attempt = n.attempts() + 1;
+        Instant next = attempt <= retryDelays.size() ? Instant.now().plus(retryDelays.get(attempt - 1)) : null;
+        outbox.attemptFailed(n.id(), error, next);
+        if (next == null) {
+            LOG.errorf("notification %s (%s to %s) failed after %d attempts: %s", n.id(), n.event(), n.channelId(),
+                    attempt, error);
+        } else {
+            LOG.warnf("notification %s (%s to %s) attempt %d failed, retrying at %s: %s", n.id(), n.event(),
+                    n.channelId(), attempt, next, error);
+        }
+    }
+
+    /** The send-digests route's step: one summary per rule and channel of everything held since the last. */
+    public int sendDigests() {
+        Map<String, List<Notification>> groups = new LinkedHashMap<>();
+        for (Notification held : outbox.held()) {
+            groups.computeIfAbsent(held.digestKey(), k -> new ArrayList<>()).add(held);
+        }
+        Instant now = Instant.now();
+        for (List<Notification> group : groups.values()) {
+            List<String> lines = new ArrayList<>();
+            for (Notification n : group) {
+                lines.add(n.createdAt() + " " + Message.of(n).headline());
+            }
+            Notification first = group.get(0);
+            Digest digest = new Digest("digest", group.size(), first.createdAt(), group.get(group.size() - 1).createdAt(), lines);
+            try {
+                outbox.insert(new Notification(Ids.next(), "digest", null, first.channelId(), first.channelType(),
+                        Json.MAPPER.writeValueAsString(digest), "pending", first.digestKey(), 0, now, null, now, null));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            outbox.digested(group.stream().map(Notification::id).toList());
+        }
+        return groups.size();
+    }
+}

@@ -1,0 +1,88 @@
+package io.backuphub.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.HubConfig;
+import io.backuphub.Ids;
+import io.backuphub.Json;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes events to the channels the rules name. Publishing only writes to the outbox — never
+ * throws, never waits on a channel — so a dead Slack or SMTP server cannot slow or fail a backup.
+ */
+@ApplicationScoped
+public class Notifications {
+
+    private static final Logger LOG = Logger.getLogger(Notifications.class);
+
+    private final NotificationStore outbox;
+    private final Path file;
+    private final String publicUrl;
+    private volatile NotificationConfig config = NotificationConfig.empty();
+
+    public Notifications(NotificationStore outbox, HubConfig hub) {
+        this.outbox = outbox;
+        this.file = hub.notifications().file();
+        this.publicUrl = hub.publicUrl().replaceAll("/+$", "");
+    }
+
+    void onStart(@Observes @Priority(20) StartupEvent event) {
+        reload();
+    }
+
+    /** Re-reads notifications.yaml; an invalid file is refused (InvalidConfigException) and the current one stays. */
+    public synchronized int reload() {
+        NotificationConfig loaded = NotificationsFile.load(file);
+        config = loaded;
+        LOG.infof("notifications: %d channel(s), %d rule(s) from %s", loaded.channels().size(), loaded.rules().size(), file);
+        return loaded.channels().size() + loaded.rules().size();
+    }
+
+    public NotificationConfig config() {
+        return config;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** A link to a job in the hub's API, for messages. */
+    public String jobLink(String jobId) {
+        return jobId == null ? null : publicUrl + "/api/v1/jobs/" + jobId;
+    }
+
+    public void publish(Event event) {
+        try {
+            NotificationConfig current = config;
+            String payload = Json.MAPPER.writeValueAsString(event);
+            Instant now = Instant.now();
+            List<NotificationConfig.Rule> rules = current.rules();
+            for (int i = 0; i < rules.size(); i++) {
+                NotificationConfig.Rule rule = rules.get(i);
+                if (!rule.matches(event.event(), event.targetId(), event.environment())) {
+                    continue;
+                }
+                for (String channelId : rule.channels()) {
+                    String type = current.channels().stream().filter(c -> c.id().equals(channelId))
+                            .map(NotificationConfig.Channel::type).findFirst().orElse(null);
+                    if (type == null) {
+                        continue;
+                    }
+                    boolean held = rule.daily();
+                    outbox.insert(new Notification(Ids.next(), event.event(), event.targetId(), channelId, type, payload,
+                            held ? "held" : "pending", held ? "rule-" + i + ":" + channelId : null, 0,
+                            held ? null : now, null, now, null));
+                }
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.errorf("could not queue notifications for %s: %s", event.event(), e.getMessage());
+        }
+    }
+}

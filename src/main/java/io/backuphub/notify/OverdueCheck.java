@@ -1,0 +1,65 @@
+package io.backuphub.notify;
+
+import io.backuphub.catalog.Db;
+import io.backuphub.job.Job;
+import io.backuphub.job.JobStore;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The check-overdue route's step: a target with no successful backup within its expectedEvery is
+ * overdue, and people hear it once per episode (until its next successful backup), not every check.
+ */
+@ApplicationScoped
+@Named("overdueCheck")
+public class OverdueCheck {
+
+    private final TargetRegistry targets;
+    private final JobStore jobs;
+    private final Db db;
+    private final Notifications notifications;
+    private final Instant started = Instant.now();
+
+    public OverdueCheck(TargetRegistry targets, JobStore jobs, Db db, Notifications notifications) {
+        this.targets = targets;
+        this.jobs = jobs;
+        this.db = db;
+        this.notifications = notifications;
+    }
+
+    public int check() {
+        Instant now = Instant.now();
+        int notified = 0;
+        for (Target target : targets.all()) {
+            Instant lastSuccess = jobs.lastSucceededBackup(target.id()).map(Job::finishedAt).orElse(null);
+            // A target never backed up is measured from the hub's start, so a fresh hub does not cry wolf.
+            Instant since = lastSuccess != null ? lastSuccess : started;
+            if (since.plus(target.expectedEvery()).isAfter(now)) {
+                continue;
+            }
+            Optional<Notice> notice = db.queryOne("SELECT last_success_at FROM overdue_notices WHERE target_id = ?",
+                    rs -> new Notice(Db.instant(rs, "last_success_at")), target.id());
+            if (notice.isPresent() && Objects.equals(notice.get().lastSuccessAt(), lastSuccess)) {
+                continue; // already told for this episode
+            }
+            db.update("DELETE FROM overdue_notices WHERE target_id = ?", target.id());
+            db.update("INSERT INTO overdue_notices (target_id, last_success_at, notified_at) VALUES (?,?,?)",
+                    target.id(), lastSuccess, now);
+            notifications.publish(new Event("target.overdue", target.id(), target.environment(), null, "overdue",
+                    lastSuccess == null ? "no successful backup yet" : "no successful backup since " + lastSuccess,
+                    null, null, now, null, Map.of("expectedEvery", target.expectedEvery().toString())));
+            notified++;
+        }
+        return notified;
+    }
+
+    /** The episode already notified: the last success it was measured from (null: none yet). */
+    private record Notice(Instant lastSuccessAt) {
+    }
+}

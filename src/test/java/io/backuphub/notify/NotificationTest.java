@@ -1,0 +1,171 @@
+package io.backuphub.notify;
+
+import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.awaitFinished;
+import static io.backuphub.testing.HubApi.requestBackup;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.Json;
+import io.backuphub.testing.HttpReceiver;
+import io.backuphub.testing.HubTestResource;
+import io.backuphub.webhook.HookSignature;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Notifications reach real servers — GreenMail for SMTP, an HTTP server standing in for Slack, Discord
+ * and webhook receivers that checks the payload shapes and the signature — and a dead channel neither
+ * blocks anything nor disappears: it is retried, then listed as failed.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
+class NotificationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void aFailedBackupReachesEveryChannelOfItsRule() throws Exception {
+        HttpReceiver receiver = HubTestResource.receiver();
+        String jobId = requestBackup("notify-me");
+        JsonPath job = awaitFinished(jobId, WAIT);
+        assertThat(job.getString("status")).isEqualTo("failed");
+
+        // Email, authenticated with the password named by reference.
+        await().atMost(WAIT).until(() -> find(HubTestResource.smtp().getReceivedMessages(), jobId) != null);
+        MimeMessage mail = find(HubTestResource.smtp().getReceivedMessages(), jobId);
+        assertThat(mail.getSubject()).startsWith("[backup-hub] backup.failed: notify-me (production)");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("hub@example.com");
+        assertThat(mail.getContent().toString()).contains("job: " + jobId).contains("SSH connection to");
+
+        // Slack's incoming-webhook shape.
+        JsonNode slack = await().atMost(WAIT).until(() -> body(receiver, "/slack", jobId), b -> b != null);
+        assertThat(slack.get("text").asText()).startsWith("backup.failed: notify-me (production)");
+        assertThat(slack.get("blocks").get(0).get("type").asText()).isEqualTo("section");
+        assertThat(slack.get("blocks").get(0).get("text").get("type").asText()).isEqualTo("mrkdwn");
+
+        // Discord's webhook shape.
+        JsonNode discord = await().atMost(WAIT).until(() -> body(receiver, "/discord", jobId), b -> b != null);
+        assertThat(discord.get("content").asText()).startsWith("backup.failed: notify-me");
+        assertThat(discord.get("embeds").get(0).get("title").asText()).isEqualTo("backup.failed");
+        assertThat(discord.get("embeds").get(0).get("description").asText()).contains(jobId);
+
+        // The signed webhook: the event's fields and a signature over timestamp + "." + body.
+        HttpReceiver.Request hook = await().atMost(WAIT).until(() -> request(receiver, "/hook", jobId), r -> r != null);
+        JsonNode event = Json.MAPPER.readTree(hook.body());
+        assertThat(event.get("event").asText()).isEqualTo("backup.failed");
+        assertThat(event.get("targetId").asText()).isEqualTo("notify-me");
+        assertThat(event.get("environment").asText()).isEqualTo("production");
+        assertThat(event.get("jobId").asText()).isEqualTo(jobId);
+        assertThat(event.get("status").asText()).isEqualTo("failed");
+        assertThat(event.get("error").asText()).contains("SSH connection to");
+        assertThat(event.has("bytes")).isTrue();
+        assertThat(event.get("durationMs").asLong()).isNotNegative();
+        assertThat(event.get("link").asText()).endsWith("/api/v1/jobs/" + jobId);
+        Instant.parse(event.get("occurredAt").asText());
+        String timestamp = hook.headers().get("x-hub-timestamp");
+        assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp))).isLessThan(120);
+        assertThat(hook.headers().get("x-hub-delivery")).isNotBlank();
+        assertThat(HookSignature.verify(HubTestResource.HOOK_SECRET, timestamp, hook.body().getBytes(StandardCharsets.UTF_8),
+                hook.headers().get("x-hub-signature-256"))).isTrue();
+        assertThat(HookSignature.verify("another-secret", timestamp, hook.body().getBytes(StandardCharsets.UTF_8),
+                hook.headers().get("x-hub-signature-256"))).isFalse();
+
+        // The dead channel: tried three times (1 s apart here), then listed as failed with the reason.
+        await().atMost(WAIT).until(() -> failedFor(jobId) != null);
+        JsonPath failed = failedFor(jobId);
+        assertThat(failed.getString("channelId")).isEqualTo("dead");
+        assertThat(failed.getInt("attempts")).isEqualTo(3);
+        assertThat(failed.getString("lastError")).contains("127.0.0.1");
+    }
+
+    @Test
+    void dailyDigestSumsUpHeldEvents() throws Exception {
+        HttpReceiver receiver = HubTestResource.receiver();
+        String jobId = requestBackup("orders-local");
+        assertThat(awaitFinished(jobId, WAIT).getString("status")).isEqualTo("succeeded");
+        // Held for the digest: nothing is sent per event.
+        await().atMost(WAIT).until(() -> api().queryParam("status", "held").get("/api/v1/notifications")
+                .then().extract().jsonPath().getList("items.event").contains("backup.succeeded"));
+        assertThat(receiver.received("/hook")).noneMatch(r -> r.body().contains(jobId));
+
+        api().post("/api/v1/notifications/digests").then().statusCode(202);
+        HttpReceiver.Request digest = await().atMost(WAIT).until(() -> receiver.received("/hook").stream()
+                .filter(r -> r.body().contains("\"event\":\"digest\"")).reduce((a, b) -> b).orElse(null), r -> r != null);
+        JsonNode body = Json.MAPPER.readTree(digest.body());
+        assertThat(body.get("count").asInt()).isPositive();
+        assertThat(body.get("events").toString()).contains("backup.succeeded: orders-local (staging)");
+    }
+
+    @Test
+    void anOverdueTargetIsAnnouncedOncePerEpisode() {
+        HttpReceiver receiver = HubTestResource.receiver();
+        await().atMost(WAIT).until(() -> overdueNotices(receiver) == 1);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> overdueNotices(receiver) == 1);
+    }
+
+    @Test
+    void configShowsReferencesNeverSecretsAndBadFilesAreRefused() throws Exception {
+        String config = api().get("/api/v1/notifications/config").then().statusCode(200).extract().asString();
+        assertThat(config).contains("\"secretFile\"").contains("\"passwordEnv\":\"SMTP_PASSWORD\"")
+                .doesNotContain(HubTestResource.HOOK_SECRET).doesNotContain(HubTestResource.SMTP_PASSWORD)
+                .doesNotContain(HubTestResource.receiver().url("/discord"))
+                .doesNotContain(HubTestResource.receiver().url("/slack"));
+
+        String original = Files.readString(HubTestResource.notificationsFile());
+        try {
+            Files.writeString(HubTestResource.notificationsFile(), original.replace("[backup.failed]", "[backup.exploded]"));
+            api().post("/api/v1/notifications/reload").then().statusCode(422)
+                    .body("errors", hasItem(startsWith("rules[0].events: unknown event \"backup.exploded\"")));
+        } finally {
+            Files.writeString(HubTestResource.notificationsFile(), original);
+        }
+        api().post("/api/v1/notifications/reload").then().statusCode(200);
+    }
+
+    private static long overdueNotices(HttpReceiver receiver) {
+        return receiver.received("/hook").stream().filter(r -> r.body().contains("\"event\":\"target.overdue\"")).count();
+    }
+
+    private static JsonPath failedFor(String jobId) {
+        JsonPath page = api().queryParam("status", "failed").get("/api/v1/notifications").then().extract().jsonPath();
+        List<String> ids = page.getList("items.id");
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if ("backup.failed".equals(page.getString("items[" + i + "].event"))
+                    && "notify-me".equals(page.getString("items[" + i + "].targetId"))) {
+                return new JsonPath(Json.MAPPER.valueToTree(page.getMap("items[" + i + "]")).toString());
+            }
+        }
+        return null;
+    }
+
+    private static MimeMessage find(MimeMessage[] messages, String jobId) throws Exception {
+        for (MimeMessage m : messages) {
+            if (m.getContent().toString().contains(jobId)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static HttpReceiver.Request request(HttpReceiver receiver, String path, String jobId) {
+        return receiver.received(path).stream().filter(r -> r.body().contains(jobId)).findFirst().orElse(null);
+    }
+
+    private static JsonNode body(HttpReceiver receiver, String path, String jobId) throws Exception {
+        HttpReceiver.Request r = request(receiver, path, jobId);
+        return r == null ? null : Json.MAPPER.readTree(r.body());
+    }
+}
