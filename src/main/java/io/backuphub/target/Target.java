@@ -1,0 +1,74 @@
+package io.backuphub.target;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One database to back up, as declared in targets.yaml. Secrets are never held here: only the names
+ * of the environment variables or files that hold them.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Target(
+        String id,
+        String engine,
+        String environment,
+        TransportSpec transport,
+        DatabaseSpec database,
+        Duration expectedEvery,
+        Compression compression,
+        Integer compressionLevel,
+        EncryptionSpec encryption,
+        Boolean backupOnStart) {
+
+    /** How the hub reaches the machine where the dump tools run. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TransportSpec(
+            String type,
+            String host,
+            Integer port,
+            String user,
+            String privateKeyFile,
+            String passwordEnv,
+            String passwordFile,
+            String knownHostsFile,
+            Duration connectTimeout,
+            Duration idleTimeout) {
+
+        public boolean isSsh() {
+            return "ssh".equals(type);
+        }
+    }
+
+    /** The database as seen from the transport's host. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DatabaseSpec(
+            String host,
+            Integer port,
+            String user,
+            String passwordEnv,
+            String passwordFile,
+            String name) {
+    }
+
+    /** age recipients (X25519 public keys); an identity lets the hub decrypt to verify and restore. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EncryptionSpec(
+            List<String> ageRecipients,
+            String identityEnv,
+            String identityFile) {
+
+        public boolean canDecrypt() {
+            return identityEnv != null || identityFile != null;
+        }
+    }
+
+    /** Queue one backup when the hub starts. */
+    public boolean backsUpOnStart() {
+        return Boolean.TRUE.equals(backupOnStart);
+    }
+
+    public boolean encrypted() {
+        return encryption != null && encryption.ageRecipients() != null && !encryption.ageRecipients().isEmpty();
+    }
+}

@@ -1,0 +1,70 @@
+package io.backuphub.target;
+
+import io.backuphub.HubConfig;
+import io.backuphub.engine.Engines;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The declared targets. Loaded at start (an invalid file stops the hub with every problem listed)
+ * and on reload (an invalid file is rejected and the targets in use stay as they were).
+ */
+@ApplicationScoped
+public class TargetRegistry {
+
+    private static final Logger LOG = Logger.getLogger(TargetRegistry.class);
+
+    private final Path file;
+    private final TargetsFile parser;
+    private volatile Map<String, Target> targets = Map.of();
+
+    public TargetRegistry(HubConfig config, Engines engines) {
+        this.file = config.targets().file();
+        this.parser = new TargetsFile(engines.all());
+    }
+
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        reload();
+    }
+
+    /** Re-reads the file; throws {@link InvalidTargetsException} and keeps the current targets if it is invalid. */
+    public synchronized Collection<Target> reload() {
+        Map<String, Target> loaded;
+        try {
+            loaded = parser.load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read targets file " + file + ": " + e.getMessage(), e);
+        } catch (InvalidTargetsException e) {
+            LOG.errorf("targets not (re)loaded, %s", e.getMessage());
+            throw e;
+        }
+        targets = loaded;
+        LOG.infof("loaded %d target(s) from %s: %s", loaded.size(), file, loaded.keySet());
+        return loaded.values();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Collection<Target> all() {
+        return targets.values();
+    }
+
+    public Optional<Target> find(String id) {
+        return Optional.ofNullable(id == null ? null : targets.get(id));
+    }
+
+    public Target require(String id) {
+        return find(id).orElseThrow(() -> new UnknownTargetException(id));
+    }
+}

@@ -1,0 +1,216 @@
+package io.backuphub.target;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.Json;
+import io.backuphub.JsonErrors;
+import io.backuphub.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads targets.yaml and validates every target, reporting all problems at once with their paths. */
+public final class TargetsFile {
+
+    /** The file's shape: {@code targets: [...]}. */
+    record Document(List<Target> targets) {
+    }
+
+    public static final Duration DEFAULT_EXPECTED_EVERY = Duration.ofHours(24);
+
+    private final Map<String, Engine> engines;
+
+    public TargetsFile(Map<String, Engine> engines) {
+        this.engines = engines;
+    }
+
+    /** Parses and validates; throws {@link InvalidTargetsException} listing every problem. */
+    public Map<String, Target> load(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        return parse(Files.readString(file), file.toString());
+    }
+
+    public Map<String, Target> parse(String yaml, String source) {
+        Document document;
+        try {
+            document = yaml.isBlank() ? new Document(List.of()) : Json.YAML.readValue(yaml, Document.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidTargetsException(source, List.of(JsonErrors.describe(e)));
+        }
+        List<Target> declared = document == null || document.targets() == null ? List.of() : document.targets();
+        Problems problems = new Problems();
+        Map<String, Target> valid = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < declared.size(); i++) {
+            Target target = declared.get(i);
+            Problems at = problems.at("targets[" + i + "]");
+            if (target == null) {
+                at.add("is empty");
+                continue;
+            }
+            Target normalized = validate(target, at);
+            if (target.id() != null && !seen.add(target.id())) {
+                at.add("id", "duplicate id " + SafeValues.show(target.id()));
+            }
+            valid.put(target.id(), normalized);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidTargetsException(source, problems.messages());
+        }
+        return Map.copyOf(valid);
+    }
+
+    Target validate(Target t, Problems problems) {
+        slug(t.id(), "id", problems);
+        slug(t.environment(), "environment", problems);
+        Engine engine = null;
+        if (t.engine() == null) {
+            problems.add("engine", "is required (one of " + engines.keySet() + ")");
+        } else {
+            engine = engines.get(t.engine());
+            if (engine == null) {
+                problems.add("engine", "unknown engine " + SafeValues.show(t.engine()) + " (one of " + engines.keySet() + ")");
+            }
+        }
+        Target.TransportSpec transport = validateTransport(t.transport(), problems.at("transport"));
+        Target.DatabaseSpec database = validateDatabase(t.database(), problems.at("database"));
+
+        Duration expectedEvery = t.expectedEvery() == null ? DEFAULT_EXPECTED_EVERY : t.expectedEvery();
+        if (expectedEvery.isNegative() || expectedEvery.isZero()) {
+            problems.add("expectedEvery", "must be a positive ISO-8601 duration such as PT24H");
+        }
+        Compression compression = t.compression() == null ? Compression.ZSTD : t.compression();
+        int level = t.compressionLevel() == null ? compression.defaultLevel() : t.compressionLevel();
+        if (compression != Compression.NONE && !compression.acceptsLevel(level)) {
+            problems.add("compressionLevel", "must be within " + compression.levelRange() + " for " + compression.id());
+        }
+        validateEncryption(t.encryption(), problems.at("encryption"));
+
+        Target normalized = new Target(t.id(), t.engine(), t.environment(), transport, database, expectedEvery,
+                compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart());
+        if (engine != null && database != null) {
+            engine.validate(normalized, problems);
+        }
+        return normalized;
+    }
+
+    private static Target.TransportSpec validateTransport(Target.TransportSpec t, Problems problems) {
+        if (t == null) {
+            problems.add("is required (type: ssh | local)");
+            return null;
+        }
+        if ("local".equals(t.type())) {
+            if (t.host() != null || t.user() != null || t.privateKeyFile() != null || t.knownHostsFile() != null) {
+                problems.add("local transport takes no host, user or keys");
+            }
+            return t;
+        }
+        if (!"ssh".equals(t.type())) {
+            problems.add("type", "must be ssh or local, not " + SafeValues.show(t.type()));
+            return t;
+        }
+        if (!SafeValues.matches(SafeValues.HOST, t.host())) {
+            problems.add("host", "must be a host name or IP address, not " + SafeValues.show(t.host()));
+        }
+        int port = t.port() == null ? 22 : t.port();
+        port(port, "port", problems);
+        if (!SafeValues.matches(SafeValues.USER, t.user())) {
+            problems.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(t.user()));
+        }
+        int credentials = (t.privateKeyFile() != null ? 1 : 0) + (t.passwordEnv() != null ? 1 : 0)
+                + (t.passwordFile() != null ? 1 : 0);
+        if (credentials != 1) {
+            problems.add("exactly one of privateKeyFile, passwordEnv or passwordFile is required");
+        }
+        readableFile(t.privateKeyFile(), "privateKeyFile", problems);
+        readableFile(t.passwordFile(), "passwordFile", problems);
+        envName(t.passwordEnv(), "passwordEnv", problems);
+        if (t.knownHostsFile() == null) {
+            problems.add("knownHostsFile", "is required: host keys are always checked");
+        } else {
+            readableFile(t.knownHostsFile(), "knownHostsFile", problems);
+        }
+        positive(t.connectTimeout(), "connectTimeout", problems);
+        positive(t.idleTimeout(), "idleTimeout", problems);
+        return new Target.TransportSpec(t.type(), t.host(), port, t.user(), t.privateKeyFile(), t.passwordEnv(),
+                t.passwordFile(), t.knownHostsFile(), t.connectTimeout(), t.idleTimeout());
+    }
+
+    private static Target.DatabaseSpec validateDatabase(Target.DatabaseSpec d, Problems problems) {
+        if (d == null) {
+            problems.add("is required");
+            return null;
+        }
+        String host = d.host() == null ? "127.0.0.1" : d.host();
+        if (!SafeValues.matches(SafeValues.HOST, host)) {
+            problems.add("host", "must be a host name or IP address, not " + SafeValues.show(host));
+        }
+        if (d.port() != null) {
+            port(d.port(), "port", problems);
+        }
+        if (d.passwordEnv() != null && d.passwordFile() != null) {
+            problems.add("give passwordEnv or passwordFile, not both");
+        }
+        envName(d.passwordEnv(), "passwordEnv", problems);
+        readableFile(d.passwordFile(), "passwordFile", problems);
+        return new Target.DatabaseSpec(host, d.port(), d.user(), d.passwordEnv(), d.passwordFile(), d.name());
+    }
+
+    private static void validateEncryption(Target.EncryptionSpec e, Problems problems) {
+        if (e == null) {
+            return;
+        }
+        if (e.ageRecipients() == null || e.ageRecipients().isEmpty()) {
+            problems.add("ageRecipients", "needs at least one age1... public key");
+        } else {
+            for (int i = 0; i < e.ageRecipients().size(); i++) {
+                String recipient = e.ageRecipients().get(i);
+                if (!AgeKeys.isRecipient(recipient)) {
+                    problems.add("ageRecipients[" + i + "]", "is not an age X25519 public key (age1...)");
+                }
+            }
+        }
+        if (e.identityEnv() != null && e.identityFile() != null) {
+            problems.add("give identityEnv or identityFile, not both");
+        }
+        envName(e.identityEnv(), "identityEnv", problems);
+        readableFile(e.identityFile(), "identityFile", problems);
+    }
+
+    private static void slug(String value, String field, Problems problems) {
+        if (!SafeValues.matches(SafeValues.SLUG, value)) {
+            problems.add(field, "must match [a-z0-9-]{1,63}, not " + SafeValues.show(value));
+        }
+    }
+
+    private static void port(int port, String field, Problems problems) {
+        if (port < 1 || port > 65535) {
+            problems.add(field, "must be within 1..65535");
+        }
+    }
+
+    private static void envName(String value, String field, Problems problems) {
+        if (value != null && !SafeValues.matches(SafeValues.ENV_NAME, value)) {
+            problems.add(field, "must name an environment variable, not " + SafeValues.show(value));
+        }
+    }
+
+    private static void positive(Duration value, String field, Problems problems) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            problems.add(field, "must be a positive ISO-8601 duration");
+        }
+    }
+
+    private static void readableFile(String value, String field, Problems problems) {
+        if (value != null && !Files.isReadable(Path.of(value))) {
+            problems.add(field, "file " + SafeValues.show(value) + " does not exist or is not readable");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.backuphub.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.backuphub.engine.Engine;
+import io.backuphub.engine.postgres.PostgresEngineForTests;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** targets.yaml: defaults applied, and every problem reported at once with its path. */
+class TargetsFileTest {
+
+    private final TargetsFile parser = new TargetsFile(Map.<String, Engine>of("postgres", PostgresEngineForTests.create()));
+
+    @Test
+    void minimalLocalTargetGetsDefaults() {
+        Target t = parser.parse("""
+                targets:
+                  - id: orders
+                    engine: postgres
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: postgres, name: orders}
+                """, "test").get("orders");
+        assertThat(t.compression()).isEqualTo(Compression.ZSTD);
+        assertThat(t.compressionLevel()).isEqualTo(3);
+        assertThat(t.expectedEvery()).isEqualTo(Duration.ofHours(24));
+        assertThat(t.database().host()).isEqualTo("127.0.0.1");
+        assertThat(t.encrypted()).isFalse();
+    }
+
+    @Test
+    void everyProblemIsListedWithItsPath() {
+        assertThatThrownBy(() -> parser.parse("""
+                targets:
+                  - id: Orders!
+                    engine: mysql
+                    environment: prod
+                    transport: {type: ssh, host: "db1; rm -rf /", user: backup, privateKeyFile: /nope, knownHostsFile: /nope2}
+                    database: {user: "postgres", name: "x; rm -rf /"}
+                    compressionLevel: 42
+                  - id: orders2
+                    engine: postgres
+                    environment: prod
+                    transport: {type: ssh, host: db1, user: backup, privateKeyFile: /etc/hostname}
+                    database: {user: postgres, name: orders, passwordEnv: "NOT-A-NAME"}
+                    encryption: {ageRecipients: ["age1notakey"]}
+                """, "targets.yaml"))
+                .isInstanceOf(InvalidTargetsException.class)
+                .satisfies(e -> assertThat(((InvalidTargetsException) e).problems()).contains(
+                        "targets[0].id: must match [a-z0-9-]{1,63}, not \"Orders!\"",
+                        "targets[0].engine: unknown engine \"mysql\" (one of [postgres])",
+                        "targets[0].transport.host: must be a host name or IP address, not \"db1; rm -rf /\"",
+                        "targets[0].transport.privateKeyFile: file \"/nope\" does not exist or is not readable",
+                        "targets[0].compressionLevel: must be within 1..19 for zstd",
+                        "targets[1].transport.knownHostsFile: is required: host keys are always checked",
+                        "targets[1].database.passwordEnv: must name an environment variable, not \"NOT-A-NAME\"",
+                        "targets[1].encryption.ageRecipients[0]: is not an age X25519 public key (age1...)"));
+    }
+
+    @Test
+    void engineChecksDatabaseNames() {
+        assertThatThrownBy(() -> parser.parse("""
+                targets:
+                  - id: a
+                    engine: postgres
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: postgres, name: "host=evil.example dbname=x"}
+                """, "t"))
+                .hasMessageContaining("targets[0].database.name: must match");
+    }
+
+    @Test
+    void unknownFieldsAndDuplicatesAreErrors() {
+        assertThatThrownBy(() -> parser.parse("""
+                targets:
+                  - id: a
+                    engine: postgres
+                    environmnet: dev
+                """, "t")).hasMessageContaining("unknown field \"environmnet\" in targets[0] (line")
+                .isInstanceOf(InvalidTargetsException.class);
+        assertThatThrownBy(() -> parser.parse("""
+                targets:
+                  - {id: a, engine: postgres, environment: dev, transport: {type: local}, database: {user: u, name: d}}
+                  - {id: a, engine: postgres, environment: dev, transport: {type: local}, database: {user: u, name: d}}
+                """, "t")).hasMessageContaining("targets[1].id: duplicate id \"a\"");
+    }
+
+    @Test
+    void brokenYamlSaysWhere() {
+        assertThatThrownBy(() -> parser.parse("targets: [\n  - id: a\n", "t"))
+                .hasMessageContaining("line");
+    }
+}
