@@ -28,6 +28,8 @@ public class NotificationDelivery {
     private static final Logger LOG = Logger.getLogger(NotificationDelivery.class);
     public static final String NOTIFICATION = "notification";
     static final int BATCH = 25;
+    /** Longer than a send can take (channel timeouts are 10 s). */
+    static final Duration LEASE = Duration.ofMinutes(2);
 
     private final NotificationStore outbox;
     private final List<Duration> retryDelays;
@@ -37,8 +39,12 @@ public class NotificationDelivery {
         this.retryDelays = config.notifications().retryDelays();
     }
 
+    /** Due notifications this hub has claimed (replicas sharing the catalog never send one twice). */
     public List<Notification> due() {
-        return outbox.due(Instant.now(), BATCH);
+        Instant now = Instant.now();
+        return outbox.due(now, BATCH).stream()
+                .filter(n -> outbox.claim(n, now.plus(LEASE)))
+                .toList();
     }
 
     public void delivered(@Variable(NOTIFICATION) Notification n) {

@@ -33,6 +33,15 @@ public class NotificationStore {
                 + " ORDER BY next_attempt_at, id LIMIT " + limit, NotificationStore::map, now);
     }
 
+    /**
+     * Takes a due notification for one send attempt by pushing its next attempt to {@code leaseUntil};
+     * false when another hub took it first. A hub that dies mid-send leaves it due again at leaseUntil.
+     */
+    public boolean claim(Notification n, Instant leaseUntil) {
+        return db.update("UPDATE notifications SET next_attempt_at = ? WHERE id = ? AND status = 'pending'"
+                + " AND next_attempt_at = ?", leaseUntil, n.id(), n.nextAttemptAt()) == 1;
+    }
+
     public void delivered(String id, Instant at) {
         db.update("UPDATE notifications SET status = 'delivered', delivered_at = ?, attempts = attempts + 1,"
                 + " last_error = NULL WHERE id = ?", at, id);
