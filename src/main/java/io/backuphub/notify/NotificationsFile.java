@@ -1,14 +1,10 @@
 package io.backuphub.notify;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.ConfigFiles;
 import io.backuphub.InvalidConfigException;
-import io.backuphub.Json;
-import io.backuphub.JsonErrors;
 import io.backuphub.target.Problems;
 import io.backuphub.target.SafeValues;
 import io.backuphub.webhook.Globs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,18 +21,7 @@ final class NotificationsFile {
     }
 
     static NotificationConfig load(Path file) {
-        if (!Files.exists(file)) {
-            return NotificationConfig.empty();
-        }
-        NotificationConfig config;
-        try {
-            String yaml = Files.readString(file);
-            config = yaml.isBlank() ? NotificationConfig.empty() : Json.YAML.readValue(yaml, NotificationConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidConfigException(file.toString(), List.of(JsonErrors.describe(e)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        NotificationConfig config = ConfigFiles.read(file, NotificationConfig.class).orElse(NotificationConfig.empty());
         config = new NotificationConfig(config.channels() == null ? List.of() : config.channels(),
                 config.rules() == null ? List.of() : config.rules());
         Problems problems = new Problems();

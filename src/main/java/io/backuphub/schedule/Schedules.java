@@ -1,10 +1,9 @@
 package io.backuphub.schedule;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.ConfigFiles;
 import io.backuphub.HubConfig;
+import io.backuphub.InvalidConfigException;
 import io.backuphub.Ids;
-import io.backuphub.Json;
-import io.backuphub.JsonErrors;
 import io.backuphub.api.ApiException;
 import io.backuphub.target.Problems;
 import io.backuphub.target.SafeValues;
@@ -12,9 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -168,17 +164,11 @@ public class Schedules {
     }
 
     private Map<String, Schedule> parseFile() {
-        if (!Files.exists(file)) {
-            return Map.of();
-        }
         Document document;
         try {
-            String yaml = Files.readString(file);
-            document = yaml.isBlank() ? new Document(List.of()) : Json.YAML.readValue(yaml, Document.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidSchedulesException(file.toString(), List.of(JsonErrors.describe(e)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            document = ConfigFiles.read(file, Document.class).orElse(null);
+        } catch (InvalidConfigException e) {
+            throw new InvalidSchedulesException(file.toString(), e.problems());
         }
         List<ScheduleRequest> requests = document == null || document.schedules() == null ? List.of() : document.schedules();
         Problems problems = new Problems();

@@ -1,8 +1,7 @@
 package io.backuphub.target;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.backuphub.Json;
-import io.backuphub.JsonErrors;
+import io.backuphub.ConfigFiles;
+import io.backuphub.InvalidConfigException;
 import io.backuphub.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,9 +39,9 @@ public final class TargetsFile {
     public Map<String, Target> parse(String yaml, String source) {
         Document document;
         try {
-            document = yaml.isBlank() ? new Document(List.of()) : Json.YAML.readValue(yaml, Document.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidTargetsException(source, List.of(JsonErrors.describe(e)));
+            document = ConfigFiles.parse(yaml, source, Document.class).orElse(null);
+        } catch (InvalidConfigException e) {
+            throw new InvalidTargetsException(source, e.problems());
         }
         List<Target> declared = document == null || document.targets() == null ? List.of() : document.targets();
         Problems problems = new Problems();
