@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -71,8 +72,13 @@ public class NotificationChannels {
         p.setProperty("mail." + protocol + ".connectiontimeout", "10000");
         p.setProperty("mail." + protocol + ".timeout", "10000");
         if (c.security() == null || "starttls".equals(c.security())) {
+            // Required, not opportunistic: a relay that does not offer STARTTLS gets no password and no mail.
             p.setProperty("mail.smtp.starttls.enable", "true");
             p.setProperty("mail.smtp.starttls.required", "true");
+        }
+        p.setProperty("mail." + protocol + ".ssl.checkserveridentity", "true");
+        if (c.caFile() != null) {
+            p.put("mail." + protocol + ".ssl.socketFactory", PemTrust.socketFactory(Path.of(c.caFile())));
         }
         Optional<String> password = Secrets.resolve(c.passwordEnv(), c.passwordFile(), "SMTP password");
         if (c.username() == null || password.isEmpty()) {

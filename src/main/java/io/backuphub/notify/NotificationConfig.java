@@ -17,12 +17,13 @@ public record NotificationConfig(List<Channel> channels, List<Rule> rules) {
     /**
      * One destination. Secrets are references: {@code passwordEnv}/{@code passwordFile} (SMTP),
      * {@code urlEnv}/{@code urlFile} (Slack and Discord webhook URLs are credentials),
-     * {@code secretEnv}/{@code secretFile} (the signing key of generic webhooks).
+     * {@code secretEnv}/{@code secretFile} (the signing key of generic webhooks). {@code caFile}: PEM
+     * certificates an email channel trusts instead of the JVM's CAs (a relay with a private CA).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Channel(String id, String type, String url, String urlEnv, String urlFile, String secretEnv,
                           String secretFile, String host, Integer port, String security, String username,
-                          String passwordEnv, String passwordFile, String from, List<String> to) {
+                          String passwordEnv, String passwordFile, String caFile, String from, List<String> to) {
     }
 
     /** Events (or "*") about targets / environments (ids or globs) go to channels, now or as a daily digest. */

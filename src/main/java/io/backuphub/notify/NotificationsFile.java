@@ -5,6 +5,7 @@ import io.backuphub.InvalidConfigException;
 import io.backuphub.target.Problems;
 import io.backuphub.target.SafeValues;
 import io.backuphub.webhook.Globs;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,20 @@ final class NotificationsFile {
                 p.add("give passwordEnv or passwordFile, not both");
             }
             secretRef(c.passwordEnv(), c.passwordFile(), "password", p);
+            if (c.caFile() != null) {
+                if ("none".equals(c.security())) {
+                    p.add("caFile", "only applies with security starttls or tls");
+                }
+                try {
+                    PemTrust.certificates(Path.of(c.caFile()));
+                } catch (IOException | RuntimeException e) {
+                    p.add("caFile", e.getMessage());
+                }
+            }
             return;
+        }
+        if (c.caFile() != null) {
+            p.add("caFile", "only applies to email channels");
         }
         int urls = (c.url() != null ? 1 : 0) + (c.urlEnv() != null ? 1 : 0) + (c.urlFile() != null ? 1 : 0);
         if (urls != 1) {

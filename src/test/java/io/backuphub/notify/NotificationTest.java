@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.Json;
 import io.backuphub.testing.HttpReceiver;
 import io.backuphub.testing.HubTestResource;
+import io.backuphub.testing.MailServers;
 import io.backuphub.webhook.HookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,12 +44,15 @@ class NotificationTest {
         JsonPath job = awaitFinished(jobId, WAIT);
         assertThat(job.getString("status")).isEqualTo("failed");
 
-        // Email, authenticated with the password named by reference.
-        await().atMost(WAIT).until(() -> find(HubTestResource.smtp().getReceivedMessages(), jobId) != null);
-        MimeMessage mail = find(HubTestResource.smtp().getReceivedMessages(), jobId);
-        assertThat(mail.getSubject()).startsWith("[backup-hub] backup.failed: notify-me (production)");
-        assertThat(mail.getFrom()[0].toString()).isEqualTo("hub@example.com");
-        assertThat(mail.getContent().toString()).contains("job: " + jobId).contains("SSH connection to");
+        // Email, authenticated with the password named by reference: over plain SMTP, over implicit TLS
+        // and after STARTTLS, both trusting the relay's certificate through the channel's caFile.
+        for (String to : List.of("ops@example.com", "tls@example.com", "starttls@example.com")) {
+            await().atMost(WAIT).until(() -> find(jobId, to) != null);
+            MimeMessage mail = find(jobId, to);
+            assertThat(mail.getSubject()).startsWith("[backup-hub] backup.failed: notify-me (production)");
+            assertThat(mail.getFrom()[0].toString()).isEqualTo("hub@example.com");
+            assertThat(mail.getContent().toString()).contains("job: " + jobId).contains("SSH connection to");
+        }
 
         // Slack's incoming-webhook shape.
         JsonNode slack = await().atMost(WAIT).until(() -> body(receiver, "/slack", jobId), b -> b != null);
@@ -83,11 +88,34 @@ class NotificationTest {
                 hook.headers().get("x-hub-signature-256"))).isFalse();
 
         // The dead channel: tried three times (1 s apart here), then listed as failed with the reason.
-        await().atMost(WAIT).until(() -> failedFor(jobId) != null);
-        JsonPath failed = failedFor(jobId);
-        assertThat(failed.getString("channelId")).isEqualTo("dead");
+        await().atMost(WAIT).until(() -> failedFor("dead") != null);
+        JsonPath failed = failedFor("dead");
         assertThat(failed.getInt("attempts")).isEqualTo(3);
         assertThat(failed.getString("lastError")).contains("127.0.0.1");
+
+        // TLS is never weakened to get a message out: a certificate nobody trusts, or a relay that does
+        // not offer STARTTLS, is a failed delivery that says why, and nothing reaches the server.
+        await().atMost(WAIT).until(() -> failedFor("mail-untrusted") != null && failedFor("mail-no-starttls") != null);
+        assertThat(failedFor("mail-untrusted").getString("lastError")).containsIgnoringCase("certification path");
+        assertThat(failedFor("mail-no-starttls").getString("lastError")).contains("STARTTLS");
+        assertThat(find(jobId, "untrusted@example.com")).isNull();
+        assertThat(find(jobId, "plain@example.com")).isNull();
+    }
+
+    @Test
+    void aMailChannelWithAnUnusableCaFileIsRefused() throws Exception {
+        String original = Files.readString(HubTestResource.notificationsFile());
+        Path notACertificate = HubTestResource.work().resolve("not-a-certificate.pem");
+        Files.writeString(notACertificate, "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----\n");
+        try {
+            Files.writeString(HubTestResource.notificationsFile(),
+                    original.replace("caFile: " + MailServers.caFile(), "caFile: " + notACertificate));
+            api().post("/api/v1/notifications/reload").then().statusCode(422)
+                    .body("errors", hasItem(startsWith("channels[1].caFile: no readable PEM certificate in")));
+        } finally {
+            Files.writeString(HubTestResource.notificationsFile(), original);
+        }
+        api().post("/api/v1/notifications/reload").then().statusCode(200);
     }
 
     @Test
@@ -138,12 +166,13 @@ class NotificationTest {
         return receiver.received("/hook").stream().filter(r -> r.body().contains("\"event\":\"target.overdue\"")).count();
     }
 
-    private static JsonPath failedFor(String jobId) {
+    private static JsonPath failedFor(String channelId) {
         JsonPath page = api().queryParam("status", "failed").get("/api/v1/notifications").then().extract().jsonPath();
         List<String> ids = page.getList("items.id");
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             if ("backup.failed".equals(page.getString("items[" + i + "].event"))
+                    && channelId.equals(page.getString("items[" + i + "].channelId"))
                     && "notify-me".equals(page.getString("items[" + i + "].targetId"))) {
                 return new JsonPath(Json.MAPPER.valueToTree(page.getMap("items[" + i + "]")).toString());
             }
@@ -151,9 +180,9 @@ class NotificationTest {
         return null;
     }
 
-    private static MimeMessage find(MimeMessage[] messages, String jobId) throws Exception {
-        for (MimeMessage m : messages) {
-            if (m.getContent().toString().contains(jobId)) {
+    private static MimeMessage find(String jobId, String to) throws Exception {
+        for (MimeMessage m : HubTestResource.mail().received()) {
+            if (m.getContent().toString().contains(jobId) && m.getAllRecipients()[0].toString().equals(to)) {
                 return m;
             }
         }

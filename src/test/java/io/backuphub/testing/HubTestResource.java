@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts the real servers the hub works against (PostgreSQL, OpenSSH), seeds the databases, and
- * points the hub at a targets file naming them in every way the tests need: good targets over SSH
- * and local, encrypted, and broken ones (refused port, wrong host key, refused key, a dump that
- * fails half-way, an unwritable store path).
+ * Starts the real servers the hub works against (PostgreSQL, OpenSSH, SMTP with and without TLS, HTTP
+ * receivers), seeds the databases, and points the hub at a targets file naming them in every way the
+ * tests need: good targets over SSH and local, encrypted, and broken ones (refused port, wrong host
+ * key, refused key, a dump that fails half-way, an unwritable store path), and at notification
+ * channels that work and that must fail.
  */
 public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,7 +26,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     private static PostgresCluster postgres;
     private static OpenSshServer sshd;
-    private static com.icegreen.greenmail.util.GreenMail smtp;
+    private static MailServers mail;
     private static HttpReceiver receiver;
     private static Path work;
     private static String ageRecipient;
@@ -34,8 +35,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return postgres;
     }
 
-    public static com.icegreen.greenmail.util.GreenMail smtp() {
-        return smtp;
+    public static MailServers mail() {
+        return mail;
     }
 
     public static HttpReceiver receiver() {
@@ -69,16 +70,24 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static String notifications() {
         return """
                 channels:
-                  - {id: mail, type: email, host: 127.0.0.1, port: %d, security: none, username: %s,
+                  - {id: mail, type: email, host: 127.0.0.1, port: %1$d, security: none, username: %2$s,
                      passwordEnv: SMTP_PASSWORD, from: hub@example.com, to: [ops@example.com]}
-                  - {id: slack, type: slack, urlFile: %s}
+                  - {id: mail-tls, type: email, host: 127.0.0.1, port: %3$d, security: tls, caFile: %4$s,
+                     username: %2$s, passwordEnv: SMTP_PASSWORD, from: hub@example.com, to: [tls@example.com]}
+                  - {id: mail-starttls, type: email, host: 127.0.0.1, port: %5$d, security: starttls, caFile: %4$s,
+                     username: %2$s, passwordEnv: SMTP_PASSWORD, from: hub@example.com, to: [starttls@example.com]}
+                  - {id: mail-untrusted, type: email, host: 127.0.0.1, port: %5$d, security: starttls,
+                     username: %2$s, passwordEnv: SMTP_PASSWORD, from: hub@example.com, to: [untrusted@example.com]}
+                  - {id: mail-no-starttls, type: email, host: 127.0.0.1, port: %1$d, security: starttls, caFile: %4$s,
+                     username: %2$s, passwordEnv: SMTP_PASSWORD, from: hub@example.com, to: [plain@example.com]}
+                  - {id: slack, type: slack, urlFile: %6$s}
                   - {id: discord, type: discord, urlEnv: DISCORD_URL}
-                  - {id: hook, type: webhook, url: "%s", secretFile: %s}
-                  - {id: dead, type: webhook, url: "http://127.0.0.1:%d/gone", secretFile: %s}
+                  - {id: hook, type: webhook, url: "%7$s", secretFile: %8$s}
+                  - {id: dead, type: webhook, url: "http://127.0.0.1:%9$d/gone", secretFile: %8$s}
                 rules:
                   - events: [backup.failed]
                     targets: [notify-me]
-                    channels: [mail, slack, discord, hook, dead]
+                    channels: [mail, mail-tls, mail-starttls, mail-untrusted, mail-no-starttls, slack, discord, hook, dead]
                   - events: [backup.succeeded]
                     targets: [orders-local]
                     digest: daily
@@ -86,8 +95,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                   - events: [target.overdue]
                     targets: [overdue]
                     channels: [hook]
-                """.formatted(smtp.getSmtp().getPort(), SMTP_USER, work.resolve("slack-url"), receiver.url("/hook"),
-                work.resolve("hook-secret"), Processes.freePort(), work.resolve("hook-secret"));
+                """.formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
+                work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"), Processes.freePort());
     }
 
     public static Path ageIdentity() {
@@ -113,10 +122,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(passwordFile, PostgresCluster.PASSWORD + "\n");
             Files.writeString(work.resolve("backup-password"), TestData.BACKUP_USER_PASSWORD + "\n");
             Files.writeString(targetsFile(), targets(passwordFile));
-            smtp = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(
-                    Processes.freePort(), "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
-            smtp.setUser("ops@example.com", SMTP_USER, SMTP_PASSWORD);
-            smtp.start();
+            mail = MailServers.start("ops@example.com", SMTP_USER, SMTP_PASSWORD);
             receiver = HttpReceiver.start();
             Files.writeString(work.resolve("hook-secret"), HOOK_SECRET + "\n");
             Files.writeString(work.resolve("slack-url"), receiver.url("/slack") + "\n");
@@ -217,8 +223,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (smtp != null) {
-            smtp.stop();
+        if (mail != null) {
+            mail.close();
         }
         if (receiver != null) {
             receiver.close();
