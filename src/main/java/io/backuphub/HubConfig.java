@@ -30,6 +30,8 @@ public interface HubConfig {
 
     Notifications notifications();
 
+    History history();
+
     /** The hub's address as people reach it, for links in notifications. */
     @WithDefault("http://localhost:8080")
     String publicUrl();
@@ -174,6 +176,17 @@ public interface HubConfig {
         /** An object no backup owns (a crash between commit and catalog) is removed once this old. */
         @WithDefault("24h")
         Duration leftoverGrace();
+    }
+
+    /** How long the hub keeps its own working records (sent notifications, received CI deliveries). */
+    interface History {
+        /** Finished notifications and webhook deliveries older than this are deleted. Jobs and audit stay. */
+        @WithDefault("90d")
+        Duration keep();
+
+        /** When the prune-history route runs (Quartz cron, UTC). */
+        @WithDefault("0 45 3 * * ?")
+        String pruneCron();
     }
 
     interface Api {

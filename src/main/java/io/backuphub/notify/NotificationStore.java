@@ -89,6 +89,12 @@ public class NotificationStore {
         });
     }
 
+    /** Deletes notifications that are done with (delivered, digested or failed) and created before {@code before}. */
+    public int pruneFinished(Instant before) {
+        return db.update("DELETE FROM notifications WHERE status IN ('delivered', 'digested', 'failed') AND created_at < ?",
+                before);
+    }
+
     static Notification map(ResultSet rs) throws SQLException {
         return new Notification(rs.getString("id"), rs.getString("event"), rs.getString("target_id"),
                 rs.getString("channel_id"), rs.getString("channel_type"), rs.getString("payload"), rs.getString("status"),

@@ -102,6 +102,14 @@ public class WebhookStore {
                 + " ORDER BY received_at", rs -> Db.instant(rs, "received_at"), webhookId, since);
     }
 
+    /**
+     * Forgets deliveries received before {@code before}. Callers keep at least the replay window and the
+     * rate limit's hour: within them a delivery id must still be recognised and counted.
+     */
+    public int pruneDeliveries(Instant before) {
+        return db.update("DELETE FROM webhook_deliveries WHERE received_at < ?", before);
+    }
+
     private static Webhook map(ResultSet rs) throws SQLException {
         return new Webhook(rs.getString("id"), rs.getString("name"), list(rs.getString("allowed_actions")),
                 list(rs.getString("allowed_targets")), list(rs.getString("allowed_environments")),
