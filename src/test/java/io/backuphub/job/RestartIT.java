@@ -1,10 +1,10 @@
 package io.backuphub.job;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.backuphub.testing.Files2;
+import io.backuphub.testing.PackagedHub;
 import io.backuphub.testing.PostgresCluster;
 import io.backuphub.testing.Processes;
 import io.backuphub.testing.TestData;
@@ -14,8 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,7 @@ class RestartIT {
     private static final String KEY = "restart-test-admin-key";
     private static PostgresCluster postgres;
     private static Path work;
-    private static Process hub;
+    private static PackagedHub hub;
     private static int port;
 
     @BeforeAll
@@ -55,7 +54,7 @@ class RestartIT {
     @AfterAll
     static void stop() {
         if (hub != null) {
-            hub.destroyForcibly();
+            hub.close();
         }
         if (postgres != null) {
             postgres.close();
@@ -80,7 +79,7 @@ class RestartIT {
         });
         assertThat(Files2.listFiles(work.resolve("data/backups/.partial"))).hasSize(1);
 
-        hub.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
+        hub.kill();
         long free = Files.getFileStore(work).getUsableSpace();
         hub = startHub(free + (1L << 40));
 
@@ -105,48 +104,25 @@ class RestartIT {
         api().delete("/api/v1/jobs/" + delayed).then().statusCode(200);
     }
 
-    private static Process startHub(long reserveBytes) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port,
-                "-Dhub.data.dir=" + work.resolve("data"),
-                "-Dhub.targets.file=" + work.resolve("targets.yaml"),
-                "-Dhub.schedules.file=" + work.resolve("schedules.yaml"),
-                "-Dhub.admin-api-key=" + KEY,
-                "-Dhub.instance-id=restart-test",
-                "-Dhub.catalog.url=" + postgres.jdbcUrl("hubcatalog"),
-                "-Dhub.catalog.username=" + PostgresCluster.SUPERUSER,
-                "-Dhub.catalog.password=" + PostgresCluster.PASSWORD,
-                "-Dhub.jobs.heartbeat-interval=1s",
-                "-Dhub.jobs.poll-interval=200ms",
-                "-Dhub.jobs.stale-after=5s",
-                "-Dhub.store.abandoned-after=5s",
-                "-Dhub.store.sweep-interval=2s",
-                "-Dhub.store.local.reserve-bytes=" + reserveBytes,
-                "-Dhub.verify.pg-restore=" + postgres.bin() + "/pg_restore",
-                "-jar", "target/quarkus-app/quarkus-run.jar"));
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("hub.log").toFile()))
-                .start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("hub exited: " + Files.readString(work.resolve("hub.log")));
-            }
-            try {
-                return given().port(port).get("/q/health/live").statusCode() == 200;
-            } catch (Exception notYet) { // not listening yet
-                return false;
-            }
-        });
-        return process;
+    private static PackagedHub startHub(long reserveBytes) throws IOException {
+        return PackagedHub.start(postgres, "hubcatalog", port, KEY, Map.of(
+                "hub.data.dir", work.resolve("data").toString(),
+                "hub.targets.file", work.resolve("targets.yaml").toString(),
+                "hub.schedules.file", work.resolve("schedules.yaml").toString(),
+                "hub.instance-id", "restart-test",
+                "hub.jobs.heartbeat-interval", "1s",
+                "hub.jobs.poll-interval", "200ms",
+                "hub.jobs.stale-after", "5s",
+                "hub.store.abandoned-after", "5s",
+                "hub.store.sweep-interval", "2s",
+                "hub.store.local.reserve-bytes", Long.toString(reserveBytes)), work.resolve("hub.log"));
     }
 
     private static RequestSpecification api() {
-        return given().port(port).header("X-API-Key", KEY);
+        return hub.api();
     }
 
     private static JsonPath job(String id) {
-        return api().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
+        return hub.job(id);
     }
 }

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.Ids;
 import io.backuphub.Json;
 import io.backuphub.testing.HttpReceiver;
 import io.backuphub.testing.HubTestResource;
@@ -17,13 +18,19 @@ import io.backuphub.webhook.HookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +41,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class NotificationTest {
+
+    @Inject
+    NotificationStore outbox;
+
+    @Inject
+    NotificationDelivery delivery;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -160,6 +173,35 @@ class NotificationTest {
             Files.writeString(HubTestResource.notificationsFile(), original);
         }
         api().post("/api/v1/notifications/reload").then().statusCode(200);
+    }
+
+    @Test
+    void replicasPollingOneOutboxClaimEachNotificationOnce() throws Exception {
+        Instant due = Instant.now().minusSeconds(1);
+        for (int i = 0; i < 200; i++) {
+            outbox.insert(new Notification(Ids.next(), "backup.succeeded", "claimed-target",
+                    "no-such-channel", "webhook", "{}", "pending", null, 0, due, null, due, null));
+        }
+        // Two "replicas" take due notifications as fast as they can (the hub's own route is a third).
+        Callable<List<String>> replica = () -> {
+            List<String> taken = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                delivery.due().stream().filter(n -> n.targetId().equals("claimed-target")).forEach(n -> taken.add(n.id()));
+            }
+            return taken;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<String>> first = pool.submit(replica);
+            Future<List<String>> second = pool.submit(replica);
+            List<String> a = first.get();
+            List<String> b = second.get();
+            assertThat(a).doesNotHaveDuplicates().doesNotContainAnyElementsOf(b);
+            assertThat(b).doesNotHaveDuplicates();
+            assertThat(a.size() + b.size()).isGreaterThan(100);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static long overdueNotices(HttpReceiver receiver) {
