@@ -14,12 +14,18 @@ import static org.hamcrest.Matchers.startsWith;
 import io.backuphub.testing.HubTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** "Backup before deploy": CI's signed requests, and every way one is refused without starting anything. */
@@ -56,6 +62,29 @@ class WebhookTest {
 
     private static Response deliver(Hook hook, String body) {
         return deliver(hook, body, UUID.randomUUID().toString(), Instant.now().getEpochSecond(), body);
+    }
+
+    /** The step docs/webhooks.md gives for GitHub Actions, run as written with bash, openssl, curl and jq. */
+    @Test
+    void theDocumentedGitHubActionsStepBacksUpAndWaits() throws Exception {
+        String doc = Files.readString(Path.of("docs/webhooks.md"));
+        String block = doc.substring(doc.indexOf("  run: |\n") + "  run: |\n".length());
+        String script = block.substring(0, block.indexOf("```")).lines()
+                .map(line -> line.length() >= 4 ? line.substring(4) : line.strip())
+                .collect(Collectors.joining("\n"));
+        Hook hook = create("{\"name\":\"gha\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders\"],"
+                + "\"allowedEnvironments\":[\"production\"],\"ratePerHour\":10}");
+        ProcessBuilder bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
+        bash.environment().putAll(Map.of("HUB", "http://127.0.0.1:" + RestAssured.port, "HOOK_ID", hook.id(),
+                "HOOK_SECRET", hook.secret(), "GITHUB_SHA", "4f2e9a1", "GITHUB_RUN_ID", "7001", "GITHUB_RUN_ATTEMPT", "1"));
+        Process step = bash.start();
+        String output = new String(step.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(step.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(step.exitValue()).as(output).isZero();
+        assertThat(output).contains("backup: succeeded verified");
+        JsonPath job = api().queryParam("targetId", "orders").queryParam("limit", 100).get("/api/v1/jobs")
+                .then().extract().jsonPath();
+        assertThat(job.getList("items.triggeredBy")).contains("webhook:gha");
     }
 
     @Test
