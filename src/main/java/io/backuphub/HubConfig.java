@@ -32,6 +32,8 @@ public interface HubConfig {
 
     History history();
 
+    Secrets secrets();
+
     /** The hub's address as people reach it, for links in notifications. */
     @WithDefault("http://localhost:8080")
     String publicUrl();
@@ -176,6 +178,14 @@ public interface HubConfig {
         /** An object no backup owns (a crash between commit and catalog) is removed once this old. */
         @WithDefault("24h")
         Duration leftoverGrace();
+    }
+
+    interface Secrets {
+        /**
+         * 32 random bytes, base64 (env HUB_SECRETS_KEY): seals the secrets the catalog keeps readable
+         * (webhook signing keys). Every replica needs the same key; keep it apart from catalog backups.
+         */
+        Optional<String> key();
     }
 
     /** How long the hub keeps its own working records (sent notifications, received CI deliveries). */

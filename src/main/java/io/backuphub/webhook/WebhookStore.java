@@ -5,12 +5,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.backuphub.Json;
 import io.backuphub.catalog.CatalogException;
 import io.backuphub.catalog.Db;
+import io.backuphub.catalog.SealedSecrets;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** Webhooks and their deliveries in the catalog. */
 @ApplicationScoped
@@ -23,16 +27,45 @@ public class WebhookStore {
     public record Delivery(String deliveryId, String jobId, Instant receivedAt) {
     }
 
-    private final Db db;
+    private static final Logger LOG = Logger.getLogger(WebhookStore.class);
 
-    public WebhookStore(Db db) {
+    private final Db db;
+    private final SealedSecrets sealed;
+
+    public WebhookStore(Db db, SealedSecrets sealed) {
         this.db = db;
+        this.sealed = sealed;
+    }
+
+    /** Secrets stored before hub.secrets.key was set are sealed now; without a key, say so once. */
+    void onStart(@Observes StartupEvent event) {
+        List<String[]> plain = db.query("SELECT id, secret FROM webhooks", rs -> new String[] {rs.getString(1), rs.getString(2)})
+                .stream().filter(row -> !SealedSecrets.isSealed(row[1])).toList();
+        if (!sealed.sealing()) {
+            if (!plain.isEmpty()) {
+                LOG.warnf("hub.secrets.key is not set: %d webhook signing secrets are stored unsealed in the catalog",
+                        plain.size());
+            }
+            return;
+        }
+        for (String[] row : plain) {
+            db.update("UPDATE webhooks SET secret = ? WHERE id = ? AND secret = ?", sealed.seal(row[1], context(row[0])),
+                    row[0], row[1]);
+        }
+        if (!plain.isEmpty()) {
+            LOG.infof("sealed %d webhook signing secrets stored before hub.secrets.key was set", plain.size());
+        }
     }
 
     public void insert(Webhook w, String secret) {
         db.update("INSERT INTO webhooks (" + COLUMNS + ", secret) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 w.id(), w.name(), json(w.allowedActions()), json(w.allowedTargets()), json(w.allowedEnvironments()),
-                w.ratePerHour(), w.enabled(), w.createdAt(), w.createdBy(), secret);
+                w.ratePerHour(), w.enabled(), w.createdAt(), w.createdBy(), sealed.seal(secret, context(w.id())));
+    }
+
+    /** What a sealed secret is bound to: its webhook. */
+    private static String context(String webhookId) {
+        return "webhook " + webhookId;
     }
 
     public Optional<Webhook> find(String id) {
@@ -40,7 +73,8 @@ public class WebhookStore {
     }
 
     public Optional<String> secret(String id) {
-        return db.queryOne("SELECT secret FROM webhooks WHERE id = ?", rs -> rs.getString(1), id);
+        return db.queryOne("SELECT secret FROM webhooks WHERE id = ?", rs -> rs.getString(1), id)
+                .map(stored -> sealed.open(stored, context(id)));
     }
 
     public List<Webhook> list() {

@@ -23,6 +23,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String HOOK_SECRET = "notification-signing-secret";
     public static final String SMTP_USER = "hub";
     public static final String SMTP_PASSWORD = "smtp-secret-password";
+    /** hub.secrets.key: 32 bytes, base64. */
+    public static final String SECRETS_KEY = "dGVzdC1vbmx5LXNlYWxpbmcta2V5LTMyLWJ5dGVzISE=";
 
     private static PostgresCluster postgres;
     private static OpenSshServer sshd;
@@ -144,6 +146,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("DISCORD_URL", receiver.url("/discord"));
         config.put("SMTP_PASSWORD", SMTP_PASSWORD);
         config.put("hub.admin-api-key", ADMIN_KEY);
+        config.put("hub.secrets.key", SECRETS_KEY);
         config.put("hub.jobs.max-concurrent", "3");
         config.put("hub.jobs.poll-interval", "200ms");
         config.put("hub.jobs.heartbeat-interval", "1s");

@@ -11,12 +11,14 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.backuphub.catalog.Db;
 import io.backuphub.testing.HubTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +34,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class WebhookTest {
+
+    @Inject
+    Db db;
+
+    @Inject
+    WebhookStore store;
 
     private static final String BODY = "{\"action\":\"backup\",\"target\":\"orders-local\",\"metadata\":{\"sha\":\"abc123\"}}";
 
@@ -62,6 +70,27 @@ class WebhookTest {
 
     private static Response deliver(Hook hook, String body) {
         return deliver(hook, body, UUID.randomUUID().toString(), Instant.now().getEpochSecond(), body);
+    }
+
+    @Test
+    void signingSecretsAreSealedInTheCatalogAndOlderPlainOnesGetSealed() {
+        Hook hook = deploys();
+        String stored = storedSecret(hook.id());
+        assertThat(stored).startsWith("sealed:v1:").doesNotContain(hook.secret());
+        deliver(hook, BODY).then().statusCode(202);
+
+        // A secret stored before hub.secrets.key was set: sealed at the next start, and still verifies.
+        Hook older = deploys();
+        db.update("UPDATE webhooks SET secret = ? WHERE id = ?", older.secret(), older.id());
+        store.onStart(null);
+        assertThat(storedSecret(older.id())).startsWith("sealed:v1:").doesNotContain(older.secret());
+        deliver(older, BODY).then().statusCode(202);
+        deliver(older, BODY.replace("abc123", "changed"), UUID.randomUUID().toString(), Instant.now().getEpochSecond(), BODY)
+                .then().statusCode(401);
+    }
+
+    private String storedSecret(String webhookId) {
+        return db.queryOne("SELECT secret FROM webhooks WHERE id = ?", rs -> rs.getString(1), webhookId).orElseThrow();
     }
 
     /** The step docs/webhooks.md gives for GitHub Actions, run as written with bash, openssl, curl and jq. */
