@@ -32,6 +32,8 @@ public interface HubConfig {
 
     History history();
 
+    Audit audit();
+
     Secrets secrets();
 
     /** The hub's address as people reach it, for links in notifications. */
@@ -62,6 +64,14 @@ public interface HubConfig {
         Optional<String> username();
 
         Optional<String> password();
+
+        /**
+         * Embedded H2 only: fsync the catalog file after every commit that wrote, so that a 202 (and its
+         * audit row) survive a power cut, not only a crash of the hub. (PostgreSQL decides this itself,
+         * with synchronous_commit.)
+         */
+        @WithDefault("true")
+        boolean syncCommits();
     }
 
     interface Targets {
@@ -82,6 +92,13 @@ public interface HubConfig {
         /** Apply the schedules file when it changes. */
         @WithDefault("true")
         boolean watch();
+
+        /**
+         * The shortest time between two fires of one schedule: a cron that fires more often is refused,
+         * and a schedule never fires again sooner (a seconds-field cron would queue a backup a second).
+         */
+        @WithDefault("5m")
+        Duration minInterval();
     }
 
     interface Routes {
@@ -138,6 +155,13 @@ public interface HubConfig {
         /** A running job whose heartbeat is older than this belonged to a hub that died. */
         @WithDefault("2m")
         Duration staleAfter();
+
+        /**
+         * The longest a job may run (backup including its verification, or a verify job); then its tools
+         * are killed and it fails. A target's jobTimeout overrides it.
+         */
+        @WithDefault("24h")
+        Duration timeout();
     }
 
     interface Notifications {
@@ -186,6 +210,12 @@ public interface HubConfig {
          * (webhook signing keys). Every replica needs the same key; keep it apart from catalog backups.
          */
         Optional<String> key();
+
+        /**
+         * A file holding the key (base64), e.g. a mounted secret. Without key and key-file, an embedded
+         * catalog's hub generates one at first start in ${hub.data.dir}/secrets-key (mode 600).
+         */
+        Optional<Path> keyFile();
     }
 
     /** How long the hub keeps its own working records (sent notifications, received CI deliveries). */
@@ -197,6 +227,20 @@ public interface HubConfig {
         /** When the prune-history route runs (Quartz cron, UTC). */
         @WithDefault("0 45 3 * * ?")
         String pruneCron();
+    }
+
+    /** The audit log: who did what, when, from where. */
+    interface Audit {
+        /** Events older than this are deleted by the prune-history route; absent (the default) keeps them all. */
+        Optional<Duration> keep();
+
+        /** Refused requests are audited as one event per source address and window of this length. */
+        @WithDefault("1m")
+        Duration denialWindow();
+
+        /** How often ended windows of refused requests are written (route audit-denials). */
+        @WithDefault("15s")
+        Duration denialFlushInterval();
     }
 
     interface Api {

@@ -1,7 +1,14 @@
 package io.backuphub.api;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.ParamDefinition;
+import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
+import org.apache.camel.model.rest.VerbDefinition;
 
 /**
  * The REST API (Camel REST DSL on platform-http). Each operation is a small route named api-*; the
@@ -9,6 +16,8 @@ import org.apache.camel.model.rest.RestParamType;
  * generated from these definitions at /api/v1/openapi.json (Swagger UI at /q/swagger-ui).
  */
 public class ApiRoutes extends RouteBuilder {
+
+    private Map<String, Set<String>> queryParams = Map.of();
 
     private static final String JSON = "application/json";
 
@@ -72,7 +81,9 @@ public class ApiRoutes extends RouteBuilder {
                     .to("direct:api-list-jobs")
                 .get("/jobs/{id}").id("api-get-job").description("One job")
                     .to("direct:api-get-job")
-                .delete("/jobs/{id}").id("api-cancel-job").description("Cancel a queued or scheduled job")
+                .delete("/jobs/{id}").id("api-cancel-job")
+                    .description("Cancel a queued or scheduled job (200), or stop a running one (202: its tools are"
+                            + " killed, its target freed, and it ends as cancelled)")
                     .to("direct:api-cancel-job")
 
                 .get("/artifacts").id("api-list-artifacts").description("Stored backups, newest first")
@@ -83,7 +94,10 @@ public class ApiRoutes extends RouteBuilder {
                 .get("/artifacts/{id}").id("api-get-artifact").description("One artifact with its manifest")
                     .to("direct:api-get-artifact")
                 .get("/artifacts/{id}/download").id("api-download-artifact")
-                    .description("The stored object, byte for byte (decompress with zstd, decrypt with age)")
+                    .description("The stored object, byte for byte (decompress with zstd, decrypt with age)."
+                            + " An artifact that failed verification is refused (409) unless force=true")
+                    .param().name("force").type(RestParamType.query).required(false)
+                        .description("true: download even though verification failed").endParam()
                     .produces("application/octet-stream")
                     .to("direct:api-download-artifact")
                 .delete("/artifacts/{id}").id("api-delete-artifact").description("Delete object and manifest (audited)")
@@ -122,6 +136,10 @@ public class ApiRoutes extends RouteBuilder {
                 .delete("/webhooks/{id}").id("api-delete-webhook").to("direct:api-delete-webhook")
                 .post("/webhooks/{id}/enable").id("api-enable-webhook").to("direct:api-enable-webhook")
                 .post("/webhooks/{id}/disable").id("api-disable-webhook").to("direct:api-disable-webhook")
+                .put("/webhooks/{id}/signature-scheme").id("api-set-webhook-signature-scheme")
+                    .description("{\"signatureScheme\": \"v2\"} (timestamp, delivery id and body; the default) or the"
+                            + " deprecated \"v1\" (timestamp and body), for CI that still signs the old way")
+                    .to("direct:api-set-webhook-signature-scheme")
 
                 .get("/notifications").id("api-list-notifications")
                     .description("Notifications, newest first; ?status=failed lists what could not be delivered")
@@ -148,10 +166,12 @@ public class ApiRoutes extends RouteBuilder {
                     .description("Redeploy one route from routes/<id>.camel.yaml; a broken file keeps the running route")
                     .to("direct:api-reload-route");
 
+        queryParams = declaredQueryParams();
         handler("api-list-targets", "targetsApi", "list");
         handler("api-get-target", "targetsApi", "get");
         handler("api-reload-targets", "targetsApi", "reload");
         from("direct:api-request-backup").routeId("api-request-backup-handler")
+                .process(exchange -> ApiSupport.requireKnownQuery(exchange, Set.of()))
                 .bean("targetsApi", "backupCall")
                 .to("direct:request-backup")
                 .bean("targetsApi", "accepted");
@@ -185,6 +205,7 @@ public class ApiRoutes extends RouteBuilder {
         handler("api-delete-webhook", "webhooksApi", "delete");
         handler("api-enable-webhook", "webhooksApi", "enable");
         handler("api-disable-webhook", "webhooksApi", "disable");
+        handler("api-set-webhook-signature-scheme", "webhooksApi", "setSignatureScheme");
         handler("api-list-notifications", "notificationsApi", "list");
         handler("api-notifications-config", "notificationsApi", "config");
         handler("api-reload-notifications", "notificationsApi", "reload");
@@ -195,6 +216,26 @@ public class ApiRoutes extends RouteBuilder {
     }
 
     private void handler(String name, String bean, String method) {
-        from("direct:" + name).routeId(name + "-handler").bean(bean, method);
+        Set<String> known = queryParams.getOrDefault(name, Set.of());
+        from("direct:" + name).routeId(name + "-handler")
+                .process(exchange -> ApiSupport.requireKnownQuery(exchange, known))
+                .bean(bean, method);
+    }
+
+    /** The query parameters each operation declares above: any other is a typo, answered with 400. */
+    private Map<String, Set<String>> declaredQueryParams() {
+        Map<String, Set<String>> declared = new HashMap<>();
+        for (RestDefinition rest : getRestCollection().getRests()) {
+            for (VerbDefinition verb : rest.getVerbs()) {
+                Set<String> names = new TreeSet<>();
+                for (ParamDefinition param : verb.getParams()) {
+                    if (param.getType() == RestParamType.query) {
+                        names.add(param.getName());
+                    }
+                }
+                declared.put(verb.getId(), names);
+            }
+        }
+        return declared;
     }
 }

@@ -63,16 +63,50 @@ public final class ApiSupport {
         return s;
     }
 
-    /** A query parameter read from the request itself (never from a header of the same name). */
+    /** A query parameter read from the request's query string itself (never a header or path parameter). */
     public static String query(Exchange exchange, String name) {
         if (exchange.getMessage() instanceof HttpMessage http) {
-            var values = http.getRequest().params().getAll(name);
+            java.util.List<String> values = queryParams(http).getOrDefault(name, java.util.List.of());
             if (values.size() > 1) {
                 throw ApiException.badRequest("query parameter " + name + " given more than once");
             }
             return values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
         }
         return exchange.getMessage().getHeader(name, String.class);
+    }
+
+    private static java.util.Map<String, java.util.List<String>> queryParams(HttpMessage http) {
+        try {
+            return new io.netty.handler.codec.http.QueryStringDecoder(http.getRequest().uri()).parameters();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("the query string is not valid percent-encoding");
+        }
+    }
+
+    /** Refuses query parameters the operation does not take: a typo'd filter must not return everything. */
+    public static void requireKnownQuery(Exchange exchange, java.util.Set<String> known) {
+        if (!(exchange.getMessage() instanceof HttpMessage http)) {
+            return;
+        }
+        java.util.List<String> unknown = queryParams(http).keySet().stream()
+                .filter(name -> !known.contains(name)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest("unknown query parameter" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown.stream().map(SafeValues::show).toList())
+                    + (known.isEmpty() ? ": this operation takes none" : ": this operation takes " + String.join(", ", known)));
+        }
+    }
+
+    /** An optional true/false query parameter (absent = false). */
+    public static boolean booleanQuery(Exchange exchange, String name) {
+        String value = query(exchange, name);
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.badRequest(name + " must be true or false");
     }
 
     /** The optional targetId filter of list endpoints. */
@@ -135,19 +169,20 @@ public final class ApiSupport {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Parses a JSON body strictly: size-limited, JSON only, unknown fields and bad values named. */
+    /**
+     * Parses a JSON body strictly: application/json only (also when empty, which then means
+     * {@code emptyJson}), size-limited, unknown fields and bad values named.
+     */
     public static <T> T body(Exchange exchange, Class<T> type, int maxBytes, String emptyJson) {
+        String contentType = exchange.getMessage().getHeader("Content-Type", String.class);
+        if (!isJson(contentType)) {
+            throw ApiException.unsupportedMediaType(contentType == null ? "no Content-Type" : contentType);
+        }
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         if (raw == null || raw.length == 0) {
             raw = emptyJson.getBytes(StandardCharsets.UTF_8);
-        } else {
-            if (raw.length > maxBytes) {
-                throw ApiException.tooLarge(maxBytes);
-            }
-            String contentType = exchange.getMessage().getHeader("Content-Type", String.class);
-            if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith(JSON)) {
-                throw ApiException.unsupportedMediaType(contentType == null ? "no Content-Type" : contentType);
-            }
+        } else if (raw.length > maxBytes) {
+            throw ApiException.tooLarge(maxBytes);
         }
         try {
             T value = Json.MAPPER.readValue(raw, type);
@@ -160,6 +195,16 @@ public final class ApiSupport {
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("unreadable body: " + e.getMessage());
         }
+    }
+
+    /** application/json, with or without parameters such as charset. */
+    public static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String media = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+        return media.trim().equalsIgnoreCase(JSON);
     }
 
     public static void respond(Exchange exchange, int status, Object body) {

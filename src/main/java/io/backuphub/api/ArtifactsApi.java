@@ -8,6 +8,7 @@ import io.backuphub.job.JobKind;
 import io.backuphub.job.JobOrder;
 import io.backuphub.job.JobQueue;
 import io.backuphub.job.Trigger;
+import io.backuphub.job.VerificationState;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,12 +52,29 @@ public class ArtifactsApi {
         ApiSupport.respond(exchange, 200, Views.ArtifactView.of(artifact(exchange)));
     }
 
-    /** Streams the stored object as is (compressed, encrypted), or redirects to the store's signed link. */
+    /**
+     * Streams the stored object as is (compressed, encrypted), or redirects to the store's signed link.
+     * {@code X-Hub-Verification} says how its verification went; one that failed is refused (409) unless
+     * the caller insists with {@code ?force=true}. An object missing from the store is a 404, and the
+     * artifact's verification records it.
+     */
     public void download(Exchange exchange) throws IOException {
         Artifact artifact = artifact(exchange);
         String caller = ApiSupport.caller(exchange);
+        boolean force = ApiSupport.booleanQuery(exchange, "force");
+        String verification = verificationHeader(artifact.verification());
+        if (artifact.verification() == VerificationState.VERIFY_FAILED && !force) {
+            throw new VerificationFailed(artifact);
+        }
+        if (store.stat(artifact.objectKey()).isEmpty()) {
+            artifacts.recordVerification(artifact.id(), VerificationState.VERIFY_FAILED, "object missing from store",
+                    Instant.now());
+            throw ApiException.notFound("the stored object of artifact " + artifact.id() + " is missing from the store ("
+                    + artifact.objectKey() + "); its verification now says so");
+        }
         audit.record(caller, "artifact.download", "artifact/" + artifact.id(), ApiSupport.source(exchange), "started",
-                artifact.objectKey());
+                artifact.objectKey() + (force ? " (forced, verification " + artifact.verification().id() + ")" : ""));
+        exchange.getMessage().setHeader(VERIFICATION_HEADER, verification);
         Optional<URI> link = store.downloadLink(artifact.objectKey(), Duration.ofMinutes(15));
         if (link.isPresent()) {
             exchange.getMessage().setBody(null);
@@ -101,6 +119,27 @@ public class ArtifactsApi {
                 "job " + job.id());
         ApiSupport.respond(exchange, 202, Views.JobView.of(job));
         exchange.getMessage().setHeader("Location", "/api/v1/jobs/" + job.id());
+    }
+
+    static final String VERIFICATION_HEADER = "X-Hub-Verification";
+
+    /** verified | failed | pending | skipped */
+    static String verificationHeader(VerificationState state) {
+        return state == VerificationState.VERIFY_FAILED ? "failed" : state.id();
+    }
+
+    /** 409 for a download of an artifact that failed verification, without ?force=true. */
+    static final class VerificationFailed extends ApiException {
+        VerificationFailed(Artifact artifact) {
+            super(409, "verification-failed", "Artifact failed verification", "artifact " + artifact.id()
+                    + " failed verification (" + artifact.verificationSummary() + "); it may not restore."
+                    + " Download it anyway with ?force=true", null);
+        }
+
+        @Override
+        public Map<String, Object> headers() {
+            return Map.of(VERIFICATION_HEADER, "failed");
+        }
     }
 
     private Artifact artifact(Exchange exchange) {

@@ -47,16 +47,23 @@ public class JobsApi {
                 job -> ApiSupport.cursorFor(job.id())));
     }
 
-    /** Cancels a queued (or scheduled) job; a running or finished job is a 409. */
+    /**
+     * Cancels a queued (or scheduled) job: 200, cancelled. Stops a running one: 202, its tools are being
+     * killed and it ends as cancelled shortly. A finished job is a 409.
+     */
     public void cancel(Exchange exchange) {
         Job job = job(exchange);
         String caller = ApiSupport.caller(exchange);
-        if (!queue.cancel(job.id(), caller)) {
+        JobQueue.Cancel outcome = queue.cancel(job.id(), caller);
+        if (outcome == JobQueue.Cancel.NOT_CANCELLABLE) {
             Job now = jobs.find(job.id()).orElse(job);
-            throw ApiException.conflict("job " + job.id() + " is " + now.status().id() + "; only queued jobs can be cancelled");
+            throw ApiException.conflict("job " + job.id() + " is " + now.status().id() + "; only queued and running jobs"
+                    + " can be cancelled");
         }
-        audit.record(caller, "job.cancel", "job/" + job.id(), ApiSupport.source(exchange), "succeeded", null);
-        ApiSupport.respond(exchange, 200, Views.JobView.of(jobs.find(job.id()).orElseThrow()));
+        audit.record(caller, "job.cancel", "job/" + job.id(), ApiSupport.source(exchange),
+                outcome == JobQueue.Cancel.CANCELLED ? "succeeded" : "accepted", null);
+        ApiSupport.respond(exchange, outcome == JobQueue.Cancel.CANCELLED ? 200 : 202,
+                Views.JobView.of(jobs.find(job.id()).orElseThrow()));
     }
 
     private Job job(Exchange exchange) {

@@ -20,7 +20,7 @@ public final class ProblemJson {
         problem.put("title", e.title());
         problem.put("status", e.status());
         problem.put("detail", e.getMessage());
-        if (instance != null) {
+        if (instance != null && !instance.isEmpty()) {
             problem.put("instance", instance);
         }
         if (!e.errors().isEmpty()) {

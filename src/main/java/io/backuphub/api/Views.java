@@ -21,13 +21,14 @@ public final class Views {
     public record JobView(String id, String targetId, String kind, String status, String verification,
                           String artifactId, String error, String trigger, String triggerRef, String triggeredBy,
                           Map<String, Object> options, Instant scheduledFor, Instant createdAt, Instant startedAt,
-                          Instant finishedAt, Long durationMs, Long bytes, Map<String, String> links) {
+                          Instant finishedAt, Long durationMs, Long bytes, String cancelRequestedBy,
+                          Map<String, String> links) {
 
         public static JobView of(Job j) {
             return new JobView(j.id(), j.targetId(), j.kind().id(), j.status().id(),
                     j.verification() == null ? null : j.verification().id(), j.artifactId(), j.error(),
                     j.trigger().id(), j.triggerRef(), j.triggeredBy(), j.options(), j.scheduledFor(), j.createdAt(),
-                    j.startedAt(), j.finishedAt(), j.durationMs(), j.bytes(),
+                    j.startedAt(), j.finishedAt(), j.durationMs(), j.bytes(), j.cancelRequestedBy(),
                     j.artifactId() == null
                             ? Map.of("self", "/api/v1/jobs/" + j.id())
                             : Map.of("self", "/api/v1/jobs/" + j.id(), "artifact", "/api/v1/artifacts/" + j.artifactId()));

@@ -5,6 +5,7 @@ import io.backuphub.Ids;
 import io.backuphub.audit.AuditLog;
 import io.backuphub.target.Problems;
 import io.backuphub.webhook.Globs;
+import io.backuphub.webhook.HookSignature;
 import io.backuphub.webhook.Webhook;
 import io.backuphub.webhook.WebhookRequest;
 import io.backuphub.webhook.WebhookStore;
@@ -82,6 +83,37 @@ public class WebhooksApi {
         ApiSupport.respond(exchange, 200, view(webhook(exchange)));
     }
 
+    /** PUT /webhooks/{id}/signature-scheme {"signatureScheme": "v2" | "v1"}: v1 only for CI not yet updated. */
+    public void setSignatureScheme(Exchange exchange) {
+        Webhook webhook = webhook(exchange);
+        SchemeRequest request = ApiSupport.body(exchange, SchemeRequest.class, config.api().maxBodyBytes(), "{}");
+        Problems problems = new Problems();
+        HookSignature.Scheme scheme = scheme(request.signatureScheme(), true, problems);
+        if (!problems.isEmpty()) {
+            throw ApiException.badRequest(String.join("; ", problems.messages()), problems.messages());
+        }
+        webhooks.setSignatureScheme(webhook.id(), scheme);
+        audit.record(ApiSupport.caller(exchange), "webhook.signature-scheme", "webhook/" + webhook.id(),
+                ApiSupport.source(exchange), "succeeded", webhook.name() + ": " + scheme.id());
+        ApiSupport.respond(exchange, 200, view(webhook(exchange)));
+    }
+
+    /** Body of PUT /webhooks/{id}/signature-scheme. */
+    public record SchemeRequest(String signatureScheme) {
+    }
+
+    private static HookSignature.Scheme scheme(String value, boolean required, Problems problems) {
+        if (value == null && !required) {
+            return HookSignature.Scheme.V2;
+        }
+        try {
+            return HookSignature.Scheme.of(value);
+        } catch (IllegalArgumentException e) {
+            problems.add("signatureScheme", "must be \"v2\" (timestamp, delivery id and body) or the deprecated \"v1\"");
+            return HookSignature.Scheme.V2;
+        }
+    }
+
     private Webhook webhook(Exchange exchange) {
         String id = ApiSupport.idParam(exchange, "webhook");
         return webhooks.find(id).orElseThrow(() -> ApiException.notFound("no webhook " + id));
@@ -104,11 +136,12 @@ public class WebhooksApi {
         if (rate < 1 || rate > 3600) {
             problems.add("ratePerHour", "must be within 1..3600");
         }
+        HookSignature.Scheme scheme = scheme(r.signatureScheme(), false, problems);
         if (!problems.isEmpty()) {
             throw ApiException.badRequest(String.join("; ", problems.messages()), problems.messages());
         }
         return new Webhook(Ids.next(), r.name(), actions, targets, environments, rate,
-                r.enabled() == null || r.enabled(), Instant.now(), caller);
+                r.enabled() == null || r.enabled(), Instant.now(), caller, scheme);
     }
 
     private static void globs(List<String> globs, String field, Problems problems) {
@@ -134,6 +167,7 @@ public class WebhooksApi {
         view.put("enabled", w.enabled());
         view.put("createdAt", w.createdAt());
         view.put("createdBy", w.createdBy());
+        view.put("signatureScheme", w.signatureScheme().id());
         return view;
     }
 

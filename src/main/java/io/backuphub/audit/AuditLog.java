@@ -24,9 +24,15 @@ public class AuditLog {
     }
 
     public void record(String actor, String action, String resource, String source, String outcome, String detail) {
+        record(Instant.now(), actor, action, resource, source, outcome, detail);
+    }
+
+    /** An event that happened at {@code occurredAt} (aggregated events carry the start of their period). */
+    public void record(Instant occurredAt, String actor, String action, String resource, String source, String outcome,
+                       String detail) {
         db.update("INSERT INTO audit_events (occurred_at, actor, action, resource, source, outcome, detail)"
                         + " VALUES (?,?,?,?,?,?,?)",
-                Instant.now(), clip(actor, 200), clip(action, 100), clip(resource, 500), clip(source, 200),
+                occurredAt, clip(actor, 200), clip(action, 100), clip(resource, 500), clip(source, 200),
                 clip(outcome, 32), clip(detail, 4000));
         LOG.infof("audit: %s %s %s from %s -> %s", actor, action, resource, source, outcome);
     }
@@ -39,6 +45,11 @@ public class AuditLog {
                         rs.getString("action"), rs.getString("resource"), rs.getString("source"),
                         rs.getString("outcome"), rs.getString("detail")),
                 beforeId == null ? Long.MAX_VALUE : beforeId);
+    }
+
+    /** Deletes events that happened before {@code before} (hub.audit.keep); returns how many went. */
+    public int prune(Instant before) {
+        return db.update("DELETE FROM audit_events WHERE occurred_at < ?", before);
     }
 
     private static String clip(String s, int max) {

@@ -2,6 +2,7 @@ package io.backuphub.auth;
 
 import io.backuphub.HubConfig;
 import io.backuphub.Ids;
+import io.backuphub.PrivateFiles;
 import io.backuphub.catalog.Db;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,10 +10,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -103,10 +101,7 @@ public class ApiKeys {
 
     private static void writePrivately(Path file, String content) {
         try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, content + "\n", StandardOpenOption.WRITE);
+            PrivateFiles.write(file, content + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the generated admin key to " + file, e);
         }

@@ -10,14 +10,18 @@ import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.JobStore;
+import io.backuphub.job.RunningJobs;
 import io.backuphub.job.VerificationState;
 import io.backuphub.pipeline.ArtifactDecoder;
 import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.MissingObjectException;
 import io.backuphub.target.AgeKeys;
 import io.backuphub.target.Compression;
 import io.backuphub.target.Secrets;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
+import io.backuphub.transport.LocalConnection;
+import io.backuphub.transport.ProcessScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.IOException;
@@ -46,14 +50,16 @@ public class ArtifactVerifier {
     private final TargetRegistry targets;
     private final Engines engines;
     private final JobStore jobs;
+    private final RunningJobs running;
 
     public ArtifactVerifier(ArtifactCatalog artifacts, ArtifactStore store, TargetRegistry targets, Engines engines,
-                            JobStore jobs) {
+                            JobStore jobs, RunningJobs running) {
         this.artifacts = artifacts;
         this.store = store;
         this.targets = targets;
         this.engines = engines;
         this.jobs = jobs;
+        this.running = running;
     }
 
     /** Loads the artifact a verify job names into the exchange variables. */
@@ -63,10 +69,20 @@ public class ArtifactVerifier {
         exchange.setVariable(JobLifecycle.ARTIFACT, artifact);
     }
 
-    /** Verifies the artifact in the exchange and stores the outcome in the {@code verification} variable. */
+    /**
+     * Verifies the artifact in the exchange and stores the outcome in the {@code verification} variable.
+     * A verification cut short (the job cancelled, past its deadline, the hub stopping) is no verdict on
+     * the artifact: it is recorded as skipped, and the job ends with the reason.
+     */
     public void verify(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
-                       Exchange exchange) {
-        Verification result = check(artifact);
+                       Exchange exchange) throws IOException {
+        ProcessScope scope = running.scope(job.id());
+        Verification result = check(artifact, scope);
+        if (scope.stopReason().isPresent()) {
+            artifacts.recordVerification(artifact.id(), VerificationState.SKIPPED,
+                    "verification interrupted: " + scope.stopReason().get(), Instant.now());
+            scope.checkRunning();
+        }
         VerificationState state = switch (result.outcome()) {
             case VERIFIED -> VerificationState.VERIFIED;
             case FAILED -> VerificationState.VERIFY_FAILED;
@@ -87,10 +103,17 @@ public class ArtifactVerifier {
         }
     }
 
-    private Verification check(Artifact artifact) {
+    private Verification check(Artifact artifact, ProcessScope scope) {
         Optional<Target> target = targets.find(artifact.targetId());
         if (target.isEmpty()) {
             return Verification.skipped("target " + artifact.targetId() + " is no longer declared");
+        }
+        try {
+            if (store.stat(artifact.objectKey()).isEmpty()) {
+                return Verification.failed("object missing from store", java.util.Map.of("key", artifact.objectKey()));
+            }
+        } catch (IOException e) {
+            return Verification.failed("cannot read the store: " + e.getMessage(), java.util.Map.of("key", artifact.objectKey()));
         }
         List<RecipientStanzaReader> identities = List.of();
         if (artifact.encrypted()) {
@@ -110,9 +133,11 @@ public class ArtifactVerifier {
         Compression compression = Compression.valueOf(artifact.compression().toUpperCase(Locale.ROOT));
         VerifyRequest request = new VerifyRequest(target.get(), artifact.id(), () -> ArtifactDecoder.decode(
                 new ChecksumInputStream(store.open(artifact.objectKey()), artifact.sha256(), artifact.bytes()),
-                compression, artifact.encrypted(), keys));
+                compression, artifact.encrypted(), keys), () -> new LocalConnection(scope));
         try {
             return engines.get(artifact.engine()).verify(request);
+        } catch (MissingObjectException e) {
+            return Verification.failed("object missing from store", java.util.Map.of("key", artifact.objectKey()));
         } catch (IOException | RuntimeException e) {
             return Verification.failed(e.getMessage(), java.util.Map.of());
         }

@@ -11,6 +11,7 @@ import io.backuphub.engine.Engine;
 import io.backuphub.engine.Engines;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobLifecycle;
+import io.backuphub.job.RunningJobs;
 import io.backuphub.job.VerificationState;
 import io.backuphub.pipeline.BackupPipeline;
 import io.backuphub.pipeline.EncodeResult;
@@ -21,6 +22,7 @@ import io.backuphub.store.ObjectWriter;
 import io.backuphub.store.StoredObject;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
+import io.backuphub.transport.ProcessScope;
 import io.backuphub.transport.Transports;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -51,10 +53,11 @@ public class BackupRunner {
     private final ArtifactStore store;
     private final ArtifactCatalog artifacts;
     private final JobLifecycle lifecycle;
+    private final RunningJobs running;
     private final String hubVersion;
 
     public BackupRunner(TargetRegistry targets, Engines engines, Transports transports, BackupPipeline pipeline,
-                        ArtifactStore store, ArtifactCatalog artifacts, JobLifecycle lifecycle,
+                        ArtifactStore store, ArtifactCatalog artifacts, JobLifecycle lifecycle, RunningJobs running,
                         @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String hubVersion) {
         this.targets = targets;
         this.engines = engines;
@@ -63,6 +66,7 @@ public class BackupRunner {
         this.store = store;
         this.artifacts = artifacts;
         this.lifecycle = lifecycle;
+        this.running = running;
         this.hubVersion = hubVersion;
     }
 
@@ -71,6 +75,7 @@ public class BackupRunner {
         Engine engine = engines.get(target.engine());
         Encoding encoding = Encoding.of(target);
         Instant started = job.startedAt() != null ? job.startedAt() : Instant.now();
+        ProcessScope scope = running.scope(job.id());
         String key = ObjectKeys.artifactKey(target.environment(), target.id(), started, job.id(),
                 engine.dumpExtension() + encoding.suffix());
 
@@ -78,10 +83,11 @@ public class BackupRunner {
         StoredObject stored;
         Map<String, Object> source;
         try (ObjectWriter writer = store.create(key);
-             Dump dump = engine.startDump(new DumpRequest(target, job.options(), () -> transports.connect(target)))) {
+             Dump dump = engine.startDump(new DumpRequest(target, job.options(), () -> transports.connect(target, scope)))) {
             LOG.infof("dumping %s (%s) into %s", target.id(), engine.name(), key);
             encoded = pipeline.encode(dump.data(), encoding, writer.stream(), lifecycle.progress(job.id()));
             dump.finish();
+            scope.checkRunning(); // a dump cut short by a cancel or the deadline is never committed
             source = engine.describe(encoded.head());
             stored = writer.commit();
         }

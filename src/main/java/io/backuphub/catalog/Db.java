@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -34,13 +35,19 @@ public class Db {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Set by {@link #update(Connection, String, Object...)}: the current transaction wrote something. */
+    private static final ThreadLocal<Boolean> WROTE = ThreadLocal.withInitial(() -> false);
+
     private final javax.sql.DataSource dataSource;
+    /** H2 commits reach the file at once (WRITE_DELAY=0 in the URL); this also makes them reach the disk. */
+    private final boolean syncCommits;
 
     public Db(HubConfig config) {
         boolean postgresql = CatalogSelection.usesPostgresql(config.catalog().url().orElse(null));
         this.dataSource = postgresql
                 ? Arc.container().select(AgroalDataSource.class, new DataSourceLiteral("postgresql")).get()
                 : Arc.container().select(AgroalDataSource.class).get();
+        this.syncCommits = !postgresql && config.catalog().syncCommits();
     }
 
     /** For libraries that manage their own JDBC work on the catalog (Quartz's job store). */
@@ -83,20 +90,31 @@ public class Db {
     }
 
     public static int update(Connection c, String sql, Object... params) throws SQLException {
+        WROTE.set(true);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             return ps.executeUpdate();
         }
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. When this
+     * returns after a write, the write is durable: callers answer 202 on the strength of it.
+     */
     public <T> T transaction(Work<T> work) {
+        boolean outer = WROTE.get();
+        WROTE.set(false);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                if (syncCommits && WROTE.get()) {
+                    try (Statement sync = c.createStatement()) {
+                        sync.execute("CHECKPOINT SYNC"); // H2: flush and fsync the store
+                    }
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -106,6 +124,8 @@ public class Db {
             }
         } catch (SQLException e) {
             throw new CatalogException("catalog error: " + e.getMessage(), e);
+        } finally {
+            WROTE.set(outer || WROTE.get());
         }
     }
 

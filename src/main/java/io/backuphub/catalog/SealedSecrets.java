@@ -19,9 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Secrets the catalog must keep readable (a webhook's HMAC key cannot be hashed like an API key) are
- * sealed with AES-256-GCM under hub.secrets.key, so a copy of the catalog does not give them away.
- * Each is bound to its row ({@code context}): a sealed value moved to another row does not open.
- * Without a key they are stored as given; values stored before a key was set still read.
+ * sealed with AES-256-GCM under the hub's secrets key ({@link SecretsKey}), so a copy of the catalog
+ * does not give them away. Each is bound to its row ({@code context}): a sealed value moved to another
+ * row does not open. Values stored unsealed by older versions still read, and are sealed at start.
  */
 @ApplicationScoped
 public class SealedSecrets {
@@ -35,7 +35,7 @@ public class SealedSecrets {
 
     @Inject
     public SealedSecrets(HubConfig config) {
-        this(config.secrets().key().map(SealedSecrets::parseKey));
+        this(Optional.of(parseKey(SecretsKey.resolve(config))));
     }
 
     SealedSecrets(Optional<SecretKey> key) {

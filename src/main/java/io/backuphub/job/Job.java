@@ -3,7 +3,7 @@ package io.backuphub.job;
 import java.time.Instant;
 import java.util.Map;
 
-/** One run of backup or verify, as the catalog records it. */
+/** One run of backup or verify, as the catalog records it; {@code cancelRequestedBy} while a cancel is under way. */
 public record Job(
         String id,
         String targetId,
@@ -22,7 +22,8 @@ public record Job(
         Instant finishedAt,
         Long bytes,
         String owner,
-        Instant heartbeatAt) {
+        Instant heartbeatAt,
+        String cancelRequestedBy) {
 
     public Long durationMs() {
         if (startedAt == null) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
@@ -35,13 +36,18 @@ public class JobLifecycle {
     private final HubMetrics metrics;
     private final Notifications notifications;
     private final TargetRegistry targets;
+    private final RunningJobs running;
+    private final HubInstance instance;
     private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
 
-    public JobLifecycle(JobStore jobs, HubMetrics metrics, Notifications notifications, TargetRegistry targets) {
+    public JobLifecycle(JobStore jobs, HubMetrics metrics, Notifications notifications, TargetRegistry targets,
+                        RunningJobs running, HubInstance instance) {
         this.jobs = jobs;
         this.metrics = metrics;
         this.notifications = notifications;
         this.targets = targets;
+        this.running = running;
+        this.instance = instance;
     }
 
     public void begin(@Variable(JOB) Job job) {
@@ -49,6 +55,7 @@ public class JobLifecycle {
         MDC.put("jobId", job.id());
         MDC.put("targetId", job.targetId());
         progress.put(job.id(), new AtomicLong());
+        running.start(job);
         LOG.infof("%s job started (trigger %s, by %s)", job.kind().id(), job.trigger().id(), job.triggeredBy());
     }
 
@@ -57,9 +64,11 @@ public class JobLifecycle {
         return progress.computeIfAbsent(jobId, id -> new AtomicLong());
     }
 
+    /** Publishes progress, and stops the jobs someone asked (on any replica) to cancel. */
     public void heartbeat() {
         Instant now = Instant.now();
         progress.forEach((jobId, bytes) -> jobs.heartbeat(jobId, bytes.get(), now));
+        jobs.cancelRequests(instance.id()).forEach((jobId, by) -> running.stop(jobId, "cancelled by " + by));
     }
 
     /**
@@ -97,7 +106,11 @@ public class JobLifecycle {
         }
     }
 
-    /** The job-errors route configuration's handler: records the reason and frees the target. */
+    /**
+     * The job-errors route configuration's handler: records the reason and frees the target. A job whose
+     * tools were stopped ends with that reason: cancelled when someone asked, failed otherwise
+     * (deadline, shutdown).
+     */
     public void failed(Exchange exchange) {
         Job job = exchange.getVariable(JOB, Job.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -108,6 +121,18 @@ public class JobLifecycle {
         }
         try {
             VerificationState verification = job.kind() == JobKind.BACKUP ? VerificationState.SKIPPED : null;
+            Optional<String> stopped = running.stopReason(job.id());
+            String cancelledBy = jobs.find(job.id()).map(Job::cancelRequestedBy).orElse(null);
+            if (cancelledBy != null) {
+                String why = "cancelled by " + cancelledBy;
+                jobs.finish(job.id(), JobStatus.CANCELLED, verification, null, why, null, Instant.now());
+                metrics.jobFinished(job, "cancelled", null);
+                LOG.warnf("%s job %s", job.kind().id(), why);
+                return;
+            }
+            if (stopped.isPresent()) {
+                reason = "stopped: " + stopped.get() + " (then: " + reason + ")";
+            }
             jobs.finish(job.id(), JobStatus.FAILED, verification, null, reason, null, Instant.now());
             metrics.jobFinished(job, "failed", null);
             LOG.errorf("%s job failed: %s", job.kind().id(), reason);
@@ -125,6 +150,7 @@ public class JobLifecycle {
     }
 
     private void end(Job job) {
+        running.end(job.id());
         progress.remove(job.id());
         MDC.remove("jobId");
         MDC.remove("targetId");

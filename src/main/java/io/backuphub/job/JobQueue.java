@@ -22,14 +22,23 @@ public class JobQueue {
 
     private static final Logger LOG = Logger.getLogger(JobQueue.class);
 
+    /** What a cancel did: a queued job is cancelled at once; a running one is being stopped. */
+    public enum Cancel {
+        CANCELLED,
+        STOPPING,
+        NOT_CANCELLABLE
+    }
+
     private final JobStore jobs;
     private final HubInstance instance;
     private final HubConfig config;
+    private final RunningJobs running;
 
-    public JobQueue(JobStore jobs, HubInstance instance, HubConfig config) {
+    public JobQueue(JobStore jobs, HubInstance instance, HubConfig config, RunningJobs running) {
         this.jobs = jobs;
         this.instance = instance;
         this.config = config;
+        this.running = running;
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
@@ -42,7 +51,7 @@ public class JobQueue {
         Job job = new Job(Ids.next(), order.targetId(), order.kind(), JobStatus.QUEUED,
                 order.kind() == JobKind.BACKUP ? VerificationState.PENDING : null, order.artifactId(), null,
                 order.trigger(), order.triggerRef(), order.triggeredBy(), order.options(),
-                order.runAt() == null ? now : order.runAt(), now, null, null, null, null, null);
+                order.runAt() == null ? now : order.runAt(), now, null, null, null, null, null, null);
         jobs.insert(job);
         LOG.infof("job %s queued: %s of %s, due %s", job.id(), job.kind().id(), job.targetId(), job.scheduledFor());
         return job;
@@ -67,8 +76,19 @@ public class JobQueue {
         return claimed;
     }
 
-    public boolean cancel(String jobId, String by) {
-        return jobs.cancel(jobId, "cancelled by " + by, Instant.now());
+    /**
+     * Cancels a queued job, or stops a running one: its tools are killed (here at once, on another
+     * replica at its next heartbeat), its target freed, and it ends as cancelled.
+     */
+    public Cancel cancel(String jobId, String by) {
+        if (jobs.cancel(jobId, "cancelled by " + by, Instant.now())) {
+            return Cancel.CANCELLED;
+        }
+        if (jobs.requestCancel(jobId, by)) {
+            running.stop(jobId, "cancelled by " + by);
+            return Cancel.STOPPING;
+        }
+        return Cancel.NOT_CANCELLABLE;
     }
 
     /** Fails jobs left running by this hub before a restart, or by a replica whose heartbeat stopped. */

@@ -25,7 +25,7 @@ public class JobStore {
 
     private static final String COLUMNS = "id, target_id, kind, status, verification, artifact_id, error, "
             + "trigger_type, trigger_ref, triggered_by, options, scheduled_for, created_at, started_at, finished_at, "
-            + "bytes, owner, heartbeat_at";
+            + "bytes, owner, heartbeat_at, cancel_requested_by";
 
     private final Db db;
 
@@ -34,10 +34,11 @@ public class JobStore {
     }
 
     public void insert(Job job) {
-        db.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 job.id(), job.targetId(), job.kind(), job.status(), job.verification(), job.artifactId(), job.error(),
                 job.trigger(), job.triggerRef(), job.triggeredBy(), toJson(job.options()), job.scheduledFor(),
-                job.createdAt(), job.startedAt(), job.finishedAt(), job.bytes(), job.owner(), job.heartbeatAt());
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.bytes(), job.owner(), job.heartbeatAt(),
+                job.cancelRequestedBy());
     }
 
     public Optional<Job> find(String id) {
@@ -164,6 +165,23 @@ public class JobStore {
     }
 
     /**
+     * Asks the hub running the job to stop it (any replica may receive the request; the owner acts on
+     * it). False if the job is not running.
+     */
+    public boolean requestCancel(String jobId, String by) {
+        return db.update("UPDATE jobs SET cancel_requested_by = COALESCE(cancel_requested_by, ?)"
+                + " WHERE id = ? AND status = 'running'", by, jobId) == 1;
+    }
+
+    /** Running jobs of {@code owner} someone asked to cancel: job id -> who asked. */
+    public Map<String, String> cancelRequests(String owner) {
+        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        db.query("SELECT id, cancel_requested_by FROM jobs WHERE status = 'running' AND owner = ?"
+                + " AND cancel_requested_by IS NOT NULL", rs -> requests.put(rs.getString(1), rs.getString(2)), owner);
+        return requests;
+    }
+
+    /**
      * Fails running jobs that no live hub owns: those of {@code owner} (this hub, restarting after a
      * crash; null for none) and those whose heartbeat stopped before {@code staleBefore} (a replica that died).
      */
@@ -209,7 +227,8 @@ public class JobStore {
                 Db.instant(rs, "finished_at"),
                 Db.nullableLong(rs, "bytes"),
                 rs.getString("owner"),
-                Db.instant(rs, "heartbeat_at"));
+                Db.instant(rs, "heartbeat_at"),
+                rs.getString("cancel_requested_by"));
     }
 
     private static String toJson(Map<String, Object> options) {

@@ -126,7 +126,7 @@ public class NotificationChannels {
         post(url(c), n.payload(), new String[] {
             HookSignature.TIMESTAMP, timestamp,
             HookSignature.DELIVERY, n.id(),
-            HookSignature.SIGNATURE, HookSignature.sign(secret, timestamp, body)});
+            HookSignature.SIGNATURE, HookSignature.sign(secret, timestamp, n.id(), body)});
     }
 
     private void post(URI url, String json, String[] headers) throws IOException {

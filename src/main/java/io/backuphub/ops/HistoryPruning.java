@@ -1,6 +1,7 @@
 package io.backuphub.ops;
 
 import io.backuphub.HubConfig;
+import io.backuphub.audit.AuditLog;
 import io.backuphub.notify.NotificationStore;
 import io.backuphub.webhook.WebhookReceiver;
 import io.backuphub.webhook.WebhookStore;
@@ -10,12 +11,13 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * The prune-history route's step: the catalog keeps the hub's working records for hub.history.keep,
- * so a busy hub's outbox and CI delivery log do not grow for ever. Jobs, artifacts and the audit log
- * are the record of what happened to the data and are never pruned here.
+ * so a busy hub's outbox and CI delivery log do not grow for ever. Jobs and artifacts are the record
+ * of what happened to the data and are never pruned here; the audit log only when hub.audit.keep says so.
  */
 @ApplicationScoped
 @Named("historyPruning")
@@ -27,18 +29,23 @@ public class HistoryPruning {
 
     private final NotificationStore notifications;
     private final WebhookStore webhooks;
+    private final AuditLog audit;
     private final Duration keep;
+    private final Optional<Duration> keepAudit;
     private final Clock clock;
 
     @Inject
-    public HistoryPruning(NotificationStore notifications, WebhookStore webhooks, HubConfig config) {
-        this(notifications, webhooks, config.history().keep(), Clock.systemUTC());
+    public HistoryPruning(NotificationStore notifications, WebhookStore webhooks, AuditLog audit, HubConfig config) {
+        this(notifications, webhooks, audit, config.history().keep(), config.audit().keep(), Clock.systemUTC());
     }
 
-    HistoryPruning(NotificationStore notifications, WebhookStore webhooks, Duration keep, Clock clock) {
+    HistoryPruning(NotificationStore notifications, WebhookStore webhooks, AuditLog audit, Duration keep,
+                   Optional<Duration> keepAudit, Clock clock) {
         this.notifications = notifications;
         this.webhooks = webhooks;
+        this.audit = audit;
         this.keep = keep.compareTo(MINIMUM_KEEP) < 0 ? MINIMUM_KEEP : keep;
+        this.keepAudit = keepAudit;
         this.clock = clock;
     }
 
@@ -48,6 +55,12 @@ public class HistoryPruning {
         int sent = notifications.pruneFinished(before);
         int deliveries = webhooks.pruneDeliveries(before);
         LOG.infof("pruned %d finished notifications and %d webhook deliveries from before %s", sent, deliveries, before);
-        return sent + deliveries;
+        int events = 0;
+        if (keepAudit.isPresent()) {
+            Instant auditBefore = clock.instant().minus(keepAudit.get());
+            events = audit.prune(auditBefore);
+            LOG.infof("pruned %d audit events from before %s (hub.audit.keep)", events, auditBefore);
+        }
+        return sent + deliveries + events;
     }
 }

@@ -96,6 +96,22 @@ public record CronSpec(String input, String quartz) {
         return times;
     }
 
+    /**
+     * The shortest gap between consecutive fires among the next {@code count} after {@code from}, with
+     * the two fires that are that close; empty if it fires fewer than twice.
+     */
+    public java.util.Optional<List<Instant>> closestFires(ZoneId zone, Instant from, int count) {
+        List<Instant> times = nextFireTimes(zone, from, count);
+        List<Instant> closest = null;
+        for (int i = 1; i < times.size(); i++) {
+            if (closest == null || java.time.Duration.between(times.get(i - 1), times.get(i))
+                    .compareTo(java.time.Duration.between(closest.get(0), closest.get(1))) < 0) {
+                closest = List.of(times.get(i - 1), times.get(i));
+            }
+        }
+        return java.util.Optional.ofNullable(closest);
+    }
+
     private CronExpression expression() {
         try {
             CronExpression expression = new CronExpression(quartz);

@@ -58,7 +58,7 @@ public class ScheduleFirer {
             triggers.remove(scheduleId);
             return;
         }
-        triggers.set(schedule, now.isAfter(scheduledFor) ? now : scheduledFor);
+        triggers.setAfterFire(schedule, scheduledFor, now.isAfter(scheduledFor) ? now : scheduledFor);
         if (!schedule.enabled()) {
             return;
         }

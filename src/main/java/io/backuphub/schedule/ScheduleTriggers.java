@@ -1,6 +1,8 @@
 package io.backuphub.schedule;
 
+import io.backuphub.HubConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashSet;
@@ -31,9 +33,11 @@ public class ScheduleTriggers {
     static final JobKey JOB = JobKey.jobKey("fire-schedule", GROUP);
 
     private final Scheduler scheduler;
+    private final Duration minInterval;
 
-    public ScheduleTriggers(Scheduler scheduler) {
+    public ScheduleTriggers(Scheduler scheduler, HubConfig config) {
         this.scheduler = scheduler;
+        this.minInterval = config.schedules().minInterval();
     }
 
     void prepare(ScheduleFirer firer) throws SchedulerException {
@@ -68,6 +72,15 @@ public class ScheduleTriggers {
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule " + schedule.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * After a fire that was due at {@code firedFor}: the next fire time after {@code after}, but never
+     * sooner than hub.schedules.min-interval after this one (for schedules stored before that rule).
+     */
+    void setAfterFire(Schedule schedule, Instant firedFor, Instant after) {
+        Instant earliest = firedFor.plus(minInterval).minusMillis(1);
+        set(schedule, after.isAfter(earliest) ? after : earliest);
     }
 
     public void remove(String scheduleId) {

@@ -1,5 +1,6 @@
 package io.backuphub.schedule;
 
+import io.backuphub.HubConfig;
 import io.backuphub.engine.Engines;
 import io.backuphub.target.Problems;
 import io.backuphub.target.SafeValues;
@@ -7,6 +8,7 @@ import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -15,12 +17,17 @@ import java.util.Map;
 @ApplicationScoped
 public class ScheduleValidator {
 
+    /** Fires examined for the minimum interval: a year of hourly fires, decades of daily ones. */
+    private static final int FIRES_CHECKED = 10_000;
+
     private final TargetRegistry targets;
     private final Engines engines;
+    private final Duration minInterval;
 
-    public ScheduleValidator(TargetRegistry targets, Engines engines) {
+    public ScheduleValidator(TargetRegistry targets, Engines engines, HubConfig config) {
         this.targets = targets;
         this.engines = engines;
+        this.minInterval = config.schedules().minInterval();
     }
 
     /** The schedule, or null with the problems added (each naming its field). */
@@ -52,6 +59,12 @@ public class ScheduleValidator {
         }
         if (cron != null && zone != null && cron.nextAfter(zone, now) == null) {
             problems.add("cron", "never fires after " + now);
+        } else if (cron != null && zone != null) {
+            cron.closestFires(zone, now, FIRES_CHECKED)
+                    .filter(two -> Duration.between(two.get(0), two.get(1)).compareTo(minInterval) < 0)
+                    .ifPresent(two -> problems.add("cron", "fires " + Duration.between(two.get(0), two.get(1))
+                            + " apart (" + two.get(0) + " and " + two.get(1) + "); a schedule may fire at most once every "
+                            + minInterval + " (hub.schedules.min-interval)"));
         }
         if (target == null || cron == null || zone == null) {
             return null;

@@ -20,6 +20,7 @@ public interface ArtifactStore {
     /** Starts writing {@code key}; nothing appears under the key until commit. */
     ObjectWriter create(String key) throws IOException;
 
+    /** Reads a committed object; throws {@link MissingObjectException} if there is none under {@code key}. */
     InputStream open(String key) throws IOException;
 
     Optional<StoredObject> stat(String key) throws IOException;

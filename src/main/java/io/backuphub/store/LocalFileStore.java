@@ -1,5 +1,6 @@
 package io.backuphub.store;
 
+import io.backuphub.PrivateFiles;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,9 +61,10 @@ public final class LocalFileStore implements ArtifactStore {
     public ObjectWriter create(String key) throws IOException {
         Path target = resolve(key);
         Path partialDir = root.resolve(PARTIAL_DIR);
-        Files.createDirectories(partialDir);
+        PrivateFiles.createDirectories(partialDir);
         Path temp = partialDir.resolve(UUID.randomUUID() + ".partial");
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes());
         writing.add(temp);
         return new LocalWriter(key, target, temp, channel);
     }
@@ -72,7 +74,7 @@ public final class LocalFileStore implements ArtifactStore {
         try {
             return Files.newInputStream(resolve(key));
         } catch (NoSuchFileException e) {
-            throw new NoSuchFileException("no object " + key + " in the local store");
+            throw new MissingObjectException(key);
         }
     }
 
@@ -135,7 +137,7 @@ public final class LocalFileStore implements ArtifactStore {
 
     @Override
     public void checkWritable() throws IOException {
-        Files.createDirectories(root.resolve(PARTIAL_DIR));
+        PrivateFiles.createDirectories(root.resolve(PARTIAL_DIR));
         Path probe = root.resolve(PARTIAL_DIR).resolve("health-" + UUID.randomUUID());
         try {
             Files.write(probe, new byte[] {1}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -211,7 +213,7 @@ public final class LocalFileStore implements ArtifactStore {
                 sync.force(true);
             }
             try {
-                Files.createDirectories(target.getParent());
+                PrivateFiles.createDirectories(target.getParent());
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the local store's .partial folder must be on the same file system as its objects", e);

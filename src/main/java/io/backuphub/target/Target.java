@@ -19,7 +19,8 @@ public record Target(
         Compression compression,
         Integer compressionLevel,
         EncryptionSpec encryption,
-        Boolean backupOnStart) {
+        Boolean backupOnStart,
+        Duration jobTimeout) {
 
     /** How the hub reaches the machine where the dump tools run. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -91,9 +91,13 @@ public final class TargetsFile {
             problems.add("compressionLevel", "must be within " + compression.levelRange() + " for " + compression.id());
         }
         validateEncryption(t.encryption(), problems.at("encryption"));
+        if (t.jobTimeout() != null && (t.jobTimeout().isNegative() || t.jobTimeout().isZero())) {
+            problems.add("jobTimeout", "must be a positive ISO-8601 duration such as PT36H");
+        }
 
         Target normalized = new Target(t.id(), t.engine(), t.environment(), transport, database, expectedEvery,
-                compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart());
+                compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
+                t.jobTimeout());
         if (engine != null && database != null) {
             engine.validate(normalized, problems);
         }

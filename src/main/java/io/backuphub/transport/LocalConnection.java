@@ -6,11 +6,22 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Runs commands on the hub's own host with ProcessBuilder: no shell, secrets in the environment. */
+/**
+ * Runs commands on the hub's own host with ProcessBuilder: no shell, secrets in the environment.
+ * Every command belongs to a {@link ProcessScope}; stopping or closing it kills the command and its
+ * children.
+ */
 public final class LocalConnection implements Connection {
+
+    private final ProcessScope scope;
+
+    public LocalConnection(ProcessScope scope) {
+        this.scope = scope;
+    }
 
     @Override
     public RunningCommand start(Command command) throws IOException {
+        scope.checkRunning();
         ProcessBuilder builder = new ProcessBuilder(command.argv());
         builder.environment().putAll(command.secretEnv());
         Process process;
@@ -19,7 +30,7 @@ public final class LocalConnection implements Connection {
         } catch (IOException e) {
             throw new IOException("cannot start " + command.program() + " on the hub's host: " + e.getMessage(), e);
         }
-        return new LocalCommand(command.program(), process);
+        return scope.register(new LocalCommand(command.program(), process, scope));
     }
 
     @Override
@@ -31,11 +42,13 @@ public final class LocalConnection implements Connection {
 
         private final String program;
         private final Process process;
+        private final ProcessScope scope;
         private final StderrExcerpt stderr;
 
-        LocalCommand(String program, Process process) {
+        LocalCommand(String program, Process process, ProcessScope scope) {
             this.program = program;
             this.process = process;
+            this.scope = scope;
             this.stderr = new StderrExcerpt(process.getErrorStream(), program + "-stderr");
         }
 
@@ -53,12 +66,12 @@ public final class LocalConnection implements Connection {
         public void awaitSuccess(Duration timeout) throws IOException {
             try {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly();
+                    kill();
                     throw new CommandFailedException(program, "did not finish within " + timeout, stderr());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                process.destroyForcibly();
+                kill();
                 throw new IOException(program + " was interrupted", e);
             }
             stderr.awaitEnd(2000);
@@ -75,19 +88,27 @@ public final class LocalConnection implements Connection {
 
         @Override
         public void close() {
+            scope.release(this);
             if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroy);
                 process.destroy();
                 try {
                     if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
+                        kill();
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    process.destroyForcibly();
+                    kill();
                 }
             }
             closeQuietly(process.getInputStream());
             closeQuietly(process.getOutputStream());
+        }
+
+        /** SIGKILL to the command and everything it started. */
+        private void kill() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
 
         private static void closeQuietly(java.io.Closeable c) {
@@ -96,6 +117,11 @@ public final class LocalConnection implements Connection {
             } catch (IOException ignored) {
                 // Closing a dead process's pipe has nothing to report.
             }
+        }
+
+        @Override
+        public String toString() {
+            return program + " (pid " + process.pid() + ")";
         }
     }
 }

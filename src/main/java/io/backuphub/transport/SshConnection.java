@@ -54,14 +54,18 @@ public final class SshConnection implements Connection {
     private final SshClient client;
     private final ClientSession session;
     private final String where;
+    private final ProcessScope scope;
 
-    private SshConnection(SshClient client, ClientSession session, String where) {
+    private SshConnection(SshClient client, ClientSession session, String where, ProcessScope scope) {
         this.client = client;
         this.session = session;
         this.where = where;
+        this.scope = scope;
     }
 
-    public static SshConnection open(Target.TransportSpec spec, Settings defaults) throws IOException {
+    /** Connects and authenticates; the connection belongs to {@code scope}, which may close it at any time. */
+    public static SshConnection open(Target.TransportSpec spec, Settings defaults, ProcessScope scope) throws IOException {
+        scope.checkRunning();
         Duration connectTimeout = spec.connectTimeout() != null ? spec.connectTimeout() : defaults.connectTimeout();
         Duration idleTimeout = spec.idleTimeout() != null ? spec.idleTimeout() : defaults.idleTimeout();
         String where = spec.user() + "@" + spec.host() + ":" + spec.port();
@@ -96,7 +100,7 @@ public final class SshConnection implements Connection {
                 session.close(true);
                 throw e;
             }
-            return new SshConnection(client, session, where);
+            return scope.register(new SshConnection(client, session, where, scope));
         } catch (IOException | RuntimeException e) {
             client.stop();
             throw explain(e, where, knownHosts, rejectedKey.get());
@@ -160,10 +164,17 @@ public final class SshConnection implements Connection {
         }
     }
 
+    /** Ends every command on this connection (the remote tools see their output closed) and the session. */
     @Override
     public void close() {
+        scope.release(this);
         session.close(true);
         client.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "SSH connection to " + where;
     }
 
     private static final class SshCommand implements RunningCommand {

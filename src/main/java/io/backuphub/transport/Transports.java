@@ -16,8 +16,9 @@ public class Transports {
                 config.ssh().connectTimeout(), config.ssh().authTimeout(), config.ssh().idleTimeout());
     }
 
-    public Connection connect(Target target) throws IOException {
+    /** A connection whose commands and sessions {@code scope} stops on cancel, deadline or shutdown. */
+    public Connection connect(Target target, ProcessScope scope) throws IOException {
         Target.TransportSpec spec = target.transport();
-        return spec.isSsh() ? SshConnection.open(spec, sshDefaults) : new LocalConnection();
+        return spec.isSsh() ? SshConnection.open(spec, sshDefaults, scope) : new LocalConnection(scope);
     }
 }

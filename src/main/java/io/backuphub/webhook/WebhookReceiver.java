@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -66,8 +67,9 @@ public class WebhookReceiver {
         this.config = config;
     }
 
-    /** Signature, freshness and enabled flag: 401 / 403 before the body is even parsed. */
+    /** Signature (over timestamp, delivery id and body), freshness and enabled flag: 401 / 403 before the body is parsed. */
     public WebhookCall verify(Exchange exchange) {
+        ApiSupport.requireKnownQuery(exchange, Set.of());
         Object id = exchange.getMessage().getHeader("id");
         byte[] body = exchange.getMessage().getBody(byte[].class);
         body = body == null ? new byte[0] : body;
@@ -83,18 +85,18 @@ public class WebhookReceiver {
         if (timestamp == null || signature == null) {
             throw unauthorized("missing " + HookSignature.TIMESTAMP + " or " + HookSignature.SIGNATURE + " header");
         }
+        if (delivery == null || !DELIVERY_ID.matcher(delivery).matches()) {
+            throw ApiException.badRequest(HookSignature.DELIVERY + " must be 1-200 characters of [A-Za-z0-9._:-]");
+        }
+        Webhook webhook = webhooks.find(webhookId).orElseThrow(() -> unauthorized("unknown webhook or invalid signature"));
         String secret = webhooks.secret(webhookId).orElse(null);
-        if (secret == null || !HookSignature.verify(secret, timestamp, body, signature)) {
+        if (secret == null || !HookSignature.verify(webhook.signatureScheme(), secret, timestamp, delivery, body, signature)) {
             throw unauthorized("unknown webhook or invalid signature");
         }
         if (!fresh(timestamp)) {
             throw unauthorized("stale or malformed " + HookSignature.TIMESTAMP
                     + ": deliveries are accepted for " + REPLAY_WINDOW.toMinutes() + " minutes after signing");
         }
-        if (delivery == null || !DELIVERY_ID.matcher(delivery).matches()) {
-            throw ApiException.badRequest(HookSignature.DELIVERY + " must be 1-200 characters of [A-Za-z0-9._:-]");
-        }
-        Webhook webhook = webhooks.find(webhookId).orElseThrow(() -> unauthorized("unknown webhook or invalid signature"));
         if (!webhook.enabled()) {
             throw forbidden("webhook " + webhook.name() + " is disabled");
         }
@@ -192,13 +194,13 @@ public class WebhookReceiver {
     public void status(Exchange exchange) {
         Object id = exchange.getMessage().getHeader("id");
         Object jobId = exchange.getMessage().getHeader("jobId");
+        ApiSupport.requireKnownQuery(exchange, Set.of("token"));
         String token = ApiSupport.query(exchange, "token");
         if (!(id instanceof String webhookId) || !Ids.isId(webhookId) || !(jobId instanceof String job) || !Ids.isId(job)) {
             throw ApiException.notFound("no such job");
         }
         String secret = webhooks.secret(webhookId).orElse(null);
-        if (secret == null || token == null || !HookSignature.verify(secret, "status", job.getBytes(StandardCharsets.UTF_8),
-                "sha256=" + token)) {
+        if (secret == null || !HookSignature.verifyStatusToken(secret, job, token)) {
             throw unauthorized("invalid status token");
         }
         Job found = jobs.find(job).filter(j -> webhookId.equals(j.triggerRef()))
@@ -216,7 +218,7 @@ public class WebhookReceiver {
 
     String statusPath(String webhookId, String jobId) {
         String secret = webhooks.secret(webhookId).orElseThrow();
-        String token = HookSignature.sign(secret, "status", jobId.getBytes(StandardCharsets.UTF_8)).substring("sha256=".length());
+        String token = HookSignature.statusToken(secret, jobId);
         return "/hooks/" + webhookId + "/jobs/" + jobId + "?token=" + token;
     }
 

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 public class WebhookStore {
 
     private static final String COLUMNS = "id, name, allowed_actions, allowed_targets, allowed_environments,"
-            + " rate_per_hour, enabled, created_at, created_by";
+            + " rate_per_hour, enabled, created_at, created_by, signature_scheme";
 
     /** A delivery already accepted: its job (null while the first request is still creating it). */
     public record Delivery(String deliveryId, String jobId, Instant receivedAt) {
@@ -37,8 +37,17 @@ public class WebhookStore {
         this.sealed = sealed;
     }
 
-    /** Secrets stored before hub.secrets.key was set are sealed now; without a key, say so once. */
+    /**
+     * Secrets stored before hub.secrets.key was set are sealed now; without a key, say so once. Webhooks
+     * still set to the deprecated v1 signature are named at every start.
+     */
     void onStart(@Observes StartupEvent event) {
+        for (Webhook w : list()) {
+            if (w.signatureScheme() == HookSignature.Scheme.V1) {
+                LOG.warnf("webhook %s (%s) accepts the deprecated v1 signature, which a captured request can be replayed"
+                        + " under a new delivery id with; sign with v2 and switch it (docs/webhooks.md)", w.id(), w.name());
+            }
+        }
         List<String[]> plain = db.query("SELECT id, secret FROM webhooks", rs -> new String[] {rs.getString(1), rs.getString(2)})
                 .stream().filter(row -> !SealedSecrets.isSealed(row[1])).toList();
         if (!sealed.sealing()) {
@@ -58,9 +67,10 @@ public class WebhookStore {
     }
 
     public void insert(Webhook w, String secret) {
-        db.update("INSERT INTO webhooks (" + COLUMNS + ", secret) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO webhooks (" + COLUMNS + ", secret) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 w.id(), w.name(), json(w.allowedActions()), json(w.allowedTargets()), json(w.allowedEnvironments()),
-                w.ratePerHour(), w.enabled(), w.createdAt(), w.createdBy(), sealed.seal(secret, context(w.id())));
+                w.ratePerHour(), w.enabled(), w.createdAt(), w.createdBy(), w.signatureScheme().id(),
+                sealed.seal(secret, context(w.id())));
     }
 
     /** What a sealed secret is bound to: its webhook. */
@@ -90,6 +100,10 @@ public class WebhookStore {
 
     public boolean setEnabled(String id, boolean enabled) {
         return db.update("UPDATE webhooks SET enabled = ? WHERE id = ?", enabled, id) == 1;
+    }
+
+    public boolean setSignatureScheme(String id, HookSignature.Scheme scheme) {
+        return db.update("UPDATE webhooks SET signature_scheme = ? WHERE id = ?", scheme.id(), id) == 1;
     }
 
     /**
@@ -148,7 +162,7 @@ public class WebhookStore {
         return new Webhook(rs.getString("id"), rs.getString("name"), list(rs.getString("allowed_actions")),
                 list(rs.getString("allowed_targets")), list(rs.getString("allowed_environments")),
                 rs.getInt("rate_per_hour"), rs.getBoolean("enabled"), Db.instant(rs, "created_at"),
-                rs.getString("created_by"));
+                rs.getString("created_by"), HookSignature.Scheme.of(rs.getString("signature_scheme")));
     }
 
     private static String json(List<String> values) {

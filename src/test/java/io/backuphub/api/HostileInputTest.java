@@ -129,6 +129,25 @@ class HostileInputTest {
     }
 
     @Test
+    void emptyTimingIsNotNow() {
+        problem(backup("{\"delay\":\"\"}"), 400).body("detail", containsString("delay"));
+        problem(backup("{\"runAt\":\"\"}"), 400).body("detail", containsString("runAt"));
+    }
+
+    @Test
+    void unknownQueryParametersAreNamed() {
+        // A typo'd filter must not quietly return everything.
+        problem(api().get("/api/v1/jobs?targetID=orders"), 400)
+                .body("detail", containsString("unknown query parameter \"targetID\""))
+                .body("detail", containsString("targetId"));
+        problem(api().get("/api/v1/targets?verbose=1&debug=2"), 400)
+                .body("detail", containsString("\"debug\", \"verbose\": this operation takes none"));
+        problem(api().contentType("application/json").body("{}").post("/api/v1/targets/orders/backups?delay=PT10M"), 400);
+        problem(api().get("/api/v1/jobs?limit=1&limit=2"), 400).body("detail", containsString("more than once"));
+        api().get("/api/v1/jobs?targetId=orders&limit=1").then().statusCode(200);
+    }
+
+    @Test
     void unknownTargetAndJob() {
         problem(api().contentType("application/json").body("{}").post("/api/v1/targets/nope/backups"), 404);
         problem(api().get("/api/v1/jobs/01aaaaaaaaaaaaaaaaaaaaaaaa"), 404);

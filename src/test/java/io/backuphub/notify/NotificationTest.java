@@ -95,10 +95,15 @@ class NotificationTest {
         String timestamp = hook.headers().get("x-hub-timestamp");
         assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp))).isLessThan(120);
         assertThat(hook.headers().get("x-hub-delivery")).isNotBlank();
-        assertThat(HookSignature.verify(HubTestResource.HOOK_SECRET, timestamp, hook.body().getBytes(StandardCharsets.UTF_8),
-                hook.headers().get("x-hub-signature-256"))).isTrue();
-        assertThat(HookSignature.verify("another-secret", timestamp, hook.body().getBytes(StandardCharsets.UTF_8),
-                hook.headers().get("x-hub-signature-256"))).isFalse();
+        String delivery = hook.headers().get("x-hub-delivery");
+        byte[] body = hook.body().getBytes(StandardCharsets.UTF_8);
+        String signature = hook.headers().get("x-hub-signature-256");
+        assertThat(HookSignature.verify(HookSignature.Scheme.V2, HubTestResource.HOOK_SECRET, timestamp, delivery, body,
+                signature)).isTrue();
+        assertThat(HookSignature.verify(HookSignature.Scheme.V2, HubTestResource.HOOK_SECRET, timestamp, "another-delivery",
+                body, signature)).as("the delivery id is signed").isFalse();
+        assertThat(HookSignature.verify(HookSignature.Scheme.V2, "another-secret", timestamp, delivery, body, signature))
+                .isFalse();
 
         // The dead channel: tried three times (1 s apart here), then listed as failed with the reason.
         await().atMost(WAIT).until(() -> failedFor("dead") != null);

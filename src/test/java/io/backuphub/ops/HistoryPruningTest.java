@@ -3,6 +3,7 @@ package io.backuphub.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backuphub.Ids;
+import io.backuphub.audit.AuditLog;
 import io.backuphub.notify.Notification;
 import io.backuphub.notify.NotificationStore;
 import io.backuphub.testing.HubTestResource;
@@ -13,9 +14,13 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The catalog forgets finished notifications and CI deliveries after hub.history.keep, and nothing else. */
+/**
+ * The catalog forgets finished notifications and CI deliveries after hub.history.keep, audit events
+ * only after hub.audit.keep when it is set, and nothing else.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class HistoryPruningTest {
@@ -28,6 +33,9 @@ class HistoryPruningTest {
 
     @Inject
     HistoryPruning pruning;
+
+    @Inject
+    AuditLog audit;
 
     @Test
     void oldFinishedRecordsGoAndEverythingElseStays() {
@@ -59,10 +67,29 @@ class HistoryPruningTest {
         webhooks.claimDelivery(webhook, "forty-minutes-ago", null, now.minus(Duration.ofMinutes(40)));
         webhooks.claimDelivery(webhook, "two-hours-ago", null, now.minus(Duration.ofHours(2)));
 
-        new HistoryPruning(notifications, webhooks, Duration.ofSeconds(1), Clock.systemUTC()).prune();
+        new HistoryPruning(notifications, webhooks, audit, Duration.ofSeconds(1), Optional.empty(), Clock.systemUTC()).prune();
 
         assertThat(webhooks.delivery(webhook, "forty-minutes-ago")).isPresent();
         assertThat(webhooks.delivery(webhook, "two-hours-ago")).isEmpty();
+    }
+
+    @Test
+    void theAuditLogIsKeptUnlessHubAuditKeepSaysOtherwise() {
+        Instant now = Instant.now();
+        String marker = "pruning-" + Ids.next();
+        audit.record(now.minus(Duration.ofDays(400)), "tester", "old." + marker, "r", null, "ok", null);
+        audit.record(now.minus(Duration.ofDays(2)), "tester", "recent." + marker, "r", null, "ok", null);
+
+        pruning.prune(); // the default: hub.audit.keep unset
+        assertThat(actions(marker)).containsExactlyInAnyOrder("old." + marker, "recent." + marker);
+
+        new HistoryPruning(notifications, webhooks, audit, Duration.ofDays(90), Optional.of(Duration.ofDays(365)),
+                Clock.systemUTC()).prune();
+        assertThat(actions(marker)).containsExactly("recent." + marker);
+    }
+
+    private java.util.List<String> actions(String marker) {
+        return audit.recent(500, null).stream().map(AuditLog.Event::action).filter(a -> a.endsWith(marker)).toList();
     }
 
     private String notification(String status, Instant createdAt, Instant nextAttemptAt) {

@@ -77,6 +77,7 @@ class ReplicasIT {
             settings.put("hub.notifications.file", work.resolve("notifications.yaml").toString());
             settings.put("hub.notifications.poll-interval", "100ms");
             settings.put("hub.jobs.poll-interval", "200ms");
+            settings.put("hub.schedules.min-interval", "1m");
             hubs.add(PackagedHub.start(postgres, "hubcatalog", Processes.freePort(), KEY, settings,
                     work.resolve(replica + ".log")));
         }

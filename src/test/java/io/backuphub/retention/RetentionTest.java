@@ -4,6 +4,7 @@ import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.requestBackup;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -103,6 +104,12 @@ class RetentionTest {
                 .body("errors", hasItem(startsWith("maxAgeDays: must be within")));
         api().contentType("application/json").body("{\"keepLast\":1,\"hourly\":5}")
                 .put("/api/v1/targets/retained/retention").then().statusCode(400);
+        // Counts are integers: neither a string nor a fraction is silently turned into one.
+        api().body("{\"keepLast\":\"2\"}").put("/api/v1/targets/retained/retention").then().statusCode(400)
+                .body("detail", containsString("keepLast"));
+        api().body("{\"keepLast\":1.5}").put("/api/v1/targets/retained/retention").then().statusCode(400)
+                .body("detail", containsString("keepLast"));
+        api().body("{\"daily\":true}").put("/api/v1/environments/staging/retention").then().statusCode(400);
         JsonPath job = awaitFinished(requestBackup("orders-local"), Duration.ofMinutes(3));
         api().contentType("application/json").body("{}").post("/api/v1/artifacts/" + job.getString("artifactId") + "/pin")
                 .then().statusCode(400);

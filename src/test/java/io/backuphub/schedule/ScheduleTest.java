@@ -5,6 +5,7 @@ import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.requestBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -123,6 +124,34 @@ class ScheduleTest {
             assertThat(next.toInstant()).isAfter(Instant.now().minusSeconds(1));
             assertThat(next.toInstant()).isAfter(Instant.now().plusSeconds(60));
             assertThat(jobsOf(id)).as("one backup for three missed fires").isEqualTo(1);
+        } finally {
+            api().delete("/api/v1/schedules/" + id).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void aScheduleNeverFiresMoreOftenThanTheMinimumInterval() throws Exception {
+        // hub.schedules.min-interval is 1m here (5m by default).
+        api().body("{\"targetId\":\"orders-local\",\"cron\":\"0/1 * * * * ?\"}").post("/api/v1/schedules")
+                .then().statusCode(400).body("detail", containsString("fires PT1S apart"))
+                .body("detail", containsString("hub.schedules.min-interval"));
+        api().body("{\"targetId\":\"orders-local\",\"cron\":\"0/30 * * * * ?\"}").post("/api/v1/schedules")
+                .then().statusCode(400).body("detail", containsString("fires PT30S apart"));
+        // A schedule stored before the rule (here: changed behind the API's back) still fires at most that often.
+        String id = create("{\"targetId\":\"orders-local\",\"cron\":\"0 2 * * *\",\"timezone\":\"UTC\"}");
+        TriggerKey key = TriggerKey.triggerKey(id, ScheduleTriggers.GROUP);
+        try {
+            db.update("UPDATE schedules SET cron = ?, quartz_cron = ? WHERE id = ?", "0/1 * * * * ?", "0/1 * * * * ?", id);
+            scheduler.rescheduleJob(key, TriggerBuilder.newTrigger().withIdentity(key).forJob(ScheduleTriggers.JOB)
+                    .startAt(new Date())
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                    .build());
+            await().atMost(Duration.ofSeconds(30)).until(() -> jobsOf(id) == 1);
+            Instant firstFire = Instant.now();
+            await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.getTrigger(key) != null);
+            Date next = scheduler.getTrigger(key).getNextFireTime();
+            assertThat(next.toInstant()).isAfter(firstFire.plusSeconds(50));
+            assertThat(jobsOf(id)).isEqualTo(1);
         } finally {
             api().delete("/api/v1/schedules/" + id).then().statusCode(204);
         }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every store promises, run against each implementation (local now; GCS and S3 extend this
  * class with their own {@link #store()}): nothing is visible before commit, abort leaves nothing,
- * keys cannot escape, listing never shows temporary objects.
+ * keys cannot escape, listing never shows temporary objects, a missing object is reported as missing.
  */
 public abstract class StoreContract {
 
@@ -76,6 +76,14 @@ public abstract class StoreContract {
             assertThatThrownBy(() -> store.create(key)).as(key).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.open(key)).as(key).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    @Test
+    void openingAMissingObjectSaysItIsMissing() throws IOException {
+        ArtifactStore store = store();
+        assertThatThrownBy(() -> store.open("prod/orders/2026/11/28/gone.pgdump.zst"))
+                .isInstanceOf(MissingObjectException.class)
+                .hasMessage("object missing from store: prod/orders/2026/11/28/gone.pgdump.zst");
     }
 
     @Test

@@ -17,7 +17,7 @@ class TargetHealthTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private static final Target DAILY = new Target("orders", "postgres", "prod", null, null, Duration.ofHours(24),
-            Compression.ZSTD, 3, null, null);
+            Compression.ZSTD, 3, null, null, null);
 
     @Test
     void greenWhenVerifiedAndRecent() {
@@ -48,7 +48,7 @@ class TargetHealthTest {
         Instant finished = NOW.minus(ago);
         Job job = new Job("01j", "orders", JobKind.BACKUP, status, verification, null,
                 status == JobStatus.FAILED ? "boom" : null, Trigger.API, null, "admin", Map.of(), finished, finished,
-                finished.minusSeconds(60), finished, 10L, "hub", finished);
+                finished.minusSeconds(60), finished, 10L, "hub", finished, null);
         return TargetHealth.evaluate(DAILY, Optional.of(job), NOW);
     }
 }

@@ -90,6 +90,35 @@ class TargetsFileTest {
     }
 
     @Test
+    void everyValueOfTheWrongTypeIsReportedNotOnlyTheFirst() {
+        assertThatThrownBy(() -> parser.parse("""
+                targets:
+                  - id: a
+                    engine: postgres
+                    environment: dev
+                    compression: brotli
+                    expectedEvery: daily
+                    transport: {type: local}
+                    database: {user: u, name: d}
+                  - id: b
+                    engine: postgres
+                    environment: dev
+                    compression: lz4
+                    colour: blue
+                    transport: {type: local}
+                    database: {user: u, name: d, port: many}
+                """, "t"))
+                .isInstanceOf(InvalidTargetsException.class)
+                .satisfies(e -> assertThat(((InvalidTargetsException) e).problems())
+                        .anyMatch(p -> p.startsWith("field targets[0].compression has an invalid value \"brotli\""))
+                        .anyMatch(p -> p.contains("targets[0].expectedEvery"))
+                        .anyMatch(p -> p.startsWith("field targets[1].compression has an invalid value \"lz4\""))
+                        .anyMatch(p -> p.equals("unknown field \"colour\" in targets[1]"))
+                        .anyMatch(p -> p.contains("targets[1].database.port"))
+                        .hasSize(5));
+    }
+
+    @Test
     void brokenYamlSaysWhere() {
         assertThatThrownBy(() -> parser.parse("targets: [\n  - id: a\n", "t"))
                 .hasMessageContaining("line");

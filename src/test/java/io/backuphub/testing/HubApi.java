@@ -22,7 +22,8 @@ public final class HubApi {
     }
 
     public static RequestSpecification api() {
-        return given().header("X-API-Key", HubTestResource.ADMIN_KEY);
+        // Writes must be application/json (bodiless ones too); a GET ignores the header.
+        return given().header("X-API-Key", HubTestResource.ADMIN_KEY).contentType("application/json");
     }
 
     /** POST /targets/{id}/backups with {}; returns the job id. */

@@ -151,6 +151,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.jobs.poll-interval", "200ms");
         config.put("hub.jobs.heartbeat-interval", "1s");
         config.put("hub.verify.pg-restore", postgres.bin() + "/pg_restore");
+        config.put("hub.audit.denial-window", "1s");
+        config.put("hub.schedules.min-interval", "1m"); // the tests' schedules fire every minute
+        config.put("hub.audit.denial-flush-interval", "500ms");
         config.put("ORDERS_PG_PASSWORD", PostgresCluster.PASSWORD);
         return config;
     }
@@ -221,7 +224,15 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + database.formatted(pg, "postgres", passwordFile, TestData.MEDIUM_DB)
                 + "    compressionLevel: 19\n"
                 + "  - id: blocked\n    engine: postgres\n    environment: blocked\n" + goodSsh
-                + database.formatted(pg, "postgres", passwordFile, "orders");
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                // pg_dump of these waits for a lock a test holds: a tool that hangs.
+                + "  - id: stuck\n    engine: postgres\n    environment: faults\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
+                + "  - id: stuck-deadline\n    engine: postgres\n    environment: faults\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
+                + "    jobTimeout: PT3S\n";
     }
 
     @Override

@@ -38,14 +38,27 @@ public final class PackagedHub implements AutoCloseable {
      */
     public static PackagedHub start(PostgresCluster postgres, String catalogDatabase, int port, String key,
                                     Map<String, String> settings, Path log) throws IOException {
+        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of(
+                "hub.catalog.url", postgres.jdbcUrl(catalogDatabase),
+                "hub.catalog.username", PostgresCluster.SUPERUSER,
+                "hub.catalog.password", PostgresCluster.PASSWORD,
+                "hub.secrets.key", HubTestResource.SECRETS_KEY,
+                "hub.verify.pg-restore", postgres.bin() + "/pg_restore"));
+        all.putAll(settings);
+        return start(port, key, all, log);
+    }
+
+    /**
+     * Starts a hub on its embedded defaults (H2 catalog and local store in {@code settings}' hub.data.dir),
+     * as the README's first command does.
+     */
+    public static PackagedHub start(int port, String key, Map<String, String> settings, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port,
-                "-Dhub.admin-api-key=" + key,
-                "-Dhub.catalog.url=" + postgres.jdbcUrl(catalogDatabase),
-                "-Dhub.catalog.username=" + PostgresCluster.SUPERUSER,
-                "-Dhub.catalog.password=" + PostgresCluster.PASSWORD,
-                "-Dhub.verify.pg-restore=" + postgres.bin() + "/pg_restore"));
+                "-Dquarkus.http.port=" + port));
+        if (key != null) {
+            command.add("-Dhub.admin-api-key=" + key); // null: the hub generates one on its first start
+        }
         settings.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
         Process process = new ProcessBuilder(command)
@@ -69,7 +82,7 @@ public final class PackagedHub implements AutoCloseable {
     }
 
     public RequestSpecification api() {
-        return given().port(port).header("X-API-Key", key);
+        return given().port(port).header("X-API-Key", key).contentType("application/json");
     }
 
     public JsonPath job(String id) {
@@ -79,6 +92,21 @@ public final class PackagedHub implements AutoCloseable {
     /** SIGKILL: no shutdown hook, no cleanup, as when a node dies. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM, as systemd or Kubernetes stop it; true if the hub exited within {@code within}. */
+    public boolean terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The hub's process, for the processes it started. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    public int port() {
+        return port;
     }
 
     @Override

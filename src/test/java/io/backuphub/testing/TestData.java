@@ -8,6 +8,8 @@ public final class TestData {
     public static final String PARTIAL_DB = "partial";
     public static final String BIG_DB = "bigdb";
     public static final String MEDIUM_DB = "mediumdb";
+    /** A database whose table a test can lock, so that pg_dump waits for ever: a hung tool. */
+    public static final String LOCKABLE_DB = "lockable";
 
     private TestData() {
     }
@@ -51,6 +53,22 @@ public final class TestData {
         // some seconds, long enough to overlap with other jobs.
         seedSlow(pg, BIG_DB, 300_000);
         seedSlow(pg, MEDIUM_DB, 50_000);
+
+        pg.createDatabase(LOCKABLE_DB);
+        pg.execute(LOCKABLE_DB, "CREATE TABLE held (id bigint)", "INSERT INTO held VALUES (1)");
+    }
+
+    /**
+     * Holds an ACCESS EXCLUSIVE lock on the lockable database's table until closed: a pg_dump of that
+     * database waits for it without a word, as a dump does behind a stuck migration.
+     */
+    public static java.sql.Connection holdLock(PostgresCluster pg) throws java.sql.SQLException {
+        java.sql.Connection c = pg.connect(LOCKABLE_DB);
+        c.setAutoCommit(false);
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
+        }
+        return c;
     }
 
     private static void seedSlow(PostgresCluster pg, String database, int rows) {

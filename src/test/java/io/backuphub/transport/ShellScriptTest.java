@@ -75,7 +75,8 @@ class ShellScriptTest {
 
     @Test
     void localCommandReportsExitStatusAndStderr() throws IOException {
-        try (LocalConnection local = new LocalConnection();
+        try (ProcessScope scope = ProcessScope.open("test", Duration.ofMinutes(1));
+             LocalConnection local = new LocalConnection(scope);
              RunningCommand cmd = local.start(Command.of("sh", "-c", "echo partial; echo 'pg_dump: error: boom' >&2; exit 3"))) {
             assertThat(new String(cmd.stdout().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("partial\n");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> cmd.awaitSuccess(Duration.ofSeconds(10)))
@@ -86,7 +87,8 @@ class ShellScriptTest {
 
     @Test
     void stderrExcerptKeepsBothEndsOfALongOutput() throws IOException {
-        try (LocalConnection local = new LocalConnection();
+        try (ProcessScope scope = ProcessScope.open("test", Duration.ofMinutes(1));
+             LocalConnection local = new LocalConnection(scope);
              RunningCommand cmd = local.start(Command.of("sh", "-c",
                      "echo FIRST >&2; i=0; while [ $i -lt 5000 ]; do echo noise-noise-noise >&2; i=$((i+1)); done;"
                              + " echo LAST >&2; exit 1"))) {

@@ -60,10 +60,15 @@ class WebhookTest {
 
     private static Response deliver(Hook hook, String body, String delivery, long timestamp, String signedBody) {
         String ts = Long.toString(timestamp);
+        return send(hook, body, delivery, ts,
+                HookSignature.sign(hook.secret(), ts, delivery, signedBody.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Response send(Hook hook, String body, String delivery, String timestamp, String signature) {
         return given().contentType("application/json")
-                .header(HookSignature.TIMESTAMP, ts)
+                .header(HookSignature.TIMESTAMP, timestamp)
                 .header(HookSignature.DELIVERY, delivery)
-                .header(HookSignature.SIGNATURE, HookSignature.sign(hook.secret(), ts, signedBody.getBytes(StandardCharsets.UTF_8)))
+                .header(HookSignature.SIGNATURE, signature)
                 .body(body)
                 .post("/hooks/" + hook.id());
     }
@@ -167,8 +172,50 @@ class WebhookTest {
         problem(given().contentType("application/json").body(BODY).post("/hooks/" + hook.id()), 401);
         // Unknown webhook and junk ids.
         problem(deliver(new Hook("01aaaaaaaaaaaaaaaaaaaaaaaa", hook.secret()), BODY, "d5", now, BODY), 401);
-        problem(deliver(new Hook("..%2F..%2Fapi", hook.secret()), BODY, "d6", now, BODY), 401);
+        problem(deliver(new Hook("..%2F..%2Fapi", hook.secret()), BODY, "d6", now, BODY), 400); // refused at the edge
         assertThat(jobCount()).isEqualTo(jobs);
+    }
+
+    /** The delivery id is signed: a captured request re-sent under another id is refused and costs no quota. */
+    @Test
+    void aCapturedDeliveryCannotBeReplayedUnderANewDeliveryId() {
+        Hook hook = create("{\"name\":\"twice\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders-local\"],"
+                + "\"allowedEnvironments\":[\"*\"],\"ratePerHour\":2}");
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        String signature = HookSignature.sign(hook.secret(), ts, "ci-run-1", BODY.getBytes(StandardCharsets.UTF_8));
+        send(hook, BODY, "ci-run-1", ts, signature).then().statusCode(202);
+        int jobs = jobCount();
+        for (int i = 0; i < 5; i++) {
+            problem(send(hook, BODY, "replayed-" + i, ts, signature), 401)
+                    .body("detail", containsString("invalid signature"));
+        }
+        assertThat(jobCount()).isEqualTo(jobs);
+        // The hourly quota of 2 still has room for the real second delivery.
+        deliver(hook, BODY).then().statusCode(202);
+    }
+
+    /** v1 (no delivery id in the HMAC) is accepted only from a webhook explicitly set to it. */
+    @Test
+    void theDeprecatedV1SignatureOnlyWhereAWebhookIsSetToIt() {
+        Hook modern = deploys();
+        api().get("/api/v1/webhooks/" + modern.id()).then().body("signatureScheme", equalTo("v2"));
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        String v1 = HookSignature.signV1(modern.secret(), ts, BODY.getBytes(StandardCharsets.UTF_8));
+        problem(send(modern, BODY, "v1-at-v2", ts, v1), 401);
+
+        Hook legacy = create("{\"name\":\"old-ci\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders-local\"],"
+                + "\"allowedEnvironments\":[\"*\"],\"signatureScheme\":\"v1\"}");
+        api().get("/api/v1/webhooks/" + legacy.id()).then().body("signatureScheme", equalTo("v1"));
+        send(legacy, BODY, "v1-at-v1", ts, HookSignature.signV1(legacy.secret(), ts, BODY.getBytes(StandardCharsets.UTF_8)))
+                .then().statusCode(202);
+
+        api().body("{\"signatureScheme\":\"v2\"}").put("/api/v1/webhooks/" + legacy.id() + "/signature-scheme")
+                .then().statusCode(200).body("signatureScheme", equalTo("v2"));
+        problem(send(legacy, BODY, "v1-after-switch", ts,
+                HookSignature.signV1(legacy.secret(), ts, BODY.getBytes(StandardCharsets.UTF_8))), 401);
+        deliver(legacy, BODY).then().statusCode(202);
+        problem(api().body("{\"signatureScheme\":\"v0\"}").put("/api/v1/webhooks/" + legacy.id() + "/signature-scheme"), 400)
+                .body("detail", containsString("signatureScheme"));
     }
 
     @Test

@@ -2,13 +2,10 @@ package io.backuphub.auth;
 
 import io.backuphub.api.ApiException;
 import io.backuphub.api.ProblemJson;
-import io.backuphub.audit.AuditLog;
-import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,54 +13,53 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * Guards every HTTP path but health and signed webhooks: the API, OpenAPI and Swagger UI, metrics and the Hawtio console.
- * A key is accepted in {@code X-API-Key}, or as the password of HTTP Basic so that browsers (Hawtio,
- * Swagger UI) and Prometheus can log in. The key's name becomes the request's user, which Camel's
- * platform-http hands to the routes; incoming Camel* headers are dropped here, at the trust boundary.
+ * Proves who is calling: a key in {@code X-API-Key}, or as the password of HTTP Basic so that
+ * browsers (Hawtio, Swagger UI) and Prometheus can log in. The key's name becomes the request's user,
+ * which Camel's platform-http and the servlet container hand on. Denials are answered with 401 and
+ * counted by {@link Denials}; known keys are cached briefly so the catalog is not asked every time.
  */
 @ApplicationScoped
-public class ApiKeyFilter {
+public class ApiKeyAuthenticator {
 
-    private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class);
-    /** Runs before Quarkus' own handlers and the routes. */
-    static final int PRIORITY = 2000;
+    private static final Logger LOG = Logger.getLogger(ApiKeyAuthenticator.class);
     private static final Duration CACHE_FOR = Duration.ofSeconds(30);
     public static final String HEADER = "X-API-Key";
+
+    /** How the key arrived: Basic credentials are the ones a browser attaches by itself. */
+    public enum Via {
+        HEADER,
+        BROWSER
+    }
 
     private record Cached(ApiKeys.ApiKey key, Instant until) {
     }
 
     private final ApiKeys keys;
-    private final AuditLog audit;
+    private final Denials denials;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ApiKeyFilter(ApiKeys keys, AuditLog audit) {
+    public ApiKeyAuthenticator(ApiKeys keys, Denials denials) {
         this.keys = keys;
-        this.audit = audit;
+        this.denials = denials;
     }
 
-    void register(@Observes Filters filters) {
-        filters.register(this::handle, PRIORITY);
-    }
-
-    void handle(RoutingContext ctx) {
+    /** Sets the request's user and calls {@code admitted}, or answers 401 (503 without a catalog) itself. */
+    public void authenticate(RoutingContext ctx, BiConsumer<ApiKeys.ApiKey, Via> admitted) {
         HttpServerRequest request = ctx.request();
-        dropCamelHeaders(request);
-        if (isPublic(request.path())) {
-            ctx.next();
-            return;
-        }
+        String headerKey = request.getHeader(HEADER);
+        Via via = headerKey != null && !headerKey.isBlank() ? Via.HEADER : Via.BROWSER;
         String presented = presentedKey(request);
         if (presented == null) {
-            deny(ctx, "missing API key: send it in the X-API-Key header", null);
+            deny(ctx, "missing API key: send it in the X-API-Key header", "anonymous");
             return;
         }
         Cached cached = cache.get(presented);
         if (cached != null && cached.until().isAfter(Instant.now())) {
-            admit(ctx, cached.key());
+            admit(ctx, cached.key(), via, admitted);
             return;
         }
         request.pause(); // the body must wait while the key is checked off the event loop
@@ -77,34 +73,24 @@ public class ApiKeyFilter {
             }
             Optional<ApiKeys.ApiKey> key = result.result();
             if (key.isEmpty()) {
-                deny(ctx, "unknown or revoked API key", presented);
+                deny(ctx, "unknown or revoked API key", "unknown-key");
                 return;
             }
             if (cache.size() > 1000) {
                 cache.clear();
             }
             cache.put(presented, new Cached(key.get(), Instant.now().plus(CACHE_FOR)));
-            admit(ctx, key.get());
+            admit(ctx, key.get(), via, admitted);
         });
     }
 
-    /** Health, and CI webhooks, which prove themselves with their own signatures. */
-    static boolean isPublic(String path) {
-        return path != null && (path.equals("/q/health") || path.startsWith("/q/health/") || path.startsWith("/hooks/"));
-    }
-
-    private static void admit(RoutingContext ctx, ApiKeys.ApiKey key) {
+    private static void admit(RoutingContext ctx, ApiKeys.ApiKey key, Via via, BiConsumer<ApiKeys.ApiKey, Via> admitted) {
         ctx.setUser(new QuarkusHttpUser(new ApiKeyIdentity(key.name(), key.role())));
-        ctx.next();
+        admitted.accept(key, via);
     }
 
-    private void deny(RoutingContext ctx, String detail, String presented) {
-        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        String resource = ctx.request().method() + " " + ctx.request().path();
-        ctx.vertx().executeBlocking(() -> {
-            audit.record(presented == null ? "anonymous" : "unknown-key", "authenticate", resource, source, "denied", detail);
-            return null;
-        }, false);
+    private void deny(RoutingContext ctx, String detail, String actor) {
+        denials.count(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), actor, "authenticate", ctx.request().method() + " " + ctx.normalizedPath(), detail);
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"backup-hub\"");
         ProblemJson.write(ctx, new ApiException(401, "unauthorized", "Unauthorized", detail, null), null);
     }
@@ -127,12 +113,5 @@ public class ApiKeyFilter {
             }
         }
         return null;
-    }
-
-    private static void dropCamelHeaders(HttpServerRequest request) {
-        request.headers().names().stream()
-                .filter(name -> name.regionMatches(true, 0, "Camel", 0, 5))
-                .toList()
-                .forEach(request.headers()::remove);
     }
 }

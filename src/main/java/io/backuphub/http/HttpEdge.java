@@ -1,0 +1,169 @@
+package io.backuphub.http;
+
+import io.backuphub.HubConfig;
+import io.backuphub.api.ApiException;
+import io.backuphub.api.ApiSupport;
+import io.backuphub.api.ProblemJson;
+import io.backuphub.auth.ApiKeyAuthenticator;
+import io.backuphub.auth.Denials;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Every HTTP request passes here first, before Camel, Swagger UI, metrics and Hawtio, in this order:
+ * <ol>
+ *   <li>the response may only carry allow-listed headers ({@link ResponseHeaders});</li>
+ *   <li>the request's shape: no dot segments or encoded separators in the path, no control characters,
+ *       a bounded URI ({@link RequestShape}) — so that what is decided below is decided on exactly the
+ *       path the router matches;</li>
+ *   <li>who is calling: health and CI webhooks are public (webhooks prove themselves with their
+ *       signature), everything else needs an API key ({@link ApiKeyAuthenticator});</li>
+ *   <li>a browser's credentials never change anything from another site ({@link CrossSiteCheck});</li>
+ *   <li>API and webhook writes carry a JSON body of bounded size (415 / 413).</li>
+ * </ol>
+ * Incoming {@code Camel*} headers are dropped: this is the trust boundary in front of every route.
+ */
+@ApplicationScoped
+public class HttpEdge {
+
+    private static final Logger LOG = Logger.getLogger(HttpEdge.class);
+    /** Runs before Quarkus' own handlers (upload limit at order -2) and the routes. */
+    static final int PRIORITY = 2000;
+    private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH");
+
+    private final ApiKeyAuthenticator authenticator;
+    private final Denials denials;
+    private final int maxApiBody;
+    private final long maxBody;
+    private final String publicOrigin;
+
+    public HttpEdge(ApiKeyAuthenticator authenticator, Denials denials, HubConfig config,
+                    @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+        this.authenticator = authenticator;
+        this.denials = denials;
+        this.maxApiBody = config.api().maxBodyBytes();
+        this.maxBody = maxBody.asLongValue();
+        this.publicOrigin = CrossSiteCheck.normalise(config.publicUrl());
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::handle, PRIORITY);
+    }
+
+    /** Failures raised below the filters (a body over the limit while it streams in) answer problem+json too. */
+    void failures(@Observes Router router) {
+        router.route().order(-PRIORITY).failureHandler(this::failed);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        // Observing StartupEvent keeps this bean, and so its Router observer, active.
+    }
+
+    void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        ResponseHeaders.guard(ctx);
+        Optional<ApiException> malformed = RequestShape.problem(request.uri(), request.path(), request.query());
+        if (malformed.isPresent()) {
+            ProblemJson.write(ctx, malformed.get(), "");
+            return;
+        }
+        dropCamelHeaders(request);
+        String path = ctx.normalizedPath();
+        if (isPublic(path)) {
+            checkBody(ctx, path);
+            return;
+        }
+        authenticator.authenticate(ctx, (key, via) -> {
+            if (via == ApiKeyAuthenticator.Via.BROWSER) {
+                String refusal = CrossSiteCheck.refusal(request.method().name(), path,
+                        request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"), ownOrigins(request));
+                if (refusal != null) {
+                    denials.count(source(request), key.name(), "cross-site-request",
+                            request.method() + " " + path, refusal);
+                    ProblemJson.write(ctx, new ApiException(403, "cross-site-request", "Cross-site request refused",
+                            refusal + "; use the hub's own pages, or send the key in X-API-Key", null), null);
+                    return;
+                }
+            }
+            checkBody(ctx, path);
+        });
+    }
+
+    /** Health, and CI webhooks, which prove themselves with their own signatures. */
+    static boolean isPublic(String path) {
+        return path.equals("/q/health") || path.startsWith("/q/health/") || path.startsWith("/hooks/");
+    }
+
+    /** The body rules, then on to the route. */
+    private void checkBody(RoutingContext ctx, String path) {
+        HttpServerRequest request = ctx.request();
+        boolean api = path.startsWith("/api/") || path.startsWith("/hooks/");
+        long limit = api ? maxApiBody : maxBody;
+        String length = request.getHeader("Content-Length");
+        if (length != null && declaredLength(length) > limit) {
+            ProblemJson.write(ctx, ApiException.tooLarge((int) Math.min(Integer.MAX_VALUE, limit)), null);
+            return;
+        }
+        if (api && WRITE_METHODS.contains(request.method().name()) && !ApiSupport.isJson(request.getHeader("Content-Type"))) {
+            String got = request.getHeader("Content-Type");
+            ProblemJson.write(ctx, ApiException.unsupportedMediaType(got == null ? "no Content-Type" : got), null);
+            return;
+        }
+        ctx.next();
+    }
+
+    private void failed(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status == 413) {
+            ProblemJson.write(ctx, ApiException.tooLarge((int) Math.min(Integer.MAX_VALUE, maxBody)), null);
+        } else if (status >= 400 && status < 500) {
+            ProblemJson.write(ctx, new ApiException(status, "invalid-request", "Invalid request",
+                    ctx.response().getStatusMessage(), null), null);
+        } else {
+            String incident = UUID.randomUUID().toString();
+            LOG.errorf(ctx.failure(), "HTTP request failed, incident %s", incident);
+            ProblemJson.write(ctx, new ApiException(500, "internal-error", "Internal error",
+                    "unexpected error; the hub log has the details under incident " + incident, null), null);
+        }
+    }
+
+    private Set<String> ownOrigins(HttpServerRequest request) {
+        String host = request.getHeader("Host");
+        return host == null ? Set.of(publicOrigin)
+                : Set.of(publicOrigin, CrossSiteCheck.normalise(request.scheme() + "://" + host));
+    }
+
+    private static String source(HttpServerRequest request) {
+        return request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    }
+
+    private static long declaredLength(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // Vert.x refuses such requests first; never admit one
+        }
+    }
+
+    private static void dropCamelHeaders(HttpServerRequest request) {
+        request.headers().names().stream()
+                .filter(name -> name.regionMatches(true, 0, "Camel", 0, 5))
+                .toList()
+                .forEach(request.headers()::remove);
+    }
+}

@@ -1,0 +1,92 @@
+package io.backuphub.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.backuphub.testing.Files2;
+import io.backuphub.testing.PackagedHub;
+import io.backuphub.testing.PostgresCluster;
+import io.backuphub.testing.Processes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged hub's first start with nothing configured, as README's first command runs it: its keys
+ * are generated into private files and never logged, and nothing it writes is readable by others.
+ */
+class FirstStartIT {
+
+    private static Path work;
+
+    @BeforeAll
+    static void work() throws Exception {
+        work = Files.createTempDirectory("hub-first-start-");
+        Files.writeString(work.resolve("targets.yaml"), "targets: []\n");
+    }
+
+    @AfterAll
+    static void clean() {
+        Files2.deleteTree(work);
+    }
+
+    @Test
+    void keysAreGeneratedPrivatelyAndNothingIsWorldReadable() throws Exception {
+        Path data = work.resolve("data");
+        Path log = work.resolve("hub.log");
+        Map<String, String> settings = Map.of("hub.data.dir", data.toString(),
+                "hub.targets.file", work.resolve("targets.yaml").toString(),
+                "hub.schedules.file", work.resolve("none.yaml").toString(),
+                "hub.notifications.file", work.resolve("none.yaml").toString());
+        try (PackagedHub hub = PackagedHub.start(Processes.freePort(), null, settings, log)) {
+            String adminKey = Files.readString(data.resolve("admin-api-key")).strip();
+            String secretsKey = Files.readString(data.resolve("secrets-key")).strip();
+            given().port(hub.port()).header("X-API-Key", adminKey).get("/api/v1/targets").then().statusCode(200);
+            // A webhook secret is sealed with the generated key (this would fail without one).
+            given().port(hub.port()).header("X-API-Key", adminKey).contentType("application/json")
+                    .body("{\"name\":\"ci\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"*\"]}")
+                    .post("/api/v1/webhooks").then().statusCode(201);
+
+            assertThat(mode(data)).isEqualTo("rwx------");
+            try (Stream<Path> files = Files.list(data)) {
+                files.filter(Files::isRegularFile).forEach(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
+            }
+            assertThat(data.resolve("catalog.mv.db")).exists();
+            assertThat(Files.readString(log)).doesNotContain(adminKey).doesNotContain(secretsKey)
+                    .contains(data.resolve("secrets-key").toString());
+        }
+    }
+
+    /** Replicas on a shared catalog must use one key: a hub that would generate its own refuses to start. */
+    @Test
+    void aSharedCatalogWithoutASecretsKeyRefusesToStart() throws Exception {
+        try (PostgresCluster postgres = PostgresCluster.start()) {
+            postgres.createDatabase("hubcatalog");
+            Map<String, String> settings = Map.of("hub.data.dir", work.resolve("pg-data").toString(),
+                    "hub.targets.file", work.resolve("targets.yaml").toString(),
+                    "hub.schedules.file", work.resolve("none.yaml").toString(),
+                    "hub.catalog.url", postgres.jdbcUrl("hubcatalog"),
+                    "hub.catalog.username", PostgresCluster.SUPERUSER,
+                    "hub.catalog.password", PostgresCluster.PASSWORD);
+            assertThatThrownBy(() -> PackagedHub.start(Processes.freePort(), "first-start-key", settings,
+                    work.resolve("pg.log")).close())
+                    .hasStackTraceContaining("hub exited")
+                    .hasStackTraceContaining("hub.secrets.key")
+                    .hasStackTraceContaining("is required with a PostgreSQL catalog");
+        }
+    }
+
+    private static String mode(Path path) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
