@@ -73,12 +73,7 @@ class FaultIT {
     @Test
     void a202SurvivesAKillRightAfterIt() throws Exception {
         int port = Processes.freePort();
-        Map<String, String> settings = Map.of(
-                "hub.data.dir", work.resolve("data").toString(),
-                "hub.targets.file", work.resolve("targets.yaml").toString(),
-                "hub.schedules.file", work.resolve("none.yaml").toString(),
-                "hub.notifications.file", work.resolve("none.yaml").toString(),
-                "quarkus.log.console.json.enabled", "false");
+        Map<String, String> settings = settings("data");
         Path log = work.resolve("kill.log");
         String hookId;
         String hookSecret;
@@ -127,12 +122,7 @@ class FaultIT {
     @Test
     void sigtermStopsTheHubWhileAToolHangs() throws Exception {
         int port = Processes.freePort();
-        Map<String, String> settings = Map.of(
-                "hub.data.dir", work.resolve("pg-data").toString(),
-                "hub.targets.file", work.resolve("targets.yaml").toString(),
-                "hub.schedules.file", work.resolve("none.yaml").toString(),
-                "hub.notifications.file", work.resolve("none.yaml").toString(),
-                "quarkus.log.console.json.enabled", "false");
+        Map<String, String> settings = settings("pg-data");
         Path log = work.resolve("sigterm.log");
         String jobId;
         try (Connection lock = TestData.holdLock(postgres)) {
@@ -150,6 +140,16 @@ class FaultIT {
             assertThat(job.getString("status")).isEqualTo("failed");
             assertThat(job.getString("error")).contains("the hub is shutting down");
         }
+    }
+
+    /** The hub's files in the work folder; no schedules or notifications. */
+    private static Map<String, String> settings(String dataDir) {
+        return Map.of(
+                "hub.data.dir", work.resolve(dataDir).toString(),
+                "hub.targets.file", work.resolve("targets.yaml").toString(),
+                "hub.schedules.file", work.resolve("none.yaml").toString(),
+                "hub.notifications.file", work.resolve("none.yaml").toString(),
+                "quarkus.log.console.json.enabled", "false");
     }
 
     private static List<ProcessHandle> pgDumpsOf(ProcessHandle hub) {
