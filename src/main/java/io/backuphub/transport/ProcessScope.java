@@ -3,10 +3,12 @@ package io.backuphub.transport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,7 +32,8 @@ public final class ProcessScope implements AutoCloseable {
     });
 
     private final String name;
-    private final Set<Closeable> running = ConcurrentHashMap.newKeySet();
+    /** In the order registered: stopped last-first, so commands go before the connections they run on. */
+    private final Set<Closeable> running = Collections.synchronizedSet(new LinkedHashSet<>());
     private final ScheduledFuture<?> deadline;
     private volatile String stopReason;
 
@@ -68,7 +71,7 @@ public final class ProcessScope implements AutoCloseable {
                 stopReason = reason;
             }
         }
-        List<Closeable> toClose = List.copyOf(running);
+        List<Closeable> toClose = lastFirst();
         if (!toClose.isEmpty()) {
             LOG.warnf("%s: stopping %d running command(s)/connection(s): %s", name, toClose.size(), reason);
         }
@@ -94,8 +97,17 @@ public final class ProcessScope implements AutoCloseable {
         if (deadline != null) {
             deadline.cancel(false);
         }
-        List.copyOf(running).forEach(ProcessScope::closeQuietly);
+        lastFirst().forEach(ProcessScope::closeQuietly);
         running.clear();
+    }
+
+    private List<Closeable> lastFirst() {
+        List<Closeable> copy;
+        synchronized (running) {
+            copy = new ArrayList<>(running);
+        }
+        Collections.reverse(copy);
+        return copy;
     }
 
     private static void closeQuietly(Closeable resource) {

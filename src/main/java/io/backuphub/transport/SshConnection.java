@@ -24,9 +24,11 @@ import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 
@@ -157,7 +159,7 @@ public final class SshConnection implements Connection {
                 stdin.write(preamble);
                 stdin.flush();
             }
-            return new SshCommand(command.program(), channel, where);
+            return scope.register(new SshCommand(command.program(), channel, where, scope));
         } catch (IOException | RuntimeException e) {
             channel.close(true);
             throw new IOException("cannot start " + command.program() + " over SSH on " + where + ": " + e.getMessage(), e);
@@ -182,12 +184,14 @@ public final class SshConnection implements Connection {
         private final String program;
         private final ChannelExec channel;
         private final String where;
+        private final ProcessScope scope;
         private final StderrExcerpt stderr;
 
-        SshCommand(String program, ChannelExec channel, String where) {
+        SshCommand(String program, ChannelExec channel, String where, ProcessScope scope) {
             this.program = program;
             this.channel = channel;
             this.where = where;
+            this.scope = scope;
             this.stderr = new StderrExcerpt(channel.getInvertedErr(), program + "-stderr");
         }
 
@@ -226,9 +230,36 @@ public final class SshConnection implements Connection {
             return stderr.text();
         }
 
+        /**
+         * Closing the channel alone leaves the remote tool running until its next write fails (one that
+         * waits on a lock never writes), so a command still running is sent SIGTERM first: RFC 4254's
+         * "signal" request, which OpenSSH's sshd (7.9+) delivers to the command.
+         */
         @Override
         public void close() {
+            scope.release(this);
+            if (channel.isOpen() && channel.getExitStatus() == null) {
+                signal("TERM");
+            }
             channel.close(true);
+        }
+
+        private void signal(String name) {
+            try {
+                Buffer request = channel.getSession().createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, 32);
+                request.putUInt(channel.getRecipient());
+                request.putString("signal");
+                request.putBoolean(false);
+                request.putString(name);
+                channel.getSession().writePacket(request).verify(Duration.ofSeconds(5));
+            } catch (IOException | RuntimeException e) {
+                // The session is gone already; closing the channel is all that is left to do.
+            }
+        }
+
+        @Override
+        public String toString() {
+            return program + " on " + where;
         }
     }
 }

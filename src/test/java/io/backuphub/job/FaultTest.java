@@ -7,10 +7,12 @@ import static io.backuphub.testing.HubApi.requestBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.backuphub.testing.HubTestResource;
+import io.backuphub.testing.OpenSshServer;
 import io.backuphub.testing.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -101,6 +103,21 @@ class FaultTest {
         // Lock released; the target was freed, so its next backup runs and succeeds.
         assertThat(awaitFinished(requestBackup("stuck"), Duration.ofMinutes(2)).getString("status"))
                 .isEqualTo("succeeded");
+    }
+
+    /** Over SSH the tool runs on another host: cancelling signals it there instead of leaving it waiting. */
+    @Test
+    void cancellingAnSshJobEndsTheRemoteTool() throws Exception {
+        assumeFalse("root".equals(HubTestResource.sshUser()), "sshd refuses to signal root sessions: create the user "
+                + OpenSshServer.UNPRIVILEGED_USER + " as .ci/run does");
+        try (Connection lock = TestData.holdLock(HubTestResource.postgres())) {
+            String jobId = requestBackup("stuck-ssh");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !pgDumps().isEmpty());
+            List<ProcessHandle> remote = pgDumps(); // sshd runs on this machine, started by the tests
+            api().delete("/api/v1/jobs/" + jobId).then().statusCode(202);
+            assertThat(awaitFinished(jobId, Duration.ofSeconds(20)).getString("status")).isEqualTo("cancelled");
+            await().atMost(Duration.ofSeconds(10)).until(() -> remote.stream().noneMatch(ProcessHandle::isAlive));
+        }
     }
 
     @Test

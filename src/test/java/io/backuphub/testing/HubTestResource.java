@@ -37,6 +37,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return postgres;
     }
 
+    /** The user the hub logs into the test sshd as. */
+    public static String sshUser() {
+        return sshd.user();
+    }
+
     public static MailServers mail() {
         return mail;
     }
@@ -228,6 +233,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 // pg_dump of these waits for a lock a test holds: a tool that hangs.
                 + "  - id: stuck\n    engine: postgres\n    environment: faults\n"
                 + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
+                + "  - id: stuck-ssh\n    engine: postgres\n    environment: faults\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
                 + "  - id: stuck-deadline\n    engine: postgres\n    environment: faults\n"
                 + "    transport:\n      type: local\n"

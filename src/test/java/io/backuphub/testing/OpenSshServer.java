@@ -13,6 +13,12 @@ import java.util.List;
  */
 public final class OpenSshServer implements AutoCloseable {
 
+    /**
+     * When the tests run as root, the hub logs in as this unprivileged user if it exists (.ci/run
+     * creates it), as a hub should: sshd treats root sessions differently (it refuses to signal them).
+     */
+    public static final String UNPRIVILEGED_USER = "hub-ssh-test";
+
     private final Path dir;
     private final int port;
     private final Process process;
@@ -29,6 +35,10 @@ public final class OpenSshServer implements AutoCloseable {
             Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", key, "-f", dir.resolve(key).toString()));
         }
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
+        // sshd reads authorized_keys as the user logging in.
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir.resolve("authorized_keys"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         int port = Processes.freePort();
         Path config = dir.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
@@ -82,7 +92,16 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     public String user() {
-        return System.getProperty("user.name");
+        return Processes.isRoot() && userExists(UNPRIVILEGED_USER) ? UNPRIVILEGED_USER : System.getProperty("user.name");
+    }
+
+    private static boolean userExists(String name) {
+        try {
+            Processes.run(List.of("id", "-u", name));
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     public Path clientKey() {
