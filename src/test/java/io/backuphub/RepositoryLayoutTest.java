@@ -1,5 +1,6 @@
 package io.backuphub;
 
+import io.backuphub.common.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,23 +1,29 @@
 package io.backuphub.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.backuphub.Json;
 import io.backuphub.artifact.Artifact;
+import io.backuphub.common.Json;
 import io.backuphub.job.Job;
+import io.backuphub.job.TargetHealth;
+import io.backuphub.notify.Notification;
+import io.backuphub.retention.RetentionPlan;
+import io.backuphub.retention.RetentionPolicy;
+import io.backuphub.schedule.Schedule;
 import io.backuphub.target.Target;
-import io.backuphub.target.TargetHealth;
+import io.backuphub.webhook.Webhook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
-/** The API's JSON shapes. Domain words, lower-case enum values, links to related resources. */
+/** The API's JSON shapes: domain words, lower-case enum values, links to related resources. */
 public final class Views {
 
     private Views() {
     }
 
+    /** A job: the one shape wherever a job is shown (jobs, a target's last backup, a schedule's last run, a webhook's job). */
     public record JobView(String id, String targetId, String kind, String status, String verification,
                           String artifactId, String error, String trigger, String triggerRef, String triggeredBy,
                           Map<String, Object> options, Instant scheduledFor, Instant createdAt, Instant startedAt,
@@ -25,7 +31,7 @@ public final class Views {
                           Map<String, String> links) {
 
         public static JobView of(Job j) {
-            return new JobView(j.id(), j.targetId(), j.kind().id(), j.status().id(),
+            return j == null ? null : new JobView(j.id(), j.targetId(), j.kind().id(), j.status().id(),
                     j.verification() == null ? null : j.verification().id(), j.artifactId(), j.error(),
                     j.trigger().id(), j.triggerRef(), j.triggeredBy(), j.options(), j.scheduledFor(), j.createdAt(),
                     j.startedAt(), j.finishedAt(), j.durationMs(), j.bytes(), j.cancelRequestedBy(),
@@ -37,8 +43,9 @@ public final class Views {
 
     public record ArtifactView(String id, String jobId, String targetId, String environment, String engine,
                                String store, String key, long bytes, long dumpBytes, String sha256, String compression,
-                               boolean encrypted, String verification, String verificationSummary, Instant verifiedAt,
-                               Instant createdAt, String pinReason, JsonNode manifest, Map<String, String> links) {
+                               boolean encrypted, String verification, String verificationSummary,
+                               Map<String, Object> verificationEvidence, Instant verifiedAt, Instant createdAt,
+                               String pinReason, JsonNode manifest, Map<String, String> links) {
 
         public static ArtifactView of(Artifact a) {
             JsonNode manifest;
@@ -49,14 +56,15 @@ public final class Views {
             }
             return new ArtifactView(a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(),
                     a.objectKey(), a.bytes(), a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(),
-                    a.verification().id(), a.verificationSummary(), a.verifiedAt(), a.createdAt(), a.pinReason(), manifest,
+                    a.verification().id(), a.verificationSummary(), a.verificationEvidence(), a.verifiedAt(), a.createdAt(),
+                    a.pinReason(), manifest,
                     Map.of("self", "/api/v1/artifacts/" + a.id(),
                             "download", "/api/v1/artifacts/" + a.id() + "/download",
                             "job", "/api/v1/jobs/" + a.jobId()));
         }
     }
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TransportView(String type, String host, Integer port, String user) {
     }
 
@@ -78,8 +86,7 @@ public final class Views {
                     new TransportView(tr.type(), tr.host(), tr.port(), tr.user()),
                     new DatabaseView(db.host(), db.port(), db.user(), db.name()),
                     t.expectedEvery(), t.compression().id(), t.compressionLevel(),
-                    t.encrypted() ? t.encryption().ageRecipients() : List.of(),
-                    lastBackup == null ? null : JobView.of(lastBackup),
+                    t.encrypted() ? t.encryption().ageRecipients() : List.of(), JobView.of(lastBackup),
                     new HealthView(health.status().id(), health.reason()),
                     Map.of("self", "/api/v1/targets/" + t.id(),
                             "backups", "/api/v1/targets/" + t.id() + "/backups",
@@ -88,17 +95,91 @@ public final class Views {
         }
     }
 
-    /** A page of a list, with the cursor of the next page (null on the last one). */
-    public record Page<T>(List<T> items, String nextCursor) {
+    /** A schedule with its next five fire times (ISO-8601 with the zone's offset) and, shown alone, its last run. */
+    public record ScheduleView(String id, String targetId, String cron, String quartzCron, String timezone,
+                               boolean enabled, Map<String, Object> options, String source, List<String> nextFireTimes,
+                               Instant lastFiredAt, String lastFireNote,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) JobView lastRun,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String problem,
+                               Instant createdAt, Instant updatedAt) {
 
-        /**
-         * The page from a query that asked for {@code limit + 1} rows: the extra row only tells that
-         * another page exists, whose cursor is made from the last row shown.
-         */
-        public static <R, T> Page<T> of(List<R> rows, int limit, Function<R, T> view, Function<R, String> cursor) {
-            List<R> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
-            String next = rows.size() > limit ? cursor.apply(shown.get(shown.size() - 1)) : null;
-            return new Page<>(shown.stream().map(view).toList(), next);
+        /** {@code targetDeclared}: false for a file schedule whose target the targets file does not declare. */
+        public static ScheduleView of(Schedule s, JobView lastRun, boolean targetDeclared) {
+            List<String> next = s.enabled()
+                    ? s.cron().nextFireTimes(s.timezone(), Instant.now(), 5).stream()
+                            .map(t -> t.atZone(s.timezone()).toOffsetDateTime().toString()).toList()
+                    : List.of();
+            return new ScheduleView(s.id(), s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(),
+                    s.enabled(), s.options(), s.source().id(), next, s.lastFiredAt(), s.lastFireNote(), lastRun,
+                    targetDeclared ? null : "no target " + s.targetId() + " is declared: this schedule does not fire until"
+                            + " the targets file declares it", s.createdAt(), s.updatedAt());
         }
+    }
+
+    /** A webhook, never its secret (shown once, in {@link CreatedWebhook}). */
+    public record WebhookView(String id, String name, String url, List<String> allowedActions,
+                              List<String> allowedTargets, List<String> allowedEnvironments, int ratePerHour,
+                              boolean enabled, Instant createdAt, String createdBy, String signatureScheme) {
+
+        public static WebhookView of(Webhook w) {
+            return new WebhookView(w.id(), w.name(), "/hooks/" + w.id(), w.allowedActions(), w.allowedTargets(),
+                    w.allowedEnvironments(), w.ratePerHour(), w.enabled(), w.createdAt(), w.createdBy(),
+                    w.signatureScheme().id());
+        }
+    }
+
+    public record CreatedWebhook(String id, String name, String url, List<String> allowedActions,
+                                 List<String> allowedTargets, List<String> allowedEnvironments, int ratePerHour,
+                                 boolean enabled, Instant createdAt, String createdBy, String signatureScheme,
+                                 String secret) {
+
+        static CreatedWebhook of(WebhookView w, String secret) {
+            return new CreatedWebhook(w.id(), w.name(), w.url(), w.allowedActions(), w.allowedTargets(),
+                    w.allowedEnvironments(), w.ratePerHour(), w.enabled(), w.createdAt(), w.createdBy(),
+                    w.signatureScheme(), secret);
+        }
+    }
+
+    /** A notification in the outbox (its payload is the event, not repeated here). */
+    public record NotificationView(String id, String event, String targetId, String channelId, String channelType,
+                                   String status, int attempts, Instant nextAttemptAt, String lastError,
+                                   Instant createdAt, Instant deliveredAt) {
+
+        public static NotificationView of(Notification n) {
+            return new NotificationView(n.id(), n.event(), n.targetId(), n.channelId(), n.channelType(), n.status(),
+                    n.attempts(), n.nextAttemptAt(), n.lastError(), n.createdAt(), n.deliveredAt());
+        }
+    }
+
+    /** A target's own retention policy, and the one in effect (its own, else its environment's). */
+    public record TargetRetention(String targetId, RetentionPolicy policy, RetentionPolicy effective,
+                                  String effectiveFrom, String timezone) {
+    }
+
+    public record EnvironmentRetention(String environment, RetentionPolicy policy) {
+    }
+
+    /** What a policy keeps (with every reason) and deletes (with the reason). */
+    public record PlanView(List<KeepView> keep, List<DeleteView> delete, long bytesFreed) {
+
+        public record KeepView(String artifactId, List<String> reasons) {
+        }
+
+        public record DeleteView(String artifactId, String reason) {
+        }
+
+        public static PlanView of(RetentionPlan plan) {
+            return new PlanView(plan.keep().stream().map(k -> new KeepView(k.artifactId(), k.reasons())).toList(),
+                    plan.delete().stream().map(d -> new DeleteView(d.artifactId(), d.reason())).toList(),
+                    plan.bytesFreed());
+        }
+    }
+
+    /** What a reload of targets.yaml loaded. */
+    public record TargetsReloaded(String file, int targets) {
+    }
+
+    /** What a reload of schedules.yaml applied. */
+    public record SchedulesReloaded(String file, int schedules) {
     }
 }

@@ -1,9 +1,12 @@
 package io.backuphub.artifact;
 
-import io.backuphub.job.VerificationState;
 import java.time.Instant;
+import java.util.Map;
 
-/** A stored backup, as the catalog lists it; {@code manifest} is the JSON written beside the object. */
+/**
+ * A stored backup, as the catalog lists it; {@code manifest} is the JSON written beside the object,
+ * {@code verificationEvidence} what the last verification found.
+ */
 public record Artifact(
         String id,
         String jobId,
@@ -19,6 +22,7 @@ public record Artifact(
         boolean encrypted,
         VerificationState verification,
         String verificationSummary,
+        Map<String, Object> verificationEvidence,
         Instant verifiedAt,
         String manifest,
         Instant createdAt,

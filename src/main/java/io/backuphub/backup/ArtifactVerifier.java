@@ -1,23 +1,24 @@
 package io.backuphub.backup;
 
+import jakarta.inject.Inject;
 import com.exceptionfactory.jagged.RecipientStanzaReader;
 import io.backuphub.artifact.Artifact;
-import io.backuphub.artifact.ArtifactCatalog;
+import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.engine.Engines;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobLifecycle;
-import io.backuphub.job.JobStore;
+import io.backuphub.job.JobRepository;
 import io.backuphub.job.RunningJobs;
-import io.backuphub.job.VerificationState;
+import io.backuphub.artifact.VerificationState;
 import io.backuphub.pipeline.ArtifactDecoder;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.MissingObjectException;
 import io.backuphub.target.AgeKeys;
 import io.backuphub.target.Compression;
-import io.backuphub.target.Secrets;
+import io.backuphub.common.Secrets;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.LocalConnection;
@@ -45,22 +46,12 @@ public class ArtifactVerifier {
 
     private static final Logger LOG = Logger.getLogger(ArtifactVerifier.class);
 
-    private final ArtifactCatalog artifacts;
-    private final ArtifactStore store;
-    private final TargetRegistry targets;
-    private final Engines engines;
-    private final JobStore jobs;
-    private final RunningJobs running;
-
-    public ArtifactVerifier(ArtifactCatalog artifacts, ArtifactStore store, TargetRegistry targets, Engines engines,
-                            JobStore jobs, RunningJobs running) {
-        this.artifacts = artifacts;
-        this.store = store;
-        this.targets = targets;
-        this.engines = engines;
-        this.jobs = jobs;
-        this.running = running;
-    }
+    @Inject ArtifactRepository artifacts;
+    @Inject ArtifactStore store;
+    @Inject TargetRegistry targets;
+    @Inject Engines engines;
+    @Inject JobRepository jobs;
+    @Inject RunningJobs running;
 
     /** Loads the artifact a verify job names into the exchange variables. */
     public void load(@Variable(JobLifecycle.JOB) Job job, Exchange exchange) {
@@ -80,7 +71,7 @@ public class ArtifactVerifier {
         Verification result = check(artifact, scope);
         if (scope.stopReason().isPresent()) {
             artifacts.recordVerification(artifact.id(), VerificationState.SKIPPED,
-                    "verification interrupted: " + scope.stopReason().get(), Instant.now());
+                    "verification interrupted: " + scope.stopReason().get(), result.evidence(), Instant.now());
             scope.checkRunning();
         }
         VerificationState state = switch (result.outcome()) {
@@ -89,7 +80,7 @@ public class ArtifactVerifier {
             case SKIPPED -> VerificationState.SKIPPED;
         };
         String summary = result.summary();
-        artifacts.recordVerification(artifact.id(), state, summary, Instant.now());
+        artifacts.recordVerification(artifact.id(), state, summary, result.evidence(), Instant.now());
         if (job.kind() != JobKind.BACKUP) {
             jobs.setVerification(artifact.jobId(), state); // the backup job that made it shows the latest outcome
         }

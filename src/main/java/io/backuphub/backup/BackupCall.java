@@ -1,7 +1,7 @@
 package io.backuphub.backup;
 
-import io.backuphub.job.Trigger;
+import io.backuphub.job.JobTrigger;
 
 /** A backup asked for by any trigger (API, schedule, webhook): the body of direct:request-backup. */
-public record BackupCall(String targetId, BackupRequest request, Trigger trigger, String triggerRef, String actor) {
+public record BackupCall(String targetId, BackupRequest request, JobTrigger trigger, String triggerRef, String actor) {
 }

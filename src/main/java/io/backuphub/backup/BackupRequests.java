@@ -1,11 +1,11 @@
 package io.backuphub.backup;
 
-import io.backuphub.api.ApiException;
+import io.backuphub.common.HubException;
 import io.backuphub.engine.Engines;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobOrder;
-import io.backuphub.job.Trigger;
-import io.backuphub.target.Problems;
+import io.backuphub.job.JobTrigger;
+import io.backuphub.common.Problems;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,20 +26,9 @@ public class BackupRequests {
     /** Clock skew forgiven on runAt, so "one minute from now" computed by a client is not refused. */
     private static final Duration SKEW = Duration.ofSeconds(10);
 
-    private final TargetRegistry targets;
-    private final Engines engines;
-    private final Clock clock;
-
-    @Inject
-    public BackupRequests(TargetRegistry targets, Engines engines) {
-        this(targets, engines, Clock.systemUTC());
-    }
-
-    BackupRequests(TargetRegistry targets, Engines engines, Clock clock) {
-        this.targets = targets;
-        this.engines = engines;
-        this.clock = clock;
-    }
+    @Inject TargetRegistry targets;
+    @Inject Engines engines;
+    private final Clock clock = Clock.systemUTC();
 
     /** The request-backup route's step: a call from any trigger becomes a validated order. */
     public JobOrder validate(BackupCall call) {
@@ -47,9 +36,8 @@ public class BackupRequests {
     }
 
     /** A backup order for {@code targetId}, or an {@link ApiException} that says what is wrong. */
-    public JobOrder validate(String targetId, BackupRequest request, Trigger trigger, String triggerRef, String actor) {
-        Target target = targets.find(targetId)
-                .orElseThrow(() -> ApiException.notFound("no target " + targetId + " is declared"));
+    public JobOrder validate(String targetId, BackupRequest request, JobTrigger trigger, String triggerRef, String actor) {
+        Target target = targets.require(targetId);
         Problems problems = new Problems();
         Instant now = clock.instant();
         Instant runAt = null;
@@ -69,9 +57,7 @@ public class BackupRequests {
         }
         Map<String, Object> options = request.options() == null ? Map.of()
                 : engines.get(target.engine()).validateOptions(request.options(), problems.at("options"));
-        if (!problems.isEmpty()) {
-            throw ApiException.badRequest(String.join("; ", problems.messages()), problems.messages());
-        }
+        problems.throwIfAny();
         return new JobOrder(target.id(), JobKind.BACKUP, options, runAt, trigger, triggerRef, actor, null);
     }
 }

@@ -1,9 +1,10 @@
 package io.backuphub.backup;
 
-import io.backuphub.Ids;
-import io.backuphub.Json;
+import jakarta.inject.Inject;
+import io.backuphub.common.Ids;
+import io.backuphub.common.Json;
 import io.backuphub.artifact.Artifact;
-import io.backuphub.artifact.ArtifactCatalog;
+import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.Manifest;
 import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
@@ -12,7 +13,7 @@ import io.backuphub.engine.Engines;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.RunningJobs;
-import io.backuphub.job.VerificationState;
+import io.backuphub.artifact.VerificationState;
 import io.backuphub.pipeline.BackupPipeline;
 import io.backuphub.pipeline.EncodeResult;
 import io.backuphub.pipeline.Encoding;
@@ -20,6 +21,7 @@ import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.ObjectWriter;
 import io.backuphub.store.StoredObject;
+import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.ProcessScope;
@@ -28,49 +30,45 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The run-backup route's main step: dump -> pipeline -> temporary object -> commit -> manifest ->
- * catalog. The manifest is written last and the catalog row only after it, so nothing half-done is
- * ever listed as a backup; any failure discards what was written.
+ * The run-backup route's steps, in order: dump-and-encode (dump -> pipeline -> partial write),
+ * commit-object, write-manifest, record-artifact. The manifest is written last and the catalog row
+ * only after it, so nothing half-done is ever listed as a backup; a run that ends before the row is
+ * written removes what it wrote.
  */
 @ApplicationScoped
 @Named("backupRunner")
 public class BackupRunner {
 
     private static final Logger LOG = Logger.getLogger(BackupRunner.class);
+    /** The exchange variable holding the {@link StagedBackup} between the steps. */
+    public static final String BACKUP = "backup";
 
-    private final TargetRegistry targets;
-    private final Engines engines;
-    private final Transports transports;
-    private final BackupPipeline pipeline;
-    private final ArtifactStore store;
-    private final ArtifactCatalog artifacts;
-    private final JobLifecycle lifecycle;
-    private final RunningJobs running;
-    private final String hubVersion;
+    @Inject TargetRegistry targets;
+    @Inject Engines engines;
+    @Inject Transports transports;
+    @Inject BackupPipeline pipeline;
+    @Inject ArtifactStore store;
+    @Inject ArtifactRepository artifacts;
+    @Inject JobLifecycle lifecycle;
+    @Inject RunningJobs running;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String hubVersion;
 
-    public BackupRunner(TargetRegistry targets, Engines engines, Transports transports, BackupPipeline pipeline,
-                        ArtifactStore store, ArtifactCatalog artifacts, JobLifecycle lifecycle, RunningJobs running,
-                        @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String hubVersion) {
-        this.targets = targets;
-        this.engines = engines;
-        this.transports = transports;
-        this.pipeline = pipeline;
-        this.store = store;
-        this.artifacts = artifacts;
-        this.lifecycle = lifecycle;
-        this.running = running;
-        this.hubVersion = hubVersion;
-    }
-
-    public Artifact backup(@Variable(JobLifecycle.JOB) Job job) throws IOException {
+    /**
+     * dump-and-encode: the dump streams through the pipeline into a partial write (one streaming
+     * step: compress, encrypt, hash, write). The tool's exit decides whether the dump is complete.
+     */
+    public StagedBackup dumpAndEncode(@Variable(JobLifecycle.JOB) Job job, Exchange exchange) throws IOException {
         Target target = targets.require(job.targetId());
         Engine engine = engines.get(target.engine());
         Encoding encoding = Encoding.of(target);
@@ -78,67 +76,81 @@ public class BackupRunner {
         ProcessScope scope = running.scope(job.id());
         String key = ObjectKeys.artifactKey(target.environment(), target.id(), started, job.id(),
                 engine.dumpExtension() + encoding.suffix());
-
-        EncodeResult encoded;
-        StoredObject stored;
-        Map<String, Object> source;
-        try (ObjectWriter writer = store.create(key);
-             Dump dump = engine.startDump(new DumpRequest(target, job.options(), () -> transports.connect(target, scope)))) {
+        StagedBackup backup = new StagedBackup(target, engine, encoding, key, started, store.create(key));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                discardUnlessRecorded(backup);
+            }
+        });
+        try (Dump dump = engine.startDump(new DumpRequest(target, job.options(), () -> transports.connect(target, scope)))) {
             LOG.infof("dumping %s (%s) into %s", target.id(), engine.name(), key);
-            encoded = pipeline.encode(dump.data(), encoding, writer.stream(), lifecycle.progress(job.id()));
+            backup.encoded = pipeline.encode(dump.data(), encoding, backup.writer.stream(), lifecycle.progress(job.id()));
             dump.finish();
-            scope.checkRunning(); // a dump cut short by a cancel or the deadline is never committed
-            source = engine.describe(encoded.head());
-            stored = writer.commit();
         }
-        if (stored.size() != encoded.storedBytes()) {
-            store.delete(key);
-            throw new IOException("store holds " + stored.size() + " bytes for " + key + " but " + encoded.storedBytes()
-                    + " were written");
-        }
+        scope.checkRunning(); // a dump cut short by a cancel or the deadline is never committed
+        backup.source = engine.describe(backup.encoded.head());
+        return backup;
+    }
 
-        String artifactId = Ids.next();
-        Manifest manifest = manifest(artifactId, job, target, engine, encoding, encoded, stored, source, started);
-        try {
-            String manifestJson = writeManifest(key, manifest);
-            Artifact artifact = new Artifact(artifactId, job.id(), target.id(), target.environment(), engine.name(),
-                    store.type(), key, stored.size(), encoded.dumpBytes(), encoded.sha256(), encoding.compression().id(),
-                    encoding.encrypted(), VerificationState.PENDING, null, null, manifestJson, Instant.now(), null);
-            artifacts.insert(artifact);
-            LOG.infof("stored %s: %d bytes (dump %d bytes), sha256 %s", key, stored.size(), encoded.dumpBytes(),
-                    encoded.sha256());
-            return artifact;
-        } catch (IOException | RuntimeException e) {
-            discard(key);
-            throw e;
+    /** commit-object: the object appears under its key, durably, with exactly the bytes written. */
+    public void commit(@Variable(BACKUP) StagedBackup backup) throws IOException {
+        backup.stored = backup.writer.commit();
+        if (backup.stored.size() != backup.encoded.storedBytes()) {
+            throw new IOException("store holds " + backup.stored.size() + " bytes for " + backup.key + " but "
+                    + backup.encoded.storedBytes() + " were written");
         }
     }
 
-    private Manifest manifest(String artifactId, Job job, Target target, Engine engine, Encoding encoding,
-                              EncodeResult encoded, StoredObject stored, Map<String, Object> source, Instant started) {
-        return new Manifest(Manifest.VERSION, artifactId, job.id(), target.id(), target.environment(), engine.name(),
-                List.of(target.database().name()), started, Instant.now(),
-                new Manifest.StoredObjectInfo(store.type(), stored.key(), stored.size(), encoded.sha256()),
-                encoded.dumpBytes(),
-                new Manifest.CompressionInfo(encoding.compression().id(),
-                        encoding.compression() == io.backuphub.target.Compression.NONE ? null : encoding.level()),
-                encoding.encrypted() ? new Manifest.EncryptionInfo("age", encoding.ageRecipients()) : null,
-                source, RestoreHints.of(engine.name(), encoding), hubVersion);
-    }
-
-    private String writeManifest(String key, Manifest manifest) throws IOException {
+    /** write-manifest: the manifest beside the object, written last; an object without one is not a backup. */
+    public void writeManifest(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup) throws IOException {
+        Manifest manifest = manifest(Ids.next(), job, backup);
         byte[] json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-        try (ObjectWriter writer = store.create(ObjectKeys.manifestKey(key))) {
+        try (ObjectWriter writer = store.create(ObjectKeys.manifestKey(backup.key))) {
             try (OutputStream out = writer.stream()) {
                 out.write(json);
             }
             writer.commit();
         }
-        return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        backup.manifestJson = new String(json, StandardCharsets.UTF_8);
     }
 
-    private void discard(String key) {
-        for (String k : List.of(ObjectKeys.manifestKey(key), key)) {
+    /** record-artifact: the catalog row; from here on the backup is listed and kept. */
+    public Artifact record(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup) throws IOException {
+        String artifactId = Json.MAPPER.readTree(backup.manifestJson).get("artifactId").asText();
+        Artifact artifact = new Artifact(artifactId, job.id(), backup.target.id(), backup.target.environment(),
+                backup.engine.name(), store.type(), backup.key, backup.stored.size(), backup.encoded.dumpBytes(),
+                backup.encoded.sha256(), backup.encoding.compression().id(), backup.encoding.encrypted(),
+                VerificationState.PENDING, null, null, null, backup.manifestJson, Instant.now(), null);
+        artifacts.insert(artifact);
+        backup.recorded = true;
+        LOG.infof("stored %s: %d bytes (dump %d bytes), sha256 %s", backup.key, backup.stored.size(),
+                backup.encoded.dumpBytes(), backup.encoded.sha256());
+        return artifact;
+    }
+
+    private Manifest manifest(String artifactId, Job job, StagedBackup b) {
+        Encoding encoding = b.encoding;
+        return new Manifest(Manifest.VERSION, artifactId, job.id(), b.target.id(), b.target.environment(), b.engine.name(),
+                List.of(b.target.database().name()), b.started, Instant.now(),
+                new Manifest.StoredObjectInfo(store.type(), b.stored.key(), b.stored.size(), b.encoded.sha256()),
+                b.encoded.dumpBytes(),
+                new Manifest.CompressionInfo(encoding.compression().id(),
+                        encoding.compression() == Compression.NONE ? null : encoding.level()),
+                encoding.encrypted() ? new Manifest.EncryptionInfo("age", encoding.ageRecipients()) : null,
+                b.source, RestoreHints.of(b.engine.name(), encoding), hubVersion);
+    }
+
+    /** The run ended before the catalog row was written: nothing of it may stay. */
+    private void discardUnlessRecorded(StagedBackup backup) {
+        if (backup.recorded) {
+            return;
+        }
+        backup.writer.abort();
+        if (backup.stored == null) {
+            return;
+        }
+        for (String k : List.of(ObjectKeys.manifestKey(backup.key), backup.key)) {
             try {
                 store.delete(k);
             } catch (IOException e) {

@@ -1,9 +1,12 @@
 package io.backuphub.catalog;
 
-/** The catalog database failed; callers fail the request or job with this message. */
-public class CatalogException extends RuntimeException {
+import io.backuphub.common.HubException;
+
+/** The catalog database failed; the request or job fails with this message (503 at the HTTP edge). */
+public class CatalogException extends HubException {
 
     public CatalogException(String message, Throwable cause) {
-        super(message, cause);
+        super(Kind.UNAVAILABLE, "catalog-unavailable", message);
+        initCause(cause);
     }
 }

@@ -1,7 +1,7 @@
 package io.backuphub.catalog;
 
-import io.backuphub.HubConfig;
-import io.backuphub.PrivateFiles;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.PrivateFiles;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

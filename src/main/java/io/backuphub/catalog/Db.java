@@ -1,7 +1,10 @@
 package io.backuphub.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.agroal.api.AgroalDataSource;
-import io.backuphub.HubConfig;
+import io.backuphub.common.Json;
+import io.backuphub.common.HubConfig;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -154,6 +158,27 @@ public class Db {
             return ts.toInstant();
         }
         return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    /** The type of a JSON object column (job and schedule options). */
+    public static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+
+    /** A value for a JSON column (null stays null). */
+    public static String json(Object value) {
+        try {
+            return value == null ? null : Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new CatalogException("cannot store " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A JSON column's value (null stays null). */
+    public static <T> T fromJson(String json, TypeReference<T> type) {
+        try {
+            return json == null ? null : Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new CatalogException("unreadable JSON in the catalog: " + e.getOriginalMessage(), e);
+        }
     }
 
     public static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -1,7 +1,7 @@
 package io.backuphub.catalog;
 
-import io.backuphub.HubConfig;
-import io.backuphub.InvalidConfigException;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.InvalidConfigException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;

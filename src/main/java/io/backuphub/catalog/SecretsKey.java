@@ -1,8 +1,8 @@
 package io.backuphub.catalog;
 
-import io.backuphub.HubConfig;
-import io.backuphub.InvalidConfigException;
-import io.backuphub.PrivateFiles;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.InvalidConfigException;
+import io.backuphub.common.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

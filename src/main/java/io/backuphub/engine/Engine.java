@@ -1,6 +1,7 @@
 package io.backuphub.engine;
 
-import io.backuphub.target.Problems;
+import io.backuphub.common.Problems;
+import io.backuphub.target.EngineCheck;
 import io.backuphub.target.Target;
 import java.io.IOException;
 import java.util.Map;
@@ -10,13 +11,7 @@ import java.util.Map;
  * and how to prove a stored dump restores; the pipeline (compress, encrypt, hash, store, record) never
  * changes per engine. docs/architecture.md shows how MongoDB, Qdrant and QuestDB plug in here.
  */
-public interface Engine {
-
-    /** The {@code engine:} value in targets.yaml. */
-    String name();
-
-    /** Checks the engine-specific parts of a target; adds problems with their paths. */
-    void validate(Target target, Problems problems);
+public interface Engine extends EngineCheck {
 
     /**
      * Checks per-backup options (from the API or a schedule): unknown keys and unsafe values are

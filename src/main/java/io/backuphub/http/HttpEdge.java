@@ -1,11 +1,7 @@
 package io.backuphub.http;
 
-import io.backuphub.HubConfig;
-import io.backuphub.api.ApiException;
-import io.backuphub.api.ApiSupport;
-import io.backuphub.api.ProblemJson;
-import io.backuphub.auth.ApiKeyAuthenticator;
-import io.backuphub.auth.Denials;
+import io.backuphub.common.HubConfig;
+import io.backuphub.audit.Denials;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -16,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -73,9 +68,9 @@ public class HttpEdge {
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         ResponseHeaders.guard(ctx);
-        Optional<ApiException> malformed = RequestShape.problem(request.uri(), request.path(), request.query());
+        Optional<Problem> malformed = RequestShape.problem(request.uri(), request.path(), request.query());
         if (malformed.isPresent()) {
-            ProblemJson.write(ctx, malformed.get(), "");
+            malformed.get().at("").send(ctx); // not echoing a hostile path
             return;
         }
         dropCamelHeaders(request);
@@ -91,8 +86,8 @@ public class HttpEdge {
                 if (refusal != null) {
                     denials.count(source(request), key.name(), "cross-site-request",
                             request.method() + " " + path, refusal);
-                    ProblemJson.write(ctx, new ApiException(403, "cross-site-request", "Cross-site request refused",
-                            refusal + "; use the hub's own pages, or send the key in X-API-Key", null), null);
+                    Problem.of(403, "cross-site-request", "Cross-site request refused",
+                            refusal + "; use the hub's own pages, or send the key in X-API-Key").send(ctx);
                     return;
                 }
             }
@@ -105,19 +100,40 @@ public class HttpEdge {
         return path.equals("/q/health") || path.startsWith("/q/health/") || path.startsWith("/hooks/");
     }
 
+    public static Problem tooLarge(long limit) {
+        return Problem.of(413, "payload-too-large", "Request body too large", "request bodies are limited to " + limit + " bytes");
+    }
+
+    static Problem unsupportedMediaType(String got) {
+        return Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                "send application/json, not " + (got == null ? "no Content-Type" : got));
+    }
+
+    /** application/json, with or without parameters such as charset. */
+    public static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().equalsIgnoreCase("application/json");
+    }
+
+    private static boolean isApi(String path) {
+        return path.startsWith("/api/") || path.startsWith("/hooks/");
+    }
+
     /** The body rules, then on to the route. */
     private void checkBody(RoutingContext ctx, String path) {
         HttpServerRequest request = ctx.request();
-        boolean api = path.startsWith("/api/") || path.startsWith("/hooks/");
+        boolean api = isApi(path);
         long limit = api ? maxApiBody : maxBody;
         String length = request.getHeader("Content-Length");
         if (length != null && declaredLength(length) > limit) {
-            ProblemJson.write(ctx, ApiException.tooLarge((int) Math.min(Integer.MAX_VALUE, limit)), null);
+            tooLarge(limit).send(ctx);
             return;
         }
-        if (api && WRITE_METHODS.contains(request.method().name()) && !ApiSupport.isJson(request.getHeader("Content-Type"))) {
-            String got = request.getHeader("Content-Type");
-            ProblemJson.write(ctx, ApiException.unsupportedMediaType(got == null ? "no Content-Type" : got), null);
+        if (api && WRITE_METHODS.contains(request.method().name()) && !isJson(request.getHeader("Content-Type"))) {
+            unsupportedMediaType(request.getHeader("Content-Type")).send(ctx);
             return;
         }
         ctx.next();
@@ -130,15 +146,11 @@ public class HttpEdge {
         }
         int status = ctx.statusCode();
         if (status == 413) {
-            ProblemJson.write(ctx, ApiException.tooLarge((int) Math.min(Integer.MAX_VALUE, maxBody)), null);
+            tooLarge(isApi(ctx.normalizedPath()) ? maxApiBody : maxBody).send(ctx);
         } else if (status >= 400 && status < 500) {
-            ProblemJson.write(ctx, new ApiException(status, "invalid-request", "Invalid request",
-                    ctx.response().getStatusMessage(), null), null);
+            Problem.of(status, "invalid-request", "Invalid request", ctx.response().getStatusMessage()).send(ctx);
         } else {
-            String incident = UUID.randomUUID().toString();
-            LOG.errorf(ctx.failure(), "HTTP request failed, incident %s", incident);
-            ProblemJson.write(ctx, new ApiException(500, "internal-error", "Internal error",
-                    "unexpected error; the hub log has the details under incident " + incident, null), null);
+            Problem.of(ctx.failure() == null ? new IllegalStateException("HTTP " + status) : ctx.failure()).send(ctx);
         }
     }
 

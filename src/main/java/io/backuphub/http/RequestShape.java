@@ -1,6 +1,5 @@
 package io.backuphub.http;
 
-import io.backuphub.api.ApiException;
 import java.util.Optional;
 
 /**
@@ -18,19 +17,19 @@ final class RequestShape {
     }
 
     /** The reason the request is refused, or empty when its shape is acceptable. */
-    static Optional<ApiException> problem(String uri, String rawPath, String rawQuery) {
+    static Optional<Problem> problem(String uri, String rawPath, String rawQuery) {
         if (uri != null && uri.length() > MAX_URI) {
-            return Optional.of(new ApiException(414, "uri-too-long", "URI too long",
-                    "request URIs are limited to " + MAX_URI + " characters", null));
+            return Optional.of(Problem.of(414, "uri-too-long", "URI too long",
+                    "request URIs are limited to " + MAX_URI + " characters"));
         }
         String path = rawPath == null ? "" : rawPath;
         String pathProblem = pathProblem(path);
         if (pathProblem != null) {
-            return Optional.of(ApiException.badRequest("the request path " + pathProblem));
+            return Optional.of(Problem.of(400, "invalid-request", "Invalid request", "the request path " + pathProblem));
         }
         String queryProblem = rawQuery == null ? null : queryProblem(rawQuery);
         if (queryProblem != null) {
-            return Optional.of(ApiException.badRequest("the query string " + queryProblem));
+            return Optional.of(Problem.of(400, "invalid-request", "Invalid request", "the query string " + queryProblem));
         }
         return Optional.empty();
     }

@@ -1,6 +1,6 @@
 package io.backuphub.job;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

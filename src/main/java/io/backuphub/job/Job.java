@@ -1,5 +1,6 @@
 package io.backuphub.job;
 
+import io.backuphub.artifact.VerificationState;
 import java.time.Instant;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ public record Job(
         VerificationState verification,
         String artifactId,
         String error,
-        Trigger trigger,
+        JobTrigger trigger,
         String triggerRef,
         String triggeredBy,
         Map<String, Object> options,

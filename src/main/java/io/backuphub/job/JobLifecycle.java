@@ -1,12 +1,10 @@
 package io.backuphub.job;
 
+import jakarta.inject.Inject;
+import io.backuphub.artifact.VerificationState;
 import io.backuphub.artifact.Artifact;
-import io.backuphub.notify.Event;
-import io.backuphub.notify.Notifications;
-import io.backuphub.target.Target;
-import io.backuphub.target.TargetRegistry;
-import io.backuphub.ops.HubMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +18,8 @@ import org.jboss.logging.MDC;
 
 /**
  * A running job's bookkeeping, called from the job routes: it starts (log context, progress), proves
- * it is alive (heartbeat), and ends (catalog, metrics). Exchange variables carry the job between steps.
+ * it is alive (heartbeat), and ends (catalog, then a {@link JobFinished} event). Exchange variables carry
+ * the job between steps.
  */
 @ApplicationScoped
 @Named("jobLifecycle")
@@ -29,26 +28,16 @@ public class JobLifecycle {
     public static final String JOB = "job";
     public static final String ARTIFACT = "artifact";
     public static final String VERIFICATION = "verification";
+    /** How the job ended ({@link JobFinished}), for the announce steps. */
+    public static final String OUTCOME = "outcome";
 
     private static final Logger LOG = Logger.getLogger(JobLifecycle.class);
 
-    private final JobStore jobs;
-    private final HubMetrics metrics;
-    private final Notifications notifications;
-    private final TargetRegistry targets;
-    private final RunningJobs running;
-    private final HubInstance instance;
+    @Inject JobRepository jobs;
+    @Inject RunningJobs running;
+    @Inject HubInstance instance;
+    @Inject Event<JobFinished> finished;
     private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
-
-    public JobLifecycle(JobStore jobs, HubMetrics metrics, Notifications notifications, TargetRegistry targets,
-                        RunningJobs running, HubInstance instance) {
-        this.jobs = jobs;
-        this.metrics = metrics;
-        this.notifications = notifications;
-        this.targets = targets;
-        this.running = running;
-        this.instance = instance;
-    }
 
     public void begin(@Variable(JOB) Job job) {
         MDC.clear();
@@ -76,29 +65,19 @@ public class JobLifecycle {
      * a verify job succeeds only if the artifact verified.
      */
     public void succeeded(@Variable(JOB) Job job, @Variable(ARTIFACT) Artifact artifact,
-                          @Variable(VERIFICATION) VerificationState verification) {
+                          @Variable(VERIFICATION) VerificationState verification, Exchange exchange) {
         try {
-            Long bytes = artifact == null ? null : artifact.bytes();
+            String summary = artifact == null ? null : artifact.verificationSummary();
             if (job.kind() == JobKind.VERIFY && verification != VerificationState.VERIFIED) {
                 String reason = "verification " + (verification == null ? "did not run" : verification.id())
-                        + (artifact == null ? "" : ": " + artifact.verificationSummary());
-                jobs.finish(job.id(), JobStatus.FAILED, null, null, reason, null, Instant.now());
-                metrics.jobFinished(job, "failed", null);
+                        + (summary == null ? "" : ": " + summary);
+                exchange.setVariable(OUTCOME, finish(job, JobStatus.FAILED, verification, summary, null, reason, null));
                 LOG.warnf("verify job failed: %s", reason);
-                announce("verification.failed", job, "failed", reason, null);
                 return;
             }
-            jobs.finish(job.id(), JobStatus.SUCCEEDED, job.kind() == JobKind.BACKUP ? verification : null,
-                    artifact == null ? null : artifact.id(), null, job.kind() == JobKind.BACKUP ? bytes : null, Instant.now());
-            metrics.jobFinished(job, "succeeded", job.kind() == JobKind.BACKUP ? bytes : null);
-            if (job.kind() == JobKind.BACKUP) {
-                metrics.backupSucceeded(job.targetId(), Instant.now());
-                announce("backup.succeeded", job, "succeeded", null, bytes);
-                if (verification == VerificationState.VERIFY_FAILED) {
-                    announce("verification.failed", job, "succeeded", "the stored backup failed verification: "
-                            + (artifact == null ? "" : artifact.verificationSummary()), bytes);
-                }
-            }
+            boolean backup = job.kind() == JobKind.BACKUP;
+            exchange.setVariable(OUTCOME, finish(job, JobStatus.SUCCEEDED, verification, summary,
+                    artifact == null ? null : artifact.id(), null, backup && artifact != null ? artifact.bytes() : null));
             LOG.infof("%s job succeeded%s", job.kind().id(),
                     verification == null ? "" : " (verification " + verification.id() + ")");
         } finally {
@@ -121,32 +100,37 @@ public class JobLifecycle {
         }
         try {
             VerificationState verification = job.kind() == JobKind.BACKUP ? VerificationState.SKIPPED : null;
-            Optional<String> stopped = running.stopReason(job.id());
             String cancelledBy = jobs.find(job.id()).map(Job::cancelRequestedBy).orElse(null);
             if (cancelledBy != null) {
-                String why = "cancelled by " + cancelledBy;
-                jobs.finish(job.id(), JobStatus.CANCELLED, verification, null, why, null, Instant.now());
-                metrics.jobFinished(job, "cancelled", null);
-                LOG.warnf("%s job %s", job.kind().id(), why);
+                exchange.setVariable(OUTCOME,
+                        finish(job, JobStatus.CANCELLED, verification, null, null, "cancelled by " + cancelledBy, null));
+                LOG.warnf("%s job cancelled by %s", job.kind().id(), cancelledBy);
                 return;
             }
+            Optional<String> stopped = running.stopReason(job.id());
             if (stopped.isPresent()) {
                 reason = "stopped: " + stopped.get() + " (then: " + reason + ")";
             }
-            jobs.finish(job.id(), JobStatus.FAILED, verification, null, reason, null, Instant.now());
-            metrics.jobFinished(job, "failed", null);
+            exchange.setVariable(OUTCOME, finish(job, JobStatus.FAILED, verification, null, null, reason, null));
             LOG.errorf("%s job failed: %s", job.kind().id(), reason);
-            announce(job.kind() == JobKind.BACKUP ? "backup.failed" : "verification.failed", job, "failed", reason, null);
         } finally {
             end(job);
         }
     }
 
-    private void announce(String event, Job job, String status, String error, Long bytes) {
-        String environment = targets.find(job.targetId()).map(Target::environment).orElse(null);
-        notifications.publish(new Event(event, job.targetId(), environment, job.id(), status, error, bytes,
-                job.durationMs(), Instant.now(), notifications.jobLink(job.id()),
-                Map.of("kind", job.kind().id(), "trigger", job.trigger().id())));
+    /** Records the end in the catalog, which frees the target. */
+    private JobFinished finish(Job job, JobStatus status, VerificationState verification, String summary,
+                               String artifactId, String error, Long bytes) {
+        jobs.finish(job.id(), status, job.kind() == JobKind.BACKUP ? verification : null, artifactId, error, bytes,
+                Instant.now());
+        return new JobFinished(job, status, verification, summary, error, bytes);
+    }
+
+    /** announce-*-outcome: tells whoever observes (notifications, metrics) how the job ended. */
+    public void announce(@Variable(OUTCOME) JobFinished outcome) {
+        if (outcome != null) {
+            finished.fire(outcome);
+        }
     }
 
     private void end(Job job) {

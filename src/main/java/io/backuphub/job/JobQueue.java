@@ -1,7 +1,9 @@
 package io.backuphub.job;
 
-import io.backuphub.HubConfig;
-import io.backuphub.Ids;
+import jakarta.inject.Inject;
+import io.backuphub.artifact.VerificationState;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.Ids;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,17 +31,10 @@ public class JobQueue {
         NOT_CANCELLABLE
     }
 
-    private final JobStore jobs;
-    private final HubInstance instance;
-    private final HubConfig config;
-    private final RunningJobs running;
-
-    public JobQueue(JobStore jobs, HubInstance instance, HubConfig config, RunningJobs running) {
-        this.jobs = jobs;
-        this.instance = instance;
-        this.config = config;
-        this.running = running;
-    }
+    @Inject JobRepository jobs;
+    @Inject HubInstance instance;
+    @Inject HubConfig config;
+    @Inject RunningJobs running;
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
         failAbandoned();

@@ -1,6 +1,6 @@
 package io.backuphub.job;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.ProcessScope;
@@ -74,10 +74,6 @@ public class RunningJobs {
         if (scope != null) {
             scope.close();
         }
-    }
-
-    boolean isRunningHere(String jobId) {
-        return scopes.containsKey(jobId);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.backuphub.job;
 
+import jakarta.inject.Inject;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -12,21 +13,15 @@ import java.util.Map;
 @ApplicationScoped
 public class StartupBackups {
 
-    private final TargetRegistry targets;
-    private final JobQueue queue;
-    private final JobStore jobs;
-
-    public StartupBackups(TargetRegistry targets, JobQueue queue, JobStore jobs) {
-        this.targets = targets;
-        this.queue = queue;
-        this.jobs = jobs;
-    }
+    @Inject TargetRegistry targets;
+    @Inject JobQueue queue;
+    @Inject JobRepository jobs;
 
     /** After the targets are loaded and abandoned jobs failed. */
     void onStart(@Observes @Priority(200) StartupEvent event) {
         for (Target target : targets.all()) {
             if (target.backsUpOnStart() && !jobs.hasPendingBackup(target.id())) {
-                queue.enqueue(new JobOrder(target.id(), JobKind.BACKUP, Map.of(), null, Trigger.SYSTEM, "start",
+                queue.enqueue(new JobOrder(target.id(), JobKind.BACKUP, Map.of(), null, JobTrigger.SYSTEM, "start",
                         "hub", null));
             }
         }

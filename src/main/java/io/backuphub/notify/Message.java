@@ -1,7 +1,7 @@
 package io.backuphub.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.backuphub.Json;
+import io.backuphub.common.Json;
 
 /** The human-readable form of a notification: an event, or a digest of events. */
 record Message(String headline, String text) {

@@ -1,10 +1,11 @@
 package io.backuphub.notify;
 
+import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.backuphub.Json;
-import io.backuphub.target.Secrets;
-import io.backuphub.webhook.HookSignature;
+import io.backuphub.common.Json;
+import io.backuphub.common.Secrets;
+import io.backuphub.common.HookSignature;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import jakarta.mail.Authenticator;
@@ -35,14 +36,9 @@ public class NotificationChannels {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final Notifications notifications;
-    private final CamelContext camel;
+    @Inject Notifications notifications;
+    @Inject CamelContext camel;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-
-    public NotificationChannels(Notifications notifications, CamelContext camel) {
-        this.notifications = notifications;
-        this.camel = camel;
-    }
 
     /**
      * hub-email-sink's first step: subject, addresses and text on the exchange, a mail Session holding

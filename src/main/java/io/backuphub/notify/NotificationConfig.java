@@ -1,7 +1,7 @@
 package io.backuphub.notify;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.backuphub.webhook.Globs;
+import io.backuphub.common.Globs;
 import java.util.List;
 
 /** notifications.yaml: where messages go (channels) and which events go where (rules). */

@@ -1,9 +1,9 @@
 package io.backuphub.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.backuphub.HubConfig;
-import io.backuphub.Ids;
-import io.backuphub.Json;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.Ids;
+import io.backuphub.common.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Duration;
@@ -31,10 +31,10 @@ public class NotificationDelivery {
     /** Longer than a send can take (channel timeouts are 10 s). */
     static final Duration LEASE = Duration.ofMinutes(2);
 
-    private final NotificationStore outbox;
+    private final NotificationRepository outbox;
     private final List<Duration> retryDelays;
 
-    public NotificationDelivery(NotificationStore outbox, HubConfig config) {
+    public NotificationDelivery(NotificationRepository outbox, HubConfig config) {
         this.outbox = outbox;
         this.retryDelays = config.notifications().retryDelays();
     }

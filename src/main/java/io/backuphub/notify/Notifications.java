@@ -1,9 +1,15 @@
 package io.backuphub.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.backuphub.HubConfig;
-import io.backuphub.Ids;
-import io.backuphub.Json;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.Ids;
+import io.backuphub.common.Json;
+import io.backuphub.artifact.VerificationState;
+import io.backuphub.job.Job;
+import io.backuphub.job.JobFinished;
+import io.backuphub.job.JobKind;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,13 +29,15 @@ public class Notifications {
 
     private static final Logger LOG = Logger.getLogger(Notifications.class);
 
-    private final NotificationStore outbox;
+    private final NotificationRepository outbox;
+    private final TargetRegistry targets;
     private final Path file;
     private final String publicUrl;
     private volatile NotificationConfig config = NotificationConfig.empty();
 
-    public Notifications(NotificationStore outbox, HubConfig hub) {
+    public Notifications(NotificationRepository outbox, TargetRegistry targets, HubConfig hub) {
         this.outbox = outbox;
+        this.targets = targets;
         this.file = hub.notifications().file();
         this.publicUrl = hub.publicUrl().replaceAll("/+$", "");
     }
@@ -56,6 +65,31 @@ public class Notifications {
     /** A link to a job in the hub's API, for messages. */
     public String jobLink(String jobId) {
         return jobId == null ? null : publicUrl + "/api/v1/jobs/" + jobId;
+    }
+
+    /** A finished job's events: backup.succeeded, backup.failed, verification.failed (cancelled jobs: none). */
+    void onJobFinished(@Observes JobFinished finished) {
+        Job job = finished.job();
+        boolean backup = job.kind() == JobKind.BACKUP;
+        switch (finished.status()) {
+            case SUCCEEDED -> {
+                if (backup) {
+                    announce("backup.succeeded", job, "succeeded", null, finished.bytes());
+                }
+                if (finished.verification() == VerificationState.VERIFY_FAILED) {
+                    announce("verification.failed", job, "succeeded", "the stored backup failed verification: "
+                            + finished.verificationSummary(), finished.bytes());
+                }
+            }
+            case FAILED -> announce(backup ? "backup.failed" : "verification.failed", job, "failed", finished.error(), null);
+            default -> { }
+        }
+    }
+
+    private void announce(String event, Job job, String status, String error, Long bytes) {
+        String environment = targets.find(job.targetId()).map(Target::environment).orElse(null);
+        publish(new Event(event, job.targetId(), environment, job.id(), status, error, bytes, job.durationMs(),
+                Instant.now(), jobLink(job.id()), Map.of("kind", job.kind().id(), "trigger", job.trigger().id())));
     }
 
     public void publish(Event event) {

@@ -1,10 +1,10 @@
 package io.backuphub.notify;
 
-import io.backuphub.ConfigFiles;
-import io.backuphub.InvalidConfigException;
-import io.backuphub.target.Problems;
-import io.backuphub.target.SafeValues;
-import io.backuphub.webhook.Globs;
+import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.InvalidConfigException;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
+import io.backuphub.common.Globs;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,11 +18,13 @@ final class NotificationsFile {
 
     private static final Set<String> TYPES = Set.of("email", "slack", "discord", "webhook");
 
+    static final String PROBLEM = "invalid-notifications-file";
+
     private NotificationsFile() {
     }
 
     static NotificationConfig load(Path file) {
-        NotificationConfig config = ConfigFiles.read(file, NotificationConfig.class).orElse(NotificationConfig.empty());
+        NotificationConfig config = ConfigFiles.read(file, NotificationConfig.class, PROBLEM).orElse(NotificationConfig.empty());
         config = new NotificationConfig(config.channels() == null ? List.of() : config.channels(),
                 config.rules() == null ? List.of() : config.rules());
         Problems problems = new Problems();
@@ -34,7 +36,7 @@ final class NotificationsFile {
             rule(config.rules().get(i), ids, problems.at("rules[" + i + "]"));
         }
         if (!problems.isEmpty()) {
-            throw new InvalidConfigException(file.toString(), problems.messages());
+            throw new InvalidConfigException(PROBLEM, file.toString(), problems.messages());
         }
         return config;
     }

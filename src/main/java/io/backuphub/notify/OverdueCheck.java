@@ -1,8 +1,9 @@
 package io.backuphub.notify;
 
+import jakarta.inject.Inject;
 import io.backuphub.catalog.Db;
 import io.backuphub.job.Job;
-import io.backuphub.job.JobStore;
+import io.backuphub.job.JobRepository;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,18 +21,11 @@ import java.util.Optional;
 @Named("overdueCheck")
 public class OverdueCheck {
 
-    private final TargetRegistry targets;
-    private final JobStore jobs;
-    private final Db db;
-    private final Notifications notifications;
+    @Inject TargetRegistry targets;
+    @Inject JobRepository jobs;
+    @Inject Db db;
+    @Inject Notifications notifications;
     private final Instant started = Instant.now();
-
-    public OverdueCheck(TargetRegistry targets, JobStore jobs, Db db, Notifications notifications) {
-        this.targets = targets;
-        this.jobs = jobs;
-        this.db = db;
-        this.notifications = notifications;
-    }
 
     public int check() {
         Instant now = Instant.now();

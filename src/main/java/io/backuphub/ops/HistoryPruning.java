@@ -1,10 +1,10 @@
 package io.backuphub.ops;
 
-import io.backuphub.HubConfig;
-import io.backuphub.audit.AuditLog;
-import io.backuphub.notify.NotificationStore;
+import io.backuphub.common.HubConfig;
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.notify.NotificationRepository;
 import io.backuphub.webhook.WebhookReceiver;
-import io.backuphub.webhook.WebhookStore;
+import io.backuphub.webhook.WebhookRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -27,19 +27,19 @@ public class HistoryPruning {
     /** A delivery id must be remembered while a replay could still pass and while it counts toward the hourly rate. */
     static final Duration MINIMUM_KEEP = Duration.ofHours(1).plus(WebhookReceiver.REPLAY_WINDOW);
 
-    private final NotificationStore notifications;
-    private final WebhookStore webhooks;
-    private final AuditLog audit;
+    private final NotificationRepository notifications;
+    private final WebhookRepository webhooks;
+    private final AuditRepository audit;
     private final Duration keep;
     private final Optional<Duration> keepAudit;
     private final Clock clock;
 
     @Inject
-    public HistoryPruning(NotificationStore notifications, WebhookStore webhooks, AuditLog audit, HubConfig config) {
+    public HistoryPruning(NotificationRepository notifications, WebhookRepository webhooks, AuditRepository audit, HubConfig config) {
         this(notifications, webhooks, audit, config.history().keep(), config.audit().keep(), Clock.systemUTC());
     }
 
-    HistoryPruning(NotificationStore notifications, WebhookStore webhooks, AuditLog audit, Duration keep,
+    HistoryPruning(NotificationRepository notifications, WebhookRepository webhooks, AuditRepository audit, Duration keep,
                    Optional<Duration> keepAudit, Clock clock) {
         this.notifications = notifications;
         this.webhooks = webhooks;

@@ -1,6 +1,8 @@
 package io.backuphub.ops;
 
 import io.backuphub.catalog.Db;
+import io.backuphub.schedule.ScheduleRepository;
+import io.backuphub.target.TargetRegistry;
 import io.backuphub.store.ArtifactStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -14,8 +16,9 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * /q/health: the catalog answers, the store accepts writes, and every route is running. Readiness
- * covers all three (a hub that cannot store backups should get no traffic); liveness only the routes.
+ * /q/health: the catalog answers and the store accepts writes (readiness: a hub that cannot store
+ * backups should get no traffic), every route is running (liveness), and which schedules do not fire
+ * because their target is not declared (reported, never a reason to take the hub out of service).
  */
 @ApplicationScoped
 public class HubHealthChecks {
@@ -48,6 +51,17 @@ public class HubHealthChecks {
 
     @Produces
     @Readiness
+    HealthCheck schedules(ScheduleRepository schedules, TargetRegistry targets) {
+        return () -> {
+            List<String> notFiring = schedules.all().stream().filter(s -> targets.find(s.targetId()).isEmpty())
+                    .map(s -> s.id() + " (no target " + s.targetId() + ")").toList();
+            var response = HealthCheckResponse.named("schedules").up();
+            return (notFiring.isEmpty() ? response : response.withData("notFiring", String.join(", ", notFiring))).build();
+        };
+    }
+
+    /** Routes stopped: restart the hub (liveness). Listed once: a check in both groups shows twice in /q/health. */
+    @Produces
     @Liveness
     HealthCheck routes(CamelContext camel) {
         return () -> {

@@ -1,6 +1,11 @@
 package io.backuphub.ops;
 
+import jakarta.inject.Inject;
 import io.backuphub.job.Job;
+import io.backuphub.job.JobFinished;
+import io.backuphub.job.JobKind;
+import io.backuphub.job.JobStatus;
+import jakarta.enterprise.event.Observes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,14 +24,17 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class HubMetrics {
 
-    private final MeterRegistry registry;
+    @Inject MeterRegistry registry;
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
 
-    public HubMetrics(MeterRegistry registry) {
-        this.registry = registry;
+    void onJobFinished(@Observes JobFinished finished) {
+        jobFinished(finished.job(), finished.status().id(), finished.bytes());
+        if (finished.job().kind() == JobKind.BACKUP && finished.status() == JobStatus.SUCCEEDED) {
+            backupSucceeded(finished.job().targetId(), Instant.now());
+        }
     }
 
-    public void jobFinished(Job job, String outcome, Long bytes) {
+    private void jobFinished(Job job, String outcome, Long bytes) {
         Counter.builder("backup_hub_jobs")
                 .description("Finished jobs by kind, target and outcome")
                 .tags("kind", job.kind().id(), "target", job.targetId(), "outcome", outcome)
@@ -47,7 +55,7 @@ public class HubMetrics {
     }
 
     /** Records a successful backup's time; the gauge is created on first use per target. */
-    public void backupSucceeded(String targetId, Instant at) {
+    private void backupSucceeded(String targetId, Instant at) {
         lastSuccess.computeIfAbsent(targetId, id -> {
             AtomicLong holder = new AtomicLong();
             Gauge.builder("backup_hub_last_success_timestamp_seconds", holder, AtomicLong::get)

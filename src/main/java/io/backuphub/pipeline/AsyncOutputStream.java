@@ -1,6 +1,6 @@
 package io.backuphub.pipeline;
 
-import io.backuphub.transport.Pipes;
+import io.backuphub.common.ContextThreads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -39,7 +39,7 @@ final class AsyncOutputStream extends OutputStream {
             free.add(new byte[bufferSize]);
         }
         this.current = new byte[bufferSize];
-        this.writer = Pipes.daemon(this::drain, "store-writer");
+        this.writer = ContextThreads.daemon(this::drain, "store-writer");
         this.writer.start();
     }
 

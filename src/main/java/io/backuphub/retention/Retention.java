@@ -1,10 +1,11 @@
 package io.backuphub.retention;
 
-import io.backuphub.HubConfig;
+import jakarta.inject.Inject;
+import io.backuphub.common.HubConfig;
 import io.backuphub.artifact.Artifact;
-import io.backuphub.artifact.ArtifactCatalog;
-import io.backuphub.audit.AuditLog;
-import io.backuphub.job.VerificationState;
+import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.artifact.VerificationState;
 import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
 import io.backuphub.store.ArtifactStore;
@@ -37,24 +38,13 @@ public class Retention {
     private static final Logger LOG = Logger.getLogger(Retention.class);
     public static final String SWEEPER = "retention-sweeper";
 
-    private final RetentionPolicies policies;
-    private final ArtifactCatalog artifacts;
-    private final ArtifactStore store;
-    private final TargetRegistry targets;
-    private final AuditLog audit;
-    private final Notifications notifications;
-    private final HubConfig config;
-
-    public Retention(RetentionPolicies policies, ArtifactCatalog artifacts, ArtifactStore store, TargetRegistry targets,
-                     AuditLog audit, Notifications notifications, HubConfig config) {
-        this.notifications = notifications;
-        this.policies = policies;
-        this.artifacts = artifacts;
-        this.store = store;
-        this.targets = targets;
-        this.audit = audit;
-        this.config = config;
-    }
+    @Inject RetentionPolicyRepository policies;
+    @Inject ArtifactRepository artifacts;
+    @Inject ArtifactStore store;
+    @Inject TargetRegistry targets;
+    @Inject AuditRepository audit;
+    @Inject Notifications notifications;
+    @Inject HubConfig config;
 
     /** The plan for the target under its effective policy; empty when it has none (everything is kept). */
     public Optional<RetentionPlan> preview(Target target) {

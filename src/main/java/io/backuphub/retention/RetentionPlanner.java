@@ -55,13 +55,13 @@ public final class RetentionPlanner {
         Map<String, List<String>> reasons = new LinkedHashMap<>();
         newestFirst.forEach(a -> reasons.put(a.artifactId(), new ArrayList<>()));
 
-        for (int i = 0; i < Math.min(policy.last(), verified.size()); i++) {
-            reasons.get(verified.get(i).artifactId()).add("keepLast " + (i + 1) + "/" + policy.last());
+        for (int i = 0; i < Math.min(policy.keepLast(), verified.size()); i++) {
+            reasons.get(verified.get(i).artifactId()).add("keepLast " + (i + 1) + "/" + policy.keepLast());
         }
-        tier(verified, policy.days(), "daily", a -> day(a, zone), reasons);
-        tier(verified, policy.weeks(), "weekly", a -> week(a, zone), reasons);
-        tier(verified, policy.months(), "monthly", a -> month(a, zone), reasons);
-        tier(verified, policy.years(), "yearly", a -> year(a, zone), reasons);
+        tier(verified, policy.daily(), "daily", a -> day(a, zone), reasons);
+        tier(verified, policy.weekly(), "weekly", a -> week(a, zone), reasons);
+        tier(verified, policy.monthly(), "monthly", a -> month(a, zone), reasons);
+        tier(verified, policy.yearly(), "yearly", a -> year(a, zone), reasons);
 
         Instant ageLimit = policy.maxAgeDays() == null ? null : now.minus(Duration.ofDays(policy.maxAgeDays()));
         List<RetentionPlan.Keep> keep = new ArrayList<>();
@@ -85,7 +85,7 @@ public final class RetentionPlanner {
                 delete.add(new RetentionPlan.Delete(a.artifactId(), "not kept by any rule of the policy", a.bytes()));
             }
         }
-        return keepMinimum(newestFirst, keep, delete, policy.minimum());
+        return keepMinimum(newestFirst, keep, delete, policy.keepMinimum());
     }
 
     /** Moves the newest verified deletions back to keep until keepMinimum verified backups remain. */

@@ -1,38 +1,30 @@
 package io.backuphub.retention;
 
-import io.backuphub.target.Problems;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.backuphub.common.Problems;
 
 /**
  * How many backups to keep: the newest {@code keepLast}, plus one per day / ISO week / month / year
  * for the newest {@code daily} / {@code weekly} / {@code monthly} / {@code yearly} such periods
  * (grandfather-father-son), nothing older than {@code maxAgeDays}, and never fewer than
- * {@code keepMinimum} verified backups. Null counts mean 0; a null maxAgeDays means no age limit.
+ * {@code keepMinimum} verified backups. A count not given is 0; no maxAgeDays means no age limit.
  */
-public record RetentionPolicy(Integer keepLast, Integer daily, Integer weekly, Integer monthly, Integer yearly,
-                              Integer maxAgeDays, Integer keepMinimum) {
+public record RetentionPolicy(int keepLast, int daily, int weekly, int monthly, int yearly, Integer maxAgeDays,
+                              int keepMinimum) {
 
-    public int last() {
-        return keepLast == null ? 0 : keepLast;
+    /** From JSON (the API, the catalog): a count given as null, or not at all, is 0. */
+    @JsonCreator
+    static RetentionPolicy of(@JsonProperty("keepLast") Integer keepLast, @JsonProperty("daily") Integer daily,
+                              @JsonProperty("weekly") Integer weekly, @JsonProperty("monthly") Integer monthly,
+                              @JsonProperty("yearly") Integer yearly, @JsonProperty("maxAgeDays") Integer maxAgeDays,
+                              @JsonProperty("keepMinimum") Integer keepMinimum) {
+        return new RetentionPolicy(count(keepLast), count(daily), count(weekly), count(monthly), count(yearly), maxAgeDays,
+                count(keepMinimum));
     }
 
-    public int days() {
-        return daily == null ? 0 : daily;
-    }
-
-    public int weeks() {
-        return weekly == null ? 0 : weekly;
-    }
-
-    public int months() {
-        return monthly == null ? 0 : monthly;
-    }
-
-    public int years() {
-        return yearly == null ? 0 : yearly;
-    }
-
-    public int minimum() {
-        return keepMinimum == null ? 0 : keepMinimum;
+    private static int count(Integer value) {
+        return value == null ? 0 : value;
     }
 
     public void validate(Problems problems) {
@@ -47,8 +39,8 @@ public record RetentionPolicy(Integer keepLast, Integer daily, Integer weekly, I
         }
     }
 
-    private static void range(Integer value, String field, Problems problems) {
-        if (value != null && (value < 0 || value > 10000)) {
+    private static void range(int value, String field, Problems problems) {
+        if (value < 0 || value > 10000) {
             problems.add(field, "must be within 0..10000");
         }
     }

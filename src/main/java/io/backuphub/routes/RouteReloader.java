@@ -1,6 +1,7 @@
 package io.backuphub.routes;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public class RouteReloader {
      */
     public synchronized RouteInfo reload(String routeId) {
         if (!ROUTE_ID.matcher(routeId).matches()) {
-            throw new RouteReloadException(routeId, "route ids match " + ROUTE_ID.pattern(), false);
+            throw HubException.invalid("route id must match " + ROUTE_ID.pattern());
         }
         Path file = dir.resolve(routeId + SUFFIX);
         if (!Files.isRegularFile(file)) {

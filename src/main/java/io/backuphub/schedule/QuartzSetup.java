@@ -1,28 +1,27 @@
 package io.backuphub.schedule;
 
+import io.backuphub.common.HubConfig;
 import io.backuphub.job.HubInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.Properties;
-import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.StdSchedulerFactory;
 
 /**
  * One Quartz scheduler for the hub, with its JDBC job store in the catalog and clustering on, so a
- * schedule fires once across replicas and survives restarts. Camel's quartz component (used by
- * routes such as the retention sweeper) shares it.
+ * schedule (and each of the hub's timed routes, {@link RouteClock}) fires once across replicas and
+ * survives restarts.
  */
 @ApplicationScoped
 public class QuartzSetup {
 
     @Produces
     @Singleton
-    Scheduler scheduler(HubInstance instance) throws SchedulerException {
+    Scheduler scheduler(HubInstance instance, HubConfig config) throws SchedulerException {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "backup-hub");
         p.setProperty("org.quartz.scheduler.instanceId", instance.id());
@@ -37,23 +36,12 @@ public class QuartzSetup {
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "15000");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(config.schedules().misfireThreshold().toMillis()));
         p.setProperty("org.quartz.dataSource.catalog.connectionProvider.class", CatalogConnectionProvider.class.getName());
         return new StdSchedulerFactory(p).getScheduler();
     }
 
     void shutdown(@Disposes Scheduler scheduler) throws SchedulerException {
         scheduler.shutdown(true);
-    }
-
-    /** Camel's quartz: endpoints run on the same scheduler. */
-    @Produces
-    @Singleton
-    @Named("quartz")
-    QuartzComponent quartzComponent(Scheduler scheduler) {
-        QuartzComponent component = new QuartzComponent();
-        component.setScheduler(scheduler);
-        component.setAutoStartScheduler(false); // ScheduleTriggers starts it once the routes can take fires
-        return component;
     }
 }

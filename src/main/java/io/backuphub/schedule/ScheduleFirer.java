@@ -1,10 +1,11 @@
 package io.backuphub.schedule;
 
+import jakarta.inject.Inject;
 import io.backuphub.backup.BackupCall;
 import io.backuphub.backup.BackupRequest;
 import io.backuphub.job.Job;
-import io.backuphub.job.JobStore;
-import io.backuphub.job.Trigger;
+import io.backuphub.job.JobRepository;
+import io.backuphub.job.JobTrigger;
 import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
 import io.backuphub.target.Target;
@@ -33,22 +34,12 @@ public class ScheduleFirer {
     public record ScheduleFire(String scheduleId, Instant scheduledFor, Instant firedAt) {
     }
 
-    private final ScheduleStore schedules;
-    private final ScheduleTriggers triggers;
-    private final JobStore jobs;
-    private final ProducerTemplate producer;
-    private final Notifications notifications;
-    private final TargetRegistry targets;
-
-    public ScheduleFirer(ScheduleStore schedules, ScheduleTriggers triggers, JobStore jobs, ProducerTemplate producer,
-                         Notifications notifications, TargetRegistry targets) {
-        this.schedules = schedules;
-        this.triggers = triggers;
-        this.jobs = jobs;
-        this.producer = producer;
-        this.notifications = notifications;
-        this.targets = targets;
-    }
+    @Inject ScheduleRepository schedules;
+    @Inject ScheduleTriggers triggers;
+    @Inject JobRepository jobs;
+    @Inject ProducerTemplate producer;
+    @Inject Notifications notifications;
+    @Inject TargetRegistry targets;
 
     /** Called on a Quartz thread. */
     void fire(String scheduleId, Instant scheduledFor) {
@@ -78,6 +69,12 @@ public class ScheduleFirer {
         if (schedule == null || !schedule.enabled()) {
             return null;
         }
+        if (targets.find(schedule.targetId()).isEmpty()) {
+            String note = "skipped: no target " + schedule.targetId() + " is declared";
+            schedules.recordFire(schedule.id(), fire.firedAt(), note);
+            LOG.warnf("schedule %s %s", schedule.id(), note);
+            return null;
+        }
         if (jobs.hasPendingBackup(schedule.targetId())) {
             String note = "skipped: a backup of " + schedule.targetId() + " is still queued or running";
             schedules.recordFire(schedule.id(), fire.firedAt(), note);
@@ -85,7 +82,7 @@ public class ScheduleFirer {
             missed(schedule, fire, note);
             return null;
         }
-        return new BackupCall(schedule.targetId(), new BackupRequest(null, null, schedule.options()), Trigger.SCHEDULE,
+        return new BackupCall(schedule.targetId(), new BackupRequest(null, null, schedule.options()), JobTrigger.SCHEDULE,
                 schedule.id(), "schedule:" + schedule.id());
     }
 

@@ -1,6 +1,6 @@
 package io.backuphub.schedule;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package io.backuphub.schedule;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
 import io.backuphub.engine.Engines;
-import io.backuphub.target.Problems;
-import io.backuphub.target.SafeValues;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,14 +30,19 @@ public class ScheduleValidator {
         this.minInterval = config.schedules().minInterval();
     }
 
-    /** The schedule, or null with the problems added (each naming its field). */
+    /**
+     * The schedule, or null with the problems added (each naming its field). A schedules.yaml entry may
+     * name a target the targets file does not (yet) declare: it is kept, but does not fire until the
+     * target is there (the schedule and /q/health say so) — shipped examples never stop a hub whose
+     * targets are the user's own. Through the API, an unknown target is a mistake to refuse.
+     */
     public Schedule validate(String id, ScheduleRequest r, Schedule.Source source, Instant now, Problems problems) {
         Target target = null;
-        if (r.targetId() == null) {
-            problems.add("targetId", "is required");
+        if (!SafeValues.matches(SafeValues.SLUG, r.targetId())) {
+            problems.add("targetId", "is required: a target id");
         } else {
             target = targets.find(r.targetId()).orElse(null);
-            if (target == null) {
+            if (target == null && source == Schedule.Source.API) {
                 problems.add("targetId", "no target " + SafeValues.show(r.targetId()) + " is declared");
             }
         }
@@ -66,10 +71,10 @@ public class ScheduleValidator {
                             + " apart (" + two.get(0) + " and " + two.get(1) + "); a schedule may fire at most once every "
                             + minInterval + " (hub.schedules.min-interval)"));
         }
-        if (target == null || cron == null || zone == null) {
+        if (!problems.isEmpty() || cron == null || zone == null) {
             return null;
         }
-        return new Schedule(id, target.id(), cron, zone, r.enabled() == null || r.enabled(), options, source, now, now,
+        return new Schedule(id, r.targetId(), cron, zone, r.enabled() == null || r.enabled(), options, source, now, now,
                 null, null);
     }
 }

@@ -1,12 +1,12 @@
 package io.backuphub.schedule;
 
-import io.backuphub.ConfigFiles;
-import io.backuphub.HubConfig;
-import io.backuphub.InvalidConfigException;
-import io.backuphub.Ids;
-import io.backuphub.api.ApiException;
-import io.backuphub.target.Problems;
-import io.backuphub.target.SafeValues;
+import io.backuphub.common.HubException;
+import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.InvalidConfigException;
+import io.backuphub.common.Ids;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,18 +30,19 @@ import org.quartz.SchedulerException;
 public class Schedules {
 
     private static final Logger LOG = Logger.getLogger(Schedules.class);
+    static final String PROBLEM = "invalid-schedules-file";
 
     /** The file's shape: {@code schedules: [...]}. */
     record Document(List<ScheduleRequest> schedules) {
     }
 
-    private final ScheduleStore store;
+    private final ScheduleRepository store;
     private final ScheduleValidator validator;
     private final ScheduleTriggers triggers;
     private final ScheduleFirer firer;
     private final Path file;
 
-    public Schedules(ScheduleStore store, ScheduleValidator validator, ScheduleTriggers triggers, ScheduleFirer firer,
+    public Schedules(ScheduleRepository store, ScheduleValidator validator, ScheduleTriggers triggers, ScheduleFirer firer,
                      HubConfig config) {
         this.store = store;
         this.validator = validator;
@@ -68,7 +69,7 @@ public class Schedules {
 
     public Schedule create(ScheduleRequest request) {
         if (request.id() != null) {
-            throw ApiException.badRequest("id: is assigned by the hub", List.of("id: is assigned by the hub"));
+            throw HubException.invalid(List.of("id: is assigned by the hub"));
         }
         Schedule schedule = validate(Ids.next(), request, Schedule.Source.API);
         store.insert(schedule);
@@ -79,7 +80,7 @@ public class Schedules {
     public Schedule replace(String id, ScheduleRequest request) {
         Schedule current = apiOwned(id);
         if (request.id() != null && !request.id().equals(id)) {
-            throw ApiException.badRequest("id: cannot be changed", List.of("id: cannot be changed"));
+            throw HubException.invalid(List.of("id: cannot be changed"));
         }
         Schedule updated = validate(id, request, Schedule.Source.API);
         updated = new Schedule(id, updated.targetId(), updated.cron(), updated.timezone(), updated.enabled(),
@@ -104,13 +105,13 @@ public class Schedules {
     }
 
     public Schedule get(String id) {
-        return store.find(id).orElseThrow(() -> ApiException.notFound("no schedule " + id));
+        return store.find(id).orElseThrow(() -> HubException.notFound("no schedule " + id));
     }
 
     private Schedule apiOwned(String id) {
         Schedule schedule = get(id);
         if (schedule.source() == Schedule.Source.FILE) {
-            throw ApiException.conflict("schedule " + id + " is declared in " + file + "; change it there");
+            throw HubException.conflict("schedule " + id + " is declared in " + file + "; change it there");
         }
         return schedule;
     }
@@ -118,15 +119,13 @@ public class Schedules {
     private Schedule validate(String id, ScheduleRequest request, Schedule.Source source) {
         Problems problems = new Problems();
         Schedule schedule = validator.validate(id, request, source, Instant.now(), problems);
-        if (!problems.isEmpty()) {
-            throw ApiException.badRequest(String.join("; ", problems.messages()), problems.messages());
-        }
+        problems.throwIfAny();
         return schedule;
     }
 
     /**
      * Applies schedules.yaml: adds, changes and removes the file's schedules. An invalid file changes
-     * nothing and throws {@link InvalidSchedulesException} listing every problem.
+     * nothing and throws {@link InvalidConfigException} listing every problem.
      */
     public synchronized int reloadFile() {
         Map<String, Schedule> declared = parseFile();
@@ -136,7 +135,7 @@ public class Schedules {
             if (s.source() == Schedule.Source.FILE) {
                 current.put(s.id(), s);
             } else if (declared.containsKey(s.id())) {
-                throw new InvalidSchedulesException(file.toString(),
+                throw new InvalidConfigException(PROBLEM, file.toString(),
                         List.of("schedule id " + s.id() + " is already used by a schedule created through the API"));
             }
         }
@@ -164,12 +163,7 @@ public class Schedules {
     }
 
     private Map<String, Schedule> parseFile() {
-        Document document;
-        try {
-            document = ConfigFiles.read(file, Document.class).orElse(null);
-        } catch (InvalidConfigException e) {
-            throw new InvalidSchedulesException(file.toString(), e.problems());
-        }
+        Document document = ConfigFiles.read(file, Document.class, PROBLEM).orElse(null);
         List<ScheduleRequest> requests = document == null || document.schedules() == null ? List.of() : document.schedules();
         Problems problems = new Problems();
         Map<String, Schedule> schedules = new HashMap<>();
@@ -193,7 +187,7 @@ public class Schedules {
         }
         if (!problems.isEmpty()) {
             LOG.errorf("schedules not (re)loaded, %s is invalid: %s", file, problems.messages());
-            throw new InvalidSchedulesException(file.toString(), problems.messages());
+            throw new InvalidConfigException(PROBLEM, file.toString(), problems.messages());
         }
         return schedules;
     }

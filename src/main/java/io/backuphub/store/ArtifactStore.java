@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where artifacts live. Writes go to a temporary object that becomes visible under its key only on
+ * Where artifacts live. A write builds a partial write (a temporary object) that becomes visible under its key only on
  * {@link ObjectWriter#commit()}: a failed or interrupted write never leaves an object that looks like
  * a backup. Every implementation passes the same contract test (StoreContract).
  */
@@ -25,7 +25,7 @@ public interface ArtifactStore {
 
     Optional<StoredObject> stat(String key) throws IOException;
 
-    /** Committed objects whose key starts with {@code prefix}; temporary objects are never listed. */
+    /** Committed objects whose key starts with {@code prefix}; partial writes are never listed. */
     List<StoredObject> list(String prefix) throws IOException;
 
     /** Deletes {@code key}; deleting a missing key is not an error. */
@@ -37,6 +37,6 @@ public interface ArtifactStore {
     /** Proves the store accepts writes now (health check); throws with the reason if not. */
     void checkWritable() throws IOException;
 
-    /** Removes temporary objects older than {@code age}, left by a process that died mid-write. */
-    int removeAbandonedWrites(Duration age) throws IOException;
+    /** Removes partial writes older than {@code age}, left by a process that died mid-write. */
+    int removePartialWrites(Duration age) throws IOException;
 }

@@ -1,6 +1,6 @@
 package io.backuphub.store;
 
-import io.backuphub.PrivateFiles;
+import io.backuphub.common.PrivateFiles;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -148,7 +148,7 @@ public final class LocalFileStore implements ArtifactStore {
     }
 
     @Override
-    public int removeAbandonedWrites(Duration age) throws IOException {
+    public int removePartialWrites(Duration age) throws IOException {
         Path partialDir = root.resolve(PARTIAL_DIR);
         if (!Files.isDirectory(partialDir)) {
             return 0;
@@ -240,7 +240,7 @@ public final class LocalFileStore implements ArtifactStore {
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException ignored) {
-                // removeAbandonedWrites() collects it later.
+                // removePartialWrites() collects it later.
             }
             writing.remove(temp);
         }

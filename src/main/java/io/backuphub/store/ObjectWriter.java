@@ -11,10 +11,10 @@ public interface ObjectWriter extends AutoCloseable {
     /** Makes the object visible under its key, durably. The stream must have been closed. */
     StoredObject commit() throws IOException;
 
-    /** Discards the temporary object. Safe to call more than once and after a failed commit. */
+    /** Discards the partial write. Safe to call more than once and after a failed commit. */
     void abort();
 
-    /** Aborts unless committed, so try-with-resources never leaks a temporary object. */
+    /** Aborts unless committed, so try-with-resources never leaks a partial write. */
     @Override
     void close();
 }

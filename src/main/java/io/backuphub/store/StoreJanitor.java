@@ -1,6 +1,7 @@
 package io.backuphub.store;
 
-import io.backuphub.HubConfig;
+import jakarta.inject.Inject;
+import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,7 +10,7 @@ import java.io.IOException;
 import org.jboss.logging.Logger;
 
 /**
- * Removes temporary objects of interrupted backups: never one this hub is writing, and only once
+ * Removes partial writes left by interrupted backups: never one this hub is writing, and only once
  * untouched for hub.store.abandoned-after (another replica may be writing it).
  */
 @ApplicationScoped
@@ -18,26 +19,21 @@ public class StoreJanitor {
 
     private static final Logger LOG = Logger.getLogger(StoreJanitor.class);
 
-    private final ArtifactStore store;
-    private final HubConfig config;
-
-    public StoreJanitor(ArtifactStore store, HubConfig config) {
-        this.store = store;
-        this.config = config;
-    }
+    @Inject ArtifactStore store;
+    @Inject HubConfig config;
 
     void onStart(@Observes StartupEvent event) {
-        removeAbandonedWrites();
+        removePartialWrites();
     }
 
-    public void removeAbandonedWrites() {
+    public void removePartialWrites() {
         try {
-            int removed = store.removeAbandonedWrites(config.store().abandonedAfter());
+            int removed = store.removePartialWrites(config.store().abandonedAfter());
             if (removed > 0) {
-                LOG.warnf("removed %d temporary object(s) left by interrupted backups", removed);
+                LOG.warnf("removed %d partial write(s) left by interrupted backups", removed);
             }
         } catch (IOException e) {
-            LOG.errorf("cannot clean temporary objects in the %s store: %s", store.type(), e.getMessage());
+            LOG.errorf("cannot remove partial writes in the %s store: %s", store.type(), e.getMessage());
         }
     }
 }

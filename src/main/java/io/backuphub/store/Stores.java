@@ -1,6 +1,6 @@
 package io.backuphub.store;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,7 +1,8 @@
 package io.backuphub.target;
 
-import io.backuphub.HubConfig;
-import io.backuphub.engine.Engines;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.InvalidConfigException;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,23 +31,24 @@ public class TargetRegistry {
     private final TargetsFile parser;
     private volatile Map<String, Target> targets = Map.of();
 
-    public TargetRegistry(HubConfig config, Engines engines) {
+    public TargetRegistry(HubConfig config, @All List<EngineCheck> engines) {
         this.file = config.targets().file();
-        this.parser = new TargetsFile(engines.all());
+        this.parser = new TargetsFile(engines.stream().collect(Collectors.toMap(EngineCheck::name, e -> e, (a, b) -> a,
+                TreeMap::new)));
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {
         reload();
     }
 
-    /** Re-reads the file; throws {@link InvalidTargetsException} and keeps the current targets if it is invalid. */
+    /** Re-reads the file; throws {@link InvalidConfigException} and keeps the current targets if it is invalid. */
     public synchronized Collection<Target> reload() {
         Map<String, Target> loaded;
         try {
             loaded = parser.load(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read targets file " + file + ": " + e.getMessage(), e);
-        } catch (InvalidTargetsException e) {
+        } catch (InvalidConfigException e) {
             LOG.errorf("targets not (re)loaded, %s", e.getMessage());
             throw e;
         }

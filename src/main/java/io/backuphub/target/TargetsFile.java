@@ -1,8 +1,9 @@
 package io.backuphub.target;
 
-import io.backuphub.ConfigFiles;
-import io.backuphub.InvalidConfigException;
-import io.backuphub.engine.Engine;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
+import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,15 @@ public final class TargetsFile {
     }
 
     public static final Duration DEFAULT_EXPECTED_EVERY = Duration.ofHours(24);
+    static final String PROBLEM = "invalid-targets-file";
 
-    private final Map<String, Engine> engines;
+    private final Map<String, EngineCheck> engines;
 
-    public TargetsFile(Map<String, Engine> engines) {
+    public TargetsFile(Map<String, EngineCheck> engines) {
         this.engines = engines;
     }
 
-    /** Parses and validates; throws {@link InvalidTargetsException} listing every problem. */
+    /** Parses and validates; throws {@link InvalidConfigException} listing every problem. */
     public Map<String, Target> load(Path file) throws IOException {
         if (!Files.exists(file)) {
             return Map.of();
@@ -37,12 +39,7 @@ public final class TargetsFile {
     }
 
     public Map<String, Target> parse(String yaml, String source) {
-        Document document;
-        try {
-            document = ConfigFiles.parse(yaml, source, Document.class).orElse(null);
-        } catch (InvalidConfigException e) {
-            throw new InvalidTargetsException(source, e.problems());
-        }
+        Document document = ConfigFiles.parse(yaml, source, Document.class, PROBLEM).orElse(null);
         List<Target> declared = document == null || document.targets() == null ? List.of() : document.targets();
         Problems problems = new Problems();
         Map<String, Target> valid = new LinkedHashMap<>();
@@ -61,7 +58,7 @@ public final class TargetsFile {
             valid.put(target.id(), normalized);
         }
         if (!problems.isEmpty()) {
-            throw new InvalidTargetsException(source, problems.messages());
+            throw new InvalidConfigException(PROBLEM, source, problems.messages());
         }
         return Map.copyOf(valid);
     }
@@ -69,7 +66,7 @@ public final class TargetsFile {
     Target validate(Target t, Problems problems) {
         slug(t.id(), "id", problems);
         slug(t.environment(), "environment", problems);
-        Engine engine = null;
+        EngineCheck engine = null;
         if (t.engine() == null) {
             problems.add("engine", "is required (one of " + engines.keySet() + ")");
         } else {

@@ -1,6 +1,6 @@
 package io.backuphub.transport;
 
-import io.backuphub.target.Secrets;
+import io.backuphub.common.Secrets;
 import io.backuphub.target.Target;
 import java.io.IOException;
 import java.io.InputStream;

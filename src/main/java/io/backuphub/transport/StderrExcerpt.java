@@ -1,5 +1,6 @@
 package io.backuphub.transport;
 
+import io.backuphub.common.ContextThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ final class StderrExcerpt implements Runnable {
 
     StderrExcerpt(InputStream in, String name) {
         this.in = in;
-        this.thread = Pipes.daemon(this, name);
+        this.thread = ContextThreads.daemon(this, name);
         this.thread.start();
     }
 

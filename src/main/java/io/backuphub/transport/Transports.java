@@ -1,6 +1,6 @@
 package io.backuphub.transport;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
 import io.backuphub.target.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.backuphub.watch;
 
-import io.backuphub.transport.Pipes;
+import io.backuphub.common.ContextThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -29,7 +29,7 @@ final class DirectoryWatch implements Closeable {
         this.service = FileSystems.getDefault().newWatchService();
         dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
-        this.thread = Pipes.daemon(() -> loop(onChange), name);
+        this.thread = ContextThreads.daemon(() -> loop(onChange), name);
         this.thread.start();
     }
 

@@ -1,10 +1,10 @@
 package io.backuphub.watch;
 
-import io.backuphub.HubConfig;
-import io.backuphub.InvalidConfigException;
-import io.backuphub.audit.AuditLog;
+import jakarta.inject.Inject;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubException;
+import io.backuphub.audit.AuditRepository;
 import io.backuphub.notify.Notifications;
-import io.backuphub.routes.RouteReloadException;
 import io.backuphub.routes.RouteReloader;
 import io.backuphub.schedule.Schedules;
 import io.backuphub.target.TargetRegistry;
@@ -38,24 +38,14 @@ public class FileWatches {
     private static final Logger LOG = Logger.getLogger(FileWatches.class);
     static final String ACTOR = "file-watch";
 
-    private final HubConfig config;
-    private final RouteReloader reloader;
-    private final TargetRegistry targets;
-    private final Schedules schedules;
-    private final Notifications notifications;
-    private final AuditLog audit;
+    @Inject HubConfig config;
+    @Inject RouteReloader reloader;
+    @Inject TargetRegistry targets;
+    @Inject Schedules schedules;
+    @Inject Notifications notifications;
+    @Inject AuditRepository audit;
     private final Map<Path, String> seen = new HashMap<>();
     private final List<DirectoryWatch> watches = new ArrayList<>();
-
-    public FileWatches(HubConfig config, RouteReloader reloader, TargetRegistry targets, Schedules schedules,
-                       Notifications notifications, AuditLog audit) {
-        this.notifications = notifications;
-        this.config = config;
-        this.reloader = reloader;
-        this.targets = targets;
-        this.schedules = schedules;
-        this.audit = audit;
-    }
 
     void start(@Observes @Priority(500) StartupEvent event) throws IOException {
         if (config.routes().watch()) {
@@ -95,7 +85,7 @@ public class FileWatches {
             try {
                 reloader.reload(routeId);
                 audit.record(ACTOR, "route.reload", "route/" + routeId, file.toString(), "succeeded", null);
-            } catch (RouteReloadException e) {
+            } catch (HubException e) {
                 audit.record(ACTOR, "route.reload", "route/" + routeId, file.toString(), "rejected", e.getMessage());
             }
         }
@@ -116,7 +106,7 @@ public class FileWatches {
         try {
             int count = apply.getAsInt();
             audit.record(ACTOR, action, file.toString(), file.toString(), "succeeded", count + " entries");
-        } catch (InvalidConfigException e) {
+        } catch (HubException e) {
             audit.record(ACTOR, action, file.toString(), file.toString(), "rejected", e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf("%s not applied: %s", file, e.getMessage());

@@ -1,5 +1,7 @@
 package io.backuphub.webhook;
 
+import io.backuphub.common.Globs;
+import io.backuphub.common.HookSignature;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,99 +1,93 @@
 package io.backuphub.webhook;
 
+import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.backuphub.HubConfig;
-import io.backuphub.Ids;
-import io.backuphub.Json;
-import io.backuphub.JsonErrors;
-import io.backuphub.api.ApiException;
-import io.backuphub.api.ApiSupport;
-import io.backuphub.audit.AuditLog;
+import io.backuphub.audit.AuditRepository;
 import io.backuphub.backup.BackupCall;
 import io.backuphub.backup.BackupRequest;
+import io.backuphub.common.HookSignature;
+import io.backuphub.common.HubException;
+import io.backuphub.common.Ids;
+import io.backuphub.common.Json;
+import io.backuphub.common.JsonErrors;
 import io.backuphub.job.Job;
-import io.backuphub.job.JobStore;
-import io.backuphub.job.Trigger;
+import io.backuphub.job.JobRepository;
+import io.backuphub.job.JobTrigger;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.jboss.logging.Logger;
 
 /**
- * The receive-webhook route's steps: a delivery from CI is verified (HMAC over timestamp + body,
- * constant-time; 5-minute window), checked against the webhook's scope and rate, de-duplicated by
- * delivery id, and becomes a backup request. Every refusal happens before anything starts.
+ * The receive-webhook route's steps: a delivery from CI is verified (HMAC over timestamp, delivery id
+ * and body, constant-time; 5-minute window), checked against the webhook's scope and rate,
+ * de-duplicated by delivery id, and becomes a backup request. Every refusal happens before anything
+ * starts.
  */
 @ApplicationScoped
 @Named("webhookReceiver")
 public class WebhookReceiver {
 
+    private static final Logger LOG = Logger.getLogger(WebhookReceiver.class);
     public static final Duration REPLAY_WINDOW = Duration.ofMinutes(5);
     static final String EXISTING_JOB = "existingJob";
     static final String CALL = "webhookCall";
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
-    /** The body CI sends: {"action":"backup","target":"orders","metadata":{...}}. */
-    public record HookRequest(String action, String target, JsonNode metadata) {
+    /**
+     * The body CI sends: {"action":"backup","targetId":"orders","metadata":{...}}. {@code target} is the
+     * earlier name of {@code targetId}, accepted for this release (deprecated).
+     */
+    public record HookRequest(String action, String targetId, String target, JsonNode metadata) {
+
+        String effectiveTargetId() {
+            return targetId != null ? targetId : target;
+        }
     }
 
     /** A verified delivery on its way through the route. */
     public record WebhookCall(Webhook webhook, String deliveryId, HookRequest request, String source) {
     }
 
-    private final WebhookStore webhooks;
-    private final TargetRegistry targets;
-    private final JobStore jobs;
-    private final AuditLog audit;
-    private final HubConfig config;
-    private final Clock clock = Clock.systemUTC();
-
-    public WebhookReceiver(WebhookStore webhooks, TargetRegistry targets, JobStore jobs, AuditLog audit, HubConfig config) {
-        this.webhooks = webhooks;
-        this.targets = targets;
-        this.jobs = jobs;
-        this.audit = audit;
-        this.config = config;
+    /** What a delivery is answered with (202): its job, and a link that answers the job's status without a key. */
+    public record Accepted(String jobId, String statusUrl) {
     }
 
-    /** Signature (over timestamp, delivery id and body), freshness and enabled flag: 401 / 403 before the body is parsed. */
-    public WebhookCall verify(Exchange exchange) {
-        ApiSupport.requireKnownQuery(exchange, Set.of());
-        Object id = exchange.getMessage().getHeader("id");
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        body = body == null ? new byte[0] : body;
-        if (body.length > config.api().maxBodyBytes()) {
-            throw ApiException.tooLarge(config.api().maxBodyBytes());
-        }
-        String timestamp = header(exchange, HookSignature.TIMESTAMP);
-        String signature = header(exchange, HookSignature.SIGNATURE);
-        String delivery = header(exchange, HookSignature.DELIVERY);
-        if (!(id instanceof String webhookId) || !Ids.isId(webhookId)) {
+    @Inject WebhookRepository webhooks;
+    @Inject TargetRegistry targets;
+    @Inject JobRepository jobs;
+    @Inject AuditRepository audit;
+    private final Clock clock = Clock.systemUTC();
+
+    /** Signature, freshness and enabled flag: 401 / 403 before the body is even parsed. */
+    public WebhookCall verify(WebhookDelivery delivery) {
+        String webhookId = delivery.webhookId();
+        if (webhookId == null || !Ids.isId(webhookId)) {
             throw unauthorized("unknown webhook or invalid signature");
         }
-        if (timestamp == null || signature == null) {
+        if (delivery.timestamp() == null || delivery.signature() == null) {
             throw unauthorized("missing " + HookSignature.TIMESTAMP + " or " + HookSignature.SIGNATURE + " header");
         }
-        if (delivery == null || !DELIVERY_ID.matcher(delivery).matches()) {
-            throw ApiException.badRequest(HookSignature.DELIVERY + " must be 1-200 characters of [A-Za-z0-9._:-]");
+        if (delivery.deliveryId() == null || !DELIVERY_ID.matcher(delivery.deliveryId()).matches()) {
+            throw HubException.invalid(HookSignature.DELIVERY + " must be 1-200 characters of [A-Za-z0-9._:-]");
         }
         Webhook webhook = webhooks.find(webhookId).orElseThrow(() -> unauthorized("unknown webhook or invalid signature"));
         String secret = webhooks.secret(webhookId).orElse(null);
-        if (secret == null || !HookSignature.verify(webhook.signatureScheme(), secret, timestamp, delivery, body, signature)) {
+        if (secret == null || !HookSignature.verify(webhook.signatureScheme(), secret, delivery.timestamp(),
+                delivery.deliveryId(), delivery.body(), delivery.signature())) {
             throw unauthorized("unknown webhook or invalid signature");
         }
-        if (!fresh(timestamp)) {
+        if (!fresh(delivery.timestamp())) {
             throw unauthorized("stale or malformed " + HookSignature.TIMESTAMP
                     + ": deliveries are accepted for " + REPLAY_WINDOW.toMinutes() + " minutes after signing");
         }
@@ -102,13 +96,19 @@ public class WebhookReceiver {
         }
         HookRequest request;
         try {
-            request = Json.MAPPER.readValue(body, HookRequest.class);
+            request = Json.MAPPER.readValue(delivery.body(), HookRequest.class);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(JsonErrors.describe(e));
+            throw HubException.invalid(JsonErrors.describe(e));
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("unreadable body");
+            throw HubException.invalid("unreadable body");
         }
-        return new WebhookCall(webhook, delivery, request, ApiSupport.source(exchange));
+        if (request.targetId() != null && request.target() != null && !request.targetId().equals(request.target())) {
+            throw HubException.invalid("give targetId, or the deprecated target, not both");
+        }
+        if (request.target() != null && request.targetId() == null) {
+            LOG.warnf("webhook %s: the body's \"target\" is deprecated, send \"targetId\"", webhook.name());
+        }
+        return new WebhookCall(webhook, delivery.deliveryId(), request, delivery.source());
     }
 
     /**
@@ -123,22 +123,24 @@ public class WebhookReceiver {
             return duplicate(previous.get(), exchange);
         }
         HookRequest request = call.request();
+        String targetId = request.effectiveTargetId();
         if (request.action() == null || !webhook.allowsAction(request.action())) {
             throw forbidden("action " + request.action() + " is not allowed for webhook " + webhook.name());
         }
-        if (request.target() == null || !webhook.allowsTarget(request.target())) {
-            throw forbidden("target " + request.target() + " is not allowed for webhook " + webhook.name());
+        if (targetId == null || !webhook.allowsTarget(targetId)) {
+            throw forbidden("target " + targetId + " is not allowed for webhook " + webhook.name());
         }
-        Target target = targets.find(request.target())
-                .orElseThrow(() -> ApiException.notFound("no target " + request.target() + " is declared"));
+        Target target = targets.require(targetId);
         if (!webhook.allowsEnvironment(target.environment())) {
             throw forbidden("environment " + target.environment() + " is not allowed for webhook " + webhook.name());
         }
         Instant now = clock.instant();
         List<Instant> lastHour = webhooks.acceptedSince(webhook.id(), now.minus(Duration.ofHours(1)));
         if (lastHour.size() >= webhook.ratePerHour()) {
-            long retryAfter = Math.max(1, Duration.between(now, lastHour.get(0).plus(Duration.ofHours(1))).toSeconds());
-            throw new RateLimited(webhook.name(), webhook.ratePerHour(), retryAfter);
+            Duration retryAfter = Duration.between(now, lastHour.get(0).plus(Duration.ofHours(1)));
+            throw new HubException(HubException.Kind.RATE_LIMITED, "rate-limited", "webhook " + webhook.name()
+                    + " allows " + webhook.ratePerHour() + " deliveries an hour", null,
+                    retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retryAfter);
         }
         if (!webhooks.claimDelivery(webhook.id(), call.deliveryId(), metadata(request), now)) {
             return duplicate(webhooks.delivery(webhook.id(), call.deliveryId()).orElseThrow(), exchange);
@@ -150,76 +152,51 @@ public class WebhookReceiver {
                 webhooks.releaseDelivery(webhook.id(), call.deliveryId());
             }
         });
-        return new BackupCall(target.id(), new BackupRequest(null, null, null), Trigger.WEBHOOK, webhook.id(),
+        return new BackupCall(target.id(), new BackupRequest(null, null, null), JobTrigger.WEBHOOK, webhook.id(),
                 "webhook:" + webhook.name());
     }
 
-    private BackupCall duplicate(WebhookStore.Delivery delivery, Exchange exchange) {
+    private BackupCall duplicate(WebhookRepository.Delivery delivery, Exchange exchange) {
         if (delivery.jobId() == null) {
-            throw ApiException.conflict("delivery " + delivery.deliveryId() + " is being processed; retry shortly");
+            throw HubException.conflict("delivery " + delivery.deliveryId() + " is being processed; retry shortly");
         }
         exchange.setVariable(EXISTING_JOB, delivery.jobId());
         return null;
     }
 
-    /** 202 with the job request-backup queued, and a status link the pipeline can poll without a key. */
-    public void accepted(Exchange exchange) {
-        Job job = exchange.getMessage().getBody(Job.class);
-        WebhookCall call = exchange.getVariable(CALL, WebhookCall.class);
+    /** The job request-backup queued, with a status link the pipeline can poll without a key. */
+    public Accepted accepted(Job job, @Variable(CALL) WebhookCall call) {
         webhooks.attachJob(call.webhook().id(), call.deliveryId(), job.id());
         audit.record("webhook:" + call.webhook().name(), "backup.request", "target/" + job.targetId(), call.source(),
                 "accepted", "delivery " + call.deliveryId() + ", job " + job.id()
                         + (call.request().metadata() == null ? "" : ", metadata " + metadata(call.request())));
-        respond(exchange, call.webhook(), job.id());
+        return new Accepted(job.id(), statusPath(call.webhook().id(), job.id()));
     }
 
     /** A delivery seen before: the same answer, naming the same job. */
-    public void answerExisting(Exchange exchange) {
-        WebhookCall call = exchange.getVariable(CALL, WebhookCall.class);
-        respond(exchange, call.webhook(), exchange.getVariable(EXISTING_JOB, String.class));
-    }
-
-    private void respond(Exchange exchange, Webhook webhook, String jobId) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobId", jobId);
-        body.put("statusUrl", statusPath(webhook.id(), jobId));
-        ApiSupport.respond(exchange, 202, body);
+    public Accepted existing(@Variable(CALL) WebhookCall call, @Variable(EXISTING_JOB) String jobId) {
+        return new Accepted(jobId, statusPath(call.webhook().id(), jobId));
     }
 
     /**
-     * GET /hooks/{id}/jobs/{jobId}?token=...: the status of a job this webhook started. The token is
-     * an HMAC of the job id under the webhook's secret, so the link works without an API key and only
-     * for that job.
+     * {@code GET /hooks/{id}/jobs/{jobId}?token=...}: a job this webhook started. The token is an HMAC
+     * of the job id under the webhook's secret, so the link works without an API key and only for that job.
      */
-    public void status(Exchange exchange) {
-        Object id = exchange.getMessage().getHeader("id");
-        Object jobId = exchange.getMessage().getHeader("jobId");
-        ApiSupport.requireKnownQuery(exchange, Set.of("token"));
-        String token = ApiSupport.query(exchange, "token");
-        if (!(id instanceof String webhookId) || !Ids.isId(webhookId) || !(jobId instanceof String job) || !Ids.isId(job)) {
-            throw ApiException.notFound("no such job");
+    public Job status(String webhookId, String jobId, String token) {
+        if (webhookId == null || !Ids.isId(webhookId) || jobId == null || !Ids.isId(jobId)) {
+            throw HubException.notFound("no such job");
         }
         String secret = webhooks.secret(webhookId).orElse(null);
-        if (secret == null || !HookSignature.verifyStatusToken(secret, job, token)) {
+        if (secret == null || !HookSignature.verifyStatusToken(secret, jobId, token)) {
             throw unauthorized("invalid status token");
         }
-        Job found = jobs.find(job).filter(j -> webhookId.equals(j.triggerRef()))
-                .orElseThrow(() -> ApiException.notFound("no such job"));
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("jobId", found.id());
-        view.put("targetId", found.targetId());
-        view.put("status", found.status().id());
-        view.put("verification", found.verification() == null ? null : found.verification().id());
-        view.put("error", found.error());
-        view.put("artifactId", found.artifactId());
-        view.put("finishedAt", found.finishedAt());
-        ApiSupport.respond(exchange, 200, view);
+        return jobs.find(jobId).filter(j -> webhookId.equals(j.triggerRef()))
+                .orElseThrow(() -> HubException.notFound("no such job"));
     }
 
     String statusPath(String webhookId, String jobId) {
         String secret = webhooks.secret(webhookId).orElseThrow();
-        String token = HookSignature.statusToken(secret, jobId);
-        return "/hooks/" + webhookId + "/jobs/" + jobId + "?token=" + token;
+        return "/hooks/" + webhookId + "/jobs/" + jobId + "?token=" + HookSignature.statusToken(secret, jobId);
     }
 
     private boolean fresh(String timestamp) {
@@ -231,36 +208,15 @@ public class WebhookReceiver {
         }
     }
 
-    private static String header(Exchange exchange, String name) {
-        Object value = exchange.getMessage().getHeader(name);
-        return value instanceof String s ? s : null;
-    }
-
     private static String metadata(HookRequest request) {
         return request.metadata() == null ? null : request.metadata().toString();
     }
 
-    private static ApiException unauthorized(String detail) {
-        return new ApiException(401, "invalid-signature", "Unauthorized", detail, null);
+    private static HubException unauthorized(String detail) {
+        return new HubException(HubException.Kind.UNAUTHENTICATED, "invalid-signature", detail);
     }
 
-    private static ApiException forbidden(String detail) {
-        return new ApiException(403, "forbidden", "Forbidden", detail, null);
-    }
-
-    /** 429 with the seconds until the oldest delivery of the window leaves it. */
-    public static final class RateLimited extends ApiException {
-        private final long retryAfterSeconds;
-
-        RateLimited(String webhook, int perHour, long retryAfterSeconds) {
-            super(429, "rate-limited", "Too many requests",
-                    "webhook " + webhook + " allows " + perHour + " deliveries an hour", null);
-            this.retryAfterSeconds = retryAfterSeconds;
-        }
-
-        @Override
-        public Map<String, Object> headers() {
-            return Map.of("Retry-After", retryAfterSeconds);
-        }
+    private static HubException forbidden(String detail) {
+        return new HubException(HubException.Kind.FORBIDDEN, "forbidden", detail);
     }
 }

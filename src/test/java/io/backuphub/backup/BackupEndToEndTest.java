@@ -58,6 +58,10 @@ class BackupEndToEndTest {
         assertThat(artifact.getString("key")).matches(
                 "production/orders/\\d{4}/\\d{2}/\\d{2}/orders-\\d{8}T\\d{6}Z-" + jobId + "\\.pgdump\\.zst");
         assertThat(artifact.getString("verification")).isEqualTo("verified");
+        // The verification's evidence is kept with the artifact: what pg_restore read.
+        assertThat(artifact.getInt("verificationEvidence.tables")).isEqualTo(3);
+        assertThat(artifact.getInt("verificationEvidence.tableData")).isEqualTo(3);
+        assertThat(artifact.getLong("verificationEvidence.decodedBytes")).isEqualTo(artifact.getLong("dumpBytes"));
         assertThat(artifact.getString("manifest.source.serverVersion")).startsWith("15.");
         assertThat(artifact.getString("manifest.source.toolVersion")).startsWith("pg_dump 15.");
         assertThat(artifact.getString("manifest.compression.codec")).isEqualTo("zstd");
@@ -79,6 +83,27 @@ class BackupEndToEndTest {
         assertThat(Files.size(dump)).isEqualTo(artifact.getLong("dumpBytes"));
         pg.restore(dump, "orders_restored_zstd");
         assertThat(pg.fingerprint("orders_restored_zstd")).isEqualTo(source);
+    }
+
+    /** An encrypted backup the hub holds no identity for cannot be read back: skipped, and saying why. */
+    @Test
+    void withoutAnIdentityAnEncryptedBackupIsStoredButItsVerificationSkipped() {
+        JsonPath job = awaitFinished(requestBackup("orders-age-no-identity"), JOB_TIMEOUT);
+        assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("verification")).isEqualTo("skipped");
+        api().get("/api/v1/artifacts/" + job.getString("artifactId")).then().statusCode(200)
+                .body("verification", org.hamcrest.Matchers.equalTo("skipped"))
+                .body("verificationSummary", org.hamcrest.Matchers.containsString("holds no identity"));
+    }
+
+    /** SSH password authentication (a key is the better choice, but some hosts only offer this). */
+    @Test
+    void backsUpOverSshWithAPassword() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(HubTestResource.sshPasswordTarget(),
+                "needs the SSH test user's password: .ci/run sets it for " + io.backuphub.testing.OpenSshServer.UNPRIVILEGED_USER);
+        JsonPath job = awaitFinished(requestBackup("orders-ssh-password"), JOB_TIMEOUT);
+        assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("verification")).isEqualTo("verified");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every way a backup can go wrong ends the same way: a failed job whose error says why, no artifact
- * listed, nothing left in the store that could pass for a backup, and no temporary object behind.
+ * listed, nothing left in the store that could pass for a backup, and no partial write behind.
  */
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
@@ -88,7 +88,7 @@ class BackupFailureTest {
         assertThat(api().get("/api/v1/artifacts?targetId=" + targetId).then().statusCode(200)
                 .extract().jsonPath().getList("items")).isEmpty();
         assertThat(Files2.listFiles(HubTestResource.storeDir().resolve(".partial")))
-                .as("temporary objects left behind").isEmpty();
+                .as("partial writes left behind").isEmpty();
         assertThat(Files2.listFiles(HubTestResource.storeDir()))
                 .as("objects of %s", targetId)
                 .noneMatch(path -> path.contains("/" + targetId + "/"));

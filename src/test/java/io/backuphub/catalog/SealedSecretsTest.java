@@ -3,7 +3,7 @@ package io.backuphub.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.backuphub.InvalidConfigException;
+import io.backuphub.common.InvalidConfigException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.backuphub.audit.AuditLog;
+import io.backuphub.audit.AuditEntry;
+import io.backuphub.audit.AuditRepository;
 import io.backuphub.testing.Browser;
 import io.backuphub.testing.HubTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,7 +34,7 @@ import org.openqa.selenium.By;
 class CrossSiteBrowserTest {
 
     @Inject
-    AuditLog audit;
+    AuditRepository audit;
 
     private HttpServer evilSite;
     private String hub;
@@ -105,7 +106,7 @@ class CrossSiteBrowserTest {
     }
 
     private long newestAuditId() {
-        return audit.recent(1, null).stream().mapToLong(AuditLog.Event::id).findFirst().orElse(0);
+        return audit.recent(1, null).stream().mapToLong(AuditEntry::id).findFirst().orElse(0);
     }
 
     private void page(String path, String html) {

@@ -11,7 +11,8 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backuphub.audit.AuditLog;
+import io.backuphub.audit.AuditEntry;
+import io.backuphub.audit.AuditRepository;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -49,7 +50,7 @@ class SecurityTest {
             "/hooks;x=1/../api/v1/targets", "/q/health/%2e/../../q/metrics", "/hooks/./../q/metrics");
 
     @Inject
-    AuditLog audit;
+    AuditRepository audit;
 
     private int port;
 
@@ -143,6 +144,25 @@ class SecurityTest {
         }
     }
 
+    /** Camel* headers are the routes' own: from outside they are dropped before any route sees them. */
+    @Test
+    void camelHeadersFromOutsideReachNoRoute() throws Exception {
+        Map<String, String> forged = Map.of("CamelHttpResponseCode", "299", "CamelHttpPath", "/api/v1/audit",
+                "CamelAuthentication", "Basic");
+        assertThat(RawHttp.send(port, "POST", "/hooks/" + SOME_ID, headers(forged, "Content-Type", "application/json"),
+                "{}").status()).isEqualTo(401);
+        assertThat(RawHttp.get(port, "/api/v1/targets", headers(forged, "X-API-Key", KEY)).status()).isEqualTo(200);
+        // ...and a query parameter never becomes a header the route acts on.
+        assertThat(RawHttp.get(port, "/hooks/" + SOME_ID + "/jobs/" + SOME_ID + "?token=x&CamelHttpResponseCode=299",
+                Map.of()).status()).isIn(400, 401);
+    }
+
+    private static Map<String, String> headers(Map<String, String> base, String name, String value) {
+        Map<String, String> all = new LinkedHashMap<>(base);
+        all.put(name, value);
+        return all;
+    }
+
     @Test
     void aStatusLinkCannotPlantCookiesOrRedirect() throws Exception {
         String link = "/hooks/" + SOME_ID + "/jobs/" + SOME_ID + "?token=x&Set-Cookie=session%3Dplanted&Refresh=0%3Burl%3Dhttp%3A%2F%2Fevil.example";
@@ -219,14 +239,14 @@ class SecurityTest {
 
     @Test
     void refusedRequestsAreAuditedPerSourceAndWindowNotEach() {
-        long before = audit.recent(1, null).stream().mapToLong(AuditLog.Event::id).findFirst().orElse(0);
+        long before = audit.recent(1, null).stream().mapToLong(AuditEntry::id).findFirst().orElse(0);
         int requests = 120;
         for (int i = 0; i < requests; i++) {
             given().header("X-API-Key", "wrong-" + i).get("/api/v1/targets").then().statusCode(401);
         }
         Pattern counted = Pattern.compile("^(\\d+) request\\(s\\) denied");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            List<AuditLog.Event> denied = audit.recent(500, null).stream()
+            List<AuditEntry> denied = audit.recent(500, null).stream()
                     .filter(e -> e.id() > before && "denied".equals(e.outcome())).toList();
             int total = denied.stream().mapToInt(e -> {
                 Matcher m = counted.matcher(e.detail());

@@ -9,7 +9,7 @@ import io.backuphub.testing.PackagedHub;
 import io.backuphub.testing.PostgresCluster;
 import io.backuphub.testing.Processes;
 import io.backuphub.testing.TestData;
-import io.backuphub.webhook.HookSignature;
+import io.backuphub.common.HookSignature;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -87,7 +87,7 @@ class FaultTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> !pgDumps().isEmpty());
             List<ProcessHandle> tools = pgDumps();
             List<Path> ours = partialWrites().stream().filter(p -> !before.contains(p)).toList();
-            assertThat(ours).as("the backup's temporary object, while it waits").isNotEmpty();
+            assertThat(ours).as("the backup's partial write, while it waits").isNotEmpty();
             assertThat(job(jobId).getString("status")).isEqualTo("running");
 
             api().delete("/api/v1/jobs/" + jobId).then().statusCode(202)
@@ -97,7 +97,7 @@ class FaultTest {
             assertThat(cancelled.getString("error")).isEqualTo("cancelled by admin");
             assertThat(cancelled.getString("artifactId")).isNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> tools.stream().noneMatch(ProcessHandle::isAlive));
-            assertThat(partialWrites()).as("temporary object left by the cancelled backup").doesNotContainAnyElementsOf(ours);
+            assertThat(partialWrites()).as("partial write left by the cancelled backup").doesNotContainAnyElementsOf(ours);
             api().delete("/api/v1/jobs/" + jobId).then().statusCode(409);
         }
         // Lock released; the target was freed, so its next backup runs and succeeds.

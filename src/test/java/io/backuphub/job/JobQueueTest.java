@@ -46,6 +46,26 @@ class JobQueueTest {
         assertThat(Instant.parse(c.getString("startedAt"))).isBefore(Instant.parse(a.getString("finishedAt")));
     }
 
+    /** A replica that died mid-job stops sending heartbeats: another hub fails its job and frees the target. */
+    @Test
+    void anotherReplicasStaleJobIsFailedAndItsTargetFreed() {
+        String id = io.backuphub.common.Ids.next();
+        Instant longAgo = Instant.now().minus(Duration.ofMinutes(10));
+        db.update("INSERT INTO jobs (id, target_id, kind, status, verification, trigger_type, triggered_by, scheduled_for,"
+                + " created_at, started_at, owner, heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", id, "env-default",
+                "backup", "running", "pending", "api", "admin", longAgo, longAgo, longAgo, "replica-that-died", longAgo);
+        db.update("INSERT INTO target_locks (target_id, job_id, owner, acquired_at) VALUES (?,?,?,?)", "env-default", id,
+                "replica-that-died", longAgo);
+        // The watch-jobs route (every second here) does it; stale-after is 2 minutes.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> "failed".equals(api().get("/api/v1/jobs/" + id).then().extract().path("status")));
+        api().get("/api/v1/jobs/" + id).then()
+                .body("error", equalTo("the hub running the job (replica-that-died) stopped sending heartbeats"))
+                .body("verification", equalTo("skipped"));
+        assertThat(db.queryOne("SELECT COUNT(*) FROM target_locks WHERE target_id = 'env-default'", rs -> rs.getInt(1)))
+                .contains(0);
+    }
+
     @Test
     void delayedBackupWaitsThenRuns() {
         String id = api().contentType("application/json").body("{\"delay\":\"PT10M\"}")

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged hub on a PostgreSQL catalog, killed with SIGKILL in the middle of a backup and started
- * again: the interrupted job is failed with the reason, its temporary object is swept, the delayed
+ * again: the interrupted job is failed with the reason, its partial write is swept, the delayed
  * job is still queued for the same time, and a full store fails the next backup cleanly.
  */
 class RestartIT {

@@ -9,12 +9,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.backuphub.Ids;
-import io.backuphub.Json;
+import io.backuphub.common.Ids;
+import io.backuphub.common.Json;
 import io.backuphub.testing.HttpReceiver;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.MailServers;
-import io.backuphub.webhook.HookSignature;
+import io.backuphub.common.HookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,10 +44,13 @@ import org.junit.jupiter.api.Test;
 class NotificationTest {
 
     @Inject
-    NotificationStore outbox;
+    NotificationRepository outbox;
 
     @Inject
     NotificationDelivery delivery;
+
+    @Inject
+    CamelContext camel;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -154,11 +158,16 @@ class NotificationTest {
         assertThat(body.get("events").toString()).contains("backup.succeeded: orders-local (staging)");
     }
 
+    /** Once per episode: not at every check, and again after a good backup has gone stale in its turn. */
     @Test
     void anOverdueTargetIsAnnouncedOncePerEpisode() {
         HttpReceiver receiver = HubTestResource.receiver();
         await().atMost(WAIT).until(() -> overdueNotices(receiver) == 1);
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> overdueNotices(receiver) == 1);
+        // A good backup ends the episode; once it is older than expectedEvery (3 s), a new one begins.
+        assertThat(awaitFinished(requestBackup("overdue"), Duration.ofMinutes(2)).getString("status")).isEqualTo("succeeded");
+        await().atMost(WAIT).until(() -> overdueNotices(receiver) == 2);
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> overdueNotices(receiver) == 2);
     }
 
     @Test
@@ -182,12 +191,13 @@ class NotificationTest {
 
     @Test
     void replicasPollingOneOutboxClaimEachNotificationOnce() throws Exception {
+        // Two "replicas" take due notifications as fast as they can; the hub's own sender waits meanwhile.
+        camel.getRouteController().suspendRoute("deliver-notifications");
         Instant due = Instant.now().minusSeconds(1);
         for (int i = 0; i < 200; i++) {
             outbox.insert(new Notification(Ids.next(), "backup.succeeded", "claimed-target",
                     "no-such-channel", "webhook", "{}", "pending", null, 0, due, null, due, null));
         }
-        // Two "replicas" take due notifications as fast as they can (the hub's own route is a third).
         Callable<List<String>> replica = () -> {
             List<String> taken = new ArrayList<>();
             for (int round = 0; round < 20; round++) {
@@ -203,9 +213,10 @@ class NotificationTest {
             List<String> b = second.get();
             assertThat(a).doesNotHaveDuplicates().doesNotContainAnyElementsOf(b);
             assertThat(b).doesNotHaveDuplicates();
-            assertThat(a.size() + b.size()).isGreaterThan(100);
+            assertThat(a.size() + b.size()).as("every notification claimed, each once").isEqualTo(200);
         } finally {
             pool.shutdownNow();
+            camel.getRouteController().resumeRoute("deliver-notifications");
         }
     }
 

@@ -2,12 +2,13 @@ package io.backuphub.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backuphub.Ids;
-import io.backuphub.audit.AuditLog;
+import io.backuphub.common.Ids;
+import io.backuphub.audit.AuditEntry;
+import io.backuphub.audit.AuditRepository;
 import io.backuphub.notify.Notification;
-import io.backuphub.notify.NotificationStore;
+import io.backuphub.notify.NotificationRepository;
 import io.backuphub.testing.HubTestResource;
-import io.backuphub.webhook.WebhookStore;
+import io.backuphub.webhook.WebhookRepository;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -26,16 +27,16 @@ import org.junit.jupiter.api.Test;
 class HistoryPruningTest {
 
     @Inject
-    NotificationStore notifications;
+    NotificationRepository notifications;
 
     @Inject
-    WebhookStore webhooks;
+    WebhookRepository webhooks;
 
     @Inject
     HistoryPruning pruning;
 
     @Inject
-    AuditLog audit;
+    AuditRepository audit;
 
     @Test
     void oldFinishedRecordsGoAndEverythingElseStays() {
@@ -89,7 +90,7 @@ class HistoryPruningTest {
     }
 
     private java.util.List<String> actions(String marker) {
-        return audit.recent(500, null).stream().map(AuditLog.Event::action).filter(a -> a.endsWith(marker)).toList();
+        return audit.recent(500, null).stream().map(AuditEntry::action).filter(a -> a.endsWith(marker)).toList();
     }
 
     private String notification(String status, Instant createdAt, Instant nextAttemptAt) {

@@ -24,7 +24,11 @@ class OperationsTest {
     void healthCoversCatalogStoreAndRoutes() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("catalog", "store", "routes"));
+                .body("checks.name", hasItems("catalog", "store", "schedules"));
+        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItems("routes"));
+        java.util.List<String> all = given().get("/q/health").then().statusCode(200)
+                .extract().jsonPath().getList("checks.name");
+        assertThat(all).as("each check listed once in /q/health").doesNotHaveDuplicates();
     }
 
     @Test

@@ -41,7 +41,7 @@ class RetentionPlannerTest {
         Set<String> kept = kept(plan);
         long verifiedTotal = history.stream().filter(Candidate::verified).count();
         long verifiedKept = history.stream().filter(a -> a.verified() && kept.contains(a.artifactId())).count();
-        assertThat(verifiedKept).isGreaterThanOrEqualTo(Math.min(policy.minimum(), verifiedTotal));
+        assertThat(verifiedKept).isGreaterThanOrEqualTo(Math.min(policy.keepMinimum(), verifiedTotal));
     }
 
     @Property(tries = 400)

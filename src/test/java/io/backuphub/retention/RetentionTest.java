@@ -85,12 +85,13 @@ class RetentionTest {
                 .body("delete.artifactId", equalTo(List.of(oldest)));
     }
 
+    /** On an environment of its own: a default on a shared one would delete other test classes' backups. */
     @Test
     void environmentDefaultApplies() {
         api().contentType("application/json").body("{\"keepLast\":7,\"keepMinimum\":3}")
-                .put("/api/v1/environments/staging/retention").then().statusCode(200)
+                .put("/api/v1/environments/retention-defaults/retention").then().statusCode(200)
                 .body("policy.keepLast", equalTo(7));
-        api().get("/api/v1/targets/orders-local/retention").then().statusCode(200)
+        api().get("/api/v1/targets/env-default/retention").then().statusCode(200)
                 .body("policy", equalTo(null))
                 .body("effectiveFrom", equalTo("environment"))
                 .body("effective.keepMinimum", equalTo(3));
@@ -109,7 +110,7 @@ class RetentionTest {
                 .body("detail", containsString("keepLast"));
         api().body("{\"keepLast\":1.5}").put("/api/v1/targets/retained/retention").then().statusCode(400)
                 .body("detail", containsString("keepLast"));
-        api().body("{\"daily\":true}").put("/api/v1/environments/staging/retention").then().statusCode(400);
+        api().body("{\"daily\":true}").put("/api/v1/environments/retention-defaults/retention").then().statusCode(400);
         JsonPath job = awaitFinished(requestBackup("orders-local"), Duration.ofMinutes(3));
         api().contentType("application/json").body("{}").post("/api/v1/artifacts/" + job.getString("artifactId") + "/pin")
                 .then().statusCode(400);

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -107,8 +108,19 @@ class RouteReloadIT {
         awaitAnswer(503);
 
         Files.writeString(FILE, "- route: [this is not a route");
-        // The watch refuses it; the frozen route stays in place.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> backupStatus() == 503);
+        // The watch refuses it (and says so in the audit log); the frozen route stays in place.
+        Map<String, Object> refusal = await().atMost(Duration.ofSeconds(20)).until(RouteReloadIT::lastWatchReload,
+                e -> e != null && "rejected".equals(e.get("outcome")));
+        assertThat(refusal.get("resource")).isEqualTo("route/request-backup");
+        assertThat(backupStatus()).isEqualTo(503);
+    }
+
+    /** The newest route reload the file watch audited. */
+    private static Map<String, Object> lastWatchReload() {
+        List<Map<String, Object>> entries = api().get("/api/v1/audit?limit=50").then().statusCode(200)
+                .extract().jsonPath().getList("items");
+        return entries.stream().filter(e -> "file-watch".equals(e.get("actor")) && "route.reload".equals(e.get("action")))
+                .findFirst().orElse(null);
     }
 
     @Test

@@ -78,9 +78,9 @@ class LocalFileStoreTest extends StoreContract {
             });
         }
         // Still being written by this process, however old: kept.
-        assertThat(store.removeAbandonedWrites(Duration.ofDays(1))).isZero();
+        assertThat(store.removePartialWrites(Duration.ofDays(1))).isZero();
         // The same file after a crash, seen by a fresh process: removed.
-        assertThat(new LocalFileStore(root, 0).removeAbandonedWrites(Duration.ofDays(1))).isEqualTo(1);
+        assertThat(new LocalFileStore(root, 0).removePartialWrites(Duration.ofDays(1))).isEqualTo(1);
         assertThat(temporaryObjects()).isZero();
     }
 }

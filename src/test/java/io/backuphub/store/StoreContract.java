@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every store promises, run against each implementation (local now; GCS and S3 extend this
  * class with their own {@link #store()}): nothing is visible before commit, abort leaves nothing,
- * keys cannot escape, listing never shows temporary objects, a missing object is reported as missing.
+ * keys cannot escape, listing never shows partial writes, a missing object is reported as missing.
  */
 public abstract class StoreContract {
 

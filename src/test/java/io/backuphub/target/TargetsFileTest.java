@@ -3,7 +3,7 @@ package io.backuphub.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.backuphub.engine.Engine;
+import io.backuphub.common.InvalidConfigException;
 import io.backuphub.engine.postgres.PostgresEngineForTests;
 import java.time.Duration;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** targets.yaml: defaults applied, and every problem reported at once with its path. */
 class TargetsFileTest {
 
-    private final TargetsFile parser = new TargetsFile(Map.<String, Engine>of("postgres", PostgresEngineForTests.create()));
+    private final TargetsFile parser = new TargetsFile(Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create()));
 
     @Test
     void minimalLocalTargetGetsDefaults() {
@@ -48,8 +48,8 @@ class TargetsFileTest {
                     database: {user: postgres, name: orders, passwordEnv: "NOT-A-NAME"}
                     encryption: {ageRecipients: ["age1notakey"]}
                 """, "targets.yaml"))
-                .isInstanceOf(InvalidTargetsException.class)
-                .satisfies(e -> assertThat(((InvalidTargetsException) e).problems()).contains(
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).contains(
                         "targets[0].id: must match [a-z0-9-]{1,63}, not \"Orders!\"",
                         "targets[0].engine: unknown engine \"mysql\" (one of [postgres])",
                         "targets[0].transport.host: must be a host name or IP address, not \"db1; rm -rf /\"",
@@ -81,7 +81,7 @@ class TargetsFileTest {
                     engine: postgres
                     environmnet: dev
                 """, "t")).hasMessageContaining("unknown field \"environmnet\" in targets[0] (line")
-                .isInstanceOf(InvalidTargetsException.class);
+                .isInstanceOf(InvalidConfigException.class);
         assertThatThrownBy(() -> parser.parse("""
                 targets:
                   - {id: a, engine: postgres, environment: dev, transport: {type: local}, database: {user: u, name: d}}
@@ -108,8 +108,8 @@ class TargetsFileTest {
                     transport: {type: local}
                     database: {user: u, name: d, port: many}
                 """, "t"))
-                .isInstanceOf(InvalidTargetsException.class)
-                .satisfies(e -> assertThat(((InvalidTargetsException) e).problems())
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
                         .anyMatch(p -> p.startsWith("field targets[0].compression has an invalid value \"brotli\""))
                         .anyMatch(p -> p.contains("targets[0].expectedEvery"))
                         .anyMatch(p -> p.startsWith("field targets[1].compression has an invalid value \"lz4\""))

@@ -145,6 +145,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.targets.file", targetsFile().toString());
         config.put("hub.schedules.file", schedulesFile().toString());
         config.put("hub.notifications.file", notificationsFile().toString());
+        config.put("hub.targets.watch", "true"); // FileWatchTest; notifications and schedules are watched by default
         config.put("hub.notifications.retry-delays", "1s,1s");
         config.put("hub.notifications.poll-interval", "300ms");
         config.put("hub.notifications.overdue-check-interval", "2s");
@@ -158,6 +159,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.verify.pg-restore", postgres.bin() + "/pg_restore");
         config.put("hub.audit.denial-window", "1s");
         config.put("hub.schedules.min-interval", "1m"); // the tests' schedules fire every minute
+        config.put("hub.schedules.misfire-threshold", "3s");
         config.put("hub.audit.denial-flush-interval", "500ms");
         config.put("ORDERS_PG_PASSWORD", PostgresCluster.PASSWORD);
         return config;
@@ -197,6 +199,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    encryption:\n      ageRecipients: [\"" + ageRecipient + "\"]\n"
                 + "      identityFile: " + ageIdentity() + "\n"
+                + "  - id: orders-age-no-identity\n    engine: postgres\n    environment: production\n" + goodSsh
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    encryption:\n      ageRecipients: [\"" + ageRecipient + "\"]\n"
+                + sshPasswordTargetYaml(database.formatted(pg, "postgres", passwordFile, "orders"))
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
@@ -230,6 +236,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    compressionLevel: 19\n"
                 + "  - id: blocked\n    engine: postgres\n    environment: blocked\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, "orders")
+                // RetentionTest's environment default applies to this target alone.
+                + "  - id: env-default\n    engine: postgres\n    environment: retention-defaults\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
                 // pg_dump of these waits for a lock a test holds: a tool that hangs.
                 + "  - id: stuck\n    engine: postgres\n    environment: faults\n"
                 + "    transport:\n      type: local\n"
@@ -240,6 +250,23 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
                 + "    jobTimeout: PT3S\n";
+    }
+
+    /** True when the SSH test user's password is known (.ci/run sets it), so a password target is declared. */
+    public static boolean sshPasswordTarget() {
+        return OpenSshServer.UNPRIVILEGED_USER.equals(sshd.user());
+    }
+
+    private static String sshPasswordTargetYaml(String database) throws IOException {
+        if (!sshPasswordTarget()) {
+            return "";
+        }
+        Path password = work.resolve("ssh-password");
+        Files.writeString(password, OpenSshServer.UNPRIVILEGED_PASSWORD + "\n");
+        return "  - id: orders-ssh-password\n    engine: postgres\n    environment: production\n"
+                + "    transport:\n      type: ssh\n      host: 127.0.0.1\n      port: " + sshd.port() + "\n"
+                + "      user: " + sshd.user() + "\n      passwordFile: " + password + "\n"
+                + "      knownHostsFile: " + sshd.knownHosts() + "\n" + database;
     }
 
     @Override

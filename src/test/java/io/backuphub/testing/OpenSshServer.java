@@ -18,6 +18,8 @@ public final class OpenSshServer implements AutoCloseable {
      * creates it), as a hub should: sshd treats root sessions differently (it refuses to signal them).
      */
     public static final String UNPRIVILEGED_USER = "hub-ssh-test";
+    /** That user's password (.ci/run sets it): for the test of SSH password authentication. */
+    public static final String UNPRIVILEGED_PASSWORD = "hub-ssh-test-password";
 
     private final Path dir;
     private final int port;
@@ -50,7 +52,8 @@ public final class OpenSshServer implements AutoCloseable {
                 "UsePAM no",
                 "StrictModes no",
                 "PermitRootLogin prohibit-password",
-                "PasswordAuthentication no",
+                "PasswordAuthentication yes",
+                "PermitEmptyPasswords no",
                 "KbdInteractiveAuthentication no",
                 "PubkeyAuthentication yes",
                 "LogLevel INFO",

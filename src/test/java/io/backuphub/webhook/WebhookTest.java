@@ -1,5 +1,6 @@
 package io.backuphub.webhook;
 
+import io.backuphub.common.HookSignature;
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.jobCount;
@@ -39,7 +40,7 @@ class WebhookTest {
     Db db;
 
     @Inject
-    WebhookStore store;
+    WebhookRepository store;
 
     private static final String BODY = "{\"action\":\"backup\",\"target\":\"orders-local\",\"metadata\":{\"sha\":\"abc123\"}}";
 

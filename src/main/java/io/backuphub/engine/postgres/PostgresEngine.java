@@ -1,14 +1,14 @@
 package io.backuphub.engine.postgres;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
 import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
 import io.backuphub.engine.Engine;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
-import io.backuphub.target.Problems;
-import io.backuphub.target.SafeValues;
-import io.backuphub.target.Secrets;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
+import io.backuphub.common.Secrets;
 import io.backuphub.target.Target;
 import io.backuphub.transport.Command;
 import io.backuphub.transport.Connection;
@@ -143,6 +143,16 @@ public class PostgresEngine implements Engine {
         return verifier.verify(request);
     }
 
+    /** pg_dump's most common first-run failure, with what to do about it. */
+    static IOException explained(IOException e) {
+        if (String.valueOf(e.getMessage()).contains("no password supplied")) {
+            return new IOException(e.getMessage().strip() + "\n(the server wants a password: give the target"
+                    + " database.passwordEnv or database.passwordFile in the targets file; with transport local, the"
+                    + " hub's own PGPASSWORD or ~/.pgpass also work)", e);
+        }
+        return e;
+    }
+
     /** A dump produced by a command: done when the command exits 0. */
     private static final class CommandDump implements Dump {
         private final Connection connection;
@@ -160,7 +170,11 @@ public class PostgresEngine implements Engine {
 
         @Override
         public void finish() throws IOException {
-            command.awaitSuccess(EXIT_WAIT);
+            try {
+                command.awaitSuccess(EXIT_WAIT);
+            } catch (IOException e) {
+                throw explained(e);
+            }
         }
 
         @Override

@@ -4,7 +4,7 @@ import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.transport.Command;
 import io.backuphub.transport.Connection;
-import io.backuphub.transport.Pipes;
+import io.backuphub.common.ContextThreads;
 import io.backuphub.transport.RunningCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -126,7 +126,7 @@ final class PostgresVerifier {
         private Feeder(InputStream source, OutputStream stdin, String name) {
             this.source = source;
             this.stdin = stdin;
-            this.thread = Pipes.daemon(this, name);
+            this.thread = ContextThreads.daemon(this, name);
         }
 
         static Feeder start(InputStream source, OutputStream stdin, String name) {

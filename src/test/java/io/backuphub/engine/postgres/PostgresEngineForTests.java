@@ -1,6 +1,6 @@
 package io.backuphub.engine.postgres;
 
-import io.backuphub.HubConfig;
+import io.backuphub.common.HubConfig;
 import java.lang.reflect.Proxy;
 
 /** A PostgresEngine outside CDI: its only setting is the pg_restore binary. */

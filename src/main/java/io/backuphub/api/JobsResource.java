@@ -1,0 +1,90 @@
+package io.backuphub.api;
+
+import jakarta.inject.Inject;
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.common.HubException;
+import io.backuphub.common.Ids;
+import io.backuphub.common.SafeValues;
+import io.backuphub.job.Job;
+import io.backuphub.job.JobKind;
+import io.backuphub.job.JobQueue;
+import io.backuphub.job.JobStatus;
+import io.backuphub.job.JobRepository;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Job status, history with cursor pagination, cancelling. */
+@Path("/api/v1")
+public class JobsResource {
+
+    static final Pattern ID = Pattern.compile("[0-9a-z]{26}");
+
+    @Inject JobRepository jobs;
+    @Inject JobQueue queue;
+    @Inject AuditRepository audit;
+    @Inject Caller caller;
+
+    @GET
+    @Path("jobs")
+    @Operation(summary = "Jobs, newest first, with cursor pagination")
+    public Page<Views.JobView> list(@QueryParam("targetId") String targetId,
+                                    @Parameter(schema = @Schema(enumeration = {"queued", "running", "succeeded", "failed",
+                                            "cancelled"})) @QueryParam("status") JobStatus status,
+                                    @Parameter(schema = @Schema(enumeration = {"backup", "verify"}))
+                                    @QueryParam("kind") JobKind kind,
+                                    @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
+                                    @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,
+                                    @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
+                                    @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+        int size = Page.limit(limit);
+        return Page.of(jobs.list(targetId(targetId), status, kind, from, to, size, Cursor.decode(cursor, ID)), size,
+                Views.JobView::of, Job::id);
+    }
+
+    @GET
+    @Path("jobs/{id}")
+    @Operation(summary = "One job")
+    public Views.JobView get(@PathParam("id") String id) {
+        return Views.JobView.of(job(id));
+    }
+
+    /**
+     * A queued (or scheduled) job is cancelled: 200. A running one is stopped: 202, its tools are being
+     * killed and it ends as cancelled shortly. A finished job: 409.
+     */
+    @DELETE
+    @Path("jobs/{id}")
+    @Operation(summary = "Cancel a queued or scheduled job (200), or stop a running one (202: its tools are killed,"
+            + " its target freed, and it ends as cancelled)")
+    public RestResponse<Views.JobView> cancel(@PathParam("id") String id) {
+        Job job = job(id);
+        JobQueue.Cancel outcome = queue.cancel(job.id(), caller.name());
+        if (outcome == JobQueue.Cancel.NOT_CANCELLABLE) {
+            throw HubException.conflict("job " + job.id() + " is " + job(id).status().id()
+                    + "; only queued and running jobs can be cancelled");
+        }
+        boolean cancelled = outcome == JobQueue.Cancel.CANCELLED;
+        audit.record(caller.name(), "job.cancel", "job/" + job.id(), caller.source(), cancelled ? "succeeded" : "accepted", null);
+        return RestResponse.status(cancelled ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED,
+                Views.JobView.of(job(id)));
+    }
+
+    /** The optional targetId filter of list endpoints. */
+    static String targetId(String targetId) {
+        return targetId == null || targetId.isEmpty() ? null : SafeValues.require(SafeValues.SLUG, targetId, "targetId");
+    }
+
+    private Job job(String id) {
+        Ids.require(id, "job");
+        return jobs.find(id).orElseThrow(() -> HubException.notFound("no job " + id));
+    }
+}

@@ -1,0 +1,86 @@
+package io.backuphub.api;
+
+import jakarta.inject.Inject;
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.common.HubException;
+import io.backuphub.notify.Notification;
+import io.backuphub.notify.NotificationConfig;
+import io.backuphub.notify.NotificationDelivery;
+import io.backuphub.notify.NotificationRepository;
+import io.backuphub.notify.Notifications;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** The outbox (e.g. what could not be delivered), the configuration, digests. */
+@Path("/api/v1")
+public class NotificationsResource {
+
+    private static final Set<String> STATUSES = Set.of("pending", "delivered", "failed", "held", "digested");
+
+    /** Channels (their secrets are references, never values) and rules, as notifications.yaml declares them. */
+    public record ConfigView(String file, List<NotificationConfig.Channel> channels, List<NotificationConfig.Rule> rules,
+                             List<String> events) {
+    }
+
+    /** How many digests were sent. */
+    public record DigestsSent(int digests) {
+    }
+
+    @Inject NotificationRepository outbox;
+    @Inject Notifications notifications;
+    @Inject NotificationDelivery delivery;
+    @Inject AuditRepository audit;
+    @Inject Caller caller;
+
+    @GET
+    @Path("notifications")
+    @Operation(summary = "Notifications, newest first; ?status=failed lists what could not be delivered")
+    public Page<Views.NotificationView> list(
+            @Parameter(description = "pending, delivered, failed, held or digested") @QueryParam("status") String status,
+            @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw HubException.invalid("status must be one of " + STATUSES);
+        }
+        int size = Page.limit(limit);
+        return Page.of(outbox.list(status, size, Cursor.decode(cursor, JobsResource.ID)), size,
+                Views.NotificationView::of, Notification::id);
+    }
+
+    @GET
+    @Path("notifications/config")
+    @Operation(summary = "Channels and rules from notifications.yaml (secrets are references, never values)")
+    public ConfigView config() {
+        NotificationConfig config = notifications.config();
+        return new ConfigView(notifications.file().toString(), config.channels(), config.rules(), NotificationConfig.EVENTS);
+    }
+
+    @POST
+    @Path("notifications/reload")
+    @Operation(summary = "Re-read notifications.yaml; an invalid file is refused (422) and what runs stays")
+    public ConfigView reload() {
+        notifications.reload();
+        audit.record(caller.name(), "notifications.reload", notifications.file().toString(), caller.source(), "succeeded",
+                null);
+        return config();
+    }
+
+    @POST
+    @Path("notifications/digests")
+    @Operation(summary = "Send the daily digests now")
+    @APIResponse(responseCode = "202", description = "Digests sent", content = @Content(mediaType = "application/json", schema = @Schema(implementation = DigestsSent.class)))
+    public RestResponse<DigestsSent> sendDigests() {
+        int sent = delivery.sendDigests();
+        audit.record(caller.name(), "notifications.digest", "digests", caller.source(), "succeeded", sent + " digest(s)");
+        return RestResponse.accepted(new DigestsSent(sent));
+    }
+}

@@ -1,0 +1,160 @@
+package io.backuphub.api;
+
+import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubException;
+import io.backuphub.common.Ids;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
+import io.backuphub.retention.Retention;
+import io.backuphub.retention.RetentionPlan;
+import io.backuphub.retention.RetentionPolicyRepository;
+import io.backuphub.retention.RetentionPolicy;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Retention policies (per target, per environment), previews and runs, and pins on artifacts. */
+@Path("/api/v1")
+public class RetentionResource {
+
+    /** Body of POST /api/v1/artifacts/{id}/pin. */
+    public record PinRequest(String reason) {
+    }
+
+    private final RetentionPolicyRepository policies;
+    private final Retention retention;
+    private final TargetRegistry targets;
+    private final ArtifactRepository artifacts;
+    private final AuditRepository audit;
+    private final Caller caller;
+    private final String timezone;
+
+    public RetentionResource(RetentionPolicyRepository policies, Retention retention, TargetRegistry targets,
+                             ArtifactRepository artifacts, AuditRepository audit, Caller caller, HubConfig config) {
+        this.policies = policies;
+        this.retention = retention;
+        this.targets = targets;
+        this.artifacts = artifacts;
+        this.audit = audit;
+        this.caller = caller;
+        this.timezone = config.retention().timezone().getId();
+    }
+
+    @GET
+    @Path("targets/{id}/retention")
+    @Operation(summary = "The target's retention policy, and the one in effect (its own or its environment's)")
+    public Views.TargetRetention getTarget(@PathParam("id") String id) {
+        Target target = target(id);
+        var effective = policies.effective(target);
+        return new Views.TargetRetention(target.id(), policies.get(RetentionPolicyRepository.Scope.TARGET, target.id()).orElse(null),
+                effective.map(RetentionPolicyRepository.Effective::policy).orElse(null),
+                effective.map(e -> e.from().id()).orElse("none: every backup is kept"), timezone);
+    }
+
+    @PUT
+    @Path("targets/{id}/retention")
+    @Operation(summary = "Set the target's policy: {keepLast, daily, weekly, monthly, yearly, maxAgeDays, keepMinimum}")
+    public Views.TargetRetention putTarget(@PathParam("id") String id, RetentionPolicy body) {
+        Target target = target(id);
+        RetentionPolicy policy = valid(body);
+        policies.put(RetentionPolicyRepository.Scope.TARGET, target.id(), policy, caller.name());
+        audit.record(caller.name(), "retention.policy", "target/" + target.id(), caller.source(), "succeeded",
+                policy.toString());
+        return getTarget(id);
+    }
+
+    @POST
+    @Path("targets/{id}/retention/preview")
+    @Operation(summary = "Dry run: what the policy keeps (with reasons) and deletes (with the reason)")
+    public Views.PlanView preview(@PathParam("id") String id) {
+        Target target = target(id);
+        return Views.PlanView.of(retention.preview(target).orElseThrow(() -> noPolicy(target)));
+    }
+
+    @POST
+    @Path("targets/{id}/retention/apply")
+    @Operation(summary = "Apply the policy now")
+    public Views.PlanView apply(@PathParam("id") String id) {
+        Target target = target(id);
+        RetentionPlan done = retention.apply(target, caller.name()).orElseThrow(() -> noPolicy(target));
+        audit.record(caller.name(), "retention.apply", "target/" + target.id(), caller.source(), "succeeded",
+                done.delete().size() + " deleted, " + done.bytesFreed() + " bytes freed");
+        return Views.PlanView.of(done);
+    }
+
+    @GET
+    @Path("environments/{env}/retention")
+    @Operation(summary = "The default retention policy of an environment's targets")
+    public Views.EnvironmentRetention getEnvironment(@PathParam("env") String env) {
+        SafeValues.require(SafeValues.SLUG, env, "environment");
+        return new Views.EnvironmentRetention(env, policies.get(RetentionPolicyRepository.Scope.ENVIRONMENT, env).orElse(null));
+    }
+
+    @PUT
+    @Path("environments/{env}/retention")
+    @Operation(summary = "Set the default retention policy of an environment's targets")
+    public Views.EnvironmentRetention putEnvironment(@PathParam("env") String env, RetentionPolicy body) {
+        SafeValues.require(SafeValues.SLUG, env, "environment");
+        RetentionPolicy policy = valid(body);
+        policies.put(RetentionPolicyRepository.Scope.ENVIRONMENT, env, policy, caller.name());
+        audit.record(caller.name(), "retention.policy", "environment/" + env, caller.source(), "succeeded",
+                policy.toString());
+        return getEnvironment(env);
+    }
+
+    @POST
+    @Path("artifacts/{id}/pin")
+    @Operation(summary = "Pin with a reason (legal hold, pre-migration): never deleted by retention or DELETE")
+    public Views.ArtifactView pin(@PathParam("id") String id, PinRequest body) {
+        Artifact artifact = artifact(id);
+        String reason = body == null ? null : body.reason();
+        if (reason == null || reason.isBlank() || reason.length() > 500) {
+            throw HubException.invalid(java.util.List.of("reason: is required (1-500 characters), e.g. \"legal hold\""));
+        }
+        artifacts.pin(artifact.id(), reason.strip(), caller.name(), Instant.now());
+        audit.record(caller.name(), "artifact.pin", "artifact/" + artifact.id(), caller.source(), "succeeded", reason);
+        return Views.ArtifactView.of(artifact(id));
+    }
+
+    @DELETE
+    @Path("artifacts/{id}/pin")
+    @Operation(summary = "Remove a pin")
+    public Views.ArtifactView unpin(@PathParam("id") String id) {
+        Artifact artifact = artifact(id);
+        artifacts.unpin(artifact.id());
+        audit.record(caller.name(), "artifact.unpin", "artifact/" + artifact.id(), caller.source(), "succeeded",
+                artifact.pinReason());
+        return Views.ArtifactView.of(artifact(id));
+    }
+
+    private static RetentionPolicy valid(RetentionPolicy policy) {
+        RetentionPolicy given = policy == null ? new RetentionPolicy(0, 0, 0, 0, 0, null, 0) : policy;
+        Problems problems = new Problems();
+        given.validate(problems);
+        problems.throwIfAny();
+        return given;
+    }
+
+    private static HubException noPolicy(Target target) {
+        return HubException.conflict("target " + target.id() + " has no retention policy (nor does environment "
+                + target.environment() + "): every backup is kept");
+    }
+
+    private Target target(String id) {
+        return targets.require(SafeValues.require(SafeValues.SLUG, id, "target id"));
+    }
+
+    private Artifact artifact(String id) {
+        return artifacts.require(Ids.require(id, "artifact"));
+    }
+}

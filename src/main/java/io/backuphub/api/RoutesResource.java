@@ -1,0 +1,35 @@
+package io.backuphub.api;
+
+import jakarta.inject.Inject;
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.routes.RouteReloader;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The running routes, and redeploying one from its file. */
+@Path("/api/v1")
+public class RoutesResource {
+
+    @Inject RouteReloader reloader;
+    @Inject AuditRepository audit;
+    @Inject Caller caller;
+
+    @GET
+    @Path("routes")
+    @Operation(summary = "Running routes")
+    public Page<RouteReloader.RouteInfo> list() {
+        return Page.all(reloader.list());
+    }
+
+    @POST
+    @Path("routes/{id}/reload")
+    @Operation(summary = "Redeploy one route from routes/<id>.camel.yaml; a broken file keeps the running route (422)")
+    public RouteReloader.RouteInfo reload(@PathParam("id") String id) {
+        RouteReloader.RouteInfo info = reloader.reload(id);
+        audit.record(caller.name(), "route.reload", "route/" + id, caller.source(), "succeeded", info.source());
+        return info;
+    }
+}

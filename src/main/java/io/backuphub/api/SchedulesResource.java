@@ -1,0 +1,122 @@
+package io.backuphub.api;
+
+import jakarta.inject.Inject;
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.common.SafeValues;
+import io.backuphub.job.JobRepository;
+import io.backuphub.schedule.Schedule;
+import io.backuphub.schedule.ScheduleRequest;
+import io.backuphub.schedule.ScheduleRepository;
+import io.backuphub.schedule.Schedules;
+import io.backuphub.target.TargetRegistry;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Recurring backups, their next fire times and last run. */
+@Path("/api/v1")
+public class SchedulesResource {
+
+    @Inject Schedules schedules;
+    @Inject ScheduleRepository store;
+    @Inject JobRepository jobs;
+    @Inject AuditRepository audit;
+    @Inject Caller caller;
+    @Inject TargetRegistry targets;
+
+    @GET
+    @Path("schedules")
+    @Operation(summary = "Schedules, by id, with cursor pagination")
+    public Page<Views.ScheduleView> list(@QueryParam("targetId") String targetId, @QueryParam("limit") Integer limit,
+                                         @QueryParam("cursor") String cursor) {
+        int size = Page.limit(limit);
+        return Page.of(store.list(JobsResource.targetId(targetId), size, Cursor.decode(cursor, SafeValues.SLUG)), size,
+                s -> Views.ScheduleView.of(s, null, targets.find(s.targetId()).isPresent()), Schedule::id);
+    }
+
+    @POST
+    @Path("schedules")
+    @Operation(summary = "Create a recurring backup: {\"targetId\", \"cron\" (Unix 5-field, Quartz, or a preset),"
+            + " \"timezone\" (IANA), \"enabled\", \"options\"}")
+    @APIResponse(responseCode = "201", description = "Created; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.ScheduleView.class)))
+    public RestResponse<Views.ScheduleView> create(ScheduleRequest body) {
+        Schedule schedule = audited("schedule.create", schedules.create(request(body)));
+        return Answers.created(view(schedule), "/api/v1/schedules/" + schedule.id());
+    }
+
+    @POST
+    @Path("schedules/reload")
+    @Operation(summary = "Re-apply the schedules file; an invalid file is refused (422) and the schedules in use stay")
+    public Views.SchedulesReloaded reload() {
+        int count = schedules.reloadFile();
+        audit.record(caller.name(), "schedules.reload", schedules.file().toString(), caller.source(), "succeeded",
+                count + " schedule(s)");
+        return new Views.SchedulesReloaded(schedules.file().toString(), count);
+    }
+
+    @GET
+    @Path("schedules/{id}")
+    @Operation(summary = "A schedule with its next fire times and last run")
+    public Views.ScheduleView get(@PathParam("id") String id) {
+        return view(schedules.get(id(id)));
+    }
+
+    @PUT
+    @Path("schedules/{id}")
+    @Operation(summary = "Replace a schedule created through the API")
+    public Views.ScheduleView replace(@PathParam("id") String id, ScheduleRequest body) {
+        return view(audited("schedule.update", schedules.replace(id(id), request(body))));
+    }
+
+    @DELETE
+    @Path("schedules/{id}")
+    @Operation(summary = "Delete a schedule created through the API")
+    public RestResponse<Void> delete(@PathParam("id") String id) {
+        schedules.delete(id(id));
+        audit.record(caller.name(), "schedule.delete", "schedule/" + id, caller.source(), "succeeded", null);
+        return RestResponse.noContent();
+    }
+
+    @POST
+    @Path("schedules/{id}/pause")
+    @Operation(summary = "Pause a schedule created through the API")
+    public Views.ScheduleView pause(@PathParam("id") String id) {
+        return view(audited("schedule.pause", schedules.setEnabled(id(id), false)));
+    }
+
+    @POST
+    @Path("schedules/{id}/resume")
+    @Operation(summary = "Resume a paused schedule")
+    public Views.ScheduleView resume(@PathParam("id") String id) {
+        return view(audited("schedule.resume", schedules.setEnabled(id(id), true)));
+    }
+
+    private Views.ScheduleView view(Schedule schedule) {
+        return Views.ScheduleView.of(schedule,
+                jobs.startedBy(schedule.id(), 1).stream().findFirst().map(Views.JobView::of).orElse(null),
+                targets.find(schedule.targetId()).isPresent());
+    }
+
+    private Schedule audited(String action, Schedule schedule) {
+        audit.record(caller.name(), action, "schedule/" + schedule.id(), caller.source(), "succeeded",
+                schedule.targetId() + " " + schedule.cron().input() + " " + schedule.timezone());
+        return schedule;
+    }
+
+    private static ScheduleRequest request(ScheduleRequest body) {
+        return body == null ? new ScheduleRequest(null, null, null, null, null, null) : body;
+    }
+
+    private static String id(String id) {
+        return SafeValues.require(SafeValues.SLUG, id, "schedule id");
+    }
+}

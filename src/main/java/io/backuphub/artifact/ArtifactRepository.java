@@ -1,0 +1,113 @@
+package io.backuphub.artifact;
+
+import io.backuphub.common.SafeValues;
+import io.backuphub.common.HubException;
+import jakarta.inject.Inject;
+import io.backuphub.catalog.Db;
+import io.backuphub.catalog.Keyset;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Artifacts in the catalog. Rows are added only after the manifest is stored. */
+@ApplicationScoped
+public class ArtifactRepository {
+
+    private static final String COLUMNS = "id, job_id, target_id, environment, engine, store, object_key, bytes,"
+            + " dump_bytes, sha256, compression, encrypted, verification, verification_summary, verification_evidence,"
+            + " verified_at, manifest, created_at, pin_reason";
+
+    @Inject Db db;
+
+    public void insert(Artifact a) {
+        db.update("INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(), a.objectKey(), a.bytes(),
+                a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(), a.verification(), a.verificationSummary(),
+                Db.json(a.verificationEvidence()), a.verifiedAt(), a.manifest(), a.createdAt(), a.pinReason());
+    }
+
+    public Optional<Artifact> find(String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE id = ? AND deleted_at IS NULL",
+                ArtifactRepository::map, id);
+    }
+
+    /** The artifact, or a not-found error naming the id. */
+    public Artifact require(String id) {
+        return find(id).orElseThrow(() -> HubException.notFound("no artifact " + SafeValues.show(id)));
+    }
+
+    /** Stored artifacts, newest first, a page of {@code limit} (+ 1) after the id {@code after}. */
+    public List<Artifact> list(String targetId, int limit, String after) {
+        return Keyset.of("SELECT " + COLUMNS + " FROM artifacts WHERE deleted_at IS NULL").and("target_id = ?", targetId)
+                .page(db, "id", true, after, limit, ArtifactRepository::map);
+    }
+
+    /** A verification's verdict, with its summary and the evidence behind it. */
+    public void recordVerification(String id, VerificationState state, String summary, Map<String, Object> evidence,
+                                   Instant at) {
+        db.update("UPDATE artifacts SET verification = ?, verification_summary = ?, verification_evidence = ?,"
+                + " verified_at = ? WHERE id = ?", state, truncate(summary), truncate(Db.json(evidence), 20000), at, id);
+    }
+
+    public boolean markDeleted(String id, Instant at, String reason) {
+        return db.update("UPDATE artifacts SET deleted_at = ?, deleted_reason = ? WHERE id = ? AND deleted_at IS NULL",
+                at, reason, id) == 1;
+    }
+
+    /** Every artifact of the target still stored, for retention planning. */
+    public List<Artifact> stored(String targetId) {
+        return db.query("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL ORDER BY id",
+                ArtifactRepository::map, targetId);
+    }
+
+    /** Object keys of every artifact still stored: what the store may hold besides leftovers. */
+    public java.util.Set<String> storedKeys() {
+        return new java.util.HashSet<>(db.query("SELECT object_key FROM artifacts WHERE deleted_at IS NULL",
+                rs -> rs.getString(1)));
+    }
+
+    public void pin(String id, String reason, String by, Instant at) {
+        db.update("UPDATE artifacts SET pin_reason = ?, pinned_by = ?, pinned_at = ? WHERE id = ?", reason, by, at, id);
+    }
+
+    public void unpin(String id) {
+        db.update("UPDATE artifacts SET pin_reason = NULL, pinned_by = NULL, pinned_at = NULL WHERE id = ?", id);
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3990) + " [...]";
+    }
+
+    /** Evidence too long for its column keeps what fits, still valid JSON. */
+    private static String truncate(String json, int max) {
+        return json == null || json.length() <= max ? json : Db.json(Map.of("truncated", json.length() + " characters"));
+    }
+
+    static Artifact map(ResultSet rs) throws SQLException {
+        return new Artifact(
+                rs.getString("id"),
+                rs.getString("job_id"),
+                rs.getString("target_id"),
+                rs.getString("environment"),
+                rs.getString("engine"),
+                rs.getString("store"),
+                rs.getString("object_key"),
+                rs.getLong("bytes"),
+                rs.getLong("dump_bytes"),
+                rs.getString("sha256"),
+                rs.getString("compression"),
+                rs.getBoolean("encrypted"),
+                VerificationState.of(rs.getString("verification")),
+                rs.getString("verification_summary"),
+                Db.fromJson(rs.getString("verification_evidence"), Db.OBJECT),
+                Db.instant(rs, "verified_at"),
+                rs.getString("manifest"),
+                Db.instant(rs, "created_at"),
+                rs.getString("pin_reason"));
+    }
+}

@@ -1,0 +1,49 @@
+package io.backuphub.audit;
+
+import jakarta.inject.Inject;
+import io.backuphub.catalog.Db;
+import io.backuphub.catalog.Keyset;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** Append-only record of who did what, when, from where, and how it ended. */
+@ApplicationScoped
+public class AuditRepository {
+
+    private static final Logger LOG = Logger.getLogger(AuditRepository.class);
+
+    @Inject Db db;
+
+    public void record(String actor, String action, String resource, String source, String outcome, String detail) {
+        record(Instant.now(), actor, action, resource, source, outcome, detail);
+    }
+
+    /** An event that happened at {@code occurredAt} (aggregated events carry the start of their period). */
+    public void record(Instant occurredAt, String actor, String action, String resource, String source, String outcome,
+                       String detail) {
+        db.update("INSERT INTO audit_events (occurred_at, actor, action, resource, source, outcome, detail)"
+                        + " VALUES (?,?,?,?,?,?,?)",
+                occurredAt, clip(actor, 200), clip(action, 100), clip(resource, 500), clip(source, 200),
+                clip(outcome, 32), clip(detail, 4000));
+        LOG.infof("audit: %s %s %s from %s -> %s", actor, action, resource, source, outcome);
+    }
+
+    /** Newest first, a page of {@code limit} (+ 1) before the id {@code beforeId} (null: the newest). */
+    public List<AuditEntry> recent(int limit, Long beforeId) {
+        return Keyset.of("SELECT id, occurred_at, actor, action, resource, source, outcome, detail FROM audit_events")
+                .page(db, "id", true, beforeId, limit, rs -> new AuditEntry(rs.getLong("id"), Db.instant(rs, "occurred_at"),
+                        rs.getString("actor"), rs.getString("action"), rs.getString("resource"), rs.getString("source"),
+                        rs.getString("outcome"), rs.getString("detail")));
+    }
+
+    /** Deletes events that happened before {@code before} (hub.audit.keep); returns how many went. */
+    public int prune(Instant before) {
+        return db.update("DELETE FROM audit_events WHERE occurred_at < ?", before);
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

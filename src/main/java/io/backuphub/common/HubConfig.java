@@ -1,0 +1,276 @@
+package io.backuphub.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Every hub.* setting, typed. docs/configuration.md lists them with their env var names. */
+@ConfigMapping(prefix = "hub")
+public interface HubConfig {
+
+    Data data();
+
+    Catalog catalog();
+
+    Targets targets();
+
+    Routes routes();
+
+    Schedules schedules();
+
+    Store store();
+
+    Jobs jobs();
+
+    Api api();
+
+    Retention retention();
+
+    Notifications notifications();
+
+    History history();
+
+    Audit audit();
+
+    Secrets secrets();
+
+    /** The hub's address as people reach it, for links in notifications. */
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    Ssh ssh();
+
+    Verify verify();
+
+    /** Names this process as the owner of the jobs it runs; stable across restarts on one host. */
+    Optional<String> instanceId();
+
+    /** Bootstraps (or rotates) the key named "admin"; env HUB_ADMIN_API_KEY. */
+    Optional<String> adminApiKey();
+
+    interface Data {
+        /** The hub's own state: H2 catalog and, by default, the local store. */
+        @WithDefault("./data")
+        Path dir();
+    }
+
+    /** The catalog database: embedded H2 under the data dir unless a PostgreSQL URL is given. */
+    interface Catalog {
+        /** jdbc:postgresql://host:5432/db switches the catalog to PostgreSQL (env HUB_CATALOG_URL). */
+        Optional<String> url();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /**
+         * Embedded H2 only: fsync the catalog file after every commit that wrote, so that a 202 (and its
+         * audit row) survive a power cut, not only a crash of the hub. (PostgreSQL decides this itself,
+         * with synchronous_commit.)
+         */
+        @WithDefault("true")
+        boolean syncCommits();
+    }
+
+    interface Targets {
+        /** YAML file declaring the databases to back up. */
+        @WithDefault("config/targets.yaml")
+        Path file();
+
+        /** Reload the targets file when it changes. */
+        @WithDefault("false")
+        boolean watch();
+    }
+
+    interface Schedules {
+        /** YAML file of recurring backups (ops' GitOps way; the API adds its own). */
+        @WithDefault("config/schedules.yaml")
+        Path file();
+
+        /** Apply the schedules file when it changes. */
+        @WithDefault("true")
+        boolean watch();
+
+        /**
+         * The shortest time between two fires of one schedule: a cron that fires more often is refused,
+         * and a schedule never fires again sooner (a seconds-field cron would queue a backup a second).
+         */
+        @WithDefault("5m")
+        Duration minInterval();
+
+        /**
+         * A fire this late counts as missed (the hub was down): it runs once, when Quartz's misfire
+         * handler next looks, which it does this often.
+         */
+        @WithDefault("60s")
+        Duration misfireThreshold();
+    }
+
+    interface Routes {
+        /** Folder of the YAML routes (one job per file, route id = file stem). */
+        @WithDefault("routes")
+        Path dir();
+
+        /** Redeploy a route when its file changes. Off by default: use the reload API. */
+        @WithDefault("false")
+        boolean watch();
+    }
+
+    interface Store {
+        /** local (embedded default); gcs and s3 come later. */
+        @WithDefault("local")
+        String type();
+
+        Local local();
+
+        /**
+         * A partial write nobody in this hub is writing, untouched for this long, was left by an
+         * interrupted backup and is removed. Long, because another replica may be writing it slowly.
+         */
+        @WithDefault("6h")
+        Duration abandonedAfter();
+
+        /** How often partial writes are checked (route sweep-partial-writes). */
+        @WithDefault("10m")
+        Duration sweepInterval();
+
+        interface Local {
+            /** Root folder of the local store; defaults to ${hub.data.dir}/backups. */
+            Optional<Path> dir();
+
+            /** Writes fail once the disk has less than this many bytes free, so the hub never fills it. */
+            @WithDefault("0")
+            long reserveBytes();
+        }
+    }
+
+    interface Jobs {
+        /** Jobs of different targets that run at once in this process. */
+        @WithDefault("2")
+        int maxConcurrent();
+
+        /** How often the dispatcher looks for due jobs. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How often a running job proves it is alive (and publishes bytes so far). */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** A running job whose heartbeat is older than this belonged to a hub that died. */
+        @WithDefault("2m")
+        Duration staleAfter();
+
+        /**
+         * The longest a job may run (backup including its verification, or a verify job); then its tools
+         * are killed and it fails. A target's jobTimeout overrides it.
+         */
+        @WithDefault("24h")
+        Duration timeout();
+    }
+
+    interface Notifications {
+        /** Channels and rules (YAML). */
+        @WithDefault("config/notifications.yaml")
+        Path file();
+
+        /** Apply the notifications file when it changes. */
+        @WithDefault("true")
+        boolean watch();
+
+        /** How often the outbox is checked for messages to send. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Waits between delivery attempts; after the last, a notification is failed for good. */
+        @WithDefault("30s,2m,10m,1h,6h")
+        java.util.List<Duration> retryDelays();
+
+        /** When daily digests are sent (cron, UTC; read like a schedule's, see CronSpec). */
+        @WithDefault("0 0 8 * * ?")
+        String digestCron();
+
+        /** How often targets are checked for an overdue backup. */
+        @WithDefault("5m")
+        Duration overdueCheckInterval();
+    }
+
+    interface Retention {
+        /** When the sweep-retention route runs (cron, in hub.retention.timezone; read like a schedule's). */
+        @WithDefault("0 30 3 * * ?")
+        String cron();
+
+        /** The zone days, weeks, months and years are counted in, and the sweep's cron runs in. */
+        @WithDefault("UTC")
+        java.time.ZoneId timezone();
+
+        /** An object no backup owns (a crash between commit and catalog) is removed once this old. */
+        @WithDefault("24h")
+        Duration leftoverGrace();
+    }
+
+    interface Secrets {
+        /**
+         * 32 random bytes, base64 (env HUB_SECRETS_KEY): seals the secrets the catalog keeps readable
+         * (webhook signing keys). Every replica needs the same key; keep it apart from catalog backups.
+         */
+        Optional<String> key();
+
+        /**
+         * A file holding the key (base64), e.g. a mounted secret. Without key and key-file, an embedded
+         * catalog's hub generates one at first start in ${hub.data.dir}/secrets-key (mode 600).
+         */
+        Optional<Path> keyFile();
+    }
+
+    /** How long the hub keeps its own working records (sent notifications, received CI deliveries). */
+    interface History {
+        /** Finished notifications and webhook deliveries older than this are deleted. Jobs and audit stay. */
+        @WithDefault("90d")
+        Duration keep();
+
+        /** When the prune-history route runs (cron, UTC). */
+        @WithDefault("0 45 3 * * ?")
+        String pruneCron();
+    }
+
+    /** The audit log: who did what, when, from where. */
+    interface Audit {
+        /** Events older than this are deleted by the prune-history route; absent (the default) keeps them all. */
+        Optional<Duration> keep();
+
+        /** Refused requests are audited as one event per source address and window of this length. */
+        @WithDefault("1m")
+        Duration denialWindow();
+
+        /** How often ended windows of refused requests are written (route audit-denials). */
+        @WithDefault("15s")
+        Duration denialFlushInterval();
+    }
+
+    interface Api {
+        /** Largest JSON request body accepted by the API. */
+        @WithDefault("16384")
+        int maxBodyBytes();
+    }
+
+    interface Ssh {
+        @WithDefault("15s")
+        Duration connectTimeout();
+
+        @WithDefault("15s")
+        Duration authTimeout();
+
+        /** A channel with no traffic for this long is closed (per-target override: transport.idleTimeout). */
+        @WithDefault("10m")
+        Duration idleTimeout();
+    }
+
+    interface Verify {
+        /** pg_restore used to verify PostgreSQL archives, run on the hub's host. */
+        @WithDefault("pg_restore")
+        String pgRestore();
+    }
+}

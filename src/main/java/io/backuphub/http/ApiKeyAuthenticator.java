@@ -1,0 +1,112 @@
+package io.backuphub.http;
+
+import jakarta.inject.Inject;
+import io.backuphub.audit.Denials;
+import io.backuphub.auth.ApiKeyRepository;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Proves who is calling: a key in {@code X-API-Key}, or as the password of HTTP Basic so that
+ * browsers (Hawtio, Swagger UI) and Prometheus can log in. The key's name becomes the request's user,
+ * which Camel's platform-http and the servlet container hand on. Denials are answered with 401 and
+ * counted by {@link Denials}; known keys are cached briefly so the catalog is not asked every time.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyAuthenticator.class);
+    private static final Duration CACHE_FOR = Duration.ofSeconds(30);
+    public static final String HEADER = "X-API-Key";
+
+    /** How the key arrived: Basic credentials are the ones a browser attaches by itself. */
+    public enum Via {
+        HEADER,
+        BROWSER
+    }
+
+    private record Cached(ApiKeyRepository.ApiKey key, Instant until) {
+    }
+
+    @Inject ApiKeyRepository keys;
+    @Inject Denials denials;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    /** Sets the request's user and calls {@code admitted}, or answers 401 (503 without a catalog) itself. */
+    public void authenticate(RoutingContext ctx, BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
+        HttpServerRequest request = ctx.request();
+        String headerKey = request.getHeader(HEADER);
+        Via via = headerKey != null && !headerKey.isBlank() ? Via.HEADER : Via.BROWSER;
+        String presented = presentedKey(request);
+        if (presented == null) {
+            deny(ctx, "missing API key: send it in the X-API-Key header", "anonymous");
+            return;
+        }
+        Cached cached = cache.get(presented);
+        if (cached != null && cached.until().isAfter(Instant.now())) {
+            admit(ctx, cached.key(), via, admitted);
+            return;
+        }
+        request.pause(); // the body must wait while the key is checked off the event loop
+        ctx.vertx().executeBlocking(() -> keys.authenticate(presented), false).onComplete(result -> {
+            request.resume();
+            if (result.failed()) {
+                LOG.errorf("API key check failed: %s", result.cause().getMessage());
+                Problem.of(503, "catalog-unavailable", "Unavailable", "the hub cannot check API keys right now").send(ctx);
+                return;
+            }
+            Optional<ApiKeyRepository.ApiKey> key = result.result();
+            if (key.isEmpty()) {
+                deny(ctx, "unknown or revoked API key", "unknown-key");
+                return;
+            }
+            if (cache.size() > 1000) {
+                cache.clear();
+            }
+            cache.put(presented, new Cached(key.get(), Instant.now().plus(CACHE_FOR)));
+            admit(ctx, key.get(), via, admitted);
+        });
+    }
+
+    private static void admit(RoutingContext ctx, ApiKeyRepository.ApiKey key, Via via, BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
+        ctx.setUser(new QuarkusHttpUser(new ApiKeyIdentity(key.name(), key.role())));
+        admitted.accept(key, via);
+    }
+
+    private void deny(RoutingContext ctx, String detail, String actor) {
+        denials.count(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), actor, "authenticate", ctx.request().method() + " " + ctx.normalizedPath(), detail);
+        ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"backup-hub\"");
+        Problem.of(401, "unauthorized", "Unauthorized", detail).send(ctx);
+    }
+
+    static String presentedKey(HttpServerRequest request) {
+        String key = request.getHeader(HEADER);
+        if (key != null && !key.isBlank()) {
+            return key.trim();
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                String password = colon < 0 ? decoded : decoded.substring(colon + 1);
+                return password.isBlank() ? null : password;
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

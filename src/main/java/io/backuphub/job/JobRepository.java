@@ -1,0 +1,209 @@
+package io.backuphub.job;
+
+import jakarta.inject.Inject;
+import io.backuphub.artifact.VerificationState;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.backuphub.common.Json;
+import io.backuphub.catalog.CatalogException;
+import io.backuphub.catalog.Db;
+import io.backuphub.catalog.Keyset;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Jobs in the catalog. The catalog is the queue: a queued row whose time has come is claimed by
+ * exactly one hub (row update guarded by status) and only while its target holds no lock
+ * (target_locks primary key), which keeps one job per target across replicas.
+ */
+@ApplicationScoped
+public class JobRepository {
+
+    private static final String COLUMNS = "id, target_id, kind, status, verification, artifact_id, error, "
+            + "trigger_type, trigger_ref, triggered_by, options, scheduled_for, created_at, started_at, finished_at, "
+            + "bytes, owner, heartbeat_at, cancel_requested_by";
+
+    @Inject Db db;
+
+    public void insert(Job job) {
+        db.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                job.id(), job.targetId(), job.kind(), job.status(), job.verification(), job.artifactId(), job.error(),
+                job.trigger(), job.triggerRef(), job.triggeredBy(), job.options() == null || job.options().isEmpty() ? null : Db.json(job.options()), job.scheduledFor(),
+                job.createdAt(), job.startedAt(), job.finishedAt(), job.bytes(), job.owner(), job.heartbeatAt(),
+                job.cancelRequestedBy());
+    }
+
+    public Optional<Job> find(String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE id = ?", JobRepository::map, id);
+    }
+
+    /** Jobs, newest first, a page of {@code limit} (+ 1) after the job id {@code after}; null filters filter nothing. */
+    public List<Job> list(String targetId, JobStatus status, JobKind kind, Instant from, Instant to, int limit, String after) {
+        return Keyset.of("SELECT " + COLUMNS + " FROM jobs").and("target_id = ?", targetId).and("status = ?", status)
+                .and("kind = ?", kind).and("created_at >= ?", from).and("created_at < ?", to)
+                .page(db, "id", true, after, limit, JobRepository::map);
+    }
+
+    /** Jobs a schedule or webhook started (trigger_ref), newest first. */
+    public List<Job> startedBy(String triggerRef, int limit) {
+        return db.query("SELECT " + COLUMNS + " FROM jobs WHERE trigger_ref = ? ORDER BY id DESC LIMIT " + limit,
+                JobRepository::map, triggerRef);
+    }
+
+    /** Newest finished backup job of the target, for health. */
+    public Optional<Job> lastFinishedBackup(String targetId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
+                + " AND status IN ('succeeded', 'failed') ORDER BY id DESC LIMIT 1", JobRepository::map, targetId);
+    }
+
+    /** Newest successful backup job of the target. */
+    public Optional<Job> lastSucceededBackup(String targetId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
+                + " AND status = 'succeeded' ORDER BY id DESC LIMIT 1", JobRepository::map, targetId);
+    }
+
+    /** True while a backup of the target is running, or queued and already due (delayed ones don't count). */
+    public boolean hasPendingBackup(String targetId) {
+        return db.queryOne("SELECT COUNT(*) FROM jobs WHERE target_id = ? AND kind = 'backup'"
+                + " AND (status = 'running' OR (status = 'queued' AND scheduled_for <= ?))",
+                rs -> rs.getInt(1), targetId, Instant.now()).orElse(0) > 0;
+    }
+
+    /** Queued jobs due now, oldest first. */
+    public List<Job> due(Instant now, int limit) {
+        return db.query("SELECT " + COLUMNS + " FROM jobs WHERE status = 'queued' AND scheduled_for <= ?"
+                + " ORDER BY scheduled_for, id LIMIT " + limit, JobRepository::map, now);
+    }
+
+    public int runningOwnedBy(String owner) {
+        return db.queryOne("SELECT COUNT(*) FROM jobs WHERE status = 'running' AND owner = ?",
+                rs -> rs.getInt(1), owner).orElse(0);
+    }
+
+    /**
+     * Takes the job for {@code owner} if it is still queued and its target is free. Returns false
+     * when another hub took it or the target is busy.
+     */
+    public boolean claim(Job job, String owner, Instant now) {
+        return db.transaction(c -> {
+            if (Db.update(c, "UPDATE jobs SET status = 'running', owner = ?, started_at = ?, heartbeat_at = ?"
+                    + " WHERE id = ? AND status = 'queued'", owner, now, now, job.id()) != 1) {
+                return false;
+            }
+            if (!Db.query(c, "SELECT job_id FROM target_locks WHERE target_id = ?", rs -> rs.getString(1),
+                    job.targetId()).isEmpty()) {
+                c.rollback();
+                return false;
+            }
+            try {
+                Db.update(c, "INSERT INTO target_locks (target_id, job_id, owner, acquired_at) VALUES (?,?,?,?)",
+                        job.targetId(), job.id(), owner, now);
+            } catch (SQLException raced) {
+                c.rollback(); // another hub locked the target between our check and insert
+                return false;
+            }
+            return true;
+        });
+    }
+
+    public void heartbeat(String jobId, long bytes, Instant now) {
+        db.update("UPDATE jobs SET heartbeat_at = ?, bytes = ? WHERE id = ? AND status = 'running'", now, bytes, jobId);
+    }
+
+    /** Ends a running job and frees its target, in one transaction. */
+    public void finish(String jobId, JobStatus status, VerificationState verification, String artifactId,
+                       String error, Long bytes, Instant now) {
+        db.transaction(c -> {
+            Db.update(c, "UPDATE jobs SET status = ?, verification = ?, artifact_id = COALESCE(?, artifact_id),"
+                            + " error = ?, bytes = COALESCE(?, bytes), finished_at = ? WHERE id = ? AND status = 'running'",
+                    status, verification, artifactId, truncate(error), bytes, now, jobId);
+            Db.update(c, "DELETE FROM target_locks WHERE job_id = ?", jobId);
+            return null;
+        });
+    }
+
+    public void setVerification(String jobId, VerificationState verification) {
+        db.update("UPDATE jobs SET verification = ? WHERE id = ?", verification, jobId);
+    }
+
+    /** Cancels a job that has not started. False if it is running or finished. */
+    public boolean cancel(String jobId, String reason, Instant now) {
+        return db.update("UPDATE jobs SET status = 'cancelled', error = ?, finished_at = ? WHERE id = ? AND status = 'queued'",
+                reason, now, jobId) == 1;
+    }
+
+    /**
+     * Asks the hub running the job to stop it (any replica may receive the request; the owner acts on
+     * it). False if the job is not running.
+     */
+    public boolean requestCancel(String jobId, String by) {
+        return db.update("UPDATE jobs SET cancel_requested_by = COALESCE(cancel_requested_by, ?)"
+                + " WHERE id = ? AND status = 'running'", by, jobId) == 1;
+    }
+
+    /** Running jobs of {@code owner} someone asked to cancel: job id -> who asked. */
+    public Map<String, String> cancelRequests(String owner) {
+        Map<String, String> requests = new java.util.LinkedHashMap<>();
+        db.query("SELECT id, cancel_requested_by FROM jobs WHERE status = 'running' AND owner = ?"
+                + " AND cancel_requested_by IS NOT NULL", rs -> requests.put(rs.getString(1), rs.getString(2)), owner);
+        return requests;
+    }
+
+    /**
+     * Fails running jobs that no live hub owns: those of {@code owner} (this hub, restarting after a
+     * crash; null for none) and those whose heartbeat stopped before {@code staleBefore} (a replica that died).
+     */
+    public List<Job> failAbandoned(String owner, Instant staleBefore, Instant now) {
+        return db.transaction(c -> {
+            List<Job> abandoned = Db.query(c, "SELECT " + COLUMNS + " FROM jobs WHERE status = 'running'"
+                    + " AND (owner = ? OR heartbeat_at < ?)", JobRepository::map, owner, staleBefore);
+            for (Job job : abandoned) {
+                String reason = java.util.Objects.equals(owner, job.owner())
+                        ? "the hub (" + owner + ") stopped while the job was running"
+                        : "the hub running the job (" + job.owner() + ") stopped sending heartbeats";
+                Db.update(c, "UPDATE jobs SET status = 'failed', error = ?, finished_at = ?,"
+                        + " verification = CASE WHEN verification = 'pending' THEN 'skipped' ELSE verification END"
+                        + " WHERE id = ? AND status = 'running'", reason, now, job.id());
+                Db.update(c, "DELETE FROM target_locks WHERE job_id = ?", job.id());
+            }
+            // Locks whose job is no longer running (should not exist; repairs a half-applied failure).
+            Db.update(c, "DELETE FROM target_locks WHERE job_id NOT IN (SELECT id FROM jobs WHERE status = 'running')");
+            return abandoned;
+        });
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 16000 ? error : error.substring(0, 15990) + " [...]";
+    }
+
+    static Job map(ResultSet rs) throws SQLException {
+        return new Job(
+                rs.getString("id"),
+                rs.getString("target_id"),
+                JobKind.of(rs.getString("kind")),
+                JobStatus.of(rs.getString("status")),
+                VerificationState.of(rs.getString("verification")),
+                rs.getString("artifact_id"),
+                rs.getString("error"),
+                JobTrigger.of(rs.getString("trigger_type")),
+                rs.getString("trigger_ref"),
+                rs.getString("triggered_by"),
+                Objects.requireNonNullElse(Db.fromJson(rs.getString("options"), Db.OBJECT), Map.of()),
+                Db.instant(rs, "scheduled_for"),
+                Db.instant(rs, "created_at"),
+                Db.instant(rs, "started_at"),
+                Db.instant(rs, "finished_at"),
+                Db.nullableLong(rs, "bytes"),
+                rs.getString("owner"),
+                Db.instant(rs, "heartbeat_at"),
+                rs.getString("cancel_requested_by"));
+    }
+}

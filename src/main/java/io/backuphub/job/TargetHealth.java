@@ -1,0 +1,61 @@
+package io.backuphub.job;
+
+import io.backuphub.target.Target;
+import io.backuphub.job.Job;
+import io.backuphub.job.JobStatus;
+import io.backuphub.artifact.VerificationState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A target's colour: green = last backup verified and within its expected interval; yellow = late or
+ * not verified (yet); red = the last backup failed or its artifact failed verification.
+ */
+public record TargetHealth(Status status, String reason) {
+
+    public enum Status {
+        GREEN, YELLOW, RED;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public static TargetHealth evaluate(Target target, Optional<Job> lastFinishedBackup, Instant now) {
+        if (lastFinishedBackup.isEmpty()) {
+            return new TargetHealth(Status.YELLOW, "no backup yet");
+        }
+        Job last = lastFinishedBackup.get();
+        if (last.status() == JobStatus.FAILED) {
+            return new TargetHealth(Status.RED, "last backup failed: " + last.error());
+        }
+        if (last.verification() == VerificationState.VERIFY_FAILED) {
+            return new TargetHealth(Status.RED, "last backup failed verification");
+        }
+        Duration age = Duration.between(last.finishedAt(), now);
+        if (age.compareTo(target.expectedEvery()) > 0) {
+            return new TargetHealth(Status.YELLOW, "late: last backup finished " + human(age)
+                    + " ago, one is expected every " + human(target.expectedEvery()));
+        }
+        if (last.verification() != VerificationState.VERIFIED) {
+            return new TargetHealth(Status.YELLOW, "last backup is not verified ("
+                    + (last.verification() == null ? "unknown" : last.verification().id()) + ")");
+        }
+        return new TargetHealth(Status.GREEN, "last backup verified " + human(age) + " ago");
+    }
+
+    static String human(Duration d) {
+        long seconds = d.getSeconds();
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 7200) {
+            return seconds / 60 + "m";
+        }
+        if (seconds < 172800) {
+            return seconds / 3600 + "h";
+        }
+        return seconds / 86400 + "d";
+    }
+}

@@ -1,0 +1,77 @@
+package io.backuphub.schedule;
+
+import jakarta.inject.Inject;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.backuphub.common.Json;
+import io.backuphub.catalog.CatalogException;
+import io.backuphub.catalog.Db;
+import io.backuphub.catalog.Keyset;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Schedules in the catalog. */
+@ApplicationScoped
+public class ScheduleRepository {
+
+    private static final String COLUMNS = "id, target_id, cron, quartz_cron, timezone, enabled, options, source,"
+            + " created_at, updated_at, last_fired_at, last_fire_note";
+
+    @Inject Db db;
+
+    public void insert(Schedule s) {
+        db.update("INSERT INTO schedules (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                s.id(), s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(), s.enabled(),
+                s.options() == null || s.options().isEmpty() ? null : Db.json(s.options()), s.source(), s.createdAt(), s.updatedAt(), s.lastFiredAt(), s.lastFireNote());
+    }
+
+    public void update(Schedule s) {
+        db.update("UPDATE schedules SET target_id = ?, cron = ?, quartz_cron = ?, timezone = ?, enabled = ?, options = ?,"
+                        + " updated_at = ? WHERE id = ?",
+                s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(), s.enabled(), s.options() == null || s.options().isEmpty() ? null : Db.json(s.options()),
+                s.updatedAt(), s.id());
+    }
+
+    public boolean delete(String id) {
+        return db.update("DELETE FROM schedules WHERE id = ?", id) == 1;
+    }
+
+    public Optional<Schedule> find(String id) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM schedules WHERE id = ?", ScheduleRepository::map, id);
+    }
+
+    /** Ordered by id; {@code after} is the cursor (the last id of the previous page). */
+    /** Schedules by id, a page of {@code limit} (+ 1) after the id {@code after}. */
+    public List<Schedule> list(String targetId, int limit, String after) {
+        return Keyset.of("SELECT " + COLUMNS + " FROM schedules").and("target_id = ?", targetId)
+                .page(db, "id", false, after, limit, ScheduleRepository::map);
+    }
+
+    public List<Schedule> all() {
+        return db.query("SELECT " + COLUMNS + " FROM schedules ORDER BY id", ScheduleRepository::map);
+    }
+
+    public void recordFire(String id, Instant at, String note) {
+        db.update("UPDATE schedules SET last_fired_at = ?, last_fire_note = ? WHERE id = ?", at,
+                note == null || note.length() <= 500 ? note : note.substring(0, 495) + " ...", id);
+    }
+
+    private static Schedule map(ResultSet rs) throws SQLException {
+        return new Schedule(rs.getString("id"), rs.getString("target_id"),
+                new CronSpec(rs.getString("cron"), rs.getString("quartz_cron")), ZoneId.of(rs.getString("timezone")),
+                rs.getBoolean("enabled"), Objects.requireNonNullElse(Db.fromJson(rs.getString("options"), Db.OBJECT), Map.of()),
+                Schedule.Source.valueOf(rs.getString("source").toUpperCase(Locale.ROOT)),
+                Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"), Db.instant(rs, "last_fired_at"),
+                rs.getString("last_fire_note"));
+    }
+
+}
