@@ -1,9 +1,9 @@
 package io.backuphub;
 
-import io.backuphub.common.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.common.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,8 @@ class KameletLintTest {
             definition.path("properties").fields().forEachRemaining(p -> {
                 declared.add(p.getKey());
                 assertThat(p.getValue().path("title").asText()).as(file + " " + p.getKey() + " title").isNotBlank();
-                assertThat(p.getValue().path("description").asText()).as(file + " " + p.getKey() + " description").isNotBlank();
+                assertThat(p.getValue().path("description").asText()).as(file + " " + p.getKey() + " description")
+                        .isNotBlank();
                 assertThat(p.getValue().path("type").asText()).as(file + " " + p.getKey() + " type").isNotBlank();
                 // Secrets are never Kamelet properties here: they would end up in endpoint URIs.
                 assertThat(p.getKey().toLowerCase()).as(file + " " + p.getKey())

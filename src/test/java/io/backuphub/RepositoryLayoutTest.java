@@ -1,9 +1,9 @@
 package io.backuphub;
 
-import io.backuphub.common.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.common.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

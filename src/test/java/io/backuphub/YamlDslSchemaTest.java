@@ -74,7 +74,8 @@ class YamlDslSchemaTest {
     }
 
     private static JsonSchema schema() {
-        try (InputStream in = YamlDslSchemaTest.class.getClassLoader().getResourceAsStream("schema/camelYamlDsl.json")) {
+        try (InputStream in = YamlDslSchemaTest.class.getClassLoader()
+                .getResourceAsStream("schema/camelYamlDsl.json")) {
             assertThat(in).as("camel-yaml-dsl's schema/camelYamlDsl.json on the classpath").isNotNull();
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(Json.MAPPER.readTree(in));
         } catch (IOException e) {

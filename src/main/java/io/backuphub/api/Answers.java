@@ -9,10 +9,12 @@ final class Answers {
     }
 
     static <T> RestResponse<T> created(T body, String location) {
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, body).header("Location", location).build();
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, body).header("Location", location)
+                .build();
     }
 
     static <T> RestResponse<T> accepted(T body, String location) {
-        return RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, body).header("Location", location).build();
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, body).header("Location", location)
+                .build();
     }
 }

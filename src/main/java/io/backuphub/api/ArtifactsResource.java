@@ -1,10 +1,8 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.http.Problem;
@@ -15,6 +13,7 @@ import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,10 +31,10 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Stored backups, their manifests, download, delete and re-verify. */
@@ -47,16 +46,16 @@ public class ArtifactsResource {
     @Inject ArtifactRepository artifacts;
     @Inject ArtifactStore store;
     @Inject JobQueue queue;
-    @Inject AuditRepository audit;
     @Inject Caller caller;
 
     @GET
     @Path("artifacts")
     @Operation(summary = "Stored backups, newest first")
     public Page<Views.ArtifactView> list(@QueryParam("targetId") String targetId, @QueryParam("limit") Integer limit,
-                                         @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
-        return Page.of(artifacts.list(JobsResource.targetId(targetId), size, Cursor.decode(cursor, JobsResource.ID)), size,
+        return Page.of(artifacts.list(JobsResource.targetId(targetId), size, Cursor.decode(cursor, JobsResource.ID)),
+                size,
                 Views.ArtifactView::of, Artifact::id);
     }
 
@@ -79,14 +78,15 @@ public class ArtifactsResource {
     @Operation(summary = "The stored object, byte for byte (decompress with zstd, decrypt with age). An artifact"
             + " that failed verification is refused (409) unless force=true")
     public Response download(@PathParam("id") String id,
-                             @Parameter(description = "true: download even though verification failed")
-                             @QueryParam("force") Boolean force) throws IOException {
+            @Parameter(description = "true: download even though verification failed") @QueryParam("force") Boolean force)
+            throws IOException {
         Artifact artifact = artifact(id);
         String verification = artifact.verification() == VerificationState.VERIFY_FAILED ? "failed"
                 : artifact.verification().id();
         if (artifact.verification() == VerificationState.VERIFY_FAILED && !Boolean.TRUE.equals(force)) {
             Problem refused = Problem.of(409, "verification-failed", "Artifact failed verification", "artifact "
-                    + artifact.id() + " failed verification (" + artifact.verificationSummary() + "); it may not restore."
+                    + artifact.id() + " failed verification (" + artifact.verificationSummary()
+                    + "); it may not restore."
                     + " Download it anyway with ?force=true").at("/api/v1/artifacts/" + id + "/download");
             return Response.status(409).type(Problem.CONTENT_TYPE).header(VERIFICATION_HEADER, "failed")
                     .entity(refused.json()).build();
@@ -94,14 +94,16 @@ public class ArtifactsResource {
         if (store.stat(artifact.objectKey()).isEmpty()) {
             artifacts.recordVerification(artifact.id(), VerificationState.VERIFY_FAILED, "object missing from store",
                     Map.of("key", artifact.objectKey()), Instant.now());
-            throw HubException.notFound("the stored object of artifact " + artifact.id() + " is missing from the store ("
-                    + artifact.objectKey() + "); its verification now says so");
+            throw HubException.notFound("the stored object of artifact " + artifact.id()
+                    + " is missing from the store (" + artifact.objectKey() + "); its verification now says so");
         }
-        audit.record(caller.name(), "artifact.download", "artifact/" + artifact.id(), caller.source(), "started",
-                artifact.objectKey() + (Boolean.TRUE.equals(force) ? " (forced, verification " + verification + ")" : ""));
+        caller.audit("artifact.download", "artifact/" + artifact.id(), "started",
+                artifact.objectKey()
+                        + (Boolean.TRUE.equals(force) ? " (forced, verification " + verification + ")" : ""));
         Optional<URI> link = store.downloadLink(artifact.objectKey(), Duration.ofMinutes(15));
         if (link.isPresent()) {
-            return Response.status(302).header("Location", link.get().toString()).header(VERIFICATION_HEADER, verification)
+            return Response.status(302).header("Location", link.get().toString())
+                    .header(VERIFICATION_HEADER, verification)
                     .build();
         }
         String name = artifact.objectKey().substring(artifact.objectKey().lastIndexOf('/') + 1);
@@ -122,13 +124,13 @@ public class ArtifactsResource {
     public RestResponse<Void> delete(@PathParam("id") String id) throws IOException {
         Artifact artifact = artifact(id);
         if (artifact.pinned()) {
-            throw HubException.conflict("artifact " + artifact.id() + " is pinned (" + artifact.pinReason() + "); unpin it first");
+            throw HubException.conflict(
+                    "artifact " + artifact.id() + " is pinned (" + artifact.pinReason() + "); unpin it first");
         }
         store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
         store.delete(artifact.objectKey());
         artifacts.markDeleted(artifact.id(), Instant.now(), "deleted by " + caller.name());
-        audit.record(caller.name(), "artifact.delete", "artifact/" + artifact.id(), caller.source(), "succeeded",
-                artifact.objectKey());
+        caller.audit("artifact.delete", "artifact/" + artifact.id(), "succeeded", artifact.objectKey());
         return RestResponse.noContent();
     }
 
@@ -140,8 +142,7 @@ public class ArtifactsResource {
         Artifact artifact = artifact(id);
         Job job = queue.enqueue(new JobOrder(artifact.targetId(), JobKind.VERIFY, Map.of(), null, JobTrigger.API, null,
                 caller.name(), artifact.id()));
-        audit.record(caller.name(), "artifact.verify", "artifact/" + artifact.id(), caller.source(), "accepted",
-                "job " + job.id());
+        caller.audit("artifact.verify", "artifact/" + artifact.id(), "accepted", "job " + job.id());
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
     }
 

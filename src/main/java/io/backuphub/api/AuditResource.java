@@ -1,8 +1,8 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
 import io.backuphub.audit.AuditEntry;
 import io.backuphub.audit.AuditRepository;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;

@@ -1,13 +1,12 @@
 package io.backuphub.api;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * API request bodies are at most hub.api.max-body-bytes (16 KiB) also when sent without a
@@ -25,6 +24,7 @@ public class BodyLimit implements ReaderInterceptor {
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         int max = max();
         context.setInputStream(new FilterInputStream(context.getInputStream()) {
+
             private long read;
 
             @Override

@@ -1,15 +1,22 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
+import io.backuphub.audit.AuditRepository;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 
-/** Who is calling and from where, as the HTTP edge authenticated the request: for the audit log. */
+/** Who is calling and from where, as the HTTP edge authenticated the request; what they did goes to the audit log. */
 @RequestScoped
 public class Caller {
 
     @Inject RoutingContext ctx;
+    @Inject AuditRepository audit;
+
+    /** Audits what the caller did to {@code resource} and how it ended. */
+    public void audit(String action, String resource, String outcome, String detail) {
+        audit.record(name(), action, resource, source(), outcome, detail);
+    }
 
     /** The API key's name. */
     public String name() {

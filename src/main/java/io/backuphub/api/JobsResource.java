@@ -1,15 +1,14 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobQueue;
-import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobRepository;
+import io.backuphub.job.JobStatus;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,21 +29,19 @@ public class JobsResource {
 
     @Inject JobRepository jobs;
     @Inject JobQueue queue;
-    @Inject AuditRepository audit;
     @Inject Caller caller;
 
     @GET
     @Path("jobs")
     @Operation(summary = "Jobs, newest first, with cursor pagination")
     public Page<Views.JobView> list(@QueryParam("targetId") String targetId,
-                                    @Parameter(schema = @Schema(enumeration = {"queued", "running", "succeeded", "failed",
-                                            "cancelled"})) @QueryParam("status") JobStatus status,
-                                    @Parameter(schema = @Schema(enumeration = {"backup", "verify"}))
-                                    @QueryParam("kind") JobKind kind,
-                                    @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
-                                    @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,
-                                    @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
-                                    @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(schema = @Schema(enumeration = {"queued", "running", "succeeded", "failed",
+                    "cancelled"})) @QueryParam("status") JobStatus status,
+            @Parameter(schema = @Schema(enumeration = {"backup", "verify"})) @QueryParam("kind") JobKind kind,
+            @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
+            @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,
+            @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
         return Page.of(jobs.list(targetId(targetId), status, kind, from, to, size, Cursor.decode(cursor, ID)), size,
                 Views.JobView::of, Job::id);
@@ -73,14 +70,15 @@ public class JobsResource {
                     + "; only queued and running jobs can be cancelled");
         }
         boolean cancelled = outcome == JobQueue.Cancel.CANCELLED;
-        audit.record(caller.name(), "job.cancel", "job/" + job.id(), caller.source(), cancelled ? "succeeded" : "accepted", null);
+        caller.audit("job.cancel", "job/" + job.id(), cancelled ? "succeeded" : "accepted", null);
         return RestResponse.status(cancelled ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED,
                 Views.JobView.of(job(id)));
     }
 
     /** The optional targetId filter of list endpoints. */
     static String targetId(String targetId) {
-        return targetId == null || targetId.isEmpty() ? null : SafeValues.require(SafeValues.SLUG, targetId, "targetId");
+        return targetId == null || targetId.isEmpty() ? null
+                : SafeValues.require(SafeValues.SLUG, targetId, "targetId");
     }
 
     private Job job(String id) {

@@ -10,7 +10,6 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,7 @@ public class KnownQueryParams implements ContainerRequestFilter {
 
     private final Map<Method, Set<String>> declared = new ConcurrentHashMap<>();
 
-    @Context
-    ResourceInfo resource;
+    @Context ResourceInfo resource;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -40,7 +38,7 @@ public class KnownQueryParams implements ContainerRequestFilter {
         if (!unknown.isEmpty()) {
             throw HubException.invalid("unknown query parameter" + (unknown.size() > 1 ? "s " : " ")
                     + String.join(", ", unknown) + (known.isEmpty() ? ": this operation takes none"
-                    : ": this operation takes " + String.join(", ", known)));
+                            : ": this operation takes " + String.join(", ", known)));
         }
         given.forEach((name, values) -> {
             if (values.size() > 1) {

@@ -1,13 +1,12 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubException;
 import io.backuphub.notify.Notification;
 import io.backuphub.notify.NotificationConfig;
 import io.backuphub.notify.NotificationDelivery;
 import io.backuphub.notify.NotificationRepository;
 import io.backuphub.notify.Notifications;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,10 +14,10 @@ import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** The outbox (e.g. what could not be delivered), the configuration, digests. */
@@ -28,8 +27,9 @@ public class NotificationsResource {
     private static final Set<String> STATUSES = Set.of("pending", "delivered", "failed", "held", "digested");
 
     /** Channels (their secrets are references, never values) and rules, as notifications.yaml declares them. */
-    public record ConfigView(String file, List<NotificationConfig.Channel> channels, List<NotificationConfig.Rule> rules,
-                             List<String> events) {
+    public record ConfigView(String file, List<NotificationConfig.Channel> channels,
+            List<NotificationConfig.Rule> rules,
+            List<String> events) {
     }
 
     /** How many digests were sent. */
@@ -39,7 +39,6 @@ public class NotificationsResource {
     @Inject NotificationRepository outbox;
     @Inject Notifications notifications;
     @Inject NotificationDelivery delivery;
-    @Inject AuditRepository audit;
     @Inject Caller caller;
 
     @GET
@@ -61,7 +60,8 @@ public class NotificationsResource {
     @Operation(summary = "Channels and rules from notifications.yaml (secrets are references, never values)")
     public ConfigView config() {
         NotificationConfig config = notifications.config();
-        return new ConfigView(notifications.file().toString(), config.channels(), config.rules(), NotificationConfig.EVENTS);
+        return new ConfigView(notifications.file().toString(), config.channels(), config.rules(),
+                NotificationConfig.EVENTS);
     }
 
     @POST
@@ -69,8 +69,7 @@ public class NotificationsResource {
     @Operation(summary = "Re-read notifications.yaml; an invalid file is refused (422) and what runs stays")
     public ConfigView reload() {
         notifications.reload();
-        audit.record(caller.name(), "notifications.reload", notifications.file().toString(), caller.source(), "succeeded",
-                null);
+        caller.audit("notifications.reload", notifications.file().toString(), "succeeded", null);
         return config();
     }
 
@@ -80,7 +79,7 @@ public class NotificationsResource {
     @APIResponse(responseCode = "202", description = "Digests sent", content = @Content(mediaType = "application/json", schema = @Schema(implementation = DigestsSent.class)))
     public RestResponse<DigestsSent> sendDigests() {
         int sent = delivery.sendDigests();
-        audit.record(caller.name(), "notifications.digest", "digests", caller.source(), "succeeded", sent + " digest(s)");
+        caller.audit("notifications.digest", "digests", "succeeded", sent + " digest(s)");
         return RestResponse.accepted(new DigestsSent(sent));
     }
 }

@@ -14,7 +14,8 @@ public class OpenApiWrites implements OASFilter {
 
     @Override
     public PathItem filterPathItem(PathItem path) {
-        for (Map.Entry<PathItem.HttpMethod, org.eclipse.microprofile.openapi.models.Operation> op : path.getOperations().entrySet()) {
+        for (Map.Entry<PathItem.HttpMethod, org.eclipse.microprofile.openapi.models.Operation> op : path.getOperations()
+                .entrySet()) {
             boolean write = op.getKey() == PathItem.HttpMethod.POST || op.getKey() == PathItem.HttpMethod.PUT;
             if (write && op.getValue().getRequestBody() == null) {
                 op.getValue().setRequestBody(OASFactory.createRequestBody().content(OASFactory.createContent()

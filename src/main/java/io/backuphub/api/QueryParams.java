@@ -39,7 +39,8 @@ public class QueryParams implements ParamConverterProvider {
             }, "true or false");
         }
         if (type == Instant.class) {
-            return (ParamConverter<T>) converter(name, Instant::parse, "an ISO-8601 instant such as 2026-11-28T02:00:00Z");
+            return (ParamConverter<T>) converter(name, Instant::parse,
+                    "an ISO-8601 instant such as 2026-11-28T02:00:00Z");
         }
         if (type.isEnum()) {
             Enum<?>[] constants = ((Class<? extends Enum>) type).getEnumConstants();
@@ -53,6 +54,7 @@ public class QueryParams implements ParamConverterProvider {
 
     private static <V> ParamConverter<V> converter(String name, Function<String, V> parse, String expected) {
         return new ParamConverter<>() {
+
             @Override
             public V fromString(String value) {
                 try {

@@ -2,7 +2,6 @@ package io.backuphub.api;
 
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
@@ -10,10 +9,11 @@ import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.retention.Retention;
 import io.backuphub.retention.RetentionPlan;
-import io.backuphub.retention.RetentionPolicyRepository;
 import io.backuphub.retention.RetentionPolicy;
+import io.backuphub.retention.RetentionPolicyRepository;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +21,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Retention policies (per target, per environment), previews and runs, and pins on artifacts. */
@@ -31,24 +32,12 @@ public class RetentionResource {
     public record PinRequest(String reason) {
     }
 
-    private final RetentionPolicyRepository policies;
-    private final Retention retention;
-    private final TargetRegistry targets;
-    private final ArtifactRepository artifacts;
-    private final AuditRepository audit;
-    private final Caller caller;
-    private final String timezone;
-
-    public RetentionResource(RetentionPolicyRepository policies, Retention retention, TargetRegistry targets,
-                             ArtifactRepository artifacts, AuditRepository audit, Caller caller, HubConfig config) {
-        this.policies = policies;
-        this.retention = retention;
-        this.targets = targets;
-        this.artifacts = artifacts;
-        this.audit = audit;
-        this.caller = caller;
-        this.timezone = config.retention().timezone().getId();
-    }
+    @Inject RetentionPolicyRepository policies;
+    @Inject Retention retention;
+    @Inject TargetRegistry targets;
+    @Inject ArtifactRepository artifacts;
+    @Inject Caller caller;
+    @Inject HubConfig config;
 
     @GET
     @Path("targets/{id}/retention")
@@ -56,9 +45,11 @@ public class RetentionResource {
     public Views.TargetRetention getTarget(@PathParam("id") String id) {
         Target target = target(id);
         var effective = policies.effective(target);
-        return new Views.TargetRetention(target.id(), policies.get(RetentionPolicyRepository.Scope.TARGET, target.id()).orElse(null),
+        return new Views.TargetRetention(target.id(),
+                policies.get(RetentionPolicyRepository.Scope.TARGET, target.id()).orElse(null),
                 effective.map(RetentionPolicyRepository.Effective::policy).orElse(null),
-                effective.map(e -> e.from().id()).orElse("none: every backup is kept"), timezone);
+                effective.map(e -> e.from().id()).orElse("none: every backup is kept"),
+                config.retention().timezone().getId());
     }
 
     @PUT
@@ -68,8 +59,7 @@ public class RetentionResource {
         Target target = target(id);
         RetentionPolicy policy = valid(body);
         policies.put(RetentionPolicyRepository.Scope.TARGET, target.id(), policy, caller.name());
-        audit.record(caller.name(), "retention.policy", "target/" + target.id(), caller.source(), "succeeded",
-                policy.toString());
+        caller.audit("retention.policy", "target/" + target.id(), "succeeded", policy.toString());
         return getTarget(id);
     }
 
@@ -87,7 +77,7 @@ public class RetentionResource {
     public Views.PlanView apply(@PathParam("id") String id) {
         Target target = target(id);
         RetentionPlan done = retention.apply(target, caller.name()).orElseThrow(() -> noPolicy(target));
-        audit.record(caller.name(), "retention.apply", "target/" + target.id(), caller.source(), "succeeded",
+        caller.audit("retention.apply", "target/" + target.id(), "succeeded",
                 done.delete().size() + " deleted, " + done.bytesFreed() + " bytes freed");
         return Views.PlanView.of(done);
     }
@@ -97,7 +87,8 @@ public class RetentionResource {
     @Operation(summary = "The default retention policy of an environment's targets")
     public Views.EnvironmentRetention getEnvironment(@PathParam("env") String env) {
         SafeValues.require(SafeValues.SLUG, env, "environment");
-        return new Views.EnvironmentRetention(env, policies.get(RetentionPolicyRepository.Scope.ENVIRONMENT, env).orElse(null));
+        return new Views.EnvironmentRetention(env,
+                policies.get(RetentionPolicyRepository.Scope.ENVIRONMENT, env).orElse(null));
     }
 
     @PUT
@@ -107,8 +98,7 @@ public class RetentionResource {
         SafeValues.require(SafeValues.SLUG, env, "environment");
         RetentionPolicy policy = valid(body);
         policies.put(RetentionPolicyRepository.Scope.ENVIRONMENT, env, policy, caller.name());
-        audit.record(caller.name(), "retention.policy", "environment/" + env, caller.source(), "succeeded",
-                policy.toString());
+        caller.audit("retention.policy", "environment/" + env, "succeeded", policy.toString());
         return getEnvironment(env);
     }
 
@@ -119,10 +109,10 @@ public class RetentionResource {
         Artifact artifact = artifact(id);
         String reason = body == null ? null : body.reason();
         if (reason == null || reason.isBlank() || reason.length() > 500) {
-            throw HubException.invalid(java.util.List.of("reason: is required (1-500 characters), e.g. \"legal hold\""));
+            throw HubException.invalid(List.of("reason: is required (1-500 characters), e.g. \"legal hold\""));
         }
         artifacts.pin(artifact.id(), reason.strip(), caller.name(), Instant.now());
-        audit.record(caller.name(), "artifact.pin", "artifact/" + artifact.id(), caller.source(), "succeeded", reason);
+        caller.audit("artifact.pin", "artifact/" + artifact.id(), "succeeded", reason);
         return Views.ArtifactView.of(artifact(id));
     }
 
@@ -132,8 +122,7 @@ public class RetentionResource {
     public Views.ArtifactView unpin(@PathParam("id") String id) {
         Artifact artifact = artifact(id);
         artifacts.unpin(artifact.id());
-        audit.record(caller.name(), "artifact.unpin", "artifact/" + artifact.id(), caller.source(), "succeeded",
-                artifact.pinReason());
+        caller.audit("artifact.unpin", "artifact/" + artifact.id(), "succeeded", artifact.pinReason());
         return Views.ArtifactView.of(artifact(id));
     }
 

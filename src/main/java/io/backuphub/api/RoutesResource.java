@@ -1,8 +1,7 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.routes.RouteReloader;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,7 +13,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class RoutesResource {
 
     @Inject RouteReloader reloader;
-    @Inject AuditRepository audit;
     @Inject Caller caller;
 
     @GET
@@ -29,7 +27,7 @@ public class RoutesResource {
     @Operation(summary = "Redeploy one route from routes/<id>.camel.yaml; a broken file keeps the running route (422)")
     public RouteReloader.RouteInfo reload(@PathParam("id") String id) {
         RouteReloader.RouteInfo info = reloader.reload(id);
-        audit.record(caller.name(), "route.reload", "route/" + id, caller.source(), "succeeded", info.source());
+        caller.audit("route.reload", "route/" + id, "succeeded", info.source());
         return info;
     }
 }

@@ -1,14 +1,13 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.SafeValues;
 import io.backuphub.job.JobRepository;
 import io.backuphub.schedule.Schedule;
-import io.backuphub.schedule.ScheduleRequest;
 import io.backuphub.schedule.ScheduleRepository;
+import io.backuphub.schedule.ScheduleRequest;
 import io.backuphub.schedule.Schedules;
 import io.backuphub.target.TargetRegistry;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,8 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -29,7 +28,6 @@ public class SchedulesResource {
     @Inject Schedules schedules;
     @Inject ScheduleRepository store;
     @Inject JobRepository jobs;
-    @Inject AuditRepository audit;
     @Inject Caller caller;
     @Inject TargetRegistry targets;
 
@@ -37,7 +35,7 @@ public class SchedulesResource {
     @Path("schedules")
     @Operation(summary = "Schedules, by id, with cursor pagination")
     public Page<Views.ScheduleView> list(@QueryParam("targetId") String targetId, @QueryParam("limit") Integer limit,
-                                         @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
         return Page.of(store.list(JobsResource.targetId(targetId), size, Cursor.decode(cursor, SafeValues.SLUG)), size,
                 s -> Views.ScheduleView.of(s, null, targets.find(s.targetId()).isPresent()), Schedule::id);
@@ -58,8 +56,7 @@ public class SchedulesResource {
     @Operation(summary = "Re-apply the schedules file; an invalid file is refused (422) and the schedules in use stay")
     public Views.SchedulesReloaded reload() {
         int count = schedules.reloadFile();
-        audit.record(caller.name(), "schedules.reload", schedules.file().toString(), caller.source(), "succeeded",
-                count + " schedule(s)");
+        caller.audit("schedules.reload", schedules.file().toString(), "succeeded", count + " schedule(s)");
         return new Views.SchedulesReloaded(schedules.file().toString(), count);
     }
 
@@ -82,7 +79,7 @@ public class SchedulesResource {
     @Operation(summary = "Delete a schedule created through the API")
     public RestResponse<Void> delete(@PathParam("id") String id) {
         schedules.delete(id(id));
-        audit.record(caller.name(), "schedule.delete", "schedule/" + id, caller.source(), "succeeded", null);
+        caller.audit("schedule.delete", "schedule/" + id, "succeeded", null);
         return RestResponse.noContent();
     }
 
@@ -107,7 +104,7 @@ public class SchedulesResource {
     }
 
     private Schedule audited(String action, Schedule schedule) {
-        audit.record(caller.name(), action, "schedule/" + schedule.id(), caller.source(), "succeeded",
+        caller.audit(action, "schedule/" + schedule.id(), "succeeded",
                 schedule.targetId() + " " + schedule.cron().input() + " " + schedule.timezone());
         return schedule;
     }

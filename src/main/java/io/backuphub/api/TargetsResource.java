@@ -1,10 +1,7 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.backup.BackupCall;
 import io.backuphub.backup.BackupRequest;
-import io.backuphub.common.HubException;
 import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobRepository;
@@ -12,6 +9,7 @@ import io.backuphub.job.JobTrigger;
 import io.backuphub.job.TargetHealth;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,8 +18,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -31,7 +29,6 @@ public class TargetsResource {
 
     @Inject TargetRegistry targets;
     @Inject JobRepository jobs;
-    @Inject AuditRepository audit;
     @Inject Caller caller;
     @Inject ProducerTemplate routes;
 
@@ -40,7 +37,8 @@ public class TargetsResource {
     @Operation(summary = "Declared targets with their last backup and health")
     public Page<Views.TargetView> list() {
         Instant now = Instant.now();
-        return Page.all(targets.all().stream().sorted(Comparator.comparing(Target::id)).map(t -> view(t, now)).toList());
+        return Page.all(targets.all().stream().sorted(Comparator.comparing(Target::id)).map(t -> view(t, now))
+                .toList());
     }
 
     @GET
@@ -55,8 +53,7 @@ public class TargetsResource {
     @Operation(summary = "Re-read the targets file; an invalid file is refused (422) and the targets in use stay")
     public Views.TargetsReloaded reload() {
         int count = targets.reload().size();
-        audit.record(caller.name(), "targets.reload", targets.file().toString(), caller.source(), "succeeded",
-                count + " target(s)");
+        caller.audit("targets.reload", targets.file().toString(), "succeeded", count + " target(s)");
         return new Views.TargetsReloaded(targets.file().toString(), count);
     }
 
@@ -71,7 +68,7 @@ public class TargetsResource {
         BackupRequest request = body == null ? new BackupRequest(null, null, null) : body;
         Job job = routes.requestBody("direct:request-backup",
                 new BackupCall(target.id(), request, JobTrigger.API, null, caller.name()), Job.class);
-        audit.record(job.triggeredBy(), "backup.request", "target/" + job.targetId(), caller.source(), "accepted",
+        caller.audit("backup.request", "target/" + job.targetId(), "accepted",
                 "job " + job.id() + " due " + job.scheduledFor());
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
     }

@@ -25,10 +25,10 @@ public final class Views {
 
     /** A job: the one shape wherever a job is shown (jobs, a target's last backup, a schedule's last run, a webhook's job). */
     public record JobView(String id, String targetId, String kind, String status, String verification,
-                          String artifactId, String error, String trigger, String triggerRef, String triggeredBy,
-                          Map<String, Object> options, Instant scheduledFor, Instant createdAt, Instant startedAt,
-                          Instant finishedAt, Long durationMs, Long bytes, String cancelRequestedBy,
-                          Map<String, String> links) {
+            String artifactId, String error, String trigger, String triggerRef, String triggeredBy,
+            Map<String, Object> options, Instant scheduledFor, Instant createdAt, Instant startedAt,
+            Instant finishedAt, Long durationMs, Long bytes, String cancelRequestedBy,
+            Map<String, String> links) {
 
         public static JobView of(Job j) {
             return j == null ? null : new JobView(j.id(), j.targetId(), j.kind().id(), j.status().id(),
@@ -37,15 +37,16 @@ public final class Views {
                     j.startedAt(), j.finishedAt(), j.durationMs(), j.bytes(), j.cancelRequestedBy(),
                     j.artifactId() == null
                             ? Map.of("self", "/api/v1/jobs/" + j.id())
-                            : Map.of("self", "/api/v1/jobs/" + j.id(), "artifact", "/api/v1/artifacts/" + j.artifactId()));
+                            : Map.of("self", "/api/v1/jobs/" + j.id(), "artifact",
+                                    "/api/v1/artifacts/" + j.artifactId()));
         }
     }
 
     public record ArtifactView(String id, String jobId, String targetId, String environment, String engine,
-                               String store, String key, long bytes, long dumpBytes, String sha256, String compression,
-                               boolean encrypted, String verification, String verificationSummary,
-                               Map<String, Object> verificationEvidence, Instant verifiedAt, Instant createdAt,
-                               String pinReason, JsonNode manifest, Map<String, String> links) {
+            String store, String key, long bytes, long dumpBytes, String sha256, String compression,
+            boolean encrypted, String verification, String verificationSummary,
+            Map<String, Object> verificationEvidence, Instant verifiedAt, Instant createdAt,
+            String pinReason, JsonNode manifest, Map<String, String> links) {
 
         public static ArtifactView of(Artifact a) {
             JsonNode manifest;
@@ -56,7 +57,8 @@ public final class Views {
             }
             return new ArtifactView(a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(),
                     a.objectKey(), a.bytes(), a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(),
-                    a.verification().id(), a.verificationSummary(), a.verificationEvidence(), a.verifiedAt(), a.createdAt(),
+                    a.verification().id(), a.verificationSummary(), a.verificationEvidence(), a.verifiedAt(),
+                    a.createdAt(),
                     a.pinReason(), manifest,
                     Map.of("self", "/api/v1/artifacts/" + a.id(),
                             "download", "/api/v1/artifacts/" + a.id() + "/download",
@@ -75,9 +77,9 @@ public final class Views {
     }
 
     public record TargetView(String id, String engine, String environment, TransportView transport,
-                             DatabaseView database, Duration expectedEvery, String compression,
-                             Integer compressionLevel, List<String> ageRecipients, JobView lastBackup,
-                             HealthView health, Map<String, String> links) {
+            DatabaseView database, Duration expectedEvery, String compression,
+            Integer compressionLevel, List<String> ageRecipients, JobView lastBackup,
+            HealthView health, Map<String, String> links) {
 
         public static TargetView of(Target t, Job lastBackup, TargetHealth health) {
             Target.TransportSpec tr = t.transport();
@@ -97,11 +99,11 @@ public final class Views {
 
     /** A schedule with its next five fire times (ISO-8601 with the zone's offset) and, shown alone, its last run. */
     public record ScheduleView(String id, String targetId, String cron, String quartzCron, String timezone,
-                               boolean enabled, Map<String, Object> options, String source, List<String> nextFireTimes,
-                               Instant lastFiredAt, String lastFireNote,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) JobView lastRun,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) String problem,
-                               Instant createdAt, Instant updatedAt) {
+            boolean enabled, Map<String, Object> options, String source, List<String> nextFireTimes,
+            Instant lastFiredAt, String lastFireNote,
+            @JsonInclude(JsonInclude.Include.NON_NULL) JobView lastRun,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String problem,
+            Instant createdAt, Instant updatedAt) {
 
         /** {@code targetDeclared}: false for a file schedule whose target the targets file does not declare. */
         public static ScheduleView of(Schedule s, JobView lastRun, boolean targetDeclared) {
@@ -111,15 +113,17 @@ public final class Views {
                     : List.of();
             return new ScheduleView(s.id(), s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(),
                     s.enabled(), s.options(), s.source().id(), next, s.lastFiredAt(), s.lastFireNote(), lastRun,
-                    targetDeclared ? null : "no target " + s.targetId() + " is declared: this schedule does not fire until"
-                            + " the targets file declares it", s.createdAt(), s.updatedAt());
+                    targetDeclared ? null
+                            : "no target " + s.targetId() + " is declared: this schedule does not fire until"
+                                    + " the targets file declares it",
+                    s.createdAt(), s.updatedAt());
         }
     }
 
     /** A webhook, never its secret (shown once, in {@link CreatedWebhook}). */
     public record WebhookView(String id, String name, String url, List<String> allowedActions,
-                              List<String> allowedTargets, List<String> allowedEnvironments, int ratePerHour,
-                              boolean enabled, Instant createdAt, String createdBy, String signatureScheme) {
+            List<String> allowedTargets, List<String> allowedEnvironments, int ratePerHour,
+            boolean enabled, Instant createdAt, String createdBy, String signatureScheme) {
 
         public static WebhookView of(Webhook w) {
             return new WebhookView(w.id(), w.name(), "/hooks/" + w.id(), w.allowedActions(), w.allowedTargets(),
@@ -129,9 +133,9 @@ public final class Views {
     }
 
     public record CreatedWebhook(String id, String name, String url, List<String> allowedActions,
-                                 List<String> allowedTargets, List<String> allowedEnvironments, int ratePerHour,
-                                 boolean enabled, Instant createdAt, String createdBy, String signatureScheme,
-                                 String secret) {
+            List<String> allowedTargets, List<String> allowedEnvironments, int ratePerHour,
+            boolean enabled, Instant createdAt, String createdBy, String signatureScheme,
+            String secret) {
 
         static CreatedWebhook of(WebhookView w, String secret) {
             return new CreatedWebhook(w.id(), w.name(), w.url(), w.allowedActions(), w.allowedTargets(),
@@ -142,8 +146,8 @@ public final class Views {
 
     /** A notification in the outbox (its payload is the event, not repeated here). */
     public record NotificationView(String id, String event, String targetId, String channelId, String channelType,
-                                   String status, int attempts, Instant nextAttemptAt, String lastError,
-                                   Instant createdAt, Instant deliveredAt) {
+            String status, int attempts, Instant nextAttemptAt, String lastError,
+            Instant createdAt, Instant deliveredAt) {
 
         public static NotificationView of(Notification n) {
             return new NotificationView(n.id(), n.event(), n.targetId(), n.channelId(), n.channelType(), n.status(),
@@ -153,7 +157,7 @@ public final class Views {
 
     /** A target's own retention policy, and the one in effect (its own, else its environment's). */
     public record TargetRetention(String targetId, RetentionPolicy policy, RetentionPolicy effective,
-                                  String effectiveFrom, String timezone) {
+            String effectiveFrom, String timezone) {
     }
 
     public record EnvironmentRetention(String environment, RetentionPolicy policy) {

@@ -1,12 +1,12 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Json;
 import io.backuphub.common.SafeValues;
 import io.backuphub.webhook.WebhookDelivery;
 import io.backuphub.webhook.WebhookReceiver;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +29,10 @@ public class WebhookHttp {
         query(exchange, List.of());
         var message = exchange.getMessage();
         byte[] body = message.getBody(byte[].class);
-        return new WebhookDelivery(message.getHeader("id", String.class), message.getHeader("X-Hub-Timestamp", String.class),
-                message.getHeader("X-Hub-Delivery", String.class), message.getHeader("X-Hub-Signature-256", String.class),
+        return new WebhookDelivery(message.getHeader("id", String.class),
+                message.getHeader("X-Hub-Timestamp", String.class),
+                message.getHeader("X-Hub-Delivery", String.class),
+                message.getHeader("X-Hub-Signature-256", String.class),
                 body == null ? new byte[0] : body, source(exchange));
     }
 

@@ -1,14 +1,13 @@
 package io.backuphub.api;
 
-import jakarta.inject.Inject;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HookSignature;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Problems;
 import io.backuphub.webhook.Webhook;
-import io.backuphub.webhook.WebhookRequest;
 import io.backuphub.webhook.WebhookRepository;
+import io.backuphub.webhook.WebhookRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,8 +15,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -30,7 +29,6 @@ public class WebhooksResource {
     }
 
     @Inject WebhookRepository webhooks;
-    @Inject AuditRepository audit;
     @Inject Caller caller;
 
     @POST
@@ -42,8 +40,9 @@ public class WebhooksResource {
                 .toWebhook(caller.name());
         String secret = WebhookRequest.newSecret();
         webhooks.insert(webhook, secret);
-        audit.record(caller.name(), "webhook.create", "webhook/" + webhook.id(), caller.source(), "succeeded", webhook.name());
-        return Answers.created(Views.CreatedWebhook.of(Views.WebhookView.of(webhook), secret), "/api/v1/webhooks/" + webhook.id());
+        caller.audit("webhook.create", "webhook/" + webhook.id(), "succeeded", webhook.name());
+        return Answers.created(Views.CreatedWebhook.of(Views.WebhookView.of(webhook), secret),
+                "/api/v1/webhooks/" + webhook.id());
     }
 
     @GET
@@ -106,7 +105,7 @@ public class WebhooksResource {
     }
 
     private void audited(String action, Webhook webhook, String detail) {
-        audit.record(caller.name(), action, "webhook/" + webhook.id(), caller.source(), "succeeded", detail);
+        caller.audit(action, "webhook/" + webhook.id(), "succeeded", detail);
     }
 
     private Webhook webhook(String id) {

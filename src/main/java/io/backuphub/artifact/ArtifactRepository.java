@@ -1,15 +1,14 @@
 package io.backuphub.artifact;
 
-import io.backuphub.common.SafeValues;
-import io.backuphub.common.HubException;
-import jakarta.inject.Inject;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
+import io.backuphub.common.HubException;
+import io.backuphub.common.SafeValues;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,15 +42,17 @@ public class ArtifactRepository {
 
     /** Stored artifacts, newest first, a page of {@code limit} (+ 1) after the id {@code after}. */
     public List<Artifact> list(String targetId, int limit, String after) {
-        return Keyset.of("SELECT " + COLUMNS + " FROM artifacts WHERE deleted_at IS NULL").and("target_id = ?", targetId)
+        return Keyset.of("SELECT " + COLUMNS + " FROM artifacts WHERE deleted_at IS NULL")
+                .and("target_id = ?", targetId)
                 .page(db, "id", true, after, limit, ArtifactRepository::map);
     }
 
     /** A verification's verdict, with its summary and the evidence behind it. */
     public void recordVerification(String id, VerificationState state, String summary, Map<String, Object> evidence,
-                                   Instant at) {
+            Instant at) {
         db.update("UPDATE artifacts SET verification = ?, verification_summary = ?, verification_evidence = ?,"
-                + " verified_at = ? WHERE id = ?", state, truncate(summary), truncate(Db.json(evidence), 20000), at, id);
+                + " verified_at = ? WHERE id = ?", state, truncate(summary), truncate(Db.json(evidence), 20000), at,
+                id);
     }
 
     public boolean markDeleted(String id, Instant at, String reason) {
@@ -85,7 +86,8 @@ public class ArtifactRepository {
 
     /** Evidence too long for its column keeps what fits, still valid JSON. */
     private static String truncate(String json, int max) {
-        return json == null || json.length() <= max ? json : Db.json(Map.of("truncated", json.length() + " characters"));
+        return json == null || json.length() <= max ? json
+                : Db.json(Map.of("truncated", json.length() + " characters"));
     }
 
     static Artifact map(ResultSet rs) throws SQLException {

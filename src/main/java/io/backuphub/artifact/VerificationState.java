@@ -2,6 +2,7 @@ package io.backuphub.artifact;
 
 /** pending -> verified | verify_failed | skipped. */
 public enum VerificationState {
+
     PENDING, VERIFIED, VERIFY_FAILED, SKIPPED;
 
     public String id() {

@@ -1,9 +1,9 @@
 package io.backuphub.audit;
 
-import jakarta.inject.Inject;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -22,9 +22,9 @@ public class AuditRepository {
 
     /** An event that happened at {@code occurredAt} (aggregated events carry the start of their period). */
     public void record(Instant occurredAt, String actor, String action, String resource, String source, String outcome,
-                       String detail) {
+            String detail) {
         db.update("INSERT INTO audit_events (occurred_at, actor, action, resource, source, outcome, detail)"
-                        + " VALUES (?,?,?,?,?,?,?)",
+                + " VALUES (?,?,?,?,?,?,?)",
                 occurredAt, clip(actor, 200), clip(action, 100), clip(resource, 500), clip(source, 200),
                 clip(outcome, 32), clip(detail, 4000));
         LOG.infof("audit: %s %s %s from %s -> %s", actor, action, resource, source, outcome);
@@ -33,9 +33,11 @@ public class AuditRepository {
     /** Newest first, a page of {@code limit} (+ 1) before the id {@code beforeId} (null: the newest). */
     public List<AuditEntry> recent(int limit, Long beforeId) {
         return Keyset.of("SELECT id, occurred_at, actor, action, resource, source, outcome, detail FROM audit_events")
-                .page(db, "id", true, beforeId, limit, rs -> new AuditEntry(rs.getLong("id"), Db.instant(rs, "occurred_at"),
-                        rs.getString("actor"), rs.getString("action"), rs.getString("resource"), rs.getString("source"),
-                        rs.getString("outcome"), rs.getString("detail")));
+                .page(db, "id", true, beforeId, limit,
+                        rs -> new AuditEntry(rs.getLong("id"), Db.instant(rs, "occurred_at"),
+                                rs.getString("actor"), rs.getString("action"), rs.getString("resource"),
+                                rs.getString("source"),
+                                rs.getString("outcome"), rs.getString("detail")));
     }
 
     /** Deletes events that happened before {@code before} (hub.audit.keep); returns how many went. */

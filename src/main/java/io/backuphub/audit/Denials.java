@@ -4,7 +4,6 @@ import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +35,7 @@ public class Denials {
     }
 
     private static final class Tally {
+
         private final AtomicInteger count = new AtomicInteger();
         private final String actor;
         private final String action;
@@ -70,8 +70,8 @@ public class Denials {
         if (open.size() >= MAX_SOURCES && !open.containsKey(new Key(from, action, actor, current))) {
             from = MANY_SOURCES;
         }
-        open.computeIfAbsent(new Key(from, action, actor, current), k -> new Tally(actor, action, resource + ": " + reason))
-                .count.incrementAndGet();
+        open.computeIfAbsent(new Key(from, action, actor, current),
+                k -> new Tally(actor, action, resource + ": " + reason)).count.incrementAndGet();
     }
 
     /** Audits every tally of a window that has ended; returns how many events were written. */

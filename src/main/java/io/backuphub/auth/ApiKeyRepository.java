@@ -1,13 +1,13 @@
 package io.backuphub.auth;
 
-import jakarta.inject.Inject;
+import io.backuphub.catalog.Db;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.Ids;
 import io.backuphub.common.PrivateFiles;
-import io.backuphub.catalog.Db;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package io.backuphub.backup;
 
-import jakarta.inject.Inject;
 import com.exceptionfactory.jagged.RecipientStanzaReader;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.artifact.VerificationState;
+import io.backuphub.common.Secrets;
 import io.backuphub.engine.Engines;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
@@ -12,18 +13,17 @@ import io.backuphub.job.JobKind;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.RunningJobs;
-import io.backuphub.artifact.VerificationState;
 import io.backuphub.pipeline.ArtifactDecoder;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.MissingObjectException;
 import io.backuphub.target.AgeKeys;
 import io.backuphub.target.Compression;
-import io.backuphub.common.Secrets;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.LocalConnection;
 import io.backuphub.transport.ProcessScope;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -66,7 +66,7 @@ public class ArtifactVerifier {
      * the artifact: it is recorded as skipped, and the job ends with the reason.
      */
     public void verify(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
-                       Exchange exchange) throws IOException {
+            Exchange exchange) throws IOException {
         ProcessScope scope = running.scope(job.id());
         Verification result = check(artifact, scope);
         if (scope.stopReason().isPresent()) {
@@ -104,7 +104,8 @@ public class ArtifactVerifier {
                 return Verification.failed("object missing from store", java.util.Map.of("key", artifact.objectKey()));
             }
         } catch (IOException e) {
-            return Verification.failed("cannot read the store: " + e.getMessage(), java.util.Map.of("key", artifact.objectKey()));
+            return Verification.failed("cannot read the store: " + e.getMessage(),
+                    java.util.Map.of("key", artifact.objectKey()));
         }
         List<RecipientStanzaReader> identities = List.of();
         if (artifact.encrypted()) {

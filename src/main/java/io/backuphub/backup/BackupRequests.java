@@ -1,11 +1,10 @@
 package io.backuphub.backup;
 
-import io.backuphub.common.HubException;
+import io.backuphub.common.Problems;
 import io.backuphub.engine.Engines;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobOrder;
 import io.backuphub.job.JobTrigger;
-import io.backuphub.common.Problems;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +35,8 @@ public class BackupRequests {
     }
 
     /** A backup order for {@code targetId}, or an {@link ApiException} that says what is wrong. */
-    public JobOrder validate(String targetId, BackupRequest request, JobTrigger trigger, String triggerRef, String actor) {
+    public JobOrder validate(String targetId, BackupRequest request, JobTrigger trigger, String triggerRef,
+            String actor) {
         Target target = targets.require(targetId);
         Problems problems = new Problems();
         Instant now = clock.instant();

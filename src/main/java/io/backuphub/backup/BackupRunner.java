@@ -1,11 +1,11 @@
 package io.backuphub.backup;
 
-import jakarta.inject.Inject;
-import io.backuphub.common.Ids;
-import io.backuphub.common.Json;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.Manifest;
+import io.backuphub.artifact.VerificationState;
+import io.backuphub.common.Ids;
+import io.backuphub.common.Json;
 import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
 import io.backuphub.engine.Engine;
@@ -13,27 +13,24 @@ import io.backuphub.engine.Engines;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.RunningJobs;
-import io.backuphub.artifact.VerificationState;
 import io.backuphub.pipeline.BackupPipeline;
-import io.backuphub.pipeline.EncodeResult;
 import io.backuphub.pipeline.Encoding;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.ObjectWriter;
-import io.backuphub.store.StoredObject;
 import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.ProcessScope;
 import io.backuphub.transport.Transports;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -78,14 +75,17 @@ public class BackupRunner {
                 engine.dumpExtension() + encoding.suffix());
         StagedBackup backup = new StagedBackup(target, engine, encoding, key, started, store.create(key));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+
             @Override
             public void onDone(Exchange done) {
                 discardUnlessRecorded(backup);
             }
         });
-        try (Dump dump = engine.startDump(new DumpRequest(target, job.options(), () -> transports.connect(target, scope)))) {
+        DumpRequest request = new DumpRequest(target, job.options(), () -> transports.connect(target, scope));
+        try (Dump dump = engine.startDump(request)) {
             LOG.infof("dumping %s (%s) into %s", target.id(), engine.name(), key);
-            backup.encoded = pipeline.encode(dump.data(), encoding, backup.writer.stream(), lifecycle.progress(job.id()));
+            backup.encoded = pipeline.encode(dump.data(), encoding, backup.writer.stream(),
+                    lifecycle.progress(job.id()));
             dump.finish();
         }
         scope.checkRunning(); // a dump cut short by a cancel or the deadline is never committed
@@ -103,7 +103,8 @@ public class BackupRunner {
     }
 
     /** write-manifest: the manifest beside the object, written last; an object without one is not a backup. */
-    public void writeManifest(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup) throws IOException {
+    public void writeManifest(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup)
+            throws IOException {
         Manifest manifest = manifest(Ids.next(), job, backup);
         byte[] json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
         try (ObjectWriter writer = store.create(ObjectKeys.manifestKey(backup.key))) {
@@ -116,7 +117,8 @@ public class BackupRunner {
     }
 
     /** record-artifact: the catalog row; from here on the backup is listed and kept. */
-    public Artifact record(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup) throws IOException {
+    public Artifact record(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup)
+            throws IOException {
         String artifactId = Json.MAPPER.readTree(backup.manifestJson).get("artifactId").asText();
         Artifact artifact = new Artifact(artifactId, job.id(), backup.target.id(), backup.target.environment(),
                 backup.engine.name(), store.type(), backup.key, backup.stored.size(), backup.encoded.dumpBytes(),
@@ -131,7 +133,8 @@ public class BackupRunner {
 
     private Manifest manifest(String artifactId, Job job, StagedBackup b) {
         Encoding encoding = b.encoding;
-        return new Manifest(Manifest.VERSION, artifactId, job.id(), b.target.id(), b.target.environment(), b.engine.name(),
+        return new Manifest(Manifest.VERSION, artifactId, job.id(), b.target.id(), b.target.environment(),
+                b.engine.name(),
                 List.of(b.target.database().name()), b.started, Instant.now(),
                 new Manifest.StoredObjectInfo(store.type(), b.stored.key(), b.stored.size(), b.encoded.sha256()),
                 b.encoded.dumpBytes(),

@@ -16,7 +16,8 @@ final class RestoreHints {
         switch (encoding.compression()) {
             case ZSTD -> pipe.append(" | zstd -d");
             case GZIP -> pipe.append(" | gzip -d");
-            case NONE -> { }
+            case NONE -> {
+            }
         }
         if ("postgres".equals(engine)) {
             pipe.append(" | pg_restore --dbname=NEW_DATABASE --no-owner");

@@ -3,8 +3,8 @@ package io.backuphub.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.agroal.api.AgroalDataSource;
-import io.backuphub.common.Json;
 import io.backuphub.common.HubConfig;
+import io.backuphub.common.Json;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,11 +31,13 @@ public class Db {
 
     @FunctionalInterface
     public interface RowMapper<T> {
+
         T map(ResultSet rs) throws SQLException;
     }
 
     @FunctionalInterface
     public interface Work<T> {
+
         T run(Connection connection) throws SQLException;
     }
 
@@ -80,7 +82,8 @@ public class Db {
         return transaction(c -> update(c, sql, params));
     }
 
-    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+    public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
@@ -161,14 +164,16 @@ public class Db {
     }
 
     /** The type of a JSON object column (job and schedule options). */
-    public static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+    public static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
 
     /** A value for a JSON column (null stays null). */
     public static String json(Object value) {
         try {
             return value == null ? null : Json.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new CatalogException("cannot store " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
+            throw new CatalogException(
+                    "cannot store " + value.getClass().getSimpleName() + " as JSON: " + e.getMessage(), e);
         }
     }
 

@@ -23,6 +23,7 @@ public final class HookSignature {
 
     /** What the HMAC covers. */
     public enum Scheme {
+
         /** timestamp, delivery id and body: the default. */
         V2,
         /** timestamp and body only: replayable under a new delivery id; deprecated. */
@@ -57,11 +58,12 @@ public final class HookSignature {
 
     /** Constant-time comparison of the presented signature with the one the scheme expects. */
     public static boolean verify(Scheme scheme, String secret, String timestamp, String delivery, byte[] body,
-                                 String presented) {
+            String presented) {
         if (presented == null || timestamp == null || (scheme == Scheme.V2 && delivery == null)) {
             return false;
         }
-        String expected = scheme == Scheme.V2 ? sign(secret, timestamp, delivery, body) : signV1(secret, timestamp, body);
+        String expected = scheme == Scheme.V2 ? sign(secret, timestamp, delivery, body)
+                : signV1(secret, timestamp, body);
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 presented.trim().getBytes(StandardCharsets.US_ASCII));
     }
@@ -72,8 +74,9 @@ public final class HookSignature {
     }
 
     public static boolean verifyStatusToken(String secret, String jobId, String presented) {
-        return presented != null && MessageDigest.isEqual(statusToken(secret, jobId).getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.US_ASCII));
+        return presented != null
+                && MessageDigest.isEqual(statusToken(secret, jobId).getBytes(StandardCharsets.US_ASCII),
+                        presented.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static String hmac(String secret, String first, String second, byte[] body) {

@@ -51,6 +51,7 @@ public interface HubConfig {
     Optional<String> adminApiKey();
 
     interface Data {
+
         /** The hub's own state: H2 catalog and, by default, the local store. */
         @WithDefault("./data")
         Path dir();
@@ -58,6 +59,7 @@ public interface HubConfig {
 
     /** The catalog database: embedded H2 under the data dir unless a PostgreSQL URL is given. */
     interface Catalog {
+
         /** jdbc:postgresql://host:5432/db switches the catalog to PostgreSQL (env HUB_CATALOG_URL). */
         Optional<String> url();
 
@@ -75,6 +77,7 @@ public interface HubConfig {
     }
 
     interface Targets {
+
         /** YAML file declaring the databases to back up. */
         @WithDefault("config/targets.yaml")
         Path file();
@@ -85,6 +88,7 @@ public interface HubConfig {
     }
 
     interface Schedules {
+
         /** YAML file of recurring backups (ops' GitOps way; the API adds its own). */
         @WithDefault("config/schedules.yaml")
         Path file();
@@ -109,6 +113,7 @@ public interface HubConfig {
     }
 
     interface Routes {
+
         /** Folder of the YAML routes (one job per file, route id = file stem). */
         @WithDefault("routes")
         Path dir();
@@ -119,6 +124,7 @@ public interface HubConfig {
     }
 
     interface Store {
+
         /** local (embedded default); gcs and s3 come later. */
         @WithDefault("local")
         String type();
@@ -137,6 +143,7 @@ public interface HubConfig {
         Duration sweepInterval();
 
         interface Local {
+
             /** Root folder of the local store; defaults to ${hub.data.dir}/backups. */
             Optional<Path> dir();
 
@@ -147,6 +154,7 @@ public interface HubConfig {
     }
 
     interface Jobs {
+
         /** Jobs of different targets that run at once in this process. */
         @WithDefault("2")
         int maxConcurrent();
@@ -172,6 +180,7 @@ public interface HubConfig {
     }
 
     interface Notifications {
+
         /** Channels and rules (YAML). */
         @WithDefault("config/notifications.yaml")
         Path file();
@@ -198,6 +207,7 @@ public interface HubConfig {
     }
 
     interface Retention {
+
         /** When the sweep-retention route runs (cron, in hub.retention.timezone; read like a schedule's). */
         @WithDefault("0 30 3 * * ?")
         String cron();
@@ -212,6 +222,7 @@ public interface HubConfig {
     }
 
     interface Secrets {
+
         /**
          * 32 random bytes, base64 (env HUB_SECRETS_KEY): seals the secrets the catalog keeps readable
          * (webhook signing keys). Every replica needs the same key; keep it apart from catalog backups.
@@ -227,6 +238,7 @@ public interface HubConfig {
 
     /** How long the hub keeps its own working records (sent notifications, received CI deliveries). */
     interface History {
+
         /** Finished notifications and webhook deliveries older than this are deleted. Jobs and audit stay. */
         @WithDefault("90d")
         Duration keep();
@@ -238,6 +250,7 @@ public interface HubConfig {
 
     /** The audit log: who did what, when, from where. */
     interface Audit {
+
         /** Events older than this are deleted by the prune-history route; absent (the default) keeps them all. */
         Optional<Duration> keep();
 
@@ -251,12 +264,14 @@ public interface HubConfig {
     }
 
     interface Api {
+
         /** Largest JSON request body accepted by the API. */
         @WithDefault("16384")
         int maxBodyBytes();
     }
 
     interface Ssh {
+
         @WithDefault("15s")
         Duration connectTimeout();
 
@@ -269,6 +284,7 @@ public interface HubConfig {
     }
 
     interface Verify {
+
         /** pg_restore used to verify PostgreSQL archives, run on the hub's host. */
         @WithDefault("pg_restore")
         String pgRestore();

@@ -17,8 +17,7 @@ public class HubException extends RuntimeException {
         /** The caller did not prove who it is (a webhook signature, say). */
         UNAUTHENTICATED,
         /** The caller may not do this (a webhook's scope). */
-        FORBIDDEN,
-        NOT_FOUND,
+        FORBIDDEN, NOT_FOUND,
         /** The request contradicts the state of things (a pinned artifact, a finished job). */
         CONFLICT,
         /** A file or definition the hub was asked to load does not load; what runs is unchanged. */

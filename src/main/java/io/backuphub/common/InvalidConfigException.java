@@ -9,7 +9,8 @@ import java.util.List;
 public class InvalidConfigException extends HubException {
 
     public InvalidConfigException(String type, String source, List<String> problems) {
-        super(Kind.UNPROCESSABLE, type, source + " is invalid and was not applied:\n  - " + String.join("\n  - ", problems),
+        super(Kind.UNPROCESSABLE, type,
+                source + " is invalid and was not applied:\n  - " + String.join("\n  - ", problems),
                 problems, null);
     }
 

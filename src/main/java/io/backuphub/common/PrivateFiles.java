@@ -27,7 +27,7 @@ public final class PrivateFiles {
 
     /** The attribute for creating a private file (none where the file system has no POSIX modes). */
     public static FileAttribute<?>[] fileAttributes() {
-        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+        return POSIX ? new FileAttribute<?>[]{PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
     }
 
     /** Creates {@code dir} and any missing parents below an existing folder, each 0700. */

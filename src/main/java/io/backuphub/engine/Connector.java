@@ -10,5 +10,6 @@ import java.io.IOException;
  */
 @FunctionalInterface
 public interface Connector {
+
     Connection connect() throws IOException;
 }

@@ -2,7 +2,6 @@ package io.backuphub.engine;
 
 import io.backuphub.common.Problems;
 import io.backuphub.target.EngineCheck;
-import io.backuphub.target.Target;
 import java.io.IOException;
 import java.util.Map;
 

@@ -6,9 +6,7 @@ import java.util.Map;
 public record Verification(Outcome outcome, String summary, Map<String, Object> evidence) {
 
     public enum Outcome {
-        VERIFIED,
-        FAILED,
-        SKIPPED
+        VERIFIED, FAILED, SKIPPED
     }
 
     public static Verification verified(String summary, Map<String, Object> evidence) {

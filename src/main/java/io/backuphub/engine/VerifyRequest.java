@@ -13,6 +13,7 @@ public record VerifyRequest(Target target, String artifactId, DecodedSource sour
 
     @FunctionalInterface
     public interface DecodedSource {
+
         InputStream open() throws IOException;
     }
 }

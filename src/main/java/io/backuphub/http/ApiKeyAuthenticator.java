@@ -1,12 +1,12 @@
 package io.backuphub.http;
 
-import jakarta.inject.Inject;
 import io.backuphub.audit.Denials;
 import io.backuphub.auth.ApiKeyRepository;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +32,7 @@ public class ApiKeyAuthenticator {
 
     /** How the key arrived: Basic credentials are the ones a browser attaches by itself. */
     public enum Via {
-        HEADER,
-        BROWSER
+        HEADER, BROWSER
     }
 
     private record Cached(ApiKeyRepository.ApiKey key, Instant until) {
@@ -63,7 +62,8 @@ public class ApiKeyAuthenticator {
             request.resume();
             if (result.failed()) {
                 LOG.errorf("API key check failed: %s", result.cause().getMessage());
-                Problem.of(503, "catalog-unavailable", "Unavailable", "the hub cannot check API keys right now").send(ctx);
+                Problem.of(503, "catalog-unavailable", "Unavailable", "the hub cannot check API keys right now")
+                        .send(ctx);
                 return;
             }
             Optional<ApiKeyRepository.ApiKey> key = result.result();
@@ -79,13 +79,15 @@ public class ApiKeyAuthenticator {
         });
     }
 
-    private static void admit(RoutingContext ctx, ApiKeyRepository.ApiKey key, Via via, BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
+    private static void admit(RoutingContext ctx, ApiKeyRepository.ApiKey key, Via via,
+            BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
         ctx.setUser(new QuarkusHttpUser(new ApiKeyIdentity(key.name(), key.role())));
         admitted.accept(key, via);
     }
 
     private void deny(RoutingContext ctx, String detail, String actor) {
-        denials.count(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), actor, "authenticate", ctx.request().method() + " " + ctx.normalizedPath(), detail);
+        denials.count(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), actor,
+                "authenticate", ctx.request().method() + " " + ctx.normalizedPath(), detail);
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"backup-hub\"");
         Problem.of(401, "unauthorized", "Unauthorized", detail).send(ctx);
     }

@@ -10,8 +10,8 @@ import jakarta.enterprise.event.Observes;
 public class ApiNotFound {
 
     void install(@Observes Router router) {
-        router.route("/api/*").order(Integer.MAX_VALUE - 10).handler(ctx ->
-                Problem.of(404, "not-found", "Not found", "no API resource at " + ctx.normalizedPath()).send(ctx));
+        router.route("/api/*").order(Integer.MAX_VALUE - 10).handler(ctx -> Problem
+                .of(404, "not-found", "Not found", "no API resource at " + ctx.normalizedPath()).send(ctx));
     }
 
     void onStart(@Observes StartupEvent event) {

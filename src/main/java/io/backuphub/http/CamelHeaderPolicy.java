@@ -17,7 +17,8 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 @Named("httpHeaderPolicy")
 public class CamelHeaderPolicy implements HeaderFilterStrategy {
 
-    static final Set<String> INBOUND = Set.of("content-type", "x-hub-timestamp", "x-hub-signature-256", "x-hub-delivery");
+    static final Set<String> INBOUND = Set.of("content-type", "x-hub-timestamp", "x-hub-signature-256",
+            "x-hub-delivery");
     static final Set<String> OUTBOUND = Set.of("location", "content-disposition", "etag", "repr-digest", "retry-after",
             "x-hub-verification", "cache-control");
 

@@ -1,8 +1,8 @@
 package io.backuphub.http;
 
-import jakarta.inject.Inject;
 import io.backuphub.common.HubException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;

@@ -33,11 +33,12 @@ final class CrossSiteCheck {
             String site = secFetchSite.trim().toLowerCase(Locale.ROOT);
             return site.equals("same-origin") || site.equals("none") ? null
                     : "a " + site + " request may not use the browser's credentials to change anything"
-                    + " (Sec-Fetch-Site: " + site + ")";
+                            + " (Sec-Fetch-Site: " + site + ")";
         }
         if (origin != null) {
             return ownOrigins.contains(normalise(origin)) ? null
-                    : "a request from origin " + origin.trim() + " may not use the browser's credentials to change anything";
+                    : "a request from origin " + origin.trim()
+                            + " may not use the browser's credentials to change anything";
         }
         return null;
     }
@@ -55,7 +56,8 @@ final class CrossSiteCheck {
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port < 0 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            boolean defaultPort = port < 0 || (scheme.equals("http") && port == 80)
+                    || (scheme.equals("https") && port == 443);
             return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (IllegalArgumentException e) {
             return "(opaque)";

@@ -1,7 +1,7 @@
 package io.backuphub.http;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.audit.Denials;
+import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -44,7 +44,7 @@ public class HttpEdge {
     private final String publicOrigin;
 
     public HttpEdge(ApiKeyAuthenticator authenticator, Denials denials, HubConfig config,
-                    @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.authenticator = authenticator;
         this.denials = denials;
         this.maxApiBody = config.api().maxBodyBytes();
@@ -101,7 +101,8 @@ public class HttpEdge {
     }
 
     public static Problem tooLarge(long limit) {
-        return Problem.of(413, "payload-too-large", "Request body too large", "request bodies are limited to " + limit + " bytes");
+        return Problem.of(413, "payload-too-large", "Request body too large",
+                "request bodies are limited to " + limit + " bytes");
     }
 
     static Problem unsupportedMediaType(String got) {
@@ -115,7 +116,8 @@ public class HttpEdge {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().equalsIgnoreCase("application/json");
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                .equalsIgnoreCase("application/json");
     }
 
     private static boolean isApi(String path) {

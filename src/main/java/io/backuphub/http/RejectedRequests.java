@@ -1,9 +1,9 @@
 package io.backuphub.http;
 
-import jakarta.inject.Inject;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.catalog.CatalogException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**

@@ -25,11 +25,13 @@ final class RequestShape {
         String path = rawPath == null ? "" : rawPath;
         String pathProblem = pathProblem(path);
         if (pathProblem != null) {
-            return Optional.of(Problem.of(400, "invalid-request", "Invalid request", "the request path " + pathProblem));
+            return Optional.of(Problem.of(400, "invalid-request", "Invalid request",
+                    "the request path " + pathProblem));
         }
         String queryProblem = rawQuery == null ? null : queryProblem(rawQuery);
         if (queryProblem != null) {
-            return Optional.of(Problem.of(400, "invalid-request", "Invalid request", "the query string " + queryProblem));
+            return Optional.of(Problem.of(400, "invalid-request", "Invalid request",
+                    "the query string " + queryProblem));
         }
         return Optional.empty();
     }

@@ -8,5 +8,5 @@ import io.backuphub.artifact.VerificationState;
  * {@code bytes} is what a backup stored.
  */
 public record JobFinished(Job job, JobStatus status, VerificationState verification, String verificationSummary,
-                          String error, Long bytes) {
+        String error, Long bytes) {
 }

@@ -2,6 +2,7 @@ package io.backuphub.job;
 
 /** What a job does; restore and dr-test come later. */
 public enum JobKind {
+
     BACKUP, VERIFY;
 
     public String id() {

@@ -1,10 +1,10 @@
 package io.backuphub.job;
 
-import jakarta.inject.Inject;
-import io.backuphub.artifact.VerificationState;
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.VerificationState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.Map;
@@ -65,7 +65,7 @@ public class JobLifecycle {
      * a verify job succeeds only if the artifact verified.
      */
     public void succeeded(@Variable(JOB) Job job, @Variable(ARTIFACT) Artifact artifact,
-                          @Variable(VERIFICATION) VerificationState verification, Exchange exchange) {
+            @Variable(VERIFICATION) VerificationState verification, Exchange exchange) {
         try {
             String summary = artifact == null ? null : artifact.verificationSummary();
             if (job.kind() == JobKind.VERIFY && verification != VerificationState.VERIFIED) {
@@ -77,7 +77,8 @@ public class JobLifecycle {
             }
             boolean backup = job.kind() == JobKind.BACKUP;
             exchange.setVariable(OUTCOME, finish(job, JobStatus.SUCCEEDED, verification, summary,
-                    artifact == null ? null : artifact.id(), null, backup && artifact != null ? artifact.bytes() : null));
+                    artifact == null ? null : artifact.id(), null,
+                    backup && artifact != null ? artifact.bytes() : null));
             LOG.infof("%s job succeeded%s", job.kind().id(),
                     verification == null ? "" : " (verification " + verification.id() + ")");
         } finally {
@@ -103,7 +104,8 @@ public class JobLifecycle {
             String cancelledBy = jobs.find(job.id()).map(Job::cancelRequestedBy).orElse(null);
             if (cancelledBy != null) {
                 exchange.setVariable(OUTCOME,
-                        finish(job, JobStatus.CANCELLED, verification, null, null, "cancelled by " + cancelledBy, null));
+                        finish(job, JobStatus.CANCELLED, verification, null, null, "cancelled by " + cancelledBy,
+                                null));
                 LOG.warnf("%s job cancelled by %s", job.kind().id(), cancelledBy);
                 return;
             }
@@ -120,7 +122,7 @@ public class JobLifecycle {
 
     /** Records the end in the catalog, which frees the target. */
     private JobFinished finish(Job job, JobStatus status, VerificationState verification, String summary,
-                               String artifactId, String error, Long bytes) {
+            String artifactId, String error, Long bytes) {
         jobs.finish(job.id(), status, job.kind() == JobKind.BACKUP ? verification : null, artifactId, error, bytes,
                 Instant.now());
         return new JobFinished(job, status, verification, summary, error, bytes);

@@ -1,6 +1,5 @@
 package io.backuphub.job;
 
-import jakarta.inject.Inject;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.Ids;
@@ -8,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,9 +26,7 @@ public class JobQueue {
 
     /** What a cancel did: a queued job is cancelled at once; a running one is being stopped. */
     public enum Cancel {
-        CANCELLED,
-        STOPPING,
-        NOT_CANCELLABLE
+        CANCELLED, STOPPING, NOT_CANCELLABLE
     }
 
     @Inject JobRepository jobs;
@@ -90,7 +88,8 @@ public class JobQueue {
     public void failAbandoned() {
         Instant now = Instant.now();
         for (Job job : jobs.failAbandoned(instance.id(), now.minus(config.jobs().staleAfter()), now)) {
-            LOG.warnf("job %s of %s was running on %s, which stopped; marked failed", job.id(), job.targetId(), job.owner());
+            LOG.warnf("job %s of %s was running on %s, which stopped; marked failed", job.id(), job.targetId(),
+                    job.owner());
         }
     }
 
@@ -98,7 +97,8 @@ public class JobQueue {
     public void failStale() {
         Instant now = Instant.now();
         for (Job job : jobs.failAbandoned(null, now.minus(config.jobs().staleAfter()), now)) {
-            LOG.warnf("job %s of %s stopped sending heartbeats (owner %s); marked failed", job.id(), job.targetId(), job.owner());
+            LOG.warnf("job %s of %s stopped sending heartbeats (owner %s); marked failed", job.id(), job.targetId(),
+                    job.owner());
         }
     }
 }

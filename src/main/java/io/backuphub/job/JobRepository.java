@@ -1,19 +1,13 @@
 package io.backuphub.job;
 
-import jakarta.inject.Inject;
 import io.backuphub.artifact.VerificationState;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.backuphub.common.Json;
-import io.backuphub.catalog.CatalogException;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
+import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +30,8 @@ public class JobRepository {
     public void insert(Job job) {
         db.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 job.id(), job.targetId(), job.kind(), job.status(), job.verification(), job.artifactId(), job.error(),
-                job.trigger(), job.triggerRef(), job.triggeredBy(), job.options() == null || job.options().isEmpty() ? null : Db.json(job.options()), job.scheduledFor(),
+                job.trigger(), job.triggerRef(), job.triggeredBy(),
+                job.options() == null || job.options().isEmpty() ? null : Db.json(job.options()), job.scheduledFor(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.bytes(), job.owner(), job.heartbeatAt(),
                 job.cancelRequestedBy());
     }
@@ -46,7 +41,8 @@ public class JobRepository {
     }
 
     /** Jobs, newest first, a page of {@code limit} (+ 1) after the job id {@code after}; null filters filter nothing. */
-    public List<Job> list(String targetId, JobStatus status, JobKind kind, Instant from, Instant to, int limit, String after) {
+    public List<Job> list(String targetId, JobStatus status, JobKind kind, Instant from, Instant to, int limit,
+            String after) {
         return Keyset.of("SELECT " + COLUMNS + " FROM jobs").and("target_id = ?", targetId).and("status = ?", status)
                 .and("kind = ?", kind).and("created_at >= ?", from).and("created_at < ?", to)
                 .page(db, "id", true, after, limit, JobRepository::map);
@@ -120,10 +116,10 @@ public class JobRepository {
 
     /** Ends a running job and frees its target, in one transaction. */
     public void finish(String jobId, JobStatus status, VerificationState verification, String artifactId,
-                       String error, Long bytes, Instant now) {
+            String error, Long bytes, Instant now) {
         db.transaction(c -> {
             Db.update(c, "UPDATE jobs SET status = ?, verification = ?, artifact_id = COALESCE(?, artifact_id),"
-                            + " error = ?, bytes = COALESCE(?, bytes), finished_at = ? WHERE id = ? AND status = 'running'",
+                    + " error = ?, bytes = COALESCE(?, bytes), finished_at = ? WHERE id = ? AND status = 'running'",
                     status, verification, artifactId, truncate(error), bytes, now, jobId);
             Db.update(c, "DELETE FROM target_locks WHERE job_id = ?", jobId);
             return null;
@@ -136,7 +132,8 @@ public class JobRepository {
 
     /** Cancels a job that has not started. False if it is running or finished. */
     public boolean cancel(String jobId, String reason, Instant now) {
-        return db.update("UPDATE jobs SET status = 'cancelled', error = ?, finished_at = ? WHERE id = ? AND status = 'queued'",
+        return db.update(
+                "UPDATE jobs SET status = 'cancelled', error = ?, finished_at = ? WHERE id = ? AND status = 'queued'",
                 reason, now, jobId) == 1;
     }
 

@@ -2,6 +2,7 @@ package io.backuphub.job;
 
 /** queued -> running -> succeeded | failed | cancelled. */
 public enum JobStatus {
+
     QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
     public String id() {

@@ -2,6 +2,7 @@ package io.backuphub.job;
 
 /** What started a job. */
 public enum JobTrigger {
+
     API, SCHEDULE, WEBHOOK, SYSTEM;
 
     public String id() {

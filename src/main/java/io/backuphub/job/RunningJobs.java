@@ -35,7 +35,8 @@ public class RunningJobs {
 
     ProcessScope start(Job job) {
         Duration limit = targets.find(job.targetId()).map(Target::jobTimeout).orElse(null);
-        ProcessScope scope = ProcessScope.open(job.kind().id() + " job " + job.id(), limit != null ? limit : defaultTimeout);
+        ProcessScope scope = ProcessScope.open(job.kind().id() + " job " + job.id(),
+                limit != null ? limit : defaultTimeout);
         ProcessScope previous = scopes.put(job.id(), scope);
         if (previous != null) {
             previous.close();

@@ -1,12 +1,12 @@
 package io.backuphub.job;
 
-import jakarta.inject.Inject;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Map;
 
 /** Queues a backup at start for targets that ask for one ({@code backupOnStart: true}). */

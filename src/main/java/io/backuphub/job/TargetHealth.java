@@ -1,9 +1,7 @@
 package io.backuphub.job;
 
-import io.backuphub.target.Target;
-import io.backuphub.job.Job;
-import io.backuphub.job.JobStatus;
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.target.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,6 +13,7 @@ import java.util.Optional;
 public record TargetHealth(Status status, String reason) {
 
     public enum Status {
+
         GREEN, YELLOW, RED;
 
         public String id() {

@@ -7,7 +7,7 @@ import java.util.Map;
 /** Something people may want to hear about; the JSON body of a generic webhook notification. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Event(String event, String targetId, String environment, String jobId, String status, String error,
-                    Long bytes, Long durationMs, Instant occurredAt, String link, Map<String, Object> detail) {
+        Long bytes, Long durationMs, Instant occurredAt, String link, Map<String, Object> detail) {
 
     /** One line for humans: "backup.failed: orders (production) — pg_dump exited with status 1". */
     public String headline() {

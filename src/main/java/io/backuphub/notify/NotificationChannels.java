@@ -1,12 +1,12 @@
 package io.backuphub.notify;
 
-import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backuphub.common.HookSignature;
 import io.backuphub.common.Json;
 import io.backuphub.common.Secrets;
-import io.backuphub.common.HookSignature;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.mail.Authenticator;
 import jakarta.mail.PasswordAuthentication;
@@ -57,7 +57,8 @@ public class NotificationChannels {
         exchange.getMessage().setHeader("From", c.from());
         exchange.getMessage().setHeader("To", String.join(",", c.to()));
         exchange.getMessage().setHeader("Content-Type", "text/plain; charset=UTF-8");
-        exchange.setVariable("smtpUri", (tls ? "smtps://" : "smtp://") + c.host() + ":" + port + "?session=#" + sessionName);
+        exchange.setVariable("smtpUri",
+                (tls ? "smtps://" : "smtp://") + c.host() + ":" + port + "?session=#" + sessionName);
     }
 
     private static Session session(NotificationConfig.Channel c, int port) throws IOException {
@@ -84,6 +85,7 @@ public class NotificationChannels {
         p.setProperty("mail." + protocol + ".user", c.username());
         String secret = password.get();
         return Session.getInstance(p, new Authenticator() {
+
             @Override
             protected PasswordAuthentication getPasswordAuthentication() {
                 return new PasswordAuthentication(c.username(), secret);
@@ -119,10 +121,10 @@ public class NotificationChannels {
         String secret = Secrets.resolve(c.secretEnv(), c.secretFile(), "webhook signing secret").orElseThrow();
         String timestamp = Long.toString(Instant.now().getEpochSecond());
         byte[] body = n.payload().getBytes(StandardCharsets.UTF_8);
-        post(url(c), n.payload(), new String[] {
-            HookSignature.TIMESTAMP, timestamp,
-            HookSignature.DELIVERY, n.id(),
-            HookSignature.SIGNATURE, HookSignature.sign(secret, timestamp, n.id(), body)});
+        post(url(c), n.payload(), new String[]{
+                HookSignature.TIMESTAMP, timestamp,
+                HookSignature.DELIVERY, n.id(),
+                HookSignature.SIGNATURE, HookSignature.sign(secret, timestamp, n.id(), body)});
     }
 
     private void post(URI url, String json, String[] headers) throws IOException {
@@ -155,7 +157,8 @@ public class NotificationChannels {
         return notifications.config().channels().stream()
                 .filter(c -> c.id().equals(id) && c.type().equals(type))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no " + type + " channel " + id + " in " + notifications.file()));
+                .orElseThrow(() -> new IllegalStateException(
+                        "no " + type + " channel " + id + " in " + notifications.file()));
     }
 
     private static URI url(NotificationConfig.Channel c) throws IOException {

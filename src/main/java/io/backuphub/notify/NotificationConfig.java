@@ -22,14 +22,14 @@ public record NotificationConfig(List<Channel> channels, List<Rule> rules) {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Channel(String id, String type, String url, String urlEnv, String urlFile, String secretEnv,
-                          String secretFile, String host, Integer port, String security, String username,
-                          String passwordEnv, String passwordFile, String caFile, String from, List<String> to) {
+            String secretFile, String host, Integer port, String security, String username,
+            String passwordEnv, String passwordFile, String caFile, String from, List<String> to) {
     }
 
     /** Events (or "*") about targets / environments (ids or globs) go to channels, now or as a daily digest. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Rule(List<String> events, List<String> targets, List<String> environments, List<String> channels,
-                       String digest) {
+            String digest) {
 
         public boolean matches(String event, String targetId, String environment) {
             boolean eventMatches = events.contains("*") || events.contains(event);

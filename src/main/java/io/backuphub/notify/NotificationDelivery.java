@@ -73,7 +73,8 @@ public class NotificationDelivery {
     static String describe(Throwable error) {
         StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
         int depth = 0;
-        for (Throwable cause = error.getCause(); cause != null && cause != error && depth < 4; cause = cause.getCause(), depth++) {
+        for (Throwable cause = error.getCause(); cause != null && cause != error
+                && depth < 4; cause = cause.getCause(), depth++) {
             String message = cause.getMessage();
             if (message != null && !text.toString().contains(message)) {
                 text.append(": ").append(message);
@@ -95,7 +96,8 @@ public class NotificationDelivery {
                 lines.add(n.createdAt() + " " + Message.of(n).headline());
             }
             Notification first = group.get(0);
-            Digest digest = new Digest("digest", group.size(), first.createdAt(), group.get(group.size() - 1).createdAt(), lines);
+            Digest digest = new Digest("digest", group.size(), first.createdAt(),
+                    group.get(group.size() - 1).createdAt(), lines);
             try {
                 outbox.insert(new Notification(Ids.next(), "digest", null, first.channelId(), first.channelType(),
                         Json.MAPPER.writeValueAsString(digest), "pending", first.digestKey(), 0, now, null, now, null));

@@ -1,13 +1,12 @@
 package io.backuphub.notify;
 
-import jakarta.inject.Inject;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +47,7 @@ public class NotificationRepository {
     /** Records a failed attempt: retried at {@code next}, or failed for good when {@code next} is null. */
     public void attemptFailed(String id, String error, Instant next) {
         db.update("UPDATE notifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
-                        + " status = ? WHERE id = ?",
+                + " status = ? WHERE id = ?",
                 error == null || error.length() <= 2000 ? error : error.substring(0, 1990) + " ...", next,
                 next == null ? "failed" : "pending", id);
     }
@@ -80,13 +79,15 @@ public class NotificationRepository {
 
     /** Deletes notifications that are done with (delivered, digested or failed) and created before {@code before}. */
     public int pruneFinished(Instant before) {
-        return db.update("DELETE FROM notifications WHERE status IN ('delivered', 'digested', 'failed') AND created_at < ?",
+        return db.update(
+                "DELETE FROM notifications WHERE status IN ('delivered', 'digested', 'failed') AND created_at < ?",
                 before);
     }
 
     static Notification map(ResultSet rs) throws SQLException {
         return new Notification(rs.getString("id"), rs.getString("event"), rs.getString("target_id"),
-                rs.getString("channel_id"), rs.getString("channel_type"), rs.getString("payload"), rs.getString("status"),
+                rs.getString("channel_id"), rs.getString("channel_type"), rs.getString("payload"),
+                rs.getString("status"),
                 rs.getString("digest_key"), rs.getInt("attempts"), Db.instant(rs, "next_attempt_at"),
                 rs.getString("last_error"), Db.instant(rs, "created_at"), Db.instant(rs, "delivered_at"));
     }

@@ -1,10 +1,10 @@
 package io.backuphub.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.artifact.VerificationState;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
-import io.backuphub.artifact.VerificationState;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobFinished;
 import io.backuphub.job.JobKind;
@@ -50,7 +50,8 @@ public class Notifications {
     public synchronized int reload() {
         NotificationConfig loaded = NotificationsFile.load(file);
         config = loaded;
-        LOG.infof("notifications: %d channel(s), %d rule(s) from %s", loaded.channels().size(), loaded.rules().size(), file);
+        LOG.infof("notifications: %d channel(s), %d rule(s) from %s", loaded.channels().size(), loaded.rules().size(),
+                file);
         return loaded.channels().size() + loaded.rules().size();
     }
 
@@ -81,8 +82,10 @@ public class Notifications {
                             + finished.verificationSummary(), finished.bytes());
                 }
             }
-            case FAILED -> announce(backup ? "backup.failed" : "verification.failed", job, "failed", finished.error(), null);
-            default -> { }
+            case FAILED ->
+                announce(backup ? "backup.failed" : "verification.failed", job, "failed", finished.error(), null);
+            default -> {
+            }
         }
     }
 
@@ -110,9 +113,10 @@ public class Notifications {
                         continue;
                     }
                     boolean held = rule.daily();
-                    outbox.insert(new Notification(Ids.next(), event.event(), event.targetId(), channelId, type, payload,
-                            held ? "held" : "pending", held ? "rule-" + i + ":" + channelId : null, 0,
-                            held ? null : now, null, now, null));
+                    outbox.insert(
+                            new Notification(Ids.next(), event.event(), event.targetId(), channelId, type, payload,
+                                    held ? "held" : "pending", held ? "rule-" + i + ":" + channelId : null, 0,
+                                    held ? null : now, null, now, null));
                 }
             }
         } catch (JsonProcessingException | RuntimeException e) {

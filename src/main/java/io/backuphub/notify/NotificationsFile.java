@@ -1,10 +1,10 @@
 package io.backuphub.notify;
 
 import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.Globs;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
-import io.backuphub.common.Globs;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,7 +24,8 @@ final class NotificationsFile {
     }
 
     static NotificationConfig load(Path file) {
-        NotificationConfig config = ConfigFiles.read(file, NotificationConfig.class, PROBLEM).orElse(NotificationConfig.empty());
+        NotificationConfig config = ConfigFiles.read(file, NotificationConfig.class, PROBLEM)
+                .orElse(NotificationConfig.empty());
         config = new NotificationConfig(config.channels() == null ? List.of() : config.channels(),
                 config.rules() == null ? List.of() : config.rules());
         Problems problems = new Problems();
@@ -89,7 +90,8 @@ final class NotificationsFile {
         int urls = (c.url() != null ? 1 : 0) + (c.urlEnv() != null ? 1 : 0) + (c.urlFile() != null ? 1 : 0);
         if (urls != 1) {
             p.add("exactly one of url, urlEnv or urlFile is required"
-                    + (c.type().equals("webhook") ? "" : " (a " + c.type() + " webhook URL is a secret: prefer urlEnv or urlFile)"));
+                    + (c.type().equals("webhook") ? ""
+                            : " (a " + c.type() + " webhook URL is a secret: prefer urlEnv or urlFile)"));
         }
         if (c.url() != null) {
             try {
@@ -125,7 +127,8 @@ final class NotificationsFile {
         } else {
             for (String e : r.events()) {
                 if (!e.equals("*") && !NotificationConfig.EVENTS.contains(e)) {
-                    p.add("events", "unknown event " + SafeValues.show(e) + " (known: " + NotificationConfig.EVENTS + ")");
+                    p.add("events",
+                            "unknown event " + SafeValues.show(e) + " (known: " + NotificationConfig.EVENTS + ")");
                 }
             }
         }

@@ -1,12 +1,12 @@
 package io.backuphub.notify;
 
-import jakarta.inject.Inject;
 import io.backuphub.catalog.Db;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobRepository;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.Map;

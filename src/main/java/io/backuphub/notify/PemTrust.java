@@ -47,7 +47,8 @@ final class PemTrust {
             throw new IOException("file " + pemFile + " does not exist or is not readable");
         }
         try (InputStream in = Files.newInputStream(pemFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in);
             if (certificates.isEmpty()) {
                 throw new IOException("no PEM certificate in " + pemFile);
             }

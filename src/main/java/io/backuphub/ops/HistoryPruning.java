@@ -1,7 +1,7 @@
 package io.backuphub.ops;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.audit.AuditRepository;
+import io.backuphub.common.HubConfig;
 import io.backuphub.notify.NotificationRepository;
 import io.backuphub.webhook.WebhookReceiver;
 import io.backuphub.webhook.WebhookRepository;
@@ -35,12 +35,14 @@ public class HistoryPruning {
     private final Clock clock;
 
     @Inject
-    public HistoryPruning(NotificationRepository notifications, WebhookRepository webhooks, AuditRepository audit, HubConfig config) {
+    public HistoryPruning(NotificationRepository notifications, WebhookRepository webhooks, AuditRepository audit,
+            HubConfig config) {
         this(notifications, webhooks, audit, config.history().keep(), config.audit().keep(), Clock.systemUTC());
     }
 
-    HistoryPruning(NotificationRepository notifications, WebhookRepository webhooks, AuditRepository audit, Duration keep,
-                   Optional<Duration> keepAudit, Clock clock) {
+    HistoryPruning(NotificationRepository notifications, WebhookRepository webhooks, AuditRepository audit,
+            Duration keep,
+            Optional<Duration> keepAudit, Clock clock) {
         this.notifications = notifications;
         this.webhooks = webhooks;
         this.audit = audit;
@@ -54,7 +56,8 @@ public class HistoryPruning {
         Instant before = clock.instant().minus(keep);
         int sent = notifications.pruneFinished(before);
         int deliveries = webhooks.pruneDeliveries(before);
-        LOG.infof("pruned %d finished notifications and %d webhook deliveries from before %s", sent, deliveries, before);
+        LOG.infof("pruned %d finished notifications and %d webhook deliveries from before %s", sent, deliveries,
+                before);
         int events = 0;
         if (keepAudit.isPresent()) {
             Instant auditBefore = clock.instant().minus(keepAudit.get());

@@ -2,8 +2,8 @@ package io.backuphub.ops;
 
 import io.backuphub.catalog.Db;
 import io.backuphub.schedule.ScheduleRepository;
-import io.backuphub.target.TargetRegistry;
 import io.backuphub.store.ArtifactStore;
+import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
@@ -56,7 +56,8 @@ public class HubHealthChecks {
             List<String> notFiring = schedules.all().stream().filter(s -> targets.find(s.targetId()).isEmpty())
                     .map(s -> s.id() + " (no target " + s.targetId() + ")").toList();
             var response = HealthCheckResponse.named("schedules").up();
-            return (notFiring.isEmpty() ? response : response.withData("notFiring", String.join(", ", notFiring))).build();
+            return (notFiring.isEmpty() ? response : response.withData("notFiring", String.join(", ", notFiring)))
+                    .build();
         };
     }
 

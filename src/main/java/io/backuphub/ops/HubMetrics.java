@@ -1,16 +1,16 @@
 package io.backuphub.ops;
 
-import jakarta.inject.Inject;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobFinished;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobStatus;
-import jakarta.enterprise.event.Observes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -6,9 +6,9 @@ import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.backuphub.target.Compression;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
-import java.io.OutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class ArtifactDecoder {
 
     /** @param identities age identities; required when the artifact is encrypted */
     public static InputStream decode(InputStream stored, Compression compression, boolean encrypted,
-                                     List<RecipientStanzaReader> identities) throws IOException {
+            List<RecipientStanzaReader> identities) throws IOException {
         InputStream in = new BufferedInputStream(stored, 256 * 1024);
         if (encrypted) {
             if (identities == null || identities.isEmpty()) {
@@ -48,6 +48,7 @@ public final class ArtifactDecoder {
      * check the whole object (size, checksum) always see its end, and trailing garbage is noticed.
      */
     private static final class DrainingInputStream extends FilterInputStream {
+
         private final InputStream stored;
 
         DrainingInputStream(InputStream decoded, InputStream stored) {

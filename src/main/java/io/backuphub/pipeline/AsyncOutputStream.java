@@ -60,7 +60,7 @@ final class AsyncOutputStream extends OutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        write(new byte[]{(byte) b}, 0, 1);
     }
 
     @Override

@@ -84,6 +84,7 @@ public class BackupPipeline {
     }
 
     private static final class LeveledGzipOutputStream extends GZIPOutputStream {
+
         LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
             super(out, 64 * 1024);
             def.setLevel(level);

@@ -26,7 +26,7 @@ final class DigestingOutputStream extends FilterOutputStream {
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        write(new byte[]{(byte) b}, 0, 1);
     }
 
     @Override

@@ -1,11 +1,10 @@
 package io.backuphub.retention;
 
-import jakarta.inject.Inject;
-import io.backuphub.common.HubConfig;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.common.HubConfig;
 import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
 import io.backuphub.store.ArtifactStore;
@@ -14,6 +13,7 @@ import io.backuphub.store.StoredObject;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.time.Instant;
@@ -71,11 +71,13 @@ public class Retention {
                             delete.reason() + "; " + artifact.objectKey());
                     notifications.publish(new Event("retention.deleted", target.id(), target.environment(),
                             artifact.jobId(), "deleted", null, artifact.bytes(), null, Instant.now(), null,
-                            Map.of("artifactId", artifact.id(), "reason", delete.reason(), "key", artifact.objectKey())));
+                            Map.of("artifactId", artifact.id(), "reason", delete.reason(), "key",
+                                    artifact.objectKey())));
                     done.add(delete);
                 } catch (IOException | RuntimeException e) {
                     LOG.errorf("retention could not delete %s: %s", artifact.objectKey(), e.getMessage());
-                    audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "failed", e.getMessage());
+                    audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "failed",
+                            e.getMessage());
                 }
             }
             return new RetentionPlan(plan.keep(), done);

@@ -38,6 +38,7 @@ public final class RetentionPlanner {
 
     /** What the planner needs to know of a backup. */
     public record Candidate(String artifactId, Instant createdAt, boolean verified, String pinReason, long bytes) {
+
         public boolean pinned() {
             return pinReason != null;
         }
@@ -73,11 +74,14 @@ public final class RetentionPlanner {
             } else if (!verified.isEmpty() && a == verified.get(0)) {
                 keep.add(new RetentionPlan.Keep(a.artifactId(), prepend("newest verified backup", why)));
             } else if (!a.verified() && (newestVerified == null || a.createdAt().isAfter(newestVerified))) {
-                keep.add(new RetentionPlan.Keep(a.artifactId(), List.of("not verified, and newer than any verified backup")));
+                keep.add(new RetentionPlan.Keep(a.artifactId(),
+                        List.of("not verified, and newer than any verified backup")));
             } else if (ageLimit != null && a.createdAt().isBefore(ageLimit)) {
-                delete.add(new RetentionPlan.Delete(a.artifactId(), "older than maxAgeDays " + policy.maxAgeDays(), a.bytes()));
+                delete.add(new RetentionPlan.Delete(a.artifactId(), "older than maxAgeDays " + policy.maxAgeDays(),
+                        a.bytes()));
             } else if (!a.verified()) {
-                delete.add(new RetentionPlan.Delete(a.artifactId(), "not verified, and older than the newest verified backup",
+                delete.add(new RetentionPlan.Delete(a.artifactId(),
+                        "not verified, and older than the newest verified backup",
                         a.bytes()));
             } else if (!why.isEmpty()) {
                 keep.add(new RetentionPlan.Keep(a.artifactId(), why));
@@ -90,7 +94,7 @@ public final class RetentionPlanner {
 
     /** Moves the newest verified deletions back to keep until keepMinimum verified backups remain. */
     private static RetentionPlan keepMinimum(List<Candidate> newestFirst, List<RetentionPlan.Keep> keep,
-                                             List<RetentionPlan.Delete> delete, int minimum) {
+            List<RetentionPlan.Delete> delete, int minimum) {
         Set<String> kept = new HashSet<>();
         keep.forEach(k -> kept.add(k.artifactId()));
         long verifiedKept = newestFirst.stream().filter(a -> a.verified() && kept.contains(a.artifactId())).count();
@@ -100,7 +104,8 @@ public final class RetentionPlanner {
             }
             if (a.verified() && !kept.contains(a.artifactId())) {
                 delete.removeIf(d -> d.artifactId().equals(a.artifactId()));
-                keep.add(new RetentionPlan.Keep(a.artifactId(), List.of("keepMinimum " + minimum + " verified backups")));
+                keep.add(new RetentionPlan.Keep(a.artifactId(),
+                        List.of("keepMinimum " + minimum + " verified backups")));
                 kept.add(a.artifactId());
                 verifiedKept++;
             }
@@ -110,7 +115,7 @@ public final class RetentionPlanner {
 
     /** Keeps the newest verified backup of each of the newest {@code count} periods that have one. */
     private static void tier(List<Candidate> verifiedNewestFirst, int count, String name,
-                             Function<Candidate, String> period, Map<String, List<String>> reasons) {
+            Function<Candidate, String> period, Map<String, List<String>> reasons) {
         Set<String> periods = new HashSet<>();
         for (Candidate a : verifiedNewestFirst) {
             if (periods.size() == count) {

@@ -11,15 +11,16 @@ import io.backuphub.common.Problems;
  * {@code keepMinimum} verified backups. A count not given is 0; no maxAgeDays means no age limit.
  */
 public record RetentionPolicy(int keepLast, int daily, int weekly, int monthly, int yearly, Integer maxAgeDays,
-                              int keepMinimum) {
+        int keepMinimum) {
 
     /** From JSON (the API, the catalog): a count given as null, or not at all, is 0. */
     @JsonCreator
     static RetentionPolicy of(@JsonProperty("keepLast") Integer keepLast, @JsonProperty("daily") Integer daily,
-                              @JsonProperty("weekly") Integer weekly, @JsonProperty("monthly") Integer monthly,
-                              @JsonProperty("yearly") Integer yearly, @JsonProperty("maxAgeDays") Integer maxAgeDays,
-                              @JsonProperty("keepMinimum") Integer keepMinimum) {
-        return new RetentionPolicy(count(keepLast), count(daily), count(weekly), count(monthly), count(yearly), maxAgeDays,
+            @JsonProperty("weekly") Integer weekly, @JsonProperty("monthly") Integer monthly,
+            @JsonProperty("yearly") Integer yearly, @JsonProperty("maxAgeDays") Integer maxAgeDays,
+            @JsonProperty("keepMinimum") Integer keepMinimum) {
+        return new RetentionPolicy(count(keepLast), count(daily), count(weekly), count(monthly), count(yearly),
+                maxAgeDays,
                 count(keepMinimum));
     }
 

@@ -1,13 +1,10 @@
 package io.backuphub.retention;
 
-import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.backuphub.common.Json;
-import io.backuphub.catalog.CatalogException;
 import io.backuphub.catalog.Db;
 import io.backuphub.target.Target;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -16,6 +13,7 @@ import java.util.Optional;
 public class RetentionPolicyRepository {
 
     public enum Scope {
+
         TARGET, ENVIRONMENT;
 
         public String id() {
@@ -27,7 +25,8 @@ public class RetentionPolicyRepository {
     public record Effective(RetentionPolicy policy, Scope from) {
     }
 
-    private static final TypeReference<RetentionPolicy> POLICY = new TypeReference<>() { };
+    private static final TypeReference<RetentionPolicy> POLICY = new TypeReference<>() {
+    };
 
     @Inject Db db;
 
@@ -40,9 +39,11 @@ public class RetentionPolicyRepository {
         String json = Db.json(policy);
         Instant now = Instant.now();
         db.transaction(c -> {
-            if (Db.update(c, "UPDATE retention_policies SET policy = ?, updated_at = ?, updated_by = ? WHERE scope = ? AND scope_id = ?",
+            if (Db.update(c,
+                    "UPDATE retention_policies SET policy = ?, updated_at = ?, updated_by = ? WHERE scope = ? AND scope_id = ?",
                     json, now, by, scope, id) == 0) {
-                Db.update(c, "INSERT INTO retention_policies (scope, scope_id, policy, updated_at, updated_by) VALUES (?,?,?,?,?)",
+                Db.update(c,
+                        "INSERT INTO retention_policies (scope, scope_id, policy, updated_at, updated_by) VALUES (?,?,?,?,?)",
                         scope, id, json, now, by);
             }
             return null;

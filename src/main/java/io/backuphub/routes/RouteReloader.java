@@ -62,7 +62,8 @@ public class RouteReloader {
         ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
         long total = 0;
         long failed = 0;
-        var mbean = camel.getCamelContextExtension().getContextPlugin(org.apache.camel.api.management.ManagedCamelContext.class);
+        var mbean = camel.getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.api.management.ManagedCamelContext.class);
         if (mbean != null && mbean.getManagedRoute(route.getRouteId()) != null) {
             total = mbean.getManagedRoute(route.getRouteId()).getExchangesTotal();
             failed = mbean.getManagedRoute(route.getRouteId()).getExchangesFailed();
@@ -107,7 +108,8 @@ public class RouteReloader {
         if (builder instanceof RouteConfigurationsBuilder configurations) {
             int before = model.getRouteConfigurationDefinitions().size();
             configurations.updateRouteConfigurationsToCamelContext(camel);
-            hasConfigurations = model.getRouteConfigurationDefinitions().stream().anyMatch(c -> routeId.equals(c.getId()))
+            hasConfigurations = model.getRouteConfigurationDefinitions().stream()
+                    .anyMatch(c -> routeId.equals(c.getId()))
                     || model.getRouteConfigurationDefinitions().size() != before;
         }
         if (builder instanceof RouteBuilder routes) {

@@ -36,8 +36,10 @@ public class QuartzSetup {
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "15000");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", Long.toString(config.schedules().misfireThreshold().toMillis()));
-        p.setProperty("org.quartz.dataSource.catalog.connectionProvider.class", CatalogConnectionProvider.class.getName());
+        p.setProperty("org.quartz.jobStore.misfireThreshold",
+                Long.toString(config.schedules().misfireThreshold().toMillis()));
+        p.setProperty("org.quartz.dataSource.catalog.connectionProvider.class",
+                CatalogConnectionProvider.class.getName());
         return new StdSchedulerFactory(p).getScheduler();
     }
 

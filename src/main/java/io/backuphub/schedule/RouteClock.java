@@ -1,11 +1,11 @@
 package io.backuphub.schedule;
 
-import jakarta.inject.Inject;
 import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -51,12 +51,16 @@ public class RouteClock {
 
     /** Fires {@code direct:<route>} at the next time {@code cron} names in {@code zone}, and after each fire the next. */
     void every(String route, String cron, ZoneId zone) throws SchedulerException {
+        every(route, cron, zone, Instant.now());
+    }
+
+    void every(String route, String cron, ZoneId zone, Instant after) throws SchedulerException {
         CronSpec spec = CronSpec.parse(cron);
         JobKey job = JobKey.jobKey(route, GROUP);
         scheduler.addJob(JobBuilder.newJob(FireRoute.class).withIdentity(job).storeDurably()
                 .usingJobData(ENDPOINT, "direct:" + route).usingJobData(CRON, spec.input())
                 .usingJobData(ZONE, zone.getId()).build(), true);
-        set(job, spec, zone, Instant.now());
+        set(job, spec, zone, after);
     }
 
     private void set(JobKey job, CronSpec cron, ZoneId zone, Instant after) throws SchedulerException {
@@ -84,6 +88,7 @@ public class RouteClock {
 
     /** What Quartz runs (Quartz's job type, named in full: "job" in this package means a backup job). */
     public static class FireRoute implements org.quartz.Job {
+
         @Override
         public void execute(JobExecutionContext context) throws org.quartz.JobExecutionException {
             try {

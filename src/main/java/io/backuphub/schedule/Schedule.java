@@ -6,11 +6,12 @@ import java.util.Map;
 
 /** A recurring backup of one target: when (cron + IANA time zone), with which options, from where. */
 public record Schedule(String id, String targetId, CronSpec cron, ZoneId timezone, boolean enabled,
-                       Map<String, Object> options, Source source, Instant createdAt, Instant updatedAt,
-                       Instant lastFiredAt, String lastFireNote) {
+        Map<String, Object> options, Source source, Instant createdAt, Instant updatedAt,
+        Instant lastFiredAt, String lastFireNote) {
 
     /** Who owns the definition: the API, or schedules.yaml (then the API cannot change it). */
     public enum Source {
+
         API, FILE;
 
         public String id() {
@@ -19,7 +20,8 @@ public record Schedule(String id, String targetId, CronSpec cron, ZoneId timezon
     }
 
     public Schedule withEnabled(boolean value, Instant now) {
-        return new Schedule(id, targetId, cron, timezone, value, options, source, createdAt, now, lastFiredAt, lastFireNote);
+        return new Schedule(id, targetId, cron, timezone, value, options, source, createdAt, now, lastFiredAt,
+                lastFireNote);
     }
 
     /** Same definition (what fires, when, with which options), ignoring bookkeeping. */

@@ -1,6 +1,5 @@
 package io.backuphub.schedule;
 
-import jakarta.inject.Inject;
 import io.backuphub.backup.BackupCall;
 import io.backuphub.backup.BackupRequest;
 import io.backuphub.job.Job;
@@ -10,10 +9,11 @@ import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
-import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
@@ -82,7 +82,8 @@ public class ScheduleFirer {
             missed(schedule, fire, note);
             return null;
         }
-        return new BackupCall(schedule.targetId(), new BackupRequest(null, null, schedule.options()), JobTrigger.SCHEDULE,
+        return new BackupCall(schedule.targetId(), new BackupRequest(null, null, schedule.options()),
+                JobTrigger.SCHEDULE,
                 schedule.id(), "schedule:" + schedule.id());
     }
 
@@ -90,15 +91,18 @@ public class ScheduleFirer {
     public void queued(Job job, @Variable(FIRE) ScheduleFire fire) {
         long lateMs = fire.firedAt().toEpochMilli() - fire.scheduledFor().toEpochMilli();
         String late = lateMs > 60_000 ? "fired " + lateMs / 1000 + "s after its time: missed while no hub ran" : null;
-        schedules.recordFire(fire.scheduleId(), fire.firedAt(), "queued job " + job.id() + (late == null ? "" : " (" + late + ")"));
+        schedules.recordFire(fire.scheduleId(), fire.firedAt(),
+                "queued job " + job.id() + (late == null ? "" : " (" + late + ")"));
         if (late != null) {
-            schedules.find(fire.scheduleId()).ifPresent(s -> missed(s, fire, late + "; ran once on return as job " + job.id()));
+            schedules.find(fire.scheduleId())
+                    .ifPresent(s -> missed(s, fire, late + "; ran once on return as job " + job.id()));
         }
     }
 
     private void missed(Schedule schedule, ScheduleFire fire, String reason) {
         notifications.publish(new Event("schedule.missed", schedule.targetId(),
                 targets.find(schedule.targetId()).map(Target::environment).orElse(null), null, "missed", reason, null,
-                null, fire.firedAt(), null, Map.of("scheduleId", schedule.id(), "scheduledFor", fire.scheduledFor().toString())));
+                null, fire.firedAt(), null,
+                Map.of("scheduleId", schedule.id(), "scheduledFor", fire.scheduledFor().toString())));
     }
 }

@@ -1,18 +1,13 @@
 package io.backuphub.schedule;
 
-import jakarta.inject.Inject;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.backuphub.common.Json;
-import io.backuphub.catalog.CatalogException;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,13 +26,16 @@ public class ScheduleRepository {
     public void insert(Schedule s) {
         db.update("INSERT INTO schedules (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 s.id(), s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(), s.enabled(),
-                s.options() == null || s.options().isEmpty() ? null : Db.json(s.options()), s.source(), s.createdAt(), s.updatedAt(), s.lastFiredAt(), s.lastFireNote());
+                s.options() == null || s.options().isEmpty() ? null : Db.json(s.options()), s.source(), s.createdAt(),
+                s.updatedAt(), s.lastFiredAt(), s.lastFireNote());
     }
 
     public void update(Schedule s) {
-        db.update("UPDATE schedules SET target_id = ?, cron = ?, quartz_cron = ?, timezone = ?, enabled = ?, options = ?,"
+        db.update(
+                "UPDATE schedules SET target_id = ?, cron = ?, quartz_cron = ?, timezone = ?, enabled = ?, options = ?,"
                         + " updated_at = ? WHERE id = ?",
-                s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(), s.enabled(), s.options() == null || s.options().isEmpty() ? null : Db.json(s.options()),
+                s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(), s.enabled(),
+                s.options() == null || s.options().isEmpty() ? null : Db.json(s.options()),
                 s.updatedAt(), s.id());
     }
 
@@ -68,7 +66,8 @@ public class ScheduleRepository {
     private static Schedule map(ResultSet rs) throws SQLException {
         return new Schedule(rs.getString("id"), rs.getString("target_id"),
                 new CronSpec(rs.getString("cron"), rs.getString("quartz_cron")), ZoneId.of(rs.getString("timezone")),
-                rs.getBoolean("enabled"), Objects.requireNonNullElse(Db.fromJson(rs.getString("options"), Db.OBJECT), Map.of()),
+                rs.getBoolean("enabled"),
+                Objects.requireNonNullElse(Db.fromJson(rs.getString("options"), Db.OBJECT), Map.of()),
                 Schedule.Source.valueOf(rs.getString("source").toUpperCase(Locale.ROOT)),
                 Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"), Db.instant(rs, "last_fired_at"),
                 rs.getString("last_fire_note"));

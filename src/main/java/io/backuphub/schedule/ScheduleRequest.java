@@ -7,5 +7,5 @@ import java.util.Map;
  * {@code {"targetId":"orders","cron":"0 2 * * *","timezone":"Europe/Berlin"}}.
  */
 public record ScheduleRequest(String id, String targetId, String cron, String timezone, Boolean enabled,
-                              Map<String, Object> options) {
+        Map<String, Object> options) {
 }

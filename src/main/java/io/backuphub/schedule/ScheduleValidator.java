@@ -1,9 +1,9 @@
 package io.backuphub.schedule;
 
 import io.backuphub.common.HubConfig;
-import io.backuphub.engine.Engines;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.engine.Engines;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,7 +56,8 @@ public class ScheduleValidator {
         try {
             zone = ZoneId.of(r.timezone() == null ? "UTC" : r.timezone());
         } catch (DateTimeException e) {
-            problems.add("timezone", "unknown IANA time zone " + SafeValues.show(r.timezone()) + " (e.g. Europe/Berlin, UTC)");
+            problems.add("timezone",
+                    "unknown IANA time zone " + SafeValues.show(r.timezone()) + " (e.g. Europe/Berlin, UTC)");
         }
         Map<String, Object> options = Map.of();
         if (target != null && r.options() != null) {
@@ -68,7 +69,8 @@ public class ScheduleValidator {
             cron.closestFires(zone, now, FIRES_CHECKED)
                     .filter(two -> Duration.between(two.get(0), two.get(1)).compareTo(minInterval) < 0)
                     .ifPresent(two -> problems.add("cron", "fires " + Duration.between(two.get(0), two.get(1))
-                            + " apart (" + two.get(0) + " and " + two.get(1) + "); a schedule may fire at most once every "
+                            + " apart (" + two.get(0) + " and " + two.get(1)
+                            + "); a schedule may fire at most once every "
                             + minInterval + " (hub.schedules.min-interval)"));
         }
         if (!problems.isEmpty() || cron == null || zone == null) {

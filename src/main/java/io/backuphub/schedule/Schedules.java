@@ -1,10 +1,10 @@
 package io.backuphub.schedule;
 
-import io.backuphub.common.HubException;
 import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.HubConfig;
-import io.backuphub.common.InvalidConfigException;
+import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
+import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.quarkus.runtime.StartupEvent;
@@ -42,8 +42,9 @@ public class Schedules {
     private final ScheduleFirer firer;
     private final Path file;
 
-    public Schedules(ScheduleRepository store, ScheduleValidator validator, ScheduleTriggers triggers, ScheduleFirer firer,
-                     HubConfig config) {
+    public Schedules(ScheduleRepository store, ScheduleValidator validator, ScheduleTriggers triggers,
+            ScheduleFirer firer,
+            HubConfig config) {
         this.store = store;
         this.validator = validator;
         this.triggers = triggers;
@@ -164,7 +165,8 @@ public class Schedules {
 
     private Map<String, Schedule> parseFile() {
         Document document = ConfigFiles.read(file, Document.class, PROBLEM).orElse(null);
-        List<ScheduleRequest> requests = document == null || document.schedules() == null ? List.of() : document.schedules();
+        List<ScheduleRequest> requests = document == null || document.schedules() == null ? List.of()
+                : document.schedules();
         Problems problems = new Problems();
         Map<String, Schedule> schedules = new HashMap<>();
         Instant now = Instant.now();

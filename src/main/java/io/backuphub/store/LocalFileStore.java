@@ -95,6 +95,7 @@ public final class LocalFileStore implements ArtifactStore {
             return found;
         }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
+
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 return dir.equals(root.resolve(PARTIAL_DIR)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
@@ -140,7 +141,7 @@ public final class LocalFileStore implements ArtifactStore {
         PrivateFiles.createDirectories(root.resolve(PARTIAL_DIR));
         Path probe = root.resolve(PARTIAL_DIR).resolve("health-" + UUID.randomUUID());
         try {
-            Files.write(probe, new byte[] {1}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.write(probe, new byte[]{1}, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } finally {
             Files.deleteIfExists(probe);
         }
@@ -216,7 +217,8 @@ public final class LocalFileStore implements ArtifactStore {
                 PrivateFiles.createDirectories(target.getParent());
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the local store's .partial folder must be on the same file system as its objects", e);
+                throw new IOException(
+                        "the local store's .partial folder must be on the same file system as its objects", e);
             } catch (IOException e) {
                 throw new IOException("cannot store " + key + " in the local store " + root + ": "
                         + e.getClass().getSimpleName() + " " + e.getMessage(), e);
@@ -252,6 +254,7 @@ public final class LocalFileStore implements ArtifactStore {
 
         /** Checks free space every few MiB, failing before the reserve is reached rather than at ENOSPC. */
         private final class SpaceCheckingStream extends FilterOutputStream {
+
             private long sinceCheck = SPACE_CHECK_EVERY;
 
             SpaceCheckingStream(OutputStream out) {

@@ -13,14 +13,17 @@ public final class ObjectKeys {
 
     public static final String MANIFEST_SUFFIX = ".manifest.json";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
     /** Segments of safe characters; no empty, "." or ".." segment, no leading slash. */
-    private static final Pattern SAFE_KEY = Pattern.compile("(?!.*(^|/)\\.{1,2}(/|$))[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+    private static final Pattern SAFE_KEY = Pattern.compile(
+            "(?!.*(^|/)\\.{1,2}(/|$))[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     private ObjectKeys() {
     }
 
-    public static String artifactKey(String environment, String targetId, Instant time, String jobId, String extension) {
+    public static String artifactKey(String environment, String targetId, Instant time, String jobId,
+            String extension) {
         return environment + "/" + targetId + "/" + DAY.format(time) + "/"
                 + targetId + "-" + STAMP.format(time) + "-" + jobId + "." + extension;
     }

@@ -1,10 +1,10 @@
 package io.backuphub.store;
 
-import jakarta.inject.Inject;
 import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import org.jboss.logging.Logger;

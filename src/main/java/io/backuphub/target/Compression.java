@@ -4,11 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Codec applied to the dump stream before encryption. */
 public enum Compression {
+
     @JsonProperty("zstd")
-    ZSTD("zst", 3, 1, 19),
-    @JsonProperty("gzip")
-    GZIP("gz", 6, 1, 9),
-    @JsonProperty("none")
+    ZSTD("zst", 3, 1, 19), @JsonProperty("gzip")
+    GZIP("gz", 6, 1, 9), @JsonProperty("none")
     NONE(null, 0, 0, 0);
 
     private final String extension;

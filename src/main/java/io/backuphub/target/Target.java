@@ -1,6 +1,5 @@
 package io.backuphub.target;
 
-import io.backuphub.common.Secrets;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.backuphub.target;
 
-import io.backuphub.common.Problems;
-import io.backuphub.common.SafeValues;
 import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.InvalidConfigException;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +72,8 @@ public final class TargetsFile {
         } else {
             engine = engines.get(t.engine());
             if (engine == null) {
-                problems.add("engine", "unknown engine " + SafeValues.show(t.engine()) + " (one of " + engines.keySet() + ")");
+                problems.add("engine",
+                        "unknown engine " + SafeValues.show(t.engine()) + " (one of " + engines.keySet() + ")");
             }
         }
         Target.TransportSpec transport = validateTransport(t.transport(), problems.at("transport"));

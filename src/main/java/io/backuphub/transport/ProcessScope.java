@@ -120,6 +120,7 @@ public final class ProcessScope implements AutoCloseable {
 
     /** The scope was stopped (cancelled, past its deadline, or the hub is shutting down). */
     public static final class ScopeStoppedException extends IOException {
+
         public ScopeStoppedException(String reason) {
             super(reason);
         }

@@ -66,15 +66,16 @@ public final class SshConnection implements Connection {
     }
 
     /** Connects and authenticates; the connection belongs to {@code scope}, which may close it at any time. */
-    public static SshConnection open(Target.TransportSpec spec, Settings defaults, ProcessScope scope) throws IOException {
+    public static SshConnection open(Target.TransportSpec spec, Settings defaults, ProcessScope scope)
+            throws IOException {
         scope.checkRunning();
         Duration connectTimeout = spec.connectTimeout() != null ? spec.connectTimeout() : defaults.connectTimeout();
         Duration idleTimeout = spec.idleTimeout() != null ? spec.idleTimeout() : defaults.idleTimeout();
         String where = spec.user() + "@" + spec.host() + ":" + spec.port();
         Path knownHosts = Path.of(spec.knownHostsFile());
 
-        KnownHostsServerKeyVerifier knownHostsVerifier =
-                new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts);
+        KnownHostsServerKeyVerifier knownHostsVerifier = new KnownHostsServerKeyVerifier(
+                RejectAllServerKeyVerifier.INSTANCE, knownHosts);
         knownHostsVerifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> false);
         AtomicReference<String> rejectedKey = new AtomicReference<>();
 
@@ -143,7 +144,8 @@ public final class SshConnection implements Connection {
         }
         String message = String.valueOf(e.getMessage());
         if (message.contains("No more authentication methods") || message.contains("authentication")) {
-            return new IOException("SSH authentication as " + where + " failed: the server refused the key or password", e);
+            return new IOException("SSH authentication as " + where + " failed: the server refused the key or password",
+                    e);
         }
         return new IOException("SSH connection to " + where + " failed: " + message, e);
     }
@@ -162,7 +164,8 @@ public final class SshConnection implements Connection {
             return scope.register(new SshCommand(command.program(), channel, where, scope));
         } catch (IOException | RuntimeException e) {
             channel.close(true);
-            throw new IOException("cannot start " + command.program() + " over SSH on " + where + ": " + e.getMessage(), e);
+            throw new IOException("cannot start " + command.program() + " over SSH on " + where + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -210,7 +213,8 @@ public final class SshConnection implements Connection {
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
             if (!events.contains(ClientChannelEvent.CLOSED)) {
                 channel.close(true);
-                throw new CommandFailedException(program, "did not finish within " + timeout + " on " + where, stderr());
+                throw new CommandFailedException(program, "did not finish within " + timeout + " on " + where,
+                        stderr());
             }
             stderr.awaitEnd(2000);
             Integer exit = channel.getExitStatus();

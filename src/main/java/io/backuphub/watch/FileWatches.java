@@ -1,9 +1,8 @@
 package io.backuphub.watch;
 
-import jakarta.inject.Inject;
+import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
-import io.backuphub.audit.AuditRepository;
 import io.backuphub.notify.Notifications;
 import io.backuphub.routes.RouteReloader;
 import io.backuphub.schedule.Schedules;
@@ -13,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -92,7 +92,8 @@ public class FileWatches {
     }
 
     /** Watches one file's folder; {@code apply} validates and applies it, returning how many entries it holds. */
-    private void watchFile(Path path, String name, String action, java.util.function.IntSupplier apply) throws IOException {
+    private void watchFile(Path path, String name, String action, java.util.function.IntSupplier apply)
+            throws IOException {
         Path file = path.toAbsolutePath();
         changed(file);
         watches.add(new DirectoryWatch(file.getParent(), name, () -> onFileChanged(file, action, apply)));

@@ -7,8 +7,8 @@ import java.util.List;
 
 /** A CI pipeline's right to ask for backups, scoped to actions, targets and environments. */
 public record Webhook(String id, String name, List<String> allowedActions, List<String> allowedTargets,
-                      List<String> allowedEnvironments, int ratePerHour, boolean enabled, Instant createdAt,
-                      String createdBy, HookSignature.Scheme signatureScheme) {
+        List<String> allowedEnvironments, int ratePerHour, boolean enabled, Instant createdAt,
+        String createdBy, HookSignature.Scheme signatureScheme) {
 
     public static final List<String> ACTIONS = List.of("backup");
 

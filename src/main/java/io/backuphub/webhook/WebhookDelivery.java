@@ -5,5 +5,5 @@ package io.backuphub.webhook;
  * from the path, the signing headers and the raw body. The HTTP edge reads it off the request.
  */
 public record WebhookDelivery(String webhookId, String timestamp, String deliveryId, String signature, byte[] body,
-                              String source) {
+        String source) {
 }

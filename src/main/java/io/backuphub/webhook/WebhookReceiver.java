@@ -1,6 +1,5 @@
 package io.backuphub.webhook;
 
-import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.audit.AuditRepository;
@@ -17,6 +16,7 @@ import io.backuphub.job.JobTrigger;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +81,8 @@ public class WebhookReceiver {
         if (delivery.deliveryId() == null || !DELIVERY_ID.matcher(delivery.deliveryId()).matches()) {
             throw HubException.invalid(HookSignature.DELIVERY + " must be 1-200 characters of [A-Za-z0-9._:-]");
         }
-        Webhook webhook = webhooks.find(webhookId).orElseThrow(() -> unauthorized("unknown webhook or invalid signature"));
+        Webhook webhook = webhooks.find(webhookId)
+                .orElseThrow(() -> unauthorized("unknown webhook or invalid signature"));
         String secret = webhooks.secret(webhookId).orElse(null);
         if (secret == null || !HookSignature.verify(webhook.signatureScheme(), secret, delivery.timestamp(),
                 delivery.deliveryId(), delivery.body(), delivery.signature())) {
@@ -147,6 +148,7 @@ public class WebhookReceiver {
         }
         // If the job cannot be created, forget the delivery so that a corrected retry is not refused.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+
             @Override
             public void onDone(Exchange done) {
                 webhooks.releaseDelivery(webhook.id(), call.deliveryId());

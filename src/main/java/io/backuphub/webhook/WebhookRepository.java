@@ -1,16 +1,13 @@
 package io.backuphub.webhook;
 
-import jakarta.inject.Inject;
-import io.backuphub.common.HookSignature;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.backuphub.common.Json;
-import io.backuphub.catalog.CatalogException;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.SealedSecrets;
+import io.backuphub.common.HookSignature;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -29,7 +26,8 @@ public class WebhookRepository {
     public record Delivery(String deliveryId, String jobId, Instant receivedAt) {
     }
 
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
     private static final Logger LOG = Logger.getLogger(WebhookRepository.class);
 
     @Inject Db db;
@@ -42,12 +40,15 @@ public class WebhookRepository {
     void onStart(@Observes StartupEvent event) {
         for (Webhook w : list()) {
             if (w.signatureScheme() == HookSignature.Scheme.V1) {
-                LOG.warnf("webhook %s (%s) accepts the deprecated v1 signature, which a captured request can be replayed"
-                        + " under a new delivery id with; sign with v2 and switch it (docs/webhooks.md)", w.id(), w.name());
+                LOG.warnf(
+                        "webhook %s (%s) accepts the deprecated v1 signature, which a captured request can be replayed"
+                                + " under a new delivery id with; sign with v2 and switch it (docs/webhooks.md)",
+                        w.id(), w.name());
             }
         }
-        List<String[]> plain = db.query("SELECT id, secret FROM webhooks", rs -> new String[] {rs.getString(1), rs.getString(2)})
-                .stream().filter(row -> !SealedSecrets.isSealed(row[1])).toList();
+        List<String[]> rows = db.query("SELECT id, secret FROM webhooks",
+                rs -> new String[]{rs.getString(1), rs.getString(2)});
+        List<String[]> plain = rows.stream().filter(row -> !SealedSecrets.isSealed(row[1])).toList();
         if (!sealed.sealing()) {
             if (!plain.isEmpty()) {
                 LOG.warnf("hub.secrets.key is not set: %d webhook signing secrets are stored unsealed in the catalog",
@@ -56,7 +57,8 @@ public class WebhookRepository {
             return;
         }
         for (String[] row : plain) {
-            db.update("UPDATE webhooks SET secret = ? WHERE id = ? AND secret = ?", sealed.seal(row[1], context(row[0])),
+            db.update("UPDATE webhooks SET secret = ? WHERE id = ? AND secret = ?",
+                    sealed.seal(row[1], context(row[0])),
                     row[0], row[1]);
         }
         if (!plain.isEmpty()) {
@@ -66,7 +68,8 @@ public class WebhookRepository {
 
     public void insert(Webhook w, String secret) {
         db.update("INSERT INTO webhooks (" + COLUMNS + ", secret) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                w.id(), w.name(), Db.json(w.allowedActions()), Db.json(w.allowedTargets()), Db.json(w.allowedEnvironments()),
+                w.id(), w.name(), Db.json(w.allowedActions()), Db.json(w.allowedTargets()),
+                Db.json(w.allowedEnvironments()),
                 w.ratePerHour(), w.enabled(), w.createdAt(), w.createdBy(), w.signatureScheme().id(),
                 sealed.seal(secret, context(w.id())));
     }
@@ -127,8 +130,9 @@ public class WebhookRepository {
 
     public Optional<Delivery> delivery(String webhookId, String deliveryId) {
         return db.queryOne("SELECT delivery_id, job_id, received_at FROM webhook_deliveries"
-                        + " WHERE webhook_id = ? AND delivery_id = ?",
-                rs -> new Delivery(rs.getString(1), rs.getString(2), Db.instant(rs, "received_at")), webhookId, deliveryId);
+                + " WHERE webhook_id = ? AND delivery_id = ?",
+                rs -> new Delivery(rs.getString(1), rs.getString(2), Db.instant(rs, "received_at")), webhookId,
+                deliveryId);
     }
 
     public void attachJob(String webhookId, String deliveryId, String jobId) {
@@ -157,8 +161,10 @@ public class WebhookRepository {
     }
 
     private static Webhook map(ResultSet rs) throws SQLException {
-        return new Webhook(rs.getString("id"), rs.getString("name"), Db.fromJson(rs.getString("allowed_actions"), STRINGS),
-                Db.fromJson(rs.getString("allowed_targets"), STRINGS), Db.fromJson(rs.getString("allowed_environments"), STRINGS),
+        return new Webhook(rs.getString("id"), rs.getString("name"),
+                Db.fromJson(rs.getString("allowed_actions"), STRINGS),
+                Db.fromJson(rs.getString("allowed_targets"), STRINGS),
+                Db.fromJson(rs.getString("allowed_environments"), STRINGS),
                 rs.getInt("rate_per_hour"), rs.getBoolean("enabled"), Db.instant(rs, "created_at"),
                 rs.getString("created_by"), HookSignature.Scheme.of(rs.getString("signature_scheme")));
     }

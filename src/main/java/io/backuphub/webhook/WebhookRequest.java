@@ -2,7 +2,6 @@ package io.backuphub.webhook;
 
 import io.backuphub.common.Globs;
 import io.backuphub.common.HookSignature;
-import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Problems;
 import java.security.SecureRandom;
@@ -12,8 +11,8 @@ import java.util.List;
 
 /** Body of POST /api/v1/webhooks; {@code signatureScheme} is "v2" (default) or the deprecated "v1". */
 public record WebhookRequest(String name, List<String> allowedActions, List<String> allowedTargets,
-                             List<String> allowedEnvironments, Integer ratePerHour, Boolean enabled,
-                             String signatureScheme) {
+        List<String> allowedEnvironments, Integer ratePerHour, Boolean enabled,
+        String signatureScheme) {
 
     static final int DEFAULT_RATE_PER_HOUR = 10;
 
@@ -35,7 +34,8 @@ public record WebhookRequest(String name, List<String> allowedActions, List<Stri
         if (rate < 1 || rate > 3600) {
             problems.add("ratePerHour", "must be within 1..3600");
         }
-        HookSignature.Scheme scheme = signatureScheme == null ? HookSignature.Scheme.V2 : scheme(signatureScheme, problems);
+        HookSignature.Scheme scheme = signatureScheme == null ? HookSignature.Scheme.V2
+                : scheme(signatureScheme, problems);
         problems.throwIfAny();
         return new Webhook(Ids.next(), name, actions, targets, environments, rate, enabled == null || enabled,
                 Instant.now(), createdBy, scheme);
@@ -46,7 +46,8 @@ public record WebhookRequest(String name, List<String> allowedActions, List<Stri
         try {
             return HookSignature.Scheme.of(value);
         } catch (IllegalArgumentException e) {
-            problems.add("signatureScheme", "must be \"v2\" (timestamp, delivery id and body) or the deprecated \"v1\"");
+            problems.add("signatureScheme",
+                    "must be \"v2\" (timestamp, delivery id and body) or the deprecated \"v1\"");
             return HookSignature.Scheme.V2;
         }
     }

@@ -47,7 +47,8 @@ class HostileInputTest {
                 .contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("urn:backup-hub:problem:unauthorized"))
                 .body("status", equalTo(401));
-        given().contentType("application/json").body("{}").post("/api/v1/targets/orders/backups").then().statusCode(401);
+        given().contentType("application/json").body("{}").post("/api/v1/targets/orders/backups").then()
+                .statusCode(401);
     }
 
     @Test
@@ -65,7 +66,8 @@ class HostileInputTest {
 
     @Test
     void basicAuthCarriesTheKeyForBrowsersAndPrometheus() {
-        given().auth().preemptive().basic("prometheus", HubTestResource.ADMIN_KEY).get("/q/metrics").then().statusCode(200);
+        given().auth().preemptive().basic("prometheus", HubTestResource.ADMIN_KEY).get("/q/metrics").then()
+                .statusCode(200);
     }
 
     @Test
@@ -142,7 +144,8 @@ class HostileInputTest {
                 .body("detail", containsString("targetId"));
         problem(api().get("/api/v1/targets?verbose=1&debug=2"), 400)
                 .body("detail", containsString("\"debug\", \"verbose\": this operation takes none"));
-        problem(api().contentType("application/json").body("{}").post("/api/v1/targets/orders/backups?delay=PT10M"), 400);
+        problem(api().contentType("application/json").body("{}").post("/api/v1/targets/orders/backups?delay=PT10M"),
+                400);
         problem(api().get("/api/v1/jobs?limit=1&limit=2"), 400).body("detail", containsString("more than once"));
         api().get("/api/v1/jobs?targetId=orders&limit=1").then().statusCode(200);
     }
@@ -183,7 +186,7 @@ class HostileInputTest {
     }
 
     private static io.restassured.response.ValidatableResponse problem(io.restassured.response.Response response,
-                                                                        int status) {
+            int status) {
         return response.then().statusCode(status)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(status))

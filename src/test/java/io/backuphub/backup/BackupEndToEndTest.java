@@ -35,8 +35,7 @@ class BackupEndToEndTest {
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void backsUpOverSshVerifiesAndRestoresWithZstdAndPgRestore() throws Exception {
@@ -100,7 +99,8 @@ class BackupEndToEndTest {
     @Test
     void backsUpOverSshWithAPassword() {
         org.junit.jupiter.api.Assumptions.assumeTrue(HubTestResource.sshPasswordTarget(),
-                "needs the SSH test user's password: .ci/run sets it for " + io.backuphub.testing.OpenSshServer.UNPRIVILEGED_USER);
+                "needs the SSH test user's password: .ci/run sets it for "
+                        + io.backuphub.testing.OpenSshServer.UNPRIVILEGED_USER);
         JsonPath job = awaitFinished(requestBackup("orders-ssh-password"), JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
         assertThat(job.getString("verification")).isEqualTo("verified");

@@ -65,6 +65,12 @@ class BackupFailureTest {
         assertNothingStored("big");
     }
 
+    /** The quickstart on Debian: the server asks for a password nobody gave; the error says how to give one. */
+    @Test
+    void aMissingDatabasePasswordSaysWhereToGiveIt() {
+        assertFailsCleanly("no-password", "no password supplied", "database.passwordEnv or database.passwordFile");
+    }
+
     /** The store root holds a file where the "blocked" environment's folder would go. */
     @Test
     void unwritableStorePathFailsTheJob() {

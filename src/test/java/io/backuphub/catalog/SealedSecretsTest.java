@@ -34,7 +34,8 @@ class SealedSecretsTest {
         assertThat(box.open(stored, "webhook a")).isEqualTo(SECRET);
         assertThat(with(key).open(stored, "webhook a")).as("another replica with the same key").isEqualTo(SECRET);
 
-        assertThatThrownBy(() -> box.open(stored, "webhook b")).hasMessageContaining("sealed with another hub.secrets.key");
+        assertThatThrownBy(() -> box.open(stored, "webhook b"))
+                .hasMessageContaining("sealed with another hub.secrets.key");
         assertThatThrownBy(() -> with(randomKey()).open(stored, "webhook a"))
                 .hasMessageContaining("sealed with another hub.secrets.key");
         int at = "sealed:v1:".length() + 30;
@@ -56,7 +57,7 @@ class SealedSecretsTest {
     @Test
     void aBadKeyIsRefusedWithoutRepeatingIt() {
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
-        for (String bad : new String[] {shortKey, "not base64 at all!"}) {
+        for (String bad : new String[]{shortKey, "not base64 at all!"}) {
             assertThatThrownBy(() -> SealedSecrets.parseKey(bad)).isInstanceOf(InvalidConfigException.class)
                     .hasMessageContaining("openssl rand -base64 32").hasMessageNotContaining(bad);
         }

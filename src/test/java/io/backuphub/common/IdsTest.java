@@ -1,6 +1,5 @@
 package io.backuphub.common;
 
-import io.backuphub.common.Ids;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

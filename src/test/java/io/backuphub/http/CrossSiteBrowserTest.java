@@ -33,8 +33,7 @@ import org.openqa.selenium.By;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class CrossSiteBrowserTest {
 
-    @Inject
-    AuditRepository audit;
+    @Inject AuditRepository audit;
 
     private HttpServer evilSite;
     private String hub;

@@ -5,7 +5,6 @@ import static io.backuphub.testing.HubApi.jobCount;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -49,8 +48,7 @@ class SecurityTest {
             "/q/health%2f..%2f..%2fapi/v1/targets", "/q/health;/../../api/v1/audit", "/q/health/;/../../q/metrics",
             "/hooks;x=1/../api/v1/targets", "/q/health/%2e/../../q/metrics", "/hooks/./../q/metrics");
 
-    @Inject
-    AuditRepository audit;
+    @Inject AuditRepository audit;
 
     private int port;
 
@@ -116,14 +114,14 @@ class SecurityTest {
         List<String[]> requests = new ArrayList<>();
         for (Map.Entry<String, List<String>> op : operations().entrySet()) {
             for (String method : op.getValue()) {
-                requests.add(new String[] {method, concrete(op.getKey(), !method.equals("GET"))});
+                requests.add(new String[]{method, concrete(op.getKey(), !method.equals("GET"))});
             }
         }
         for (String path : List.of("/q/metrics", "/hawtio/", "/hawtio/jolokia/version", "/q/swagger-ui/", "/q/health",
                 "/hooks/" + SOME_ID + "/jobs/" + SOME_ID + "?token=abc", "/api/v1/nothing-here")) {
-            requests.add(new String[] {"GET", path});
+            requests.add(new String[]{"GET", path});
         }
-        requests.add(new String[] {"POST", "/hooks/" + SOME_ID});
+        requests.add(new String[]{"POST", "/hooks/" + SOME_ID});
         for (String[] request : requests) {
             String target = request[1] + (request[1].contains("?") ? "&" : "?") + query;
             Map<String, String> headers = new LinkedHashMap<>(probes);
@@ -165,7 +163,8 @@ class SecurityTest {
 
     @Test
     void aStatusLinkCannotPlantCookiesOrRedirect() throws Exception {
-        String link = "/hooks/" + SOME_ID + "/jobs/" + SOME_ID + "?token=x&Set-Cookie=session%3Dplanted&Refresh=0%3Burl%3Dhttp%3A%2F%2Fevil.example";
+        String link = "/hooks/" + SOME_ID + "/jobs/" + SOME_ID
+                + "?token=x&Set-Cookie=session%3Dplanted&Refresh=0%3Burl%3Dhttp%3A%2F%2Fevil.example";
         RawHttp.Response response = RawHttp.get(port, link, Map.of());
         assertThat(response.headers()).doesNotContainKeys("set-cookie", "refresh");
     }
@@ -197,7 +196,8 @@ class SecurityTest {
         given().header("X-API-Key", KEY).multiPart("a", "1").post("/api/v1/targets/orders/backups")
                 .then().statusCode(415);
         // Bodiless writes used to mean {}: now they must say what they are.
-        RawHttp.Response bodiless = RawHttp.send(port, "POST", "/api/v1/targets/orders/backups", Map.of("X-API-Key", KEY), null);
+        RawHttp.Response bodiless = RawHttp.send(port, "POST", "/api/v1/targets/orders/backups",
+                Map.of("X-API-Key", KEY), null);
         assertThat(bodiless.status()).isEqualTo(415);
         assertThat(bodiless.body()).contains("no Content-Type");
         given().header("X-API-Key", KEY).contentType("text/plain").body("{}")
@@ -288,7 +288,7 @@ class SecurityTest {
         JsonNode doc = new ObjectMapper().readTree(api().get("/api/v1/openapi.json").then().statusCode(200)
                 .extract().asString());
         Map<String, List<String>> operations = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> path = it.next();
             List<String> methods = new ArrayList<>();
             path.getValue().fieldNames().forEachRemaining(m -> methods.add(m.toUpperCase(java.util.Locale.ROOT)));

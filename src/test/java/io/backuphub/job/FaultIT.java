@@ -4,12 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.backuphub.common.HookSignature;
 import io.backuphub.testing.Files2;
 import io.backuphub.testing.PackagedHub;
 import io.backuphub.testing.PostgresCluster;
 import io.backuphub.testing.Processes;
 import io.backuphub.testing.TestData;
-import io.backuphub.common.HookSignature;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,8 +79,10 @@ class FaultIT {
         String hookSecret;
         List<String> accepted = new ArrayList<>();
         try (PackagedHub hub = PackagedHub.start(port, KEY, settings, log)) {
-            JsonPath hook = hub.api().body("{\"name\":\"ci\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"*\"],"
-                    + "\"ratePerHour\":3600}").post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath();
+            JsonPath hook = hub.api()
+                    .body("{\"name\":\"ci\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"*\"],"
+                            + "\"ratePerHour\":3600}")
+                    .post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath();
             hookId = hook.getString("id");
             hookSecret = hook.getString("secret");
         }
@@ -113,7 +115,8 @@ class FaultIT {
         return given().port(port).contentType("application/json")
                 .header(HookSignature.TIMESTAMP, ts)
                 .header(HookSignature.DELIVERY, delivery)
-                .header(HookSignature.SIGNATURE, HookSignature.sign(secret, ts, delivery, body.getBytes(StandardCharsets.UTF_8)))
+                .header(HookSignature.SIGNATURE,
+                        HookSignature.sign(secret, ts, delivery, body.getBytes(StandardCharsets.UTF_8)))
                 .body(body).post("/hooks/" + hookId)
                 .then().statusCode(202).extract().path("jobId");
     }
@@ -127,7 +130,8 @@ class FaultIT {
         String jobId;
         try (Connection lock = TestData.holdLock(postgres)) {
             PackagedHub hub = PackagedHub.start(postgres, "hubcatalog", port, KEY, settings, log);
-            jobId = hub.api().body("{}").post("/api/v1/targets/stuck/backups").then().statusCode(202).extract().path("id");
+            jobId = hub.api().body("{}").post("/api/v1/targets/stuck/backups").then().statusCode(202).extract()
+                    .path("id");
             await().atMost(Duration.ofSeconds(30)).until(() -> !pgDumpsOf(hub.process()).isEmpty());
             List<ProcessHandle> tools = pgDumpsOf(hub.process());
 
@@ -154,7 +158,8 @@ class FaultIT {
 
     private static List<ProcessHandle> pgDumpsOf(ProcessHandle hub) {
         return hub.descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("--dbname=" + TestData.LOCKABLE_DB)).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains("--dbname=" + TestData.LOCKABLE_DB))
+                        .orElse(false))
                 .toList();
     }
 }

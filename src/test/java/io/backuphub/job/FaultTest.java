@@ -7,9 +7,9 @@ import static io.backuphub.testing.HubApi.requestBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.OpenSshServer;
@@ -65,7 +65,8 @@ class FaultTest {
         byte[] bytes = Files.readAllBytes(object);
         bytes[bytes.length / 2] ^= 0x5a; // one flipped byte, behind the hub's back
         Files.write(object, bytes);
-        String verify = api().post("/api/v1/artifacts/" + artifactId + "/verify").then().statusCode(202).extract().path("id");
+        String verify = api().post("/api/v1/artifacts/" + artifactId + "/verify").then().statusCode(202).extract()
+                .path("id");
         assertThat(awaitFinished(verify, Duration.ofSeconds(60)).getString("status")).isEqualTo("failed");
 
         api().get("/api/v1/artifacts/" + artifactId + "/download").then().statusCode(409)
@@ -97,7 +98,8 @@ class FaultTest {
             assertThat(cancelled.getString("error")).isEqualTo("cancelled by admin");
             assertThat(cancelled.getString("artifactId")).isNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> tools.stream().noneMatch(ProcessHandle::isAlive));
-            assertThat(partialWrites()).as("partial write left by the cancelled backup").doesNotContainAnyElementsOf(ours);
+            assertThat(partialWrites()).as("partial write left by the cancelled backup")
+                    .doesNotContainAnyElementsOf(ours);
             api().delete("/api/v1/jobs/" + jobId).then().statusCode(409);
         }
         // Lock released; the target was freed, so its next backup runs and succeeds.
@@ -134,7 +136,8 @@ class FaultTest {
     /** The hub's pg_dump processes of the lockable database (the hub runs in this JVM). */
     private static List<ProcessHandle> pgDumps() {
         return ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("--dbname=" + TestData.LOCKABLE_DB)).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains("--dbname=" + TestData.LOCKABLE_DB))
+                        .orElse(false))
                 .toList();
     }
 

@@ -26,8 +26,7 @@ class JobQueueTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
 
-    @Inject
-    Db db;
+    @Inject Db db;
 
     @Test
     void oneJobPerTargetWhileOtherTargetsRunInParallel() {
@@ -51,10 +50,14 @@ class JobQueueTest {
     void anotherReplicasStaleJobIsFailedAndItsTargetFreed() {
         String id = io.backuphub.common.Ids.next();
         Instant longAgo = Instant.now().minus(Duration.ofMinutes(10));
-        db.update("INSERT INTO jobs (id, target_id, kind, status, verification, trigger_type, triggered_by, scheduled_for,"
-                + " created_at, started_at, owner, heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", id, "env-default",
-                "backup", "running", "pending", "api", "admin", longAgo, longAgo, longAgo, "replica-that-died", longAgo);
-        db.update("INSERT INTO target_locks (target_id, job_id, owner, acquired_at) VALUES (?,?,?,?)", "env-default", id,
+        db.update(
+                "INSERT INTO jobs (id, target_id, kind, status, verification, trigger_type, triggered_by, scheduled_for,"
+                        + " created_at, started_at, owner, heartbeat_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                id, "env-default",
+                "backup", "running", "pending", "api", "admin", longAgo, longAgo, longAgo, "replica-that-died",
+                longAgo);
+        db.update("INSERT INTO target_locks (target_id, job_id, owner, acquired_at) VALUES (?,?,?,?)", "env-default",
+                id,
                 "replica-that-died", longAgo);
         // The watch-jobs route (every second here) does it; stale-after is 2 minutes.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
@@ -84,7 +87,8 @@ class JobQueueTest {
 
     @Test
     void queuedJobCanBeCancelledRunningOrFinishedCannot() {
-        String id = api().contentType("application/json").body("{\"runAt\":\"" + Instant.now().plus(Duration.ofDays(2)) + "\"}")
+        String id = api().contentType("application/json")
+                .body("{\"runAt\":\"" + Instant.now().plus(Duration.ofDays(2)) + "\"}")
                 .post("/api/v1/targets/orders/backups").then().statusCode(202).extract().path("id");
         api().delete("/api/v1/jobs/" + id).then().statusCode(200).body("status", equalTo("cancelled"))
                 .body("error", equalTo("cancelled by admin"));
@@ -110,7 +114,8 @@ class JobQueueTest {
             assertThat(ids).hasSizeLessThanOrEqualTo(2).allMatch(seen::add);
             // A job created while paging does not shift the pages already read.
             if (pages == 0) {
-                api().contentType("application/json").body("{\"delay\":\"P2D\"}").post("/api/v1/targets/orders/backups");
+                api().contentType("application/json").body("{\"delay\":\"P2D\"}")
+                        .post("/api/v1/targets/orders/backups");
             }
             cursor = page.getString("nextCursor");
             pages++;

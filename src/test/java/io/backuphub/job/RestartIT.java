@@ -89,7 +89,8 @@ class RestartIT {
         JsonPath stillQueued = job(delayed);
         assertThat(stillQueued.getString("status")).isEqualTo("queued");
         assertThat(stillQueued.getString("scheduledFor")).isEqualTo(delayedDue);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files2.listFiles(work.resolve("data/backups/.partial")).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Files2.listFiles(work.resolve("data/backups/.partial")).isEmpty());
 
         // A full store: the hub is not ready, and a backup fails with the reason, leaving nothing behind.
         assertThat(api().get("/q/health/ready").then().statusCode(503).extract().jsonPath()

@@ -27,7 +27,8 @@ class TargetHealthTest {
     void yellowWhenLateUnverifiedOrNeverBackedUp() {
         assertThat(health(JobStatus.SUCCEEDED, VerificationState.VERIFIED, Duration.ofHours(25)))
                 .extracting(TargetHealth::status, TargetHealth::reason)
-                .containsExactly(TargetHealth.Status.YELLOW, "late: last backup finished 25h ago, one is expected every 24h");
+                .containsExactly(TargetHealth.Status.YELLOW,
+                        "late: last backup finished 25h ago, one is expected every 24h");
         assertThat(health(JobStatus.SUCCEEDED, VerificationState.SKIPPED, Duration.ofHours(1)).status())
                 .isEqualTo(TargetHealth.Status.YELLOW);
         assertThat(TargetHealth.evaluate(DAILY, Optional.empty(), NOW).status()).isEqualTo(TargetHealth.Status.YELLOW);

@@ -9,12 +9,12 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.common.HookSignature;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
 import io.backuphub.testing.HttpReceiver;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.MailServers;
-import io.backuphub.common.HookSignature;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -43,14 +43,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class NotificationTest {
 
-    @Inject
-    NotificationRepository outbox;
+    @Inject NotificationRepository outbox;
 
-    @Inject
-    NotificationDelivery delivery;
+    @Inject NotificationDelivery delivery;
 
-    @Inject
-    CamelContext camel;
+    @Inject CamelContext camel;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -104,9 +101,11 @@ class NotificationTest {
         String signature = hook.headers().get("x-hub-signature-256");
         assertThat(HookSignature.verify(HookSignature.Scheme.V2, HubTestResource.HOOK_SECRET, timestamp, delivery, body,
                 signature)).isTrue();
-        assertThat(HookSignature.verify(HookSignature.Scheme.V2, HubTestResource.HOOK_SECRET, timestamp, "another-delivery",
+        assertThat(HookSignature.verify(HookSignature.Scheme.V2, HubTestResource.HOOK_SECRET, timestamp,
+                "another-delivery",
                 body, signature)).as("the delivery id is signed").isFalse();
-        assertThat(HookSignature.verify(HookSignature.Scheme.V2, "another-secret", timestamp, delivery, body, signature))
+        assertThat(
+                HookSignature.verify(HookSignature.Scheme.V2, "another-secret", timestamp, delivery, body, signature))
                 .isFalse();
 
         // The dead channel: tried three times (1 s apart here), then listed as failed with the reason.
@@ -152,7 +151,8 @@ class NotificationTest {
 
         api().post("/api/v1/notifications/digests").then().statusCode(202);
         HttpReceiver.Request digest = await().atMost(WAIT).until(() -> receiver.received("/hook").stream()
-                .filter(r -> r.body().contains("\"event\":\"digest\"")).reduce((a, b) -> b).orElse(null), r -> r != null);
+                .filter(r -> r.body().contains("\"event\":\"digest\"")).reduce((a, b) -> b).orElse(null),
+                r -> r != null);
         JsonNode body = Json.MAPPER.readTree(digest.body());
         assertThat(body.get("count").asInt()).isPositive();
         assertThat(body.get("events").toString()).contains("backup.succeeded: orders-local (staging)");
@@ -165,7 +165,8 @@ class NotificationTest {
         await().atMost(WAIT).until(() -> overdueNotices(receiver) == 1);
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> overdueNotices(receiver) == 1);
         // A good backup ends the episode; once it is older than expectedEvery (3 s), a new one begins.
-        assertThat(awaitFinished(requestBackup("overdue"), Duration.ofMinutes(2)).getString("status")).isEqualTo("succeeded");
+        assertThat(awaitFinished(requestBackup("overdue"), Duration.ofMinutes(2)).getString("status"))
+                .isEqualTo("succeeded");
         await().atMost(WAIT).until(() -> overdueNotices(receiver) == 2);
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() -> overdueNotices(receiver) == 2);
     }
@@ -180,7 +181,8 @@ class NotificationTest {
 
         String original = Files.readString(HubTestResource.notificationsFile());
         try {
-            Files.writeString(HubTestResource.notificationsFile(), original.replace("[backup.failed]", "[backup.exploded]"));
+            Files.writeString(HubTestResource.notificationsFile(),
+                    original.replace("[backup.failed]", "[backup.exploded]"));
             api().post("/api/v1/notifications/reload").then().statusCode(422)
                     .body("errors", hasItem(startsWith("rules[0].events: unknown event \"backup.exploded\"")));
         } finally {
@@ -201,7 +203,8 @@ class NotificationTest {
         Callable<List<String>> replica = () -> {
             List<String> taken = new ArrayList<>();
             for (int round = 0; round < 20; round++) {
-                delivery.due().stream().filter(n -> n.targetId().equals("claimed-target")).forEach(n -> taken.add(n.id()));
+                delivery.due().stream().filter(n -> n.targetId().equals("claimed-target"))
+                        .forEach(n -> taken.add(n.id()));
             }
             return taken;
         };
@@ -221,7 +224,8 @@ class NotificationTest {
     }
 
     private static long overdueNotices(HttpReceiver receiver) {
-        return receiver.received("/hook").stream().filter(r -> r.body().contains("\"event\":\"target.overdue\"")).count();
+        return receiver.received("/hook").stream().filter(r -> r.body().contains("\"event\":\"target.overdue\""))
+                .count();
     }
 
     private static JsonPath failedFor(String channelId) {

@@ -3,6 +3,8 @@ package io.backuphub.ops;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.backuphub.testing.Files2;
 import io.backuphub.testing.PackagedHub;
@@ -55,11 +57,41 @@ class FirstStartIT {
 
             assertThat(mode(data)).isEqualTo("rwx------");
             try (Stream<Path> files = Files.list(data)) {
-                files.filter(Files::isRegularFile).forEach(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
+                files.filter(Files::isRegularFile)
+                        .forEach(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
             }
             assertThat(data.resolve("catalog.mv.db")).exists();
             assertThat(Files.readString(log)).doesNotContain(adminKey).doesNotContain(secretsKey)
                     .contains(data.resolve("secrets-key").toString());
+        }
+    }
+
+    /**
+     * A new user points the hub at their own targets file and keeps the shipped schedules.yaml, whose
+     * example schedule names the quickstart's "example" target: the hub starts, and says that schedule
+     * does not fire (on the schedule and in readiness) instead of refusing to start.
+     */
+    @Test
+    void aUsersOwnTargetsFileStartsBesideTheShippedExampleSchedule() throws Exception {
+        Path targets = work.resolve("my-targets.yaml");
+        Files.writeString(targets, """
+                targets:
+                  - id: mine
+                    engine: postgres
+                    environment: production
+                    transport: {type: local}
+                    database: {host: 127.0.0.1, port: 5432, user: postgres, name: mine}
+                """);
+        Map<String, String> settings = Map.of("hub.data.dir", work.resolve("own-data").toString(),
+                "hub.targets.file", targets.toString(),
+                "hub.schedules.file", Path.of("config/schedules.yaml").toAbsolutePath().toString(),
+                "hub.notifications.file", work.resolve("none.yaml").toString());
+        try (PackagedHub hub = PackagedHub.start(Processes.freePort(), "own-targets-key", settings,
+                work.resolve("own.log"))) {
+            given().port(hub.port()).header("X-API-Key", "own-targets-key").get("/api/v1/schedules/example-nightly")
+                    .then().statusCode(200).body("problem", containsString("no target example is declared"));
+            given().port(hub.port()).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                    .body("checks.find { it.name == 'schedules' }.data.notFiring", containsString("example-nightly"));
         }
     }
 

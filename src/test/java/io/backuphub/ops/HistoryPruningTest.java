@@ -2,9 +2,9 @@ package io.backuphub.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.backuphub.common.Ids;
 import io.backuphub.audit.AuditEntry;
 import io.backuphub.audit.AuditRepository;
+import io.backuphub.common.Ids;
 import io.backuphub.notify.Notification;
 import io.backuphub.notify.NotificationRepository;
 import io.backuphub.testing.HubTestResource;
@@ -26,17 +26,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class HistoryPruningTest {
 
-    @Inject
-    NotificationRepository notifications;
+    @Inject NotificationRepository notifications;
 
-    @Inject
-    WebhookRepository webhooks;
+    @Inject WebhookRepository webhooks;
 
-    @Inject
-    HistoryPruning pruning;
+    @Inject HistoryPruning pruning;
 
-    @Inject
-    AuditRepository audit;
+    @Inject AuditRepository audit;
 
     @Test
     void oldFinishedRecordsGoAndEverythingElseStays() {
@@ -68,7 +64,8 @@ class HistoryPruningTest {
         webhooks.claimDelivery(webhook, "forty-minutes-ago", null, now.minus(Duration.ofMinutes(40)));
         webhooks.claimDelivery(webhook, "two-hours-ago", null, now.minus(Duration.ofHours(2)));
 
-        new HistoryPruning(notifications, webhooks, audit, Duration.ofSeconds(1), Optional.empty(), Clock.systemUTC()).prune();
+        new HistoryPruning(notifications, webhooks, audit, Duration.ofSeconds(1), Optional.empty(), Clock.systemUTC())
+                .prune();
 
         assertThat(webhooks.delivery(webhook, "forty-minutes-ago")).isPresent();
         assertThat(webhooks.delivery(webhook, "two-hours-ago")).isEmpty();

@@ -111,7 +111,8 @@ class ReplicasIT {
 
         // Two fires of each schedule, all backed up.
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2)).until(() -> TARGETS.stream()
-                .allMatch(t -> scheduledJobs(b, t).stream().filter(j -> "succeeded".equals(j.get("status"))).count() >= 2));
+                .allMatch(t -> scheduledJobs(b, t).stream().filter(j -> "succeeded".equals(j.get("status")))
+                        .count() >= 2));
 
         for (String target : TARGETS) {
             List<Map<String, Object>> jobs = scheduledJobs(a, target);
@@ -134,7 +135,8 @@ class ReplicasIT {
     }
 
     private static long sentFor(String jobId) {
-        return receiver.received("/events").stream().filter(r -> r.body().contains("\"jobId\":\"" + jobId + "\"")).count();
+        return receiver.received("/events").stream().filter(r -> r.body().contains("\"jobId\":\"" + jobId + "\""))
+                .count();
     }
 
     private static List<Map<String, Object>> scheduledJobs(PackagedHub hub, String target) {

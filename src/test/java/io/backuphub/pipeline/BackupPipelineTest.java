@@ -50,7 +50,7 @@ class BackupPipelineTest {
 
     @Test
     void dumpsSmallerAndLargerThanTheBuffersThatCirculate() throws Exception {
-        for (int size : new int[] {0, 1, BackupPipeline.STORE_BUFFER - 1, BackupPipeline.STORE_BUFFER,
+        for (int size : new int[]{0, 1, BackupPipeline.STORE_BUFFER - 1, BackupPipeline.STORE_BUFFER,
                 BackupPipeline.STORE_BUFFER * (BackupPipeline.STORE_QUEUE_DEPTH + 3) + 5}) {
             byte[] dump = dump(size);
             Encoded encoded = encode(dump, new Encoding(Compression.NONE, 0, List.of()));
@@ -71,6 +71,7 @@ class BackupPipelineTest {
     @Test
     void failingStoreFailsTheEncode() {
         OutputStream broken = new OutputStream() {
+
             @Override
             public void write(int b) throws IOException {
                 throw new IOException("No space left on device");
@@ -104,8 +105,9 @@ class BackupPipelineTest {
     }
 
     private static byte[] decode(byte[] stored, Compression compression, boolean encrypted,
-                                 List<RecipientStanzaReader> identities) throws IOException {
-        try (InputStream in = ArtifactDecoder.decode(new ByteArrayInputStream(stored), compression, encrypted, identities)) {
+            List<RecipientStanzaReader> identities) throws IOException {
+        try (InputStream in = ArtifactDecoder.decode(new ByteArrayInputStream(stored), compression, encrypted,
+                identities)) {
             return in.readAllBytes();
         }
     }

@@ -30,13 +30,15 @@ class RetentionPlannerTest {
     // ---- properties -------------------------------------------------------------------------------
 
     @Property(tries = 400)
-    void neverDeletesAPinnedBackup(@ForAll("histories") List<Candidate> history, @ForAll("policies") RetentionPolicy policy) {
+    void neverDeletesAPinnedBackup(@ForAll("histories") List<Candidate> history,
+            @ForAll("policies") RetentionPolicy policy) {
         Set<String> deleted = deleted(RetentionPlanner.plan(history, policy, NOW, UTC));
         history.stream().filter(Candidate::pinned).forEach(a -> assertThat(deleted).doesNotContain(a.artifactId()));
     }
 
     @Property(tries = 400)
-    void neverGoesBelowKeepMinimumVerified(@ForAll("histories") List<Candidate> history, @ForAll("policies") RetentionPolicy policy) {
+    void neverGoesBelowKeepMinimumVerified(@ForAll("histories") List<Candidate> history,
+            @ForAll("policies") RetentionPolicy policy) {
         RetentionPlan plan = RetentionPlanner.plan(history, policy, NOW, UTC);
         Set<String> kept = kept(plan);
         long verifiedTotal = history.stream().filter(Candidate::verified).count();
@@ -45,10 +47,11 @@ class RetentionPlannerTest {
     }
 
     @Property(tries = 400)
-    void neverDeletesTheNewestVerifiedBackup(@ForAll("histories") List<Candidate> history, @ForAll("policies") RetentionPolicy policy) {
+    void neverDeletesTheNewestVerifiedBackup(@ForAll("histories") List<Candidate> history,
+            @ForAll("policies") RetentionPolicy policy) {
         Set<String> deleted = deleted(RetentionPlanner.plan(history, policy, NOW, UTC));
         history.stream().filter(Candidate::verified).max(java.util.Comparator.comparing(Candidate::createdAt)
-                        .thenComparing(Candidate::artifactId, java.util.Comparator.reverseOrder()))
+                .thenComparing(Candidate::artifactId, java.util.Comparator.reverseOrder()))
                 .ifPresent(newest -> assertThat(deleted).doesNotContain(newest.artifactId()));
     }
 
@@ -62,7 +65,7 @@ class RetentionPlannerTest {
 
     @Property(tries = 400)
     void everyBackupGetsExactlyOneDecisionWithAReason(@ForAll("histories") List<Candidate> history,
-                                                       @ForAll("policies") RetentionPolicy policy) {
+            @ForAll("policies") RetentionPolicy policy) {
         RetentionPlan plan = RetentionPlanner.plan(history, policy, NOW, UTC);
         Set<String> kept = kept(plan);
         Set<String> deleted = deleted(plan);
@@ -77,22 +80,24 @@ class RetentionPlannerTest {
     /** Unverified backups count toward no tier: adding old unverified ones changes nothing for the verified. */
     @Property(tries = 400)
     void onlyVerifiedBackupsCountTowardTheTiers(@ForAll("histories") List<Candidate> history,
-                                                @ForAll("policies") RetentionPolicy policy) {
+            @ForAll("policies") RetentionPolicy policy) {
         List<Candidate> verifiedOnly = history.stream().filter(a -> a.verified() || a.pinned()).toList();
         List<Candidate> withNoise = new ArrayList<>(verifiedOnly);
         for (int i = 0; i < 20; i++) {
             withNoise.add(new Candidate("noise-" + i, NOW.minus(Duration.ofHours(7L * i + 1)), false, null, 1));
         }
-        Set<String> keptVerified = verifiedIds(kept(RetentionPlanner.plan(verifiedOnly, policy, NOW, UTC)), verifiedOnly);
-        Set<String> keptVerifiedWithNoise = verifiedIds(kept(RetentionPlanner.plan(withNoise, policy, NOW, UTC)), verifiedOnly);
+        Set<String> keptVerified = verifiedIds(kept(RetentionPlanner.plan(verifiedOnly, policy, NOW, UTC)),
+                verifiedOnly);
+        Set<String> keptVerifiedWithNoise = verifiedIds(kept(RetentionPlanner.plan(withNoise, policy, NOW, UTC)),
+                verifiedOnly);
         assertThat(keptVerifiedWithNoise).isEqualTo(keptVerified);
     }
 
     @Provide
     Arbitrary<List<Candidate>> histories() {
         Arbitrary<Candidate> candidate = Combinators.combine(
-                Arbitraries.longs().between(0, 3L * 365 * 24 * 60),          // minutes before NOW
-                Arbitraries.integers().between(0, 9),                       // 0-6 verified, 7-8 unverified, 9 pinned
+                Arbitraries.longs().between(0, 3L * 365 * 24 * 60), // minutes before NOW
+                Arbitraries.integers().between(0, 9), // 0-6 verified, 7-8 unverified, 9 pinned
                 Arbitraries.longs().between(1, 1_000_000))
                 .as((minutesAgo, kind, bytes) -> new Candidate(null, NOW.minus(Duration.ofMinutes(minutesAgo)),
                         kind < 7 || kind == 9 && minutesAgo % 2 == 0, kind == 9 ? "legal hold" : null, bytes));
@@ -156,7 +161,8 @@ class RetentionPlannerTest {
         assertThat(keep.get("pre-migration")).containsExactly("pinned: pre-migration");
         assertThat(plan.delete()).extracting(RetentionPlan.Delete::artifactId, RetentionPlan.Delete::reason)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("failed-old", "not verified, and older than the newest verified backup"),
+                        org.assertj.core.groups.Tuple.tuple("failed-old",
+                                "not verified, and older than the newest verified backup"),
                         org.assertj.core.groups.Tuple.tuple("verified-3", "older than maxAgeDays 30"));
     }
 

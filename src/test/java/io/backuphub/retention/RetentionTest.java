@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Retention through the API and the sweeper: previews, pins, keepMinimum, audited deletions, leftovers. */
@@ -29,8 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class RetentionTest {
 
-    @Inject
-    Retention retention;
+    @Inject Retention retention;
 
     @Test
     void previewPinApplyAndIdempotence() {
@@ -64,11 +62,13 @@ class RetentionTest {
 
         // A pin keeps the oldest, whatever the policy; pinned artifacts cannot be deleted by hand either.
         api().contentType("application/json").body("{\"reason\":\"legal hold\"}")
-                .post("/api/v1/artifacts/" + oldest + "/pin").then().statusCode(200).body("pinReason", equalTo("legal hold"));
+                .post("/api/v1/artifacts/" + oldest + "/pin").then().statusCode(200)
+                .body("pinReason", equalTo("legal hold"));
         api().delete("/api/v1/artifacts/" + oldest).then().statusCode(409);
 
         String secondKey = api().get("/api/v1/artifacts/" + second).then().extract().path("key");
-        JsonPath applied = api().post("/api/v1/targets/retained/retention/apply").then().statusCode(200).extract().jsonPath();
+        JsonPath applied = api().post("/api/v1/targets/retained/retention/apply").then().statusCode(200).extract()
+                .jsonPath();
         assertThat(applied.getList("delete.artifactId")).containsExactly(second);
         assertThat(applied.getList("keep.artifactId")).contains(oldest, newest);
         api().get("/api/v1/artifacts/" + second).then().statusCode(404);
@@ -112,15 +112,18 @@ class RetentionTest {
                 .body("detail", containsString("keepLast"));
         api().body("{\"daily\":true}").put("/api/v1/environments/retention-defaults/retention").then().statusCode(400);
         JsonPath job = awaitFinished(requestBackup("orders-local"), Duration.ofMinutes(3));
-        api().contentType("application/json").body("{}").post("/api/v1/artifacts/" + job.getString("artifactId") + "/pin")
+        api().contentType("application/json").body("{}")
+                .post("/api/v1/artifacts/" + job.getString("artifactId") + "/pin")
                 .then().statusCode(400);
     }
 
     @Test
     void sweepRemovesLeftoversOnlyOnceTheirGraceHasPassed() throws Exception {
         Path store = HubTestResource.storeDir();
-        Path old = store.resolve("production/ghost/2026/01/01/ghost-20260101T000000Z-01aaaaaaaaaaaaaaaaaaaaaaaa.pgdump.zst");
-        Path fresh = store.resolve("production/ghost/2026/01/02/ghost-20260102T000000Z-01bbbbbbbbbbbbbbbbbbbbbbbb.pgdump.zst");
+        Path old = store.resolve(
+                "production/ghost/2026/01/01/ghost-20260101T000000Z-01aaaaaaaaaaaaaaaaaaaaaaaa.pgdump.zst");
+        Path fresh = store.resolve(
+                "production/ghost/2026/01/02/ghost-20260102T000000Z-01bbbbbbbbbbbbbbbbbbbbbbbb.pgdump.zst");
         for (Path p : List.of(old, fresh)) {
             Files.createDirectories(p.getParent());
             Files.writeString(p, "object without a manifest or catalog row");

@@ -30,6 +30,7 @@ class RouteReloadIT {
 
     /** A private copy of routes/ with the watch on, so the test never edits the repository's files. */
     public static class WatchedRoutes implements QuarkusTestProfile {
+
         static final Path DIR = copyOfRoutes();
 
         @Override
@@ -62,7 +63,8 @@ class RouteReloadIT {
 
     @AfterEach
     void restoreOriginal() throws IOException {
-        Files.copy(Path.of("routes/request-backup.camel.yaml"), FILE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of("routes/request-backup.camel.yaml"), FILE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         api().post("/api/v1/routes/request-backup/reload").then().statusCode(200);
         awaitAnswer(202);
     }
@@ -119,7 +121,8 @@ class RouteReloadIT {
     private static Map<String, Object> lastWatchReload() {
         List<Map<String, Object>> entries = api().get("/api/v1/audit?limit=50").then().statusCode(200)
                 .extract().jsonPath().getList("items");
-        return entries.stream().filter(e -> "file-watch".equals(e.get("actor")) && "route.reload".equals(e.get("action")))
+        return entries.stream()
+                .filter(e -> "file-watch".equals(e.get("actor")) && "route.reload".equals(e.get("action")))
                 .findFirst().orElse(null);
     }
 
@@ -147,6 +150,7 @@ class RouteReloadIT {
     }
 
     private static void awaitAnswer(int status) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> backupStatus() == status);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> backupStatus() == status);
     }
 }

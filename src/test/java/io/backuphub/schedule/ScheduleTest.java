@@ -3,6 +3,7 @@ package io.backuphub.schedule;
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.requestBackup;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -39,14 +40,11 @@ import org.quartz.TriggerKey;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class ScheduleTest {
 
-    @Inject
-    Db db;
+    @Inject Db db;
 
-    @Inject
-    Scheduler scheduler;
+    @Inject Scheduler scheduler;
 
-    @Inject
-    ProducerTemplate producer;
+    @Inject ProducerTemplate producer;
 
     private static String create(String json) {
         return api().contentType("application/json").body(json).post("/api/v1/schedules")
@@ -83,8 +81,10 @@ class ScheduleTest {
                 .body("errors", hasItem(startsWith("cron: is not a valid")))
                 .body("errors", hasItem(startsWith("timezone: unknown IANA time zone")));
         api().contentType("application/json").body("{\"targetId\":\"orders\",\"cron\":\"0 2 * *\"}")
-                .post("/api/v1/schedules").then().statusCode(400).body("detail", startsWith("cron: must have 5 fields"));
-        api().contentType("application/json").body("{\"targetId\":\"orders\",\"cron\":\"0 2 * * *\",\"timezone\":\"UTC\",\"oops\":1}")
+                .post("/api/v1/schedules").then().statusCode(400)
+                .body("detail", startsWith("cron: must have 5 fields"));
+        api().contentType("application/json")
+                .body("{\"targetId\":\"orders\",\"cron\":\"0 2 * * *\",\"timezone\":\"UTC\",\"oops\":1}")
                 .post("/api/v1/schedules").then().statusCode(400);
     }
 
@@ -92,8 +92,8 @@ class ScheduleTest {
     void aScheduleFiresABackupMarkedAsScheduled() {
         String id = create("{\"targetId\":\"orders-local\",\"cron\":\"* * * * *\",\"timezone\":\"UTC\"}");
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    api().get("/api/v1/schedules/" + id).then().extract().path("lastRun") != null);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> api().get("/api/v1/schedules/" + id).then().extract().path("lastRun") != null);
             JsonPath lastRun = api().get("/api/v1/schedules/" + id).then().extract().jsonPath();
             String jobId = lastRun.getString("lastRun.id");
             JsonPath job = awaitFinished(jobId, Duration.ofMinutes(2));
@@ -141,7 +141,8 @@ class ScheduleTest {
         String id = create("{\"targetId\":\"orders-local\",\"cron\":\"0 2 * * *\",\"timezone\":\"UTC\"}");
         TriggerKey key = TriggerKey.triggerKey(id, ScheduleTriggers.GROUP);
         try {
-            db.update("UPDATE schedules SET cron = ?, quartz_cron = ? WHERE id = ?", "0/1 * * * * ?", "0/1 * * * * ?", id);
+            db.update("UPDATE schedules SET cron = ?, quartz_cron = ? WHERE id = ?", "0/1 * * * * ?", "0/1 * * * * ?",
+                    id);
             scheduler.rescheduleJob(key, TriggerBuilder.newTrigger().withIdentity(key).forJob(ScheduleTriggers.JOB)
                     .startAt(new Date())
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
@@ -161,8 +162,8 @@ class ScheduleTest {
     void aFireWhileTheTargetIsStillBackingUpIsSkipped() {
         String id = create("{\"targetId\":\"medium\",\"cron\":\"0 3 1 1 *\",\"timezone\":\"UTC\"}");
         String running = requestBackup("medium");
-        await().atMost(Duration.ofMinutes(1)).until(() ->
-                "running".equals(api().get("/api/v1/jobs/" + running).then().extract().path("status")));
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> "running".equals(api().get("/api/v1/jobs/" + running).then().extract().path("status")));
         producer.sendBody("direct:fire-schedule", new ScheduleFirer.ScheduleFire(id, Instant.now(), Instant.now()));
         assertThat(jobsOf(id)).isZero();
         api().get("/api/v1/schedules/" + id).then().statusCode(200)
@@ -206,11 +207,32 @@ class ScheduleTest {
                     cron: "30 1 * * *"
                     timezone: Europe/Berlin
                 """);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                "30 1 * * *".equals(api().get("/api/v1/schedules/nightly-orders").then().extract().path("cron")));
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> "30 1 * * *".equals(api().get("/api/v1/schedules/nightly-orders").then().extract().path("cron")));
         Files.writeString(HubTestResource.schedulesFile(), "schedules: []\n");
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                api().get("/api/v1/schedules/nightly-orders").then().extract().statusCode() == 404);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api().get("/api/v1/schedules/nightly-orders").then().extract().statusCode() == 404);
+    }
+
+    /** The shipped example schedule beside a user's own targets: reported on the schedule and in health, not fatal. */
+    @Test
+    void aFileScheduleForAnUndeclaredTargetIsReportedAndDoesNotStopTheHub() throws Exception {
+        Files.writeString(HubTestResource.schedulesFile(), """
+                schedules:
+                  - id: example-nightly
+                    targetId: example
+                    cron: "0 2 * * *"
+                """);
+        try {
+            api().post("/api/v1/schedules/reload").then().statusCode(200).body("schedules", equalTo(1));
+            api().get("/api/v1/schedules/example-nightly").then().statusCode(200)
+                    .body("problem", containsString("no target example is declared"));
+            given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                    .body("checks.find { it.name == 'schedules' }.data.notFiring", containsString("example-nightly"));
+        } finally {
+            Files.writeString(HubTestResource.schedulesFile(), "schedules: []\n");
+            api().post("/api/v1/schedules/reload").then().statusCode(200);
+        }
     }
 
     @Test
@@ -257,6 +279,7 @@ class ScheduleTest {
     }
 
     private long jobsOf(String scheduleId) {
-        return db.queryOne("SELECT COUNT(*) FROM jobs WHERE trigger_ref = ?", rs -> rs.getLong(1), scheduleId).orElse(0L);
+        return db.queryOne("SELECT COUNT(*) FROM jobs WHERE trigger_ref = ?", rs -> rs.getLong(1), scheduleId)
+                .orElse(0L);
     }
 }

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalFileStoreTest extends StoreContract {
 
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     @Override
     protected ArtifactStore store() {

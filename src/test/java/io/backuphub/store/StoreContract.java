@@ -72,7 +72,8 @@ public abstract class StoreContract {
     @Test
     void keysCannotEscapeTheStore() throws IOException {
         ArtifactStore store = store();
-        for (String key : new String[] {"../etc/passwd", "/etc/passwd", "prod/../../x", "prod//x", "prod/./x", "a b", "", "x/.."}) {
+        for (String key : new String[]{"../etc/passwd", "/etc/passwd", "prod/../../x", "prod//x", "prod/./x", "a b", "",
+                "x/.."}) {
             assertThatThrownBy(() -> store.create(key)).as(key).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.open(key)).as(key).isInstanceOf(IllegalArgumentException.class);
         }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** targets.yaml: defaults applied, and every problem reported at once with its path. */
 class TargetsFileTest {
 
-    private final TargetsFile parser = new TargetsFile(Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create()));
+    private final TargetsFile parser = new TargetsFile(
+            Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create()));
 
     @Test
     void minimalLocalTargetGetsDefaults() {
@@ -33,21 +34,23 @@ class TargetsFileTest {
 
     @Test
     void everyProblemIsListedWithItsPath() {
-        assertThatThrownBy(() -> parser.parse("""
-                targets:
-                  - id: Orders!
-                    engine: mysql
-                    environment: prod
-                    transport: {type: ssh, host: "db1; rm -rf /", user: backup, privateKeyFile: /nope, knownHostsFile: /nope2}
-                    database: {user: "postgres", name: "x; rm -rf /"}
-                    compressionLevel: 42
-                  - id: orders2
-                    engine: postgres
-                    environment: prod
-                    transport: {type: ssh, host: db1, user: backup, privateKeyFile: /etc/hostname}
-                    database: {user: postgres, name: orders, passwordEnv: "NOT-A-NAME"}
-                    encryption: {ageRecipients: ["age1notakey"]}
-                """, "targets.yaml"))
+        assertThatThrownBy(() -> parser.parse(
+                """
+                        targets:
+                          - id: Orders!
+                            engine: mysql
+                            environment: prod
+                            transport: {type: ssh, host: "db1; rm -rf /", user: backup, privateKeyFile: /nope, knownHostsFile: /nope2}
+                            database: {user: "postgres", name: "x; rm -rf /"}
+                            compressionLevel: 42
+                          - id: orders2
+                            engine: postgres
+                            environment: prod
+                            transport: {type: ssh, host: db1, user: backup, privateKeyFile: /etc/hostname}
+                            database: {user: postgres, name: orders, passwordEnv: "NOT-A-NAME"}
+                            encryption: {ageRecipients: ["age1notakey"]}
+                        """,
+                "targets.yaml"))
                 .isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).contains(
                         "targets[0].id: must match [a-z0-9-]{1,63}, not \"Orders!\"",

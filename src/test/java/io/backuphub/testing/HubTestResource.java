@@ -102,8 +102,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                   - events: [target.overdue]
                     targets: [overdue]
                     channels: [hook]
-                """.formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
-                work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"), Processes.freePort());
+                """
+                .formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
+                        work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"),
+                        Processes.freePort());
     }
 
     public static Path ageIdentity() {
@@ -188,13 +190,13 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return "targets:\n"
                 + "  - id: orders\n    engine: postgres\n    environment: production\n" + goodSsh
                 + """
-                    database:
-                      host: 127.0.0.1
-                      port: %d
-                      user: postgres
-                      passwordEnv: ORDERS_PG_PASSWORD
-                      name: orders
-                """.formatted(pg)
+                            database:
+                              host: 127.0.0.1
+                              port: %d
+                              user: postgres
+                              passwordEnv: ORDERS_PG_PASSWORD
+                              name: orders
+                        """.formatted(pg)
                 + "  - id: orders-age\n    engine: postgres\n    environment: production\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    encryption:\n      ageRecipients: [\"" + ageRecipient + "\"]\n"
@@ -236,6 +238,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    compressionLevel: 19\n"
                 + "  - id: blocked\n    engine: postgres\n    environment: blocked\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, "orders")
+                // The quickstart's mistake: the server wants a password and the target gives none.
+                + "  - id: no-password\n    engine: postgres\n    environment: production\n"
+                + "    transport:\n      type: local\n"
+                + "    database:\n      host: 127.0.0.1\n      port: " + pg + "\n      user: postgres\n"
+                + "      name: orders\n"
                 // RetentionTest's environment default applies to this target alone.
                 + "  - id: env-default\n    engine: postgres\n    environment: retention-defaults\n"
                 + "    transport:\n      type: local\n"

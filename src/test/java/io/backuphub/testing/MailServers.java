@@ -44,9 +44,9 @@ public final class MailServers implements AutoCloseable {
 
     public static MailServers start(String user, String login, String password) throws IOException {
         certificate();
-        GreenMail greenMail = new GreenMail(new ServerSetup[] {
-            new ServerSetup(Processes.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(Processes.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)});
+        GreenMail greenMail = new GreenMail(new ServerSetup[]{
+                new ServerSetup(Processes.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                new ServerSetup(Processes.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTPS)});
         greenMail.setUser(user, login, password);
         greenMail.start();
         ServerSocket front = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -99,7 +99,8 @@ public final class MailServers implements AutoCloseable {
             caFile = dir.resolve("smtp-ca.pem");
             Processes.run(List.of("keytool", "-genkeypair", "-alias", "smtp", "-keyalg", "RSA", "-keysize", "2048",
                     "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "7",
-                    "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD));
+                    "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass",
+                    PASSWORD));
             Processes.run(List.of("keytool", "-exportcert", "-rfc", "-alias", "smtp", "-keystore", keystore.toString(),
                     "-storepass", PASSWORD, "-file", caFile.toString()));
             keystore.toFile().deleteOnExit();
@@ -148,7 +149,8 @@ public final class MailServers implements AutoCloseable {
                     reply(out, "530 5.7.0 Must issue a STARTTLS command first");
                 }
             }
-            SSLSocket tls = (SSLSocket) serverTls().getSocketFactory().createSocket(client, "127.0.0.1", client.getPort(), true);
+            SSLSocket tls = (SSLSocket) serverTls().getSocketFactory().createSocket(client, "127.0.0.1",
+                    client.getPort(), true);
             tls.setUseClientMode(false);
             tls.startHandshake();
             try (tls; Socket backend = new Socket(InetAddress.getLoopbackAddress(), smtpPort())) {

@@ -34,7 +34,8 @@ public final class OpenSshServer implements AutoCloseable {
     public static OpenSshServer start() throws IOException {
         Path dir = Files.createTempDirectory("hub-sshd-");
         for (String key : List.of("host_key", "other_host_key", "client_key", "stranger_key")) {
-            Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", key, "-f", dir.resolve(key).toString()));
+            Processes.run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", key, "-f",
+                    dir.resolve(key).toString()));
         }
         Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
         // sshd reads authorized_keys as the user logging in.
@@ -95,7 +96,8 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     public String user() {
-        return Processes.isRoot() && userExists(UNPRIVILEGED_USER) ? UNPRIVILEGED_USER : System.getProperty("user.name");
+        return Processes.isRoot() && userExists(UNPRIVILEGED_USER) ? UNPRIVILEGED_USER
+                : System.getProperty("user.name");
     }
 
     private static boolean userExists(String name) {

@@ -37,7 +37,7 @@ public final class PackagedHub implements AutoCloseable {
      * Returns once it is live; its output is appended to {@code log}.
      */
     public static PackagedHub start(PostgresCluster postgres, String catalogDatabase, int port, String key,
-                                    Map<String, String> settings, Path log) throws IOException {
+            Map<String, String> settings, Path log) throws IOException {
         Map<String, String> all = new java.util.LinkedHashMap<>(Map.of(
                 "hub.catalog.url", postgres.jdbcUrl(catalogDatabase),
                 "hub.catalog.username", PostgresCluster.SUPERUSER,

@@ -51,7 +51,8 @@ public final class PostgresCluster implements AutoCloseable {
         Processes.run(Processes.as("postgres", List.of(bin + "/pg_ctl", "-D", dir.resolve("data").toString(),
                 "-l", dir.resolve("log").toString(), "-w", "-t", "60",
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                        + " -c synchronous_commit=off -c max_connections=50", "start")));
+                        + " -c synchronous_commit=off -c max_connections=50",
+                "start")));
         return new PostgresCluster(dir, port, bin);
     }
 
@@ -87,9 +88,10 @@ public final class PostgresCluster implements AutoCloseable {
 
     public List<String> tables(String database) {
         List<String> tables = new ArrayList<>();
-        try (Connection c = connect(database); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT schemaname || '.' || tablename FROM pg_tables"
-                     + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
+        try (Connection c = connect(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT schemaname || '.' || tablename FROM pg_tables"
+                        + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
@@ -104,8 +106,9 @@ public final class PostgresCluster implements AutoCloseable {
         Map<String, String> prints = new TreeMap<>();
         try (Connection c = connect(database); Statement s = c.createStatement()) {
             for (String table : tables(database)) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))"
-                        + " FROM " + table + " t")) {
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))"
+                                + " FROM " + table + " t")) {
                     rs.next();
                     prints.put(table, rs.getLong(1) + " rows, md5 " + rs.getString(2));
                 }

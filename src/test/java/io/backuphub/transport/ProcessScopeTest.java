@@ -23,7 +23,7 @@ class ProcessScopeTest {
     @Test
     void theDeadlineKillsAHungCommandAndItsChildren() throws Exception {
         try (ProcessScope scope = ProcessScope.open("test", Duration.ofSeconds(1));
-             RunningCommand hung = new LocalConnection(scope).start(hangs(7771))) {
+                RunningCommand hung = new LocalConnection(scope).start(hangs(7771))) {
             List<ProcessHandle> family = familyOf(7771);
             long started = System.nanoTime();
             // Blocks until the deadline kills the command: the read ends instead of waiting for ever.
@@ -31,7 +31,8 @@ class ProcessScopeTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
             assertThat(scope.stopReason()).contains("did not finish within PT1S");
             await().atMost(Duration.ofSeconds(10)).until(() -> family.stream().noneMatch(ProcessHandle::isAlive));
-            assertThatThrownBy(() -> hung.awaitSuccess(Duration.ofSeconds(5))).isInstanceOf(CommandFailedException.class)
+            assertThatThrownBy(() -> hung.awaitSuccess(Duration.ofSeconds(5)))
+                    .isInstanceOf(CommandFailedException.class)
                     .hasMessageStartingWith("sh exited with status");
         }
     }
@@ -39,7 +40,7 @@ class ProcessScopeTest {
     @Test
     void stopFromAnotherThreadEndsABlockedReadAndRefusesNewCommands() throws Exception {
         try (ProcessScope scope = ProcessScope.open("test", Duration.ofHours(1));
-             RunningCommand hung = new LocalConnection(scope).start(hangs(7772))) {
+                RunningCommand hung = new LocalConnection(scope).start(hangs(7772))) {
             List<ProcessHandle> family = familyOf(7772);
             CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
                 try {

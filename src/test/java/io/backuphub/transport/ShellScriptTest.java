@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShellScriptTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void hostileArgumentsArriveVerbatimAndNothingRuns() throws Exception {
@@ -76,8 +74,9 @@ class ShellScriptTest {
     @Test
     void localCommandReportsExitStatusAndStderr() throws IOException {
         try (ProcessScope scope = ProcessScope.open("test", Duration.ofMinutes(1));
-             LocalConnection local = new LocalConnection(scope);
-             RunningCommand cmd = local.start(Command.of("sh", "-c", "echo partial; echo 'pg_dump: error: boom' >&2; exit 3"))) {
+                LocalConnection local = new LocalConnection(scope);
+                RunningCommand cmd = local.start(
+                        Command.of("sh", "-c", "echo partial; echo 'pg_dump: error: boom' >&2; exit 3"))) {
             assertThat(new String(cmd.stdout().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("partial\n");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> cmd.awaitSuccess(Duration.ofSeconds(10)))
                     .isInstanceOf(CommandFailedException.class)
@@ -88,10 +87,10 @@ class ShellScriptTest {
     @Test
     void stderrExcerptKeepsBothEndsOfALongOutput() throws IOException {
         try (ProcessScope scope = ProcessScope.open("test", Duration.ofMinutes(1));
-             LocalConnection local = new LocalConnection(scope);
-             RunningCommand cmd = local.start(Command.of("sh", "-c",
-                     "echo FIRST >&2; i=0; while [ $i -lt 5000 ]; do echo noise-noise-noise >&2; i=$((i+1)); done;"
-                             + " echo LAST >&2; exit 1"))) {
+                LocalConnection local = new LocalConnection(scope);
+                RunningCommand cmd = local.start(Command.of("sh", "-c",
+                        "echo FIRST >&2; i=0; while [ $i -lt 5000 ]; do echo noise-noise-noise >&2; i=$((i+1)); done;"
+                                + " echo LAST >&2; exit 1"))) {
             cmd.stdout().readAllBytes();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> cmd.awaitSuccess(Duration.ofSeconds(10)))
                     .hasMessageStartingWith("sh exited with status 1: FIRST")

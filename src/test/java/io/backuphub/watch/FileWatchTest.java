@@ -39,7 +39,8 @@ class FileWatchTest {
                     """);
             await().atMost(WAIT).until(() -> status("/api/v1/targets/watched") == 200);
 
-            Files.writeString(file, original.replace("targets:\n", "targets:\n  - id: \"Not A Slug\"\n    engine: postgres\n"));
+            Files.writeString(file,
+                    original.replace("targets:\n", "targets:\n  - id: \"Not A Slug\"\n    engine: postgres\n"));
             Map<String, Object> refusal = awaitAudit("targets.reload", "rejected");
             assertThat((String) refusal.get("detail")).contains("Not A Slug");
             assertThat(status("/api/v1/targets/watched")).as("the targets in use stay").isEqualTo(200);

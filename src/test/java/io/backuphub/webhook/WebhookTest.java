@@ -1,6 +1,5 @@
 package io.backuphub.webhook;
 
-import io.backuphub.common.HookSignature;
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.jobCount;
@@ -8,11 +7,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.backuphub.catalog.Db;
+import io.backuphub.common.HookSignature;
 import io.backuphub.testing.HubTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,11 +36,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class WebhookTest {
 
-    @Inject
-    Db db;
+    @Inject Db db;
 
-    @Inject
-    WebhookRepository store;
+    @Inject WebhookRepository store;
 
     private static final String BODY = "{\"action\":\"backup\",\"target\":\"orders-local\",\"metadata\":{\"sha\":\"abc123\"}}";
 
@@ -91,7 +89,8 @@ class WebhookTest {
         store.onStart(null);
         assertThat(storedSecret(older.id())).startsWith("sealed:v1:").doesNotContain(older.secret());
         deliver(older, BODY).then().statusCode(202);
-        deliver(older, BODY.replace("abc123", "changed"), UUID.randomUUID().toString(), Instant.now().getEpochSecond(), BODY)
+        deliver(older, BODY.replace("abc123", "changed"), UUID.randomUUID().toString(), Instant.now().getEpochSecond(),
+                BODY)
                 .then().statusCode(401);
     }
 
@@ -111,7 +110,8 @@ class WebhookTest {
                 + "\"allowedEnvironments\":[\"production\"],\"ratePerHour\":10}");
         ProcessBuilder bash = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true);
         bash.environment().putAll(Map.of("HUB", "http://127.0.0.1:" + RestAssured.port, "HOOK_ID", hook.id(),
-                "HOOK_SECRET", hook.secret(), "GITHUB_SHA", "4f2e9a1", "GITHUB_RUN_ID", "7001", "GITHUB_RUN_ATTEMPT", "1"));
+                "HOOK_SECRET", hook.secret(), "GITHUB_SHA", "4f2e9a1", "GITHUB_RUN_ID", "7001", "GITHUB_RUN_ATTEMPT",
+                "1"));
         Process step = bash.start();
         String output = new String(step.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(step.waitFor(5, TimeUnit.MINUTES)).isTrue();
@@ -135,8 +135,8 @@ class WebhookTest {
 
         // The status link works without an API key, for that job only.
         String statusUrl = answer.getString("statusUrl");
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).until(() ->
-                "succeeded".equals(given().get(statusUrl).then().statusCode(200).extract().path("status")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).until(
+                () -> "succeeded".equals(given().get(statusUrl).then().statusCode(200).extract().path("status")));
         given().get(statusUrl.replace("token=", "token=00")).then().statusCode(401);
         awaitFinished(jobId, Duration.ofMinutes(1));
 
@@ -204,10 +204,12 @@ class WebhookTest {
         String v1 = HookSignature.signV1(modern.secret(), ts, BODY.getBytes(StandardCharsets.UTF_8));
         problem(send(modern, BODY, "v1-at-v2", ts, v1), 401);
 
-        Hook legacy = create("{\"name\":\"old-ci\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders-local\"],"
-                + "\"allowedEnvironments\":[\"*\"],\"signatureScheme\":\"v1\"}");
+        Hook legacy = create(
+                "{\"name\":\"old-ci\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders-local\"],"
+                        + "\"allowedEnvironments\":[\"*\"],\"signatureScheme\":\"v1\"}");
         api().get("/api/v1/webhooks/" + legacy.id()).then().body("signatureScheme", equalTo("v1"));
-        send(legacy, BODY, "v1-at-v1", ts, HookSignature.signV1(legacy.secret(), ts, BODY.getBytes(StandardCharsets.UTF_8)))
+        send(legacy, BODY, "v1-at-v1", ts,
+                HookSignature.signV1(legacy.secret(), ts, BODY.getBytes(StandardCharsets.UTF_8)))
                 .then().statusCode(202);
 
         api().body("{\"signatureScheme\":\"v2\"}").put("/api/v1/webhooks/" + legacy.id() + "/signature-scheme")
@@ -215,7 +217,8 @@ class WebhookTest {
         problem(send(legacy, BODY, "v1-after-switch", ts,
                 HookSignature.signV1(legacy.secret(), ts, BODY.getBytes(StandardCharsets.UTF_8))), 401);
         deliver(legacy, BODY).then().statusCode(202);
-        problem(api().body("{\"signatureScheme\":\"v0\"}").put("/api/v1/webhooks/" + legacy.id() + "/signature-scheme"), 400)
+        problem(api().body("{\"signatureScheme\":\"v0\"}").put("/api/v1/webhooks/" + legacy.id() + "/signature-scheme"),
+                400)
                 .body("detail", containsString("signatureScheme"));
     }
 
@@ -223,11 +226,14 @@ class WebhookTest {
     void outOfScopeOrDisabledIs403() {
         Hook hook = deploys();
         int jobs = jobCount();
-        problem(deliver(hook, "{\"action\":\"restore\",\"target\":\"orders-local\"}"), 403).body("detail", containsString("action"));
-        problem(deliver(hook, "{\"action\":\"backup\",\"target\":\"orders\"}"), 403).body("detail", containsString("target"));
+        problem(deliver(hook, "{\"action\":\"restore\",\"target\":\"orders-local\"}"), 403).body("detail",
+                containsString("action"));
+        problem(deliver(hook, "{\"action\":\"backup\",\"target\":\"orders\"}"), 403).body("detail",
+                containsString("target"));
 
-        Hook anyTarget = create("{\"name\":\"prod-only\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders*\"],"
-                + "\"allowedEnvironments\":[\"production\"]}");
+        Hook anyTarget = create(
+                "{\"name\":\"prod-only\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders*\"],"
+                        + "\"allowedEnvironments\":[\"production\"]}");
         problem(deliver(anyTarget, BODY), 403).body("detail", containsString("environment staging"));
 
         api().post("/api/v1/webhooks/" + hook.id() + "/disable").then().statusCode(200).body("enabled", equalTo(false));
@@ -259,8 +265,10 @@ class WebhookTest {
 
     @Test
     void invalidWebhookDefinitionsAre400() {
-        problem(api().contentType("application/json").body("{\"name\":\"x\",\"allowedActions\":[\"drop\"],\"allowedTargets\":[\"../x\"],"
-                + "\"ratePerHour\":0}").post("/api/v1/webhooks"), 400)
+        problem(api().contentType("application/json")
+                .body("{\"name\":\"x\",\"allowedActions\":[\"drop\"],\"allowedTargets\":[\"../x\"],"
+                        + "\"ratePerHour\":0}")
+                .post("/api/v1/webhooks"), 400)
                 .body("errors.size()", equalTo(3));
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
  * from the archive itself, so the manifest states what actually made it.
  */
 public record PgDumpHeader(String archiveVersion, String format, String database, String serverVersion,
-                           String pgDumpVersion) {
+        String pgDumpVersion) {
 
     private static final byte[] MAGIC = "PGDMP".getBytes(StandardCharsets.US_ASCII);
 
@@ -74,6 +74,7 @@ public record PgDumpHeader(String archiveVersion, String format, String database
     }
 
     private static final class Reader {
+
         private final byte[] data;
         private int pos;
         int intSize = 4;

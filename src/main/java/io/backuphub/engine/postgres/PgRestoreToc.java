@@ -25,7 +25,8 @@ public record PgRestoreToc(int declaredEntries, List<Entry> entries, String dump
     private static final Pattern BY = Pattern.compile("^;\\s+Dumped by pg_dump version: (.+)$");
     /** Multi-word descriptions, longest first so "TABLE DATA" is not read as "TABLE". */
     private static final List<String> DESCRIPTIONS = List.of(
-            "TABLE DATA", "TABLE ATTACH", "SEQUENCE SET", "SEQUENCE OWNED BY", "FK CONSTRAINT", "DEFAULT ACL", "DATABASE PROPERTIES",
+            "TABLE DATA", "TABLE ATTACH", "SEQUENCE SET", "SEQUENCE OWNED BY", "FK CONSTRAINT", "DEFAULT ACL",
+            "DATABASE PROPERTIES",
             "MATERIALIZED VIEW DATA", "MATERIALIZED VIEW", "BLOB METADATA", "BLOBS", "LARGE OBJECT", "COMMENT",
             "CONSTRAINT", "DEFAULT", "EXTENSION", "FUNCTION", "INDEX", "SCHEMA", "SEQUENCE", "TABLE", "TRIGGER",
             "TYPE", "VIEW", "ACL", "ENCODING", "STDSTRINGS", "SEARCHPATH", "DATABASE");

@@ -1,14 +1,14 @@
 package io.backuphub.engine.postgres;
 
 import io.backuphub.common.HubConfig;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
+import io.backuphub.common.Secrets;
 import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
 import io.backuphub.engine.Engine;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
-import io.backuphub.common.Problems;
-import io.backuphub.common.SafeValues;
-import io.backuphub.common.Secrets;
 import io.backuphub.target.Target;
 import io.backuphub.transport.Command;
 import io.backuphub.transport.Connection;
@@ -52,8 +52,9 @@ public class PostgresEngine implements Engine {
         Target.DatabaseSpec db = target.database();
         Problems at = problems.at("database");
         if (!SafeValues.matches(SafeValues.SQL_NAME, db.name())) {
-            at.add("name", "must match " + SafeValues.SQL_NAME.pattern() + " (no quotes, spaces, '=' or shell syntax), not "
-                    + SafeValues.show(db.name()));
+            at.add("name",
+                    "must match " + SafeValues.SQL_NAME.pattern() + " (no quotes, spaces, '=' or shell syntax), not "
+                            + SafeValues.show(db.name()));
         }
         if (!SafeValues.matches(SafeValues.USER, db.user())) {
             at.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(db.user()));
@@ -65,8 +66,10 @@ public class PostgresEngine implements Engine {
         Map<String, Object> valid = new LinkedHashMap<>();
         for (Map.Entry<String, Object> option : options.entrySet()) {
             switch (option.getKey()) {
-                case "schemas" -> valid.put("schemas", names(option.getValue(), SafeValues.SQL_NAME, problems.at("schemas")));
-                case "excludeTables" -> valid.put("excludeTables", names(option.getValue(), QUALIFIED_NAME, problems.at("excludeTables")));
+                case "schemas" ->
+                    valid.put("schemas", names(option.getValue(), SafeValues.SQL_NAME, problems.at("schemas")));
+                case "excludeTables" ->
+                    valid.put("excludeTables", names(option.getValue(), QUALIFIED_NAME, problems.at("excludeTables")));
                 default -> problems.add(option.getKey(), "unknown option for postgres (known: schemas, excludeTables)");
             }
         }
@@ -155,6 +158,7 @@ public class PostgresEngine implements Engine {
 
     /** A dump produced by a command: done when the command exits 0. */
     private static final class CommandDump implements Dump {
+
         private final Connection connection;
         private final RunningCommand command;
 

@@ -1,10 +1,10 @@
 package io.backuphub.engine.postgres;
 
+import io.backuphub.common.ContextThreads;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.transport.Command;
 import io.backuphub.transport.Connection;
-import io.backuphub.common.ContextThreads;
 import io.backuphub.transport.RunningCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,8 +63,8 @@ final class PostgresVerifier {
     private String runList(VerifyRequest request) throws IOException {
         // The source is opened before pg_restore starts: a missing or unreadable object fails here, at once.
         try (InputStream source = request.source().open();
-             Connection local = request.hubHost().connect();
-             RunningCommand list = local.start(Command.of(pgRestore, "--list"))) {
+                Connection local = request.hubHost().connect();
+                RunningCommand list = local.start(Command.of(pgRestore, "--list"))) {
             // pg_restore stops reading once it has the TOC: a closed pipe on our side is expected here.
             Feeder feeder = Feeder.start(source, list.stdin(), "verify-list-feed");
             byte[] listing = readBounded(list.stdout());
@@ -75,8 +75,8 @@ final class PostgresVerifier {
 
     private long runFullRead(VerifyRequest request) throws IOException {
         try (InputStream source = request.source().open();
-             Connection local = request.hubHost().connect();
-             RunningCommand read = local.start(Command.of(pgRestore, "--file=/dev/null"))) {
+                Connection local = request.hubHost().connect();
+                RunningCommand read = local.start(Command.of(pgRestore, "--file=/dev/null"))) {
             Feeder feeder = Feeder.start(source, read.stdin(), "verify-read-feed");
             read.stdout().transferTo(OutputStream.nullOutputStream());
             finish(read, feeder, READ_WAIT);
@@ -117,6 +117,7 @@ final class PostgresVerifier {
      * pg_restore stopped reading, which pg_restore's own exit status explains.
      */
     private static final class Feeder implements Runnable {
+
         private final InputStream source;
         private final OutputStream stdin;
         private final AtomicReference<IOException> readFailure = new AtomicReference<>();

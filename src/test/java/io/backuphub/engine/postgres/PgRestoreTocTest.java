@@ -74,6 +74,7 @@ class PgRestoreTocTest {
 
     /** Writes pg_dump's WriteInt/WriteStr encoding (sign byte + 4 bytes little-endian). */
     private static final class ByteArrayBuilder {
+
         private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
 
         ByteArrayBuilder ascii(String s) {

@@ -12,7 +12,7 @@ public final class PostgresEngineForTests {
     public static PostgresEngine create() {
         HubConfig.Verify verify = () -> "pg_restore";
         HubConfig config = (HubConfig) Proxy.newProxyInstance(HubConfig.class.getClassLoader(),
-                new Class<?>[] {HubConfig.class}, (proxy, method, args) -> {
+                new Class<?>[]{HubConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("verify")) {
                         return verify;
                     }
