@@ -93,7 +93,7 @@ public class ArtifactsResource {
         }
         if (store.stat(artifact.objectKey()).isEmpty()) {
             artifacts.recordVerification(artifact.id(), VerificationState.VERIFY_FAILED, "object missing from store",
-                    Map.of("key", artifact.objectKey()), Instant.now());
+                    Map.of("key", artifact.objectKey()), null, Instant.now());
             throw HubException.notFound("the stored object of artifact " + artifact.id()
                     + " is missing from the store (" + artifact.objectKey() + "); its verification now says so");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.common.Json;
+import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.Job;
 import io.backuphub.job.TargetHealth;
 import io.backuphub.notify.Notification;
@@ -45,7 +46,7 @@ public final class Views {
     public record ArtifactView(String id, String jobId, String targetId, String environment, String engine,
             String store, String key, long bytes, long dumpBytes, String sha256, String compression,
             boolean encrypted, String verification, String verificationSummary,
-            Map<String, Object> verificationEvidence, Instant verifiedAt, Instant createdAt,
+            Map<String, Object> verificationEvidence, Fingerprint fingerprint, Instant verifiedAt, Instant createdAt,
             String pinReason, JsonNode manifest, Map<String, String> links) {
 
         public static ArtifactView of(Artifact a) {
@@ -57,7 +58,8 @@ public final class Views {
             }
             return new ArtifactView(a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(),
                     a.objectKey(), a.bytes(), a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(),
-                    a.verification().id(), a.verificationSummary(), a.verificationEvidence(), a.verifiedAt(),
+                    a.verification().id(), a.verificationSummary(), a.verificationEvidence(), a.fingerprint(),
+                    a.verifiedAt(),
                     a.createdAt(),
                     a.pinReason(), manifest,
                     Map.of("self", "/api/v1/artifacts/" + a.id(),

@@ -1,11 +1,13 @@
 package io.backuphub.artifact;
 
+import io.backuphub.engine.Fingerprint;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * A stored backup, as the catalog lists it; {@code manifest} is the JSON written beside the object,
- * {@code verificationEvidence} what the last verification found.
+ * {@code verificationEvidence} what the last verification found, {@code fingerprint} what it read
+ * (tables, rows, checksums; null until verified by an engine that fingerprints).
  */
 public record Artifact(
         String id,
@@ -23,6 +25,7 @@ public record Artifact(
         VerificationState verification,
         String verificationSummary,
         Map<String, Object> verificationEvidence,
+        Fingerprint fingerprint,
         Instant verifiedAt,
         String manifest,
         Instant createdAt,

@@ -1,9 +1,11 @@
 package io.backuphub.artifact;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
 import io.backuphub.common.HubException;
 import io.backuphub.common.SafeValues;
+import io.backuphub.engine.Fingerprint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
@@ -19,15 +21,19 @@ public class ArtifactRepository {
 
     private static final String COLUMNS = "id, job_id, target_id, environment, engine, store, object_key, bytes,"
             + " dump_bytes, sha256, compression, encrypted, verification, verification_summary, verification_evidence,"
-            + " verified_at, manifest, created_at, pin_reason";
+            + " fingerprint, verified_at, manifest, created_at, pin_reason";
+
+    private static final TypeReference<Fingerprint> FINGERPRINT = new TypeReference<>() {
+    };
 
     @Inject Db db;
 
     public void insert(Artifact a) {
-        db.update("INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(), a.objectKey(), a.bytes(),
                 a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(), a.verification(), a.verificationSummary(),
-                Db.json(a.verificationEvidence()), a.verifiedAt(), a.manifest(), a.createdAt(), a.pinReason());
+                Db.json(a.verificationEvidence()), Db.json(a.fingerprint()), a.verifiedAt(), a.manifest(),
+                a.createdAt(), a.pinReason());
     }
 
     public Optional<Artifact> find(String id) {
@@ -47,12 +53,15 @@ public class ArtifactRepository {
                 .page(db, "id", true, after, limit, ArtifactRepository::map);
     }
 
-    /** A verification's verdict, with its summary and the evidence behind it. */
+    /**
+     * A verification's verdict, with its summary and the evidence behind it. A new fingerprint replaces
+     * the old; a verification that produced none (failed, skipped) keeps what an earlier one found.
+     */
     public void recordVerification(String id, VerificationState state, String summary, Map<String, Object> evidence,
-            Instant at) {
+            Fingerprint fingerprint, Instant at) {
         db.update("UPDATE artifacts SET verification = ?, verification_summary = ?, verification_evidence = ?,"
-                + " verified_at = ? WHERE id = ?", state, truncate(summary), truncate(Db.json(evidence), 20000), at,
-                id);
+                + " fingerprint = COALESCE(?, fingerprint), verified_at = ? WHERE id = ?", state, truncate(summary),
+                truncate(Db.json(evidence), 20000), fingerprint == null ? null : Db.json(fingerprint), at, id);
     }
 
     public boolean markDeleted(String id, Instant at, String reason) {
@@ -107,6 +116,7 @@ public class ArtifactRepository {
                 VerificationState.of(rs.getString("verification")),
                 rs.getString("verification_summary"),
                 Db.fromJson(rs.getString("verification_evidence"), Db.OBJECT),
+                Db.fromJson(rs.getString("fingerprint"), FINGERPRINT),
                 Db.instant(rs, "verified_at"),
                 rs.getString("manifest"),
                 Db.instant(rs, "created_at"),

@@ -1,10 +1,8 @@
 package io.backuphub.backup;
 
-import com.exceptionfactory.jagged.RecipientStanzaReader;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
-import io.backuphub.common.Secrets;
 import io.backuphub.engine.Engines;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
@@ -13,11 +11,8 @@ import io.backuphub.job.JobKind;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.RunningJobs;
-import io.backuphub.pipeline.ArtifactDecoder;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.MissingObjectException;
-import io.backuphub.target.AgeKeys;
-import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.LocalConnection;
@@ -26,10 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
@@ -52,6 +44,7 @@ public class ArtifactVerifier {
     @Inject Engines engines;
     @Inject JobRepository jobs;
     @Inject RunningJobs running;
+    @Inject ArtifactReader reader;
 
     /** Loads the artifact a verify job names into the exchange variables. */
     public void load(@Variable(JobLifecycle.JOB) Job job, Exchange exchange) {
@@ -71,7 +64,7 @@ public class ArtifactVerifier {
         Verification result = check(artifact, scope);
         if (scope.stopReason().isPresent()) {
             artifacts.recordVerification(artifact.id(), VerificationState.SKIPPED,
-                    "verification interrupted: " + scope.stopReason().get(), result.evidence(), Instant.now());
+                    "verification interrupted: " + scope.stopReason().get(), result.evidence(), null, Instant.now());
             scope.checkRunning();
         }
         VerificationState state = switch (result.outcome()) {
@@ -80,7 +73,8 @@ public class ArtifactVerifier {
             case SKIPPED -> VerificationState.SKIPPED;
         };
         String summary = result.summary();
-        artifacts.recordVerification(artifact.id(), state, summary, result.evidence(), Instant.now());
+        artifacts.recordVerification(artifact.id(), state, summary, result.evidence(), result.fingerprint(),
+                Instant.now());
         if (job.kind() != JobKind.BACKUP) {
             jobs.setVerification(artifact.jobId(), state); // the backup job that made it shows the latest outcome
         }
@@ -107,25 +101,15 @@ public class ArtifactVerifier {
             return Verification.failed("cannot read the store: " + e.getMessage(),
                     java.util.Map.of("key", artifact.objectKey()));
         }
-        List<RecipientStanzaReader> identities = List.of();
-        if (artifact.encrypted()) {
-            Target.EncryptionSpec encryption = target.get().encryption();
-            if (encryption == null || !encryption.canDecrypt()) {
-                return Verification.skipped("the artifact is age-encrypted and the hub holds no identity to decrypt it"
-                        + " (set encryption.identityFile or identityEnv on the target to verify encrypted backups)");
-            }
-            try {
-                identities = AgeKeys.readers(Secrets.resolve(encryption.identityEnv(), encryption.identityFile(),
-                        "age identity").orElseThrow());
-            } catch (IOException | GeneralSecurityException e) {
-                return Verification.failed("cannot load the age identity: " + e.getMessage(), java.util.Map.of());
-            }
+        VerifyRequest request;
+        try {
+            request = new VerifyRequest(target.get(), artifact.id(), reader.decoded(artifact, target.get()),
+                    () -> new LocalConnection(scope));
+        } catch (ArtifactReader.NoIdentityException e) {
+            return Verification.skipped(e.getMessage());
+        } catch (IOException e) {
+            return Verification.failed(e.getMessage(), java.util.Map.of());
         }
-        List<RecipientStanzaReader> keys = identities;
-        Compression compression = Compression.valueOf(artifact.compression().toUpperCase(Locale.ROOT));
-        VerifyRequest request = new VerifyRequest(target.get(), artifact.id(), () -> ArtifactDecoder.decode(
-                new ChecksumInputStream(store.open(artifact.objectKey()), artifact.sha256(), artifact.bytes()),
-                compression, artifact.encrypted(), keys), () -> new LocalConnection(scope));
         try {
             return engines.get(artifact.engine()).verify(request);
         } catch (MissingObjectException e) {

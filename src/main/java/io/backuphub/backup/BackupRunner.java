@@ -123,7 +123,7 @@ public class BackupRunner {
         Artifact artifact = new Artifact(artifactId, job.id(), backup.target.id(), backup.target.environment(),
                 backup.engine.name(), store.type(), backup.key, backup.stored.size(), backup.encoded.dumpBytes(),
                 backup.encoded.sha256(), backup.encoding.compression().id(), backup.encoding.encrypted(),
-                VerificationState.PENDING, null, null, null, backup.manifestJson, Instant.now(), null);
+                VerificationState.PENDING, null, null, null, null, backup.manifestJson, Instant.now(), null);
         artifacts.insert(artifact);
         backup.recorded = true;
         LOG.infof("stored %s: %d bytes (dump %d bytes), sha256 %s", backup.key, backup.stored.size(),

@@ -4,6 +4,7 @@ import io.backuphub.common.Problems;
 import io.backuphub.target.EngineCheck;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The seam between the pipeline and a database engine. An engine knows how to produce a dump stream
@@ -29,4 +30,9 @@ public interface Engine extends EngineCheck {
 
     /** Proves a stored artifact restores, reading it back from the store. */
     Verification verify(VerifyRequest request) throws IOException;
+
+    /** How this engine restores, if it can yet. */
+    default Optional<Restorer> restorer() {
+        return Optional.empty();
+    }
 }

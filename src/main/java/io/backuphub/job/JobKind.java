@@ -1,9 +1,9 @@
 package io.backuphub.job;
 
-/** What a job does; restore and dr-test come later. */
+/** What a job does: back up a target, verify an artifact, restore an artifact into a destination target. */
 public enum JobKind {
 
-    BACKUP, VERIFY;
+    BACKUP, VERIFY, RESTORE;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -20,7 +20,8 @@ public record Target(
         Integer compressionLevel,
         EncryptionSpec encryption,
         Boolean backupOnStart,
-        Duration jobTimeout) {
+        Duration jobTimeout,
+        RestoreSpec restore) {
 
     /** How the hub reaches the machine where the dump tools run. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,6 +63,18 @@ public record Target(
         public boolean canDecrypt() {
             return identityEnv != null || identityFile != null;
         }
+    }
+
+    /**
+     * What restores may do here as a destination: {@code allowReplace} lets a restore replace an
+     * existing database (after a safety backup); without it, restores only create new databases.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RestoreSpec(Boolean allowReplace) {
+    }
+
+    public boolean allowsReplace() {
+        return restore != null && Boolean.TRUE.equals(restore.allowReplace());
     }
 
     /** Queue one backup when the hub starts. */

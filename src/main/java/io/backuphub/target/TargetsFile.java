@@ -95,7 +95,7 @@ public final class TargetsFile {
 
         Target normalized = new Target(t.id(), t.engine(), t.environment(), transport, database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
-                t.jobTimeout());
+                t.jobTimeout(), t.restore());
         if (engine != null && database != null) {
             engine.validate(normalized, problems);
         }

@@ -23,6 +23,7 @@ public final class LocalConnection implements Connection {
     public RunningCommand start(Command command) throws IOException {
         scope.checkRunning();
         ProcessBuilder builder = new ProcessBuilder(command.argv());
+        builder.environment().putAll(command.env());
         builder.environment().putAll(command.secretEnv());
         Process process;
         try {

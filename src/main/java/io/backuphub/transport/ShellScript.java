@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Renders a {@link Command} for a remote POSIX shell: every argument single-quoted, secrets read from
- * stdin into exported variables, then {@code exec} of the program so its exit status is the channel's.
+ * Renders a {@link Command} for a remote POSIX shell: every argument and setting single-quoted,
+ * secrets read from stdin into exported variables, then {@code exec} of the program so its exit status is the channel's.
  */
 final class ShellScript {
 
@@ -21,6 +21,7 @@ final class ShellScript {
 
     static String render(Command command) {
         List<String> parts = new ArrayList<>();
+        new TreeMap<>(command.env()).forEach((name, value) -> parts.add("export " + name + "=" + quote(value)));
         Map<String, String> secrets = new TreeMap<>(command.secretEnv());
         for (String name : secrets.keySet()) {
             parts.add("IFS= read -r " + name + " && export " + name);

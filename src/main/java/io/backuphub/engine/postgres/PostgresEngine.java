@@ -3,10 +3,10 @@ package io.backuphub.engine.postgres;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
-import io.backuphub.common.Secrets;
 import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
 import io.backuphub.engine.Engine;
+import io.backuphub.engine.Restorer;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.target.Target;
@@ -37,6 +37,7 @@ public class PostgresEngine implements Engine {
     private static final Duration EXIT_WAIT = Duration.ofMinutes(5);
 
     private final PostgresVerifier verifier;
+    private final PostgresRestorer restorer = new PostgresRestorer();
 
     public PostgresEngine(HubConfig config) {
         this.verifier = new PostgresVerifier(config.verify().pgRestore());
@@ -114,21 +115,14 @@ public class PostgresEngine implements Engine {
 
     /** The pg_dump argv: every value validated upstream, passed as its own argument, never a shell string. */
     static Command dumpCommand(Target target, Map<String, Object> options) throws IOException {
-        Target.DatabaseSpec db = target.database();
-        List<String> argv = new ArrayList<>(List.of(
-                "pg_dump", "--format=custom", "--compress=0", "--no-password",
-                "--host=" + db.host(),
-                "--port=" + (db.port() == null ? DEFAULT_PORT : db.port()),
-                "--username=" + db.user(),
-                "--dbname=" + db.name()));
+        List<String> argv = new ArrayList<>(List.of("--format=custom", "--compress=0"));
         for (String schema : stringList(options.get("schemas"))) {
             argv.add("--schema=" + schema);
         }
         for (String table : stringList(options.get("excludeTables"))) {
             argv.add("--exclude-table=" + table);
         }
-        Optional<String> password = Secrets.resolve(db.passwordEnv(), db.passwordFile(), "database password");
-        return new Command(argv, password.map(p -> Map.of("PGPASSWORD", p)).orElse(Map.of()));
+        return Psql.client("pg_dump", target, target.database().name(), argv);
     }
 
     @SuppressWarnings("unchecked")
@@ -144,6 +138,11 @@ public class PostgresEngine implements Engine {
     @Override
     public Verification verify(VerifyRequest request) {
         return verifier.verify(request);
+    }
+
+    @Override
+    public Optional<Restorer> restorer() {
+        return Optional.of(restorer);
     }
 
     /** pg_dump's most common first-run failure, with what to do about it. */

@@ -1,6 +1,6 @@
 package io.backuphub.engine.postgres;
 
-import io.backuphub.common.ContextThreads;
+import io.backuphub.engine.Fingerprint;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.transport.Command;
@@ -9,18 +9,17 @@ import io.backuphub.transport.RunningCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Verifies a stored pg_dump archive with the hub's pg_restore, reading the artifact back from the
  * store (never from memory) in two passes: {@code --list} proves the table of contents is there; a
- * full read ({@code --file=/dev/null}) proves every entry and data block decodes to the end, while the
- * stored bytes are checked against the manifest's size and SHA-256.
+ * full read (the SQL script on stdout) proves every entry and data block decodes to the end, and
+ * fingerprints each table's rows on the way ({@link CopyText}), while the stored bytes are checked
+ * against the manifest's size and SHA-256.
  */
 final class PostgresVerifier {
 
@@ -54,10 +53,11 @@ final class PostgresVerifier {
         // Partitioned parents legitimately have no TABLE DATA entry, so these are evidence, not a verdict.
         evidence.put("tablesWithoutData", toc.tablesWithoutData());
 
-        long decodedBytes = runFullRead(request);
-        evidence.put("decodedBytes", decodedBytes);
+        FullRead read = runFullRead(request);
+        evidence.put("decodedBytes", read.bytes());
+        evidence.put("rows", read.fingerprint().totalRows());
         return Verification.verified("pg_restore read " + toc.entries().size() + " TOC entries and "
-                + toc.count("TABLE DATA") + " table data blocks to the end", evidence);
+                + toc.count("TABLE DATA") + " table data blocks to the end", evidence, read.fingerprint());
     }
 
     private String runList(VerifyRequest request) throws IOException {
@@ -66,35 +66,25 @@ final class PostgresVerifier {
                 Connection local = request.hubHost().connect();
                 RunningCommand list = local.start(Command.of(pgRestore, "--list"))) {
             // pg_restore stops reading once it has the TOC: a closed pipe on our side is expected here.
-            Feeder feeder = Feeder.start(source, list.stdin(), "verify-list-feed");
+            StdinFeeder feeder = StdinFeeder.start(source, list.stdin(), "verify-list-feed");
             byte[] listing = readBounded(list.stdout());
-            finish(list, feeder, LIST_WAIT);
+            feeder.finish(list, LIST_WAIT);
             return new String(listing, StandardCharsets.UTF_8);
         }
     }
 
-    private long runFullRead(VerifyRequest request) throws IOException {
-        try (InputStream source = request.source().open();
-                Connection local = request.hubHost().connect();
-                RunningCommand read = local.start(Command.of(pgRestore, "--file=/dev/null"))) {
-            Feeder feeder = Feeder.start(source, read.stdin(), "verify-read-feed");
-            read.stdout().transferTo(OutputStream.nullOutputStream());
-            finish(read, feeder, READ_WAIT);
-            return feeder.bytes;
-        }
+    private record FullRead(long bytes, Fingerprint fingerprint) {
     }
 
-    /** A failure to read the artifact explains a pg_restore failure better than pg_restore can. */
-    private static void finish(RunningCommand command, Feeder feeder, Duration wait) throws IOException {
-        try {
-            command.awaitSuccess(wait);
-        } catch (IOException e) {
-            feeder.await();
-            feeder.throwIfReadFailed();
-            throw e;
+    private FullRead runFullRead(VerifyRequest request) throws IOException {
+        try (InputStream source = request.source().open();
+                Connection local = request.hubHost().connect();
+                RunningCommand read = local.start(Command.of(pgRestore, "--file=-"))) {
+            StdinFeeder feeder = StdinFeeder.start(source, read.stdin(), "verify-read-feed");
+            Fingerprint fingerprint = CopyText.fromScript(read.stdout());
+            feeder.finish(read, READ_WAIT);
+            return new FullRead(feeder.bytes(), fingerprint);
         }
-        feeder.await();
-        feeder.throwIfReadFailed();
     }
 
     private static byte[] readBounded(InputStream in) throws IOException {
@@ -108,70 +98,5 @@ final class PostgresVerifier {
             out.write(buf, 0, n);
         }
         return out.toByteArray();
-    }
-
-    /**
-     * Copies the decoded artifact into pg_restore's stdin on its own thread, and always closes that
-     * stdin at the end (pg_restore would otherwise wait for more input for ever). A failure to read the
-     * artifact (corrupt, truncated, wrong key) is the verification's failure; a failure to write means
-     * pg_restore stopped reading, which pg_restore's own exit status explains.
-     */
-    private static final class Feeder implements Runnable {
-
-        private final InputStream source;
-        private final OutputStream stdin;
-        private final AtomicReference<IOException> readFailure = new AtomicReference<>();
-        private final Thread thread;
-        private volatile long bytes;
-
-        private Feeder(InputStream source, OutputStream stdin, String name) {
-            this.source = source;
-            this.stdin = stdin;
-            this.thread = ContextThreads.daemon(this, name);
-        }
-
-        static Feeder start(InputStream source, OutputStream stdin, String name) {
-            Feeder feeder = new Feeder(source, stdin, name);
-            feeder.thread.start();
-            return feeder;
-        }
-
-        @Override
-        public void run() {
-            try (OutputStream out = stdin) {
-                byte[] buf = new byte[256 * 1024];
-                while (true) {
-                    int n;
-                    try {
-                        n = source.read(buf);
-                    } catch (IOException e) {
-                        readFailure.set(e);
-                        return;
-                    }
-                    if (n < 0) {
-                        return;
-                    }
-                    out.write(buf, 0, n);
-                    bytes += n;
-                }
-            } catch (IOException e) {
-                // pg_restore closed its stdin: its exit status says why (or, for --list, that it had enough).
-            }
-        }
-
-        void await() {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void throwIfReadFailed() throws IOException {
-            IOException failure = readFailure.get();
-            if (failure != null) {
-                throw new IOException("reading the stored artifact failed: " + failure.getMessage(), failure);
-            }
-        }
     }
 }

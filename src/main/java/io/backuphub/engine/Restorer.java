@@ -1,0 +1,41 @@
+package io.backuphub.engine;
+
+import io.backuphub.target.Target;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an engine does to restore: look at the destination, make and drop databases there, stream a
+ * decoded artifact into the engine's restore tool on the destination's host, and fingerprint what
+ * landed so it can be compared with what was backed up. Every call runs over {@code connector}, the
+ * destination's transport, owned by the running job (a cancel stops it).
+ */
+public interface Restorer {
+
+    /** The destination server and whether {@code database} exists on it (and is empty). */
+    DestinationFacts inspect(Target destination, String database, Connector connector) throws IOException;
+
+    /**
+     * Why an artifact whose manifest describes its source as {@code dumpFacts} cannot restore into the
+     * destination (for example an older server), or empty when it can.
+     */
+    Optional<String> incompatibility(Map<String, Object> dumpFacts, DestinationFacts destination);
+
+    void createDatabase(Target destination, String database, Connector connector) throws IOException;
+
+    /** Drops the database if it exists, closing other sessions on it first. */
+    void dropDatabase(Target destination, String database, Connector connector) throws IOException;
+
+    void renameDatabase(Target destination, String from, String to, Connector connector) throws IOException;
+
+    /** Streams the decoded artifact into {@code request.database()}, which exists and is empty. */
+    void restore(RestoreRequest request) throws IOException;
+
+    /** The fingerprint of a database, computed the way {@link Verification#fingerprint()} is from a dump. */
+    Fingerprint fingerprint(Target destination, String database, Connector connector) throws IOException;
+
+    /** A destination server as the restore plan shows it. */
+    record DestinationFacts(String serverVersion, int serverMajor, boolean exists, boolean empty) {
+    }
+}
