@@ -10,6 +10,7 @@ import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobOrder;
 import io.backuphub.job.JobQueue;
+import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
@@ -46,6 +47,7 @@ public class ArtifactsResource {
     @Inject ArtifactRepository artifacts;
     @Inject ArtifactStore store;
     @Inject JobQueue queue;
+    @Inject JobRepository jobs;
     @Inject Caller caller;
 
     @GET
@@ -126,6 +128,10 @@ public class ArtifactsResource {
         if (artifact.pinned()) {
             throw HubException.conflict(
                     "artifact " + artifact.id() + " is pinned (" + artifact.pinReason() + "); unpin it first");
+        }
+        if (jobs.isRestoring(artifact.id())) {
+            throw HubException.conflict("artifact " + artifact.id() + " is being restored; delete it once the restore"
+                    + " job has ended");
         }
         store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
         store.delete(artifact.objectKey());

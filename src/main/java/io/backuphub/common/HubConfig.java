@@ -28,6 +28,8 @@ public interface HubConfig {
 
     Retention retention();
 
+    Restore restore();
+
     Notifications notifications();
 
     History history();
@@ -219,6 +221,15 @@ public interface HubConfig {
         /** An object no backup owns (a crash between commit and catalog) is removed once this old. */
         @WithDefault("24h")
         Duration leftoverGrace();
+    }
+
+    interface Restore {
+
+        /**
+         * Names of the API keys that may restore into a target whose environment is "production" (a
+         * restore there can replace live data); no key may until listed.
+         */
+        Optional<java.util.List<String>> productionKeys();
     }
 
     interface Secrets {

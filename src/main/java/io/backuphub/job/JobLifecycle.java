@@ -7,9 +7,11 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
@@ -38,6 +40,7 @@ public class JobLifecycle {
     @Inject HubInstance instance;
     @Inject Event<JobFinished> finished;
     private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
+    private final Map<String, List<Runnable>> undos = new ConcurrentHashMap<>();
 
     public void begin(@Variable(JOB) Job job) {
         MDC.clear();
@@ -46,6 +49,11 @@ public class JobLifecycle {
         progress.put(job.id(), new AtomicLong());
         running.start(job);
         LOG.infof("%s job started (trigger %s, by %s)", job.kind().id(), job.trigger().id(), job.triggeredBy());
+    }
+
+    /** Something to undo if the job fails (a database it created), run before the failure is recorded. */
+    public void onFailure(String jobId, Runnable undo) {
+        undos.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(undo);
     }
 
     /** Bytes stored so far by the job, updated by the pipeline and published by {@link #heartbeat()}. */
@@ -75,10 +83,13 @@ public class JobLifecycle {
                 LOG.warnf("verify job failed: %s", reason);
                 return;
             }
-            boolean backup = job.kind() == JobKind.BACKUP;
+            Long bytes = switch (job.kind()) {
+                case BACKUP -> artifact == null ? null : artifact.bytes();
+                case RESTORE -> progress(job.id()).get();
+                case VERIFY -> null;
+            };
             exchange.setVariable(OUTCOME, finish(job, JobStatus.SUCCEEDED, verification, summary,
-                    artifact == null ? null : artifact.id(), null,
-                    backup && artifact != null ? artifact.bytes() : null));
+                    artifact == null ? null : artifact.id(), null, bytes));
             LOG.infof("%s job succeeded%s", job.kind().id(),
                     verification == null ? "" : " (verification " + verification.id() + ")");
         } finally {
@@ -100,6 +111,7 @@ public class JobLifecycle {
             return;
         }
         try {
+            undos.getOrDefault(job.id(), List.of()).forEach(Runnable::run);
             VerificationState verification = job.kind() == JobKind.BACKUP ? VerificationState.SKIPPED : null;
             String cancelledBy = jobs.find(job.id()).map(Job::cancelRequestedBy).orElse(null);
             if (cancelledBy != null) {
@@ -138,6 +150,7 @@ public class JobLifecycle {
     private void end(Job job) {
         running.end(job.id());
         progress.remove(job.id());
+        undos.remove(job.id());
         MDC.remove("jobId");
         MDC.remove("targetId");
     }

@@ -50,6 +50,21 @@ public class JobQueue {
         return job;
     }
 
+    /**
+     * Records a job that runs at once inside {@code parent}, on this hub, under the target lock the
+     * parent holds (a restore's safety backup): it is never queued, so no dispatcher can also start it.
+     */
+    public Job startInside(Job parent, JobOrder order) {
+        Instant now = Instant.now();
+        Job job = new Job(Ids.next(), order.targetId(), order.kind(), JobStatus.RUNNING,
+                order.kind() == JobKind.BACKUP ? VerificationState.PENDING : null, order.artifactId(), null,
+                order.trigger(), parent.id(), order.triggeredBy(), order.options(), now, now, now, null, null,
+                instance.id(), now, null);
+        jobs.insert(job);
+        LOG.infof("job %s started inside job %s: %s of %s", job.id(), parent.id(), job.kind().id(), job.targetId());
+        return job;
+    }
+
     /** Claims as many due jobs as this hub has free workers, skipping targets that are busy. */
     public List<Job> claimDue() {
         int free = config.jobs().maxConcurrent() - jobs.runningOwnedBy(instance.id());

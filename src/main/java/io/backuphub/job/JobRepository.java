@@ -73,6 +73,12 @@ public class JobRepository {
                 rs -> rs.getInt(1), targetId, Instant.now()).orElse(0) > 0;
     }
 
+    /** True while a restore of the artifact is queued or running: the artifact must stay. */
+    public boolean isRestoring(String artifactId) {
+        return db.queryOne("SELECT COUNT(*) FROM jobs WHERE artifact_id = ? AND kind = 'restore'"
+                + " AND status IN ('queued', 'running')", rs -> rs.getInt(1), artifactId).orElse(0) > 0;
+    }
+
     /** Queued jobs due now, oldest first. */
     public List<Job> due(Instant now, int limit) {
         return db.query("SELECT " + COLUMNS + " FROM jobs WHERE status = 'queued' AND scheduled_for <= ?"

@@ -3,7 +3,9 @@ package io.backuphub.job;
 /** What started a job. */
 public enum JobTrigger {
 
-    API, SCHEDULE, WEBHOOK, SYSTEM;
+    API, SCHEDULE, WEBHOOK, SYSTEM,
+    /** A safety backup a restore runs before replacing a database (the trigger ref names the restore job). */
+    RESTORE;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

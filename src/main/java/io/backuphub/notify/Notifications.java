@@ -68,9 +68,21 @@ public class Notifications {
         return jobId == null ? null : publicUrl + "/api/v1/jobs/" + jobId;
     }
 
-    /** A finished job's events: backup.succeeded, backup.failed, verification.failed (cancelled jobs: none). */
+    /**
+     * A finished job's events: backup.succeeded, backup.failed, verification.failed, restore.succeeded,
+     * restore.failed (cancelled jobs: none).
+     */
     void onJobFinished(@Observes JobFinished finished) {
         Job job = finished.job();
+        if (job.kind() == JobKind.RESTORE) {
+            switch (finished.status()) {
+                case SUCCEEDED -> announce("restore.succeeded", job, "succeeded", null, finished.bytes());
+                case FAILED -> announce("restore.failed", job, "failed", finished.error(), null);
+                default -> {
+                }
+            }
+            return;
+        }
         boolean backup = job.kind() == JobKind.BACKUP;
         switch (finished.status()) {
             case SUCCEEDED -> {

@@ -5,6 +5,7 @@ import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubConfig;
+import io.backuphub.job.JobRepository;
 import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
 import io.backuphub.store.ArtifactStore;
@@ -45,6 +46,7 @@ public class Retention {
     @Inject AuditRepository audit;
     @Inject Notifications notifications;
     @Inject HubConfig config;
+    @Inject JobRepository jobs;
 
     /** The plan for the target under its effective policy; empty when it has none (everything is kept). */
     public Optional<RetentionPlan> preview(Target target) {
@@ -62,6 +64,10 @@ public class Retention {
                 Artifact artifact = byId.get(delete.artifactId());
                 if (artifact == null || artifact.pinned()) {
                     continue; // gone or pinned since the plan was made
+                }
+                if (jobs.isRestoring(artifact.id())) {
+                    LOG.infof("retention keeps %s for now: a restore of it is under way", artifact.id());
+                    continue;
                 }
                 try {
                     store.delete(ObjectKeys.manifestKey(artifact.objectKey()));

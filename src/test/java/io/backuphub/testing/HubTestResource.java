@@ -27,6 +27,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String SECRETS_KEY = "dGVzdC1vbmx5LXNlYWxpbmcta2V5LTMyLWJ5dGVzISE=";
 
     private static PostgresCluster postgres;
+    /** A second server that restores go to (RestoreTest). */
+    private static PostgresCluster destination;
     private static OpenSshServer sshd;
     private static MailServers mail;
     private static HttpReceiver receiver;
@@ -35,6 +37,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static PostgresCluster postgres() {
         return postgres;
+    }
+
+    public static PostgresCluster destination() {
+        return destination;
     }
 
     /** The user the hub logs into the test sshd as. */
@@ -123,6 +129,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             postgres = PostgresCluster.start();
             sshd = OpenSshServer.start();
             TestData.seed(postgres);
+            destination = PostgresCluster.start();
+            TestData.seedRestore(postgres, destination);
             Processes.run(List.of("age-keygen", "-o", ageIdentity().toString()));
             ageRecipient = Files.readAllLines(ageIdentity()).stream()
                     .filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
@@ -256,7 +264,21 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: stuck-deadline\n    engine: postgres\n    environment: faults\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
-                + "    jobTimeout: PT3S\n";
+                + "    jobTimeout: PT3S\n"
+                // RestoreTest: a source with every awkward kind of row, and a second server to restore into.
+                + "  - id: restore-src\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.RESTORE_SOURCE_DB)
+                + "  - id: restore-dest\n    engine: postgres\n    environment: staging\n" + goodSsh
+                + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
+                + "    restore:\n      allowReplace: true\n"
+                + "  - id: restore-no-replace\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
+                + "  - id: restore-prod\n    engine: postgres\n    environment: production\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
+                + "    restore:\n      allowReplace: true\n";
     }
 
     /** True when the SSH test user's password is known (.ci/run sets it), so a password target is declared. */
@@ -289,6 +311,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (destination != null) {
+            destination.close();
         }
         Files2.deleteTree(work);
     }

@@ -108,7 +108,7 @@ public final class PostgresCluster implements AutoCloseable {
             for (String table : tables(database)) {
                 try (ResultSet rs = s.executeQuery(
                         "SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))"
-                                + " FROM " + table + " t")) {
+                                + " FROM " + quoted(table) + " t")) {
                     rs.next();
                     prints.put(table, rs.getLong(1) + " rows, md5 " + rs.getString(2));
                 }
@@ -117,6 +117,12 @@ public final class PostgresCluster implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return prints;
+    }
+
+    /** schema.table as a SQL name, quoted: "public"."Odd Name". */
+    private static String quoted(String table) {
+        int dot = table.indexOf('.');
+        return "\"" + table.substring(0, dot) + "\".\"" + table.substring(dot + 1) + "\"";
     }
 
     /** pg_restore an archive file into a new database, as a user would. */

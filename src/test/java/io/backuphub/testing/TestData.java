@@ -10,6 +10,9 @@ public final class TestData {
     public static final String MEDIUM_DB = "mediumdb";
     /** A database whose table a test can lock, so that pg_dump waits for ever: a hung tool. */
     public static final String LOCKABLE_DB = "lockable";
+    public static final String RESTORE_SOURCE_DB = "restoresrc";
+    /** The destination server's live database, which replace restores swap out. */
+    public static final String RESTORE_LIVE_DB = "appdb";
 
     private TestData() {
     }
@@ -69,6 +72,35 @@ public final class TestData {
             s.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
         }
         return c;
+    }
+
+    /**
+     * A source whose rows are awkward to get byte-identical on both sides (time zones, floats, tabs and
+     * newlines in text, bytea, NULLs, a generated column, a quoted table name, an empty table, a
+     * partitioned table), and a live database on the destination server.
+     */
+    public static void seedRestore(PostgresCluster source, PostgresCluster destination) {
+        source.createDatabase(RESTORE_SOURCE_DB);
+        source.execute(RESTORE_SOURCE_DB,
+                // Sessions default to another zone than UTC, as on many servers: rows must still fingerprint alike.
+                "ALTER DATABASE " + RESTORE_SOURCE_DB + " SET TimeZone = 'America/New_York'",
+                "CREATE TABLE readings (id bigint PRIMARY KEY, at timestamptz, value double precision,"
+                        + " note text, raw bytea, doubled bigint GENERATED ALWAYS AS (id * 2) STORED)",
+                "INSERT INTO readings (id, at, value, note, raw) SELECT i, now() - i * interval '1 hour',"
+                        + " i / 3.0, CASE WHEN i % 7 = 0 THEN NULL ELSE E'tab\\there\\nnew line ' || i END,"
+                        + " decode(md5(i::text), 'hex') FROM generate_series(1, 5000) i",
+                "CREATE TABLE \"Odd Name\" (\"Mixed Case\" int, \"with space\" text)",
+                "INSERT INTO \"Odd Name\" VALUES (1, 'a'), (2, NULL)",
+                "CREATE TABLE empty_one (id int)",
+                "CREATE TABLE events (id bigint, day date, what text) PARTITION BY RANGE (day)",
+                "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+                "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
+                "INSERT INTO events SELECT i, date '2026-06-01' + (i % 400), 'event ' || i"
+                        + " FROM generate_series(1, 2000) i");
+        destination.createDatabase(RESTORE_LIVE_DB);
+        destination.execute(RESTORE_LIVE_DB,
+                "CREATE TABLE accounts (id int PRIMARY KEY, owner text)",
+                "INSERT INTO accounts SELECT i, 'owner ' || i FROM generate_series(1, 300) i");
     }
 
     private static void seedSlow(PostgresCluster pg, String database, int rows) {

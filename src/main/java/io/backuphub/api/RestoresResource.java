@@ -1,0 +1,82 @@
+package io.backuphub.api;
+
+import io.backuphub.common.HubException;
+import io.backuphub.common.Ids;
+import io.backuphub.common.SafeValues;
+import io.backuphub.job.Job;
+import io.backuphub.job.JobOrder;
+import io.backuphub.job.JobQueue;
+import io.backuphub.restore.RestorePlan;
+import io.backuphub.restore.RestorePlanner;
+import io.backuphub.restore.RestoreSpec;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Restores in two steps: a preview that shows the plan and hands out a confirm token, then the
+ * confirmed restore. Both are audited, refusals included, with who asked and what for.
+ */
+@Path("/api/v1")
+public class RestoresResource {
+
+    @Inject RestorePlanner planner;
+    @Inject JobQueue queue;
+    @Inject Caller caller;
+
+    @POST
+    @Path("artifacts/{id}/restores/preview")
+    @Operation(summary = "Show what restoring the artifact would do, with a confirm token valid 10 minutes;"
+            + " body {targetId, database, mode: new|replace}, every field optional")
+    public RestorePlan preview(@PathParam("id") String id, RestoreSpec body) {
+        RestoreSpec spec = body == null ? RestoreSpec.DEFAULTS : body;
+        String artifactId = Ids.require(id, "artifact");
+        RestorePlan plan = audited("restore.preview", artifactId, spec,
+                () -> planner.preview(artifactId, spec, caller.name()));
+        caller.audit("restore.preview", "artifact/" + artifactId, "succeeded", where(spec, plan));
+        return plan;
+    }
+
+    @POST
+    @Path("artifacts/{id}/restores")
+    @Operation(summary = "Restore the artifact as previewed: the preview's body plus its confirm token")
+    @APIResponse(responseCode = "202", description = "Restore job queued; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.JobView.class)))
+    public RestResponse<Views.JobView> restore(@PathParam("id") String id, RestoreSpec body) {
+        RestoreSpec spec = body == null ? RestoreSpec.DEFAULTS : body;
+        String artifactId = Ids.require(id, "artifact");
+        JobOrder order = audited("restore.request", artifactId, spec,
+                () -> planner.confirm(artifactId, spec, caller.name()));
+        Job job = queue.enqueue(order);
+        caller.audit("restore.request", "artifact/" + artifactId, "accepted", "job " + job.id() + " into "
+                + order.options().get("database") + " on " + order.targetId() + " (" + order.options().get("mode")
+                + ")");
+        return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
+    }
+
+    /** Runs a step, auditing a refusal with its reason before the edge turns it into a problem. */
+    private <T> T audited(String action, String artifactId, RestoreSpec spec, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (HubException e) {
+            caller.audit(action, "artifact/" + artifactId, "refused", where(spec, null) + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static String where(RestoreSpec spec, RestorePlan plan) {
+        if (plan != null) {
+            return "into " + plan.destination().database() + " on " + plan.destination().targetId() + " ("
+                    + plan.mode() + ")";
+        }
+        return "into " + (spec.database() == null ? "(default database)" : SafeValues.show(spec.database())) + " on "
+                + (spec.targetId() == null ? "(the artifact's target)" : SafeValues.show(spec.targetId())) + " ("
+                + (spec.mode() == null ? "new" : SafeValues.show(spec.mode())) + ")";
+    }
+}
