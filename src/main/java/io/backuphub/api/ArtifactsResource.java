@@ -152,6 +152,20 @@ public class ArtifactsResource {
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
     }
 
+    @POST
+    @Path("artifacts/{id}/acknowledge")
+    @Operation(summary = "Accept a suspicious backup after checking it: retention counts it from now on (audited)")
+    public Views.ArtifactView acknowledge(@PathParam("id") String id) {
+        Artifact artifact = artifact(id);
+        if (!artifacts.acknowledge(artifact.id(), caller.name(), Instant.now())) {
+            throw HubException.conflict("artifact " + artifact.id() + " is not suspicious"
+                    + (artifact.acknowledgedBy() == null ? ""
+                            : " (acknowledged by " + artifact.acknowledgedBy() + ")"));
+        }
+        caller.audit("artifact.acknowledge", "artifact/" + artifact.id(), "succeeded", artifact.suspiciousReason());
+        return Views.ArtifactView.of(artifacts.require(artifact.id()));
+    }
+
     private Artifact artifact(String id) {
         return artifacts.require(Ids.require(id, "artifact"));
     }

@@ -1,5 +1,6 @@
 package io.backuphub.api;
 
+import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.backup.BackupCall;
 import io.backuphub.backup.BackupRequest;
 import io.backuphub.common.SafeValues;
@@ -29,6 +30,7 @@ public class TargetsResource {
 
     @Inject TargetRegistry targets;
     @Inject JobRepository jobs;
+    @Inject ArtifactRepository artifacts;
     @Inject Caller caller;
     @Inject ProducerTemplate routes;
 
@@ -75,7 +77,11 @@ public class TargetsResource {
 
     private Views.TargetView view(Target target, Instant now) {
         var last = jobs.lastFinishedBackup(target.id());
-        return Views.TargetView.of(target, last.orElse(null), TargetHealth.evaluate(target, last, now));
+        java.util.List<String> concerns = new java.util.ArrayList<>();
+        artifacts.unacknowledgedSuspicious(target.id()).ifPresent(a -> concerns.add("backup " + a.id()
+                + " is suspicious (" + a.suspiciousReason() + "); acknowledge it once checked"));
+        return Views.TargetView.of(target, last.orElse(null),
+                TargetHealth.evaluate(target, last, now).with(concerns));
     }
 
     private Target target(String id) {

@@ -47,7 +47,8 @@ public final class Views {
             String store, String key, long bytes, long dumpBytes, String sha256, String compression,
             boolean encrypted, String verification, String verificationSummary,
             Map<String, Object> verificationEvidence, Fingerprint fingerprint, Instant verifiedAt, Instant createdAt,
-            String pinReason, JsonNode manifest, Map<String, String> links) {
+            String pinReason, boolean suspicious, String suspiciousReason, String acknowledgedBy, JsonNode manifest,
+            Map<String, String> links) {
 
         public static ArtifactView of(Artifact a) {
             JsonNode manifest;
@@ -61,7 +62,7 @@ public final class Views {
                     a.verification().id(), a.verificationSummary(), a.verificationEvidence(), a.fingerprint(),
                     a.verifiedAt(),
                     a.createdAt(),
-                    a.pinReason(), manifest,
+                    a.pinReason(), a.suspicious(), a.suspiciousReason(), a.acknowledgedBy(), manifest,
                     Map.of("self", "/api/v1/artifacts/" + a.id(),
                             "download", "/api/v1/artifacts/" + a.id() + "/download",
                             "job", "/api/v1/jobs/" + a.jobId()));

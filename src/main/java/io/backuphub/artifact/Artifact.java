@@ -29,9 +29,16 @@ public record Artifact(
         Instant verifiedAt,
         String manifest,
         Instant createdAt,
-        String pinReason) {
+        String pinReason,
+        String suspiciousReason,
+        String acknowledgedBy) {
 
     public boolean pinned() {
         return pinReason != null;
+    }
+
+    /** Flagged as suspicious and not acknowledged by a person yet: retention does not count it. */
+    public boolean suspicious() {
+        return suspiciousReason != null && acknowledgedBy == null;
     }
 }

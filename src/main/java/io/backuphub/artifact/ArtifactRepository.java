@@ -21,7 +21,7 @@ public class ArtifactRepository {
 
     private static final String COLUMNS = "id, job_id, target_id, environment, engine, store, object_key, bytes,"
             + " dump_bytes, sha256, compression, encrypted, verification, verification_summary, verification_evidence,"
-            + " fingerprint, verified_at, manifest, created_at, pin_reason";
+            + " fingerprint, verified_at, manifest, created_at, pin_reason, suspicious_reason, acknowledged_by";
 
     private static final TypeReference<Fingerprint> FINGERPRINT = new TypeReference<>() {
     };
@@ -29,11 +29,11 @@ public class ArtifactRepository {
     @Inject Db db;
 
     public void insert(Artifact a) {
-        db.update("INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(), a.objectKey(), a.bytes(),
                 a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(), a.verification(), a.verificationSummary(),
                 Db.json(a.verificationEvidence()), Db.json(a.fingerprint()), a.verifiedAt(), a.manifest(),
-                a.createdAt(), a.pinReason());
+                a.createdAt(), a.pinReason(), a.suspiciousReason(), a.acknowledgedBy());
     }
 
     public Optional<Artifact> find(String id) {
@@ -81,6 +81,35 @@ public class ArtifactRepository {
                 rs -> rs.getString(1)));
     }
 
+    /**
+     * The newest verified backup of the target older than {@code beforeId} that retention counts (not
+     * suspicious, or acknowledged): what a new backup is compared with.
+     */
+    public Optional<Artifact> previousCountable(String targetId, String beforeId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND id < ?"
+                + " AND deleted_at IS NULL AND verification = 'verified'"
+                + " AND (suspicious_reason IS NULL OR acknowledged_by IS NOT NULL) ORDER BY id DESC LIMIT 1",
+                ArtifactRepository::map, targetId, beforeId);
+    }
+
+    /** The newest stored backup of the target that is suspicious and not acknowledged. */
+    public Optional<Artifact> unacknowledgedSuspicious(String targetId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL"
+                + " AND suspicious_reason IS NOT NULL AND acknowledged_by IS NULL ORDER BY id DESC LIMIT 1",
+                ArtifactRepository::map, targetId);
+    }
+
+    public void flagSuspicious(String id, String reason) {
+        db.update("UPDATE artifacts SET suspicious_reason = ?, acknowledged_by = NULL, acknowledged_at = NULL"
+                + " WHERE id = ?", truncate(reason), id);
+    }
+
+    /** A person looked at a suspicious backup and accepts it: retention counts it from now on. */
+    public boolean acknowledge(String id, String by, Instant at) {
+        return db.update("UPDATE artifacts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?"
+                + " AND suspicious_reason IS NOT NULL AND acknowledged_by IS NULL", by, at, id) == 1;
+    }
+
     public void pin(String id, String reason, String by, Instant at) {
         db.update("UPDATE artifacts SET pin_reason = ?, pinned_by = ?, pinned_at = ? WHERE id = ?", reason, by, at, id);
     }
@@ -120,6 +149,8 @@ public class ArtifactRepository {
                 Db.instant(rs, "verified_at"),
                 rs.getString("manifest"),
                 Db.instant(rs, "created_at"),
-                rs.getString("pin_reason"));
+                rs.getString("pin_reason"),
+                rs.getString("suspicious_reason"),
+                rs.getString("acknowledged_by"));
     }
 }

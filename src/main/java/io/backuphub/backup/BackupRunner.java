@@ -89,6 +89,10 @@ public class BackupRunner {
             dump.finish();
         }
         scope.checkRunning(); // a dump cut short by a cancel or the deadline is never committed
+        if (backup.encoded.dumpBytes() == 0) {
+            throw new IOException(engine.name() + " produced an empty dump (0 bytes) and said it succeeded:"
+                    + " nothing was stored, and the previous backups stay as they were");
+        }
         backup.source = engine.describe(backup.encoded.head());
         return backup;
     }
@@ -123,7 +127,8 @@ public class BackupRunner {
         Artifact artifact = new Artifact(artifactId, job.id(), backup.target.id(), backup.target.environment(),
                 backup.engine.name(), store.type(), backup.key, backup.stored.size(), backup.encoded.dumpBytes(),
                 backup.encoded.sha256(), backup.encoding.compression().id(), backup.encoding.encrypted(),
-                VerificationState.PENDING, null, null, null, null, backup.manifestJson, Instant.now(), null);
+                VerificationState.PENDING, null, null, null, null, backup.manifestJson, Instant.now(), null, null,
+                null);
         artifacts.insert(artifact);
         backup.recorded = true;
         LOG.infof("stored %s: %d bytes (dump %d bytes), sha256 %s", backup.key, backup.stored.size(),

@@ -30,6 +30,8 @@ public interface HubConfig {
 
     Restore restore();
 
+    Backup backup();
+
     Notifications notifications();
 
     History history();
@@ -221,6 +223,16 @@ public interface HubConfig {
         /** An object no backup owns (a crash between commit and catalog) is removed once this old. */
         @WithDefault("24h")
         Duration leftoverGrace();
+    }
+
+    interface Backup {
+
+        /**
+         * A verified backup whose dump is smaller than this share of the previous verified backup's is
+         * marked suspicious (and so is one in which a table lost more than half its rows).
+         */
+        @WithDefault("0.5")
+        double suspiciousRatio();
     }
 
     interface Restore {

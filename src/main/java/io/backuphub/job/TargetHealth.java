@@ -44,6 +44,19 @@ public record TargetHealth(Status status, String reason) {
         return new TargetHealth(Status.GREEN, "last backup verified " + human(age) + " ago");
     }
 
+    /**
+     * The same health, no better than yellow while {@code concerns} (a suspicious backup, a failed or
+     * missing drill) stand: each is named in the reason.
+     */
+    public TargetHealth with(java.util.List<String> concerns) {
+        if (concerns.isEmpty()) {
+            return this;
+        }
+        String more = String.join("; ", concerns);
+        return status == Status.GREEN ? new TargetHealth(Status.YELLOW, more)
+                : new TargetHealth(status, reason + "; " + more);
+    }
+
     static String human(Duration d) {
         long seconds = d.getSeconds();
         if (seconds < 120) {

@@ -8,7 +8,8 @@ import java.util.List;
 public record NotificationConfig(List<Channel> channels, List<Rule> rules) {
 
     public static final List<String> EVENTS = List.of("backup.succeeded", "backup.failed", "verification.failed",
-            "retention.deleted", "schedule.missed", "target.overdue", "restore.succeeded", "restore.failed");
+            "retention.deleted", "schedule.missed", "target.overdue", "restore.succeeded", "restore.failed",
+            "backup.suspicious");
 
     public static NotificationConfig empty() {
         return new NotificationConfig(List.of(), List.of());

@@ -129,7 +129,8 @@ public class Retention {
     private List<RetentionPlanner.Candidate> candidates(Target target) {
         return artifacts.stored(target.id()).stream()
                 .map(a -> new RetentionPlanner.Candidate(a.id(), a.createdAt(),
-                        a.verification() == VerificationState.VERIFIED, a.pinReason(), a.bytes()))
+                        a.verification() == VerificationState.VERIFIED, a.pinReason(), a.bytes(),
+                        a.suspicious() ? a.suspiciousReason() : null))
                 .toList();
     }
 }

@@ -23,6 +23,8 @@ import java.util.function.Function;
  * <p>The rules, in order of precedence:
  * <ol>
  * <li>a pinned backup is kept;</li>
+ * <li>a suspicious backup (much smaller than the one before it, not acknowledged yet) is kept and
+ * counts for nothing: it never makes an older verified backup go;</li>
  * <li>the newest verified backup is kept;</li>
  * <li>only verified backups count toward keepLast and the daily/weekly/monthly/yearly tiers (each tier
  * keeps the newest verified backup of each of its newest N periods that have one);</li>
@@ -36,11 +38,21 @@ import java.util.function.Function;
  */
 public final class RetentionPlanner {
 
-    /** What the planner needs to know of a backup. */
-    public record Candidate(String artifactId, Instant createdAt, boolean verified, String pinReason, long bytes) {
+    /** What the planner needs to know of a backup; {@code suspiciousReason} while it is suspicious. */
+    public record Candidate(String artifactId, Instant createdAt, boolean verified, String pinReason, long bytes,
+            String suspiciousReason) {
+
+        public Candidate(String artifactId, Instant createdAt, boolean verified, String pinReason, long bytes) {
+            this(artifactId, createdAt, verified, pinReason, bytes, null);
+        }
 
         public boolean pinned() {
             return pinReason != null;
+        }
+
+        /** Verified and not suspicious: a backup the policy's rules may count. */
+        boolean countable() {
+            return verified && suspiciousReason == null;
         }
     }
 
@@ -50,7 +62,7 @@ public final class RetentionPlanner {
     public static RetentionPlan plan(List<Candidate> artifacts, RetentionPolicy policy, Instant now, ZoneId zone) {
         List<Candidate> newestFirst = new ArrayList<>(artifacts);
         newestFirst.sort(Comparator.comparing(Candidate::createdAt).reversed().thenComparing(Candidate::artifactId));
-        List<Candidate> verified = newestFirst.stream().filter(Candidate::verified).toList();
+        List<Candidate> verified = newestFirst.stream().filter(Candidate::countable).toList();
         Instant newestVerified = verified.isEmpty() ? null : verified.get(0).createdAt();
 
         Map<String, List<String>> reasons = new LinkedHashMap<>();
@@ -71,6 +83,9 @@ public final class RetentionPlanner {
             List<String> why = reasons.get(a.artifactId());
             if (a.pinned()) {
                 keep.add(new RetentionPlan.Keep(a.artifactId(), prepend("pinned: " + a.pinReason(), why)));
+            } else if (a.suspiciousReason() != null) {
+                keep.add(new RetentionPlan.Keep(a.artifactId(),
+                        List.of("suspicious, not counted until acknowledged: " + a.suspiciousReason())));
             } else if (!verified.isEmpty() && a == verified.get(0)) {
                 keep.add(new RetentionPlan.Keep(a.artifactId(), prepend("newest verified backup", why)));
             } else if (!a.verified() && (newestVerified == null || a.createdAt().isAfter(newestVerified))) {
@@ -97,12 +112,12 @@ public final class RetentionPlanner {
             List<RetentionPlan.Delete> delete, int minimum) {
         Set<String> kept = new HashSet<>();
         keep.forEach(k -> kept.add(k.artifactId()));
-        long verifiedKept = newestFirst.stream().filter(a -> a.verified() && kept.contains(a.artifactId())).count();
+        long verifiedKept = newestFirst.stream().filter(a -> a.countable() && kept.contains(a.artifactId())).count();
         for (Candidate a : newestFirst) {
             if (verifiedKept >= minimum) {
                 break;
             }
-            if (a.verified() && !kept.contains(a.artifactId())) {
+            if (a.countable() && !kept.contains(a.artifactId())) {
                 delete.removeIf(d -> d.artifactId().equals(a.artifactId()));
                 keep.add(new RetentionPlan.Keep(a.artifactId(),
                         List.of("keepMinimum " + minimum + " verified backups")));

@@ -108,6 +108,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                   - events: [target.overdue]
                     targets: [overdue]
                     channels: [hook]
+                  - events: [backup.suspicious]
+                    targets: [suspect]
+                    channels: [hook]
                 """
                 .formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
                         work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"),
@@ -269,6 +272,12 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: restore-src\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.RESTORE_SOURCE_DB)
+                + "  - id: suspect\n    engine: postgres\n    environment: suspicion\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.SUSPECT_DB)
+                + "  - id: vanishing\n    engine: postgres\n    environment: suspicion\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.VANISHING_DB)
                 + "  - id: restore-dest\n    engine: postgres\n    environment: staging\n" + goodSsh
                 + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
                 + "    restore:\n      allowReplace: true\n"

@@ -11,6 +11,10 @@ public final class TestData {
     /** A database whose table a test can lock, so that pg_dump waits for ever: a hung tool. */
     public static final String LOCKABLE_DB = "lockable";
     public static final String RESTORE_SOURCE_DB = "restoresrc";
+    /** A database whose table SuspiciousBackupTest truncates between two backups. */
+    public static final String SUSPECT_DB = "suspectdb";
+    /** A database whose only table SuspiciousBackupTest drops between two backups. */
+    public static final String VANISHING_DB = "vanishdb";
     /** The destination server's live database, which replace restores swap out. */
     public static final String RESTORE_LIVE_DB = "appdb";
 
@@ -97,6 +101,12 @@ public final class TestData {
                 "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
                 "INSERT INTO events SELECT i, date '2026-06-01' + (i % 400), 'event ' || i"
                         + " FROM generate_series(1, 2000) i");
+        source.createDatabase(SUSPECT_DB);
+        source.execute(SUSPECT_DB, "CREATE TABLE ledger (id bigint, entry text)",
+                "INSERT INTO ledger SELECT i, md5(i::text) FROM generate_series(1, 20000) i",
+                "CREATE TABLE settings (k text, v text)", "INSERT INTO settings VALUES ('a', '1')");
+        source.createDatabase(VANISHING_DB);
+        source.execute(VANISHING_DB, "CREATE TABLE only_table (id int)", "INSERT INTO only_table VALUES (1)");
         destination.createDatabase(RESTORE_LIVE_DB);
         destination.execute(RESTORE_LIVE_DB,
                 "CREATE TABLE accounts (id int PRIMARY KEY, owner text)",
