@@ -8,6 +8,8 @@ import io.backuphub.job.Job;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.job.TargetHealth;
+import io.backuphub.restore.Drill;
+import io.backuphub.restore.DrillRepository;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.inject.Inject;
@@ -15,8 +17,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -31,6 +35,7 @@ public class TargetsResource {
     @Inject TargetRegistry targets;
     @Inject JobRepository jobs;
     @Inject ArtifactRepository artifacts;
+    @Inject DrillRepository drills;
     @Inject Caller caller;
     @Inject ProducerTemplate routes;
 
@@ -80,7 +85,16 @@ public class TargetsResource {
         java.util.List<String> concerns = new java.util.ArrayList<>();
         artifacts.unacknowledgedSuspicious(target.id()).ifPresent(a -> concerns.add("backup " + a.id()
                 + " is suspicious (" + a.suspiciousReason() + "); acknowledge it once checked"));
-        return Views.TargetView.of(target, last.orElse(null),
+        Optional<Drill> lastDrill = drills.lastFinished(target.id());
+        if (target.drill() != null) {
+            lastDrill.filter(d -> !d.succeeded()).ifPresent(d -> concerns.add("last restore drill failed: "
+                    + d.error()));
+            Duration maxAge = target.drill().maxAgeOrDefault();
+            if (drills.lastSucceeded(target.id()).filter(d -> d.finishedAt().isAfter(now.minus(maxAge))).isEmpty()) {
+                concerns.add("no successful restore drill within " + maxAge);
+            }
+        }
+        return Views.TargetView.of(target, last.orElse(null), lastDrill.orElse(null),
                 TargetHealth.evaluate(target, last, now).with(concerns));
     }
 

@@ -8,6 +8,7 @@ import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.Job;
 import io.backuphub.job.TargetHealth;
 import io.backuphub.notify.Notification;
+import io.backuphub.restore.Drill;
 import io.backuphub.retention.RetentionPlan;
 import io.backuphub.retention.RetentionPolicy;
 import io.backuphub.schedule.Schedule;
@@ -81,20 +82,21 @@ public final class Views {
 
     public record TargetView(String id, String engine, String environment, TransportView transport,
             DatabaseView database, Duration expectedEvery, String compression,
-            Integer compressionLevel, List<String> ageRecipients, JobView lastBackup,
+            Integer compressionLevel, List<String> ageRecipients, JobView lastBackup, Drill lastDrill,
             HealthView health, Map<String, String> links) {
 
-        public static TargetView of(Target t, Job lastBackup, TargetHealth health) {
+        public static TargetView of(Target t, Job lastBackup, Drill lastDrill, TargetHealth health) {
             Target.TransportSpec tr = t.transport();
             Target.DatabaseSpec db = t.database();
             return new TargetView(t.id(), t.engine(), t.environment(),
                     new TransportView(tr.type(), tr.host(), tr.port(), tr.user()),
                     new DatabaseView(db.host(), db.port(), db.user(), db.name()),
                     t.expectedEvery(), t.compression().id(), t.compressionLevel(),
-                    t.encrypted() ? t.encryption().ageRecipients() : List.of(), JobView.of(lastBackup),
+                    t.encrypted() ? t.encryption().ageRecipients() : List.of(), JobView.of(lastBackup), lastDrill,
                     new HealthView(health.status().id(), health.reason()),
                     Map.of("self", "/api/v1/targets/" + t.id(),
                             "backups", "/api/v1/targets/" + t.id() + "/backups",
+                            "drills", "/api/v1/targets/" + t.id() + "/drills",
                             "jobs", "/api/v1/jobs?targetId=" + t.id(),
                             "artifacts", "/api/v1/artifacts?targetId=" + t.id()));
         }

@@ -92,6 +92,19 @@ public class ArtifactRepository {
                 ArtifactRepository::map, targetId, beforeId);
     }
 
+    /** The newest stored verified backup of the target that retention counts (what a drill restores). */
+    public Optional<Artifact> newestCountable(String targetId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL"
+                + " AND verification = 'verified' AND (suspicious_reason IS NULL OR acknowledged_by IS NOT NULL)"
+                + " ORDER BY id DESC LIMIT 1", ArtifactRepository::map, targetId);
+    }
+
+    /** When each verified backup of the target since {@code from} was made, deleted ones included, oldest first. */
+    public List<Instant> verifiedSince(String targetId, Instant from) {
+        return db.query("SELECT created_at FROM artifacts WHERE target_id = ? AND verification = 'verified'"
+                + " AND created_at >= ? ORDER BY created_at", rs -> Db.instant(rs, "created_at"), targetId, from);
+    }
+
     /** The newest stored backup of the target that is suspicious and not acknowledged. */
     public Optional<Artifact> unacknowledgedSuspicious(String targetId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL"

@@ -32,6 +32,8 @@ public interface HubConfig {
 
     Backup backup();
 
+    Drills drills();
+
     Notifications notifications();
 
     History history();
@@ -233,6 +235,13 @@ public interface HubConfig {
          */
         @WithDefault("0.5")
         double suspiciousRatio();
+    }
+
+    interface Drills {
+
+        /** How often targets' drill crons are checked (route schedule-drills). */
+        @WithDefault("1m")
+        Duration checkInterval();
     }
 
     interface Restore {

@@ -1,9 +1,12 @@
 package io.backuphub.job;
 
-/** What a job does: back up a target, verify an artifact, restore an artifact into a destination target. */
+/**
+ * What a job does: back up a target, verify an artifact, restore an artifact into a destination
+ * target, or drill (restore a target's newest verified backup into a scratch target, compare, drop).
+ */
 public enum JobKind {
 
-    BACKUP, VERIFY, RESTORE;
+    BACKUP, VERIFY, RESTORE, DRILL;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
@@ -40,7 +41,7 @@ public class JobLifecycle {
     @Inject HubInstance instance;
     @Inject Event<JobFinished> finished;
     private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
-    private final Map<String, List<Runnable>> undos = new ConcurrentHashMap<>();
+    private final Map<String, List<Consumer<String>>> undos = new ConcurrentHashMap<>();
 
     public void begin(@Variable(JOB) Job job) {
         MDC.clear();
@@ -51,8 +52,11 @@ public class JobLifecycle {
         LOG.infof("%s job started (trigger %s, by %s)", job.kind().id(), job.trigger().id(), job.triggeredBy());
     }
 
-    /** Something to undo if the job fails (a database it created), run before the failure is recorded. */
-    public void onFailure(String jobId, Runnable undo) {
+    /**
+     * Something to undo or record if the job fails (a database it created), run with the reason before
+     * the failure is recorded.
+     */
+    public void onFailure(String jobId, Consumer<String> undo) {
         undos.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(undo);
     }
 
@@ -85,7 +89,7 @@ public class JobLifecycle {
             }
             Long bytes = switch (job.kind()) {
                 case BACKUP -> artifact == null ? null : artifact.bytes();
-                case RESTORE -> progress(job.id()).get();
+                case RESTORE, DRILL -> progress(job.id()).get();
                 case VERIFY -> null;
             };
             exchange.setVariable(OUTCOME, finish(job, JobStatus.SUCCEEDED, verification, summary,
@@ -111,7 +115,8 @@ public class JobLifecycle {
             return;
         }
         try {
-            undos.getOrDefault(job.id(), List.of()).forEach(Runnable::run);
+            String why = reason;
+            undos.getOrDefault(job.id(), List.of()).forEach(undo -> undo.accept(why));
             VerificationState verification = job.kind() == JobKind.BACKUP ? VerificationState.SKIPPED : null;
             String cancelledBy = jobs.find(job.id()).map(Job::cancelRequestedBy).orElse(null);
             if (cancelledBy != null) {

@@ -40,8 +40,13 @@ public class JobQueue {
 
     /** Records a queued job; it runs when its time comes and its target is free. */
     public Job enqueue(JobOrder order) {
+        return enqueueAs(order, Ids.next());
+    }
+
+    /** The same, under an id chosen beforehand (for records that must name the job before it can run). */
+    public Job enqueueAs(JobOrder order, String jobId) {
         Instant now = Instant.now();
-        Job job = new Job(Ids.next(), order.targetId(), order.kind(), JobStatus.QUEUED,
+        Job job = new Job(jobId, order.targetId(), order.kind(), JobStatus.QUEUED,
                 order.kind() == JobKind.BACKUP ? VerificationState.PENDING : null, order.artifactId(), null,
                 order.trigger(), order.triggerRef(), order.triggeredBy(), order.options(),
                 order.runAt() == null ? now : order.runAt(), now, null, null, null, null, null, null);

@@ -9,7 +9,7 @@ public record NotificationConfig(List<Channel> channels, List<Rule> rules) {
 
     public static final List<String> EVENTS = List.of("backup.succeeded", "backup.failed", "verification.failed",
             "retention.deleted", "schedule.missed", "target.overdue", "restore.succeeded", "restore.failed",
-            "backup.suspicious");
+            "backup.suspicious", "drill.succeeded", "drill.failed");
 
     public static NotificationConfig empty() {
         return new NotificationConfig(List.of(), List.of());

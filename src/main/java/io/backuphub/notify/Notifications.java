@@ -70,14 +70,16 @@ public class Notifications {
 
     /**
      * A finished job's events: backup.succeeded, backup.failed, verification.failed, restore.succeeded,
-     * restore.failed (cancelled jobs: none).
+     * restore.failed, drill.succeeded, drill.failed (cancelled jobs: none). A drill's event names the
+     * target drilled, not the scratch target it ran on.
      */
     void onJobFinished(@Observes JobFinished finished) {
         Job job = finished.job();
-        if (job.kind() == JobKind.RESTORE) {
+        if (job.kind() == JobKind.RESTORE || job.kind() == JobKind.DRILL) {
+            String kind = job.kind().id();
             switch (finished.status()) {
-                case SUCCEEDED -> announce("restore.succeeded", job, "succeeded", null, finished.bytes());
-                case FAILED -> announce("restore.failed", job, "failed", finished.error(), null);
+                case SUCCEEDED -> announce(kind + ".succeeded", job, "succeeded", null, finished.bytes());
+                case FAILED -> announce(kind + ".failed", job, "failed", finished.error(), null);
                 default -> {
                 }
             }
@@ -102,8 +104,9 @@ public class Notifications {
     }
 
     private void announce(String event, Job job, String status, String error, Long bytes) {
-        String environment = targets.find(job.targetId()).map(Target::environment).orElse(null);
-        publish(new Event(event, job.targetId(), environment, job.id(), status, error, bytes, job.durationMs(),
+        String targetId = job.kind() == JobKind.DRILL ? String.valueOf(job.options().get("source")) : job.targetId();
+        String environment = targets.find(targetId).map(Target::environment).orElse(null);
+        publish(new Event(event, targetId, environment, job.id(), status, error, bytes, job.durationMs(),
                 Instant.now(), jobLink(job.id()), Map.of("kind", job.kind().id(), "trigger", job.trigger().id())));
     }
 

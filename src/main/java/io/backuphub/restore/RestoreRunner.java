@@ -66,7 +66,7 @@ public class RestoreRunner {
         String into = plan.replace() ? sideName(database, "_restoring_", job.startedAt()) : database;
         StagedRestore restore = new StagedRestore(plan, () -> transports.connect(plan.destination(), scope), into);
         exchange.setVariable(JobLifecycle.ARTIFACT, plan.artifact());
-        lifecycle.onFailure(job.id(), () -> dropUnlessFinished(restore));
+        lifecycle.onFailure(job.id(), reason -> dropUnlessFinished(restore));
         LOG.infof("restoring artifact %s into %s on %s (%s)", plan.artifact().id(), database,
                 plan.destination().id(), plan.mode().id());
         return restore;

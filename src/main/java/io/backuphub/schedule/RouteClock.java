@@ -1,5 +1,6 @@
 package io.backuphub.schedule;
 
+import io.backuphub.common.CronSpec;
 import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

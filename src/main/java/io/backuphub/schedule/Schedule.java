@@ -1,5 +1,6 @@
 package io.backuphub.schedule;
 
+import io.backuphub.common.CronSpec;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.backuphub.schedule;
 
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
+import io.backuphub.common.CronSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;

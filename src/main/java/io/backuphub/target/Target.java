@@ -21,7 +21,8 @@ public record Target(
         EncryptionSpec encryption,
         Boolean backupOnStart,
         Duration jobTimeout,
-        RestoreSpec restore) {
+        RestoreSpec restore,
+        DrillSpec drill) {
 
     /** How the hub reaches the machine where the dump tools run. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,6 +72,25 @@ public record Target(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RestoreSpec(Boolean allowReplace) {
+    }
+
+    /**
+     * A restore drill on a schedule: the newest verified backup is restored into a new database on the
+     * {@code scratch} target (where the hub may create and drop databases), compared, and dropped. A
+     * target with no successful drill within {@code maxAge} is not green.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DrillSpec(String cron, java.time.ZoneId timezone, String scratch, Duration maxAge) {
+
+        public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+
+        public java.time.ZoneId zone() {
+            return timezone == null ? java.time.ZoneOffset.UTC : timezone;
+        }
+
+        public Duration maxAgeOrDefault() {
+            return maxAge == null ? DEFAULT_MAX_AGE : maxAge;
+        }
     }
 
     public boolean allowsReplace() {

@@ -1,6 +1,7 @@
 package io.backuphub.target;
 
 import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.CronSpec;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
@@ -57,6 +58,19 @@ public final class TargetsFile {
             }
             valid.put(target.id(), normalized);
         }
+        for (int i = 0; i < declared.size(); i++) {
+            Target target = declared.get(i);
+            if (target != null && target.drill() != null && target.drill().scratch() != null) {
+                Target scratch = valid.get(target.drill().scratch());
+                if (scratch == null) {
+                    problems.at("targets[" + i + "]").at("drill").add("scratch",
+                            "no target " + SafeValues.show(target.drill().scratch()) + " in this file");
+                } else if (!scratch.engine().equals(target.engine())) {
+                    problems.at("targets[" + i + "]").at("drill").add("scratch", "target " + scratch.id()
+                            + " is a " + scratch.engine() + " target; drills restore into the same engine");
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(PROBLEM, source, problems.messages());
         }
@@ -89,17 +103,36 @@ public final class TargetsFile {
             problems.add("compressionLevel", "must be within " + compression.levelRange() + " for " + compression.id());
         }
         validateEncryption(t.encryption(), problems.at("encryption"));
+        validateDrill(t.drill(), problems.at("drill"));
         if (t.jobTimeout() != null && (t.jobTimeout().isNegative() || t.jobTimeout().isZero())) {
             problems.add("jobTimeout", "must be a positive ISO-8601 duration such as PT36H");
         }
 
         Target normalized = new Target(t.id(), t.engine(), t.environment(), transport, database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
-                t.jobTimeout(), t.restore());
+                t.jobTimeout(), t.restore(), t.drill());
         if (engine != null && database != null) {
             engine.validate(normalized, problems);
         }
         return normalized;
+    }
+
+    private static void validateDrill(Target.DrillSpec drill, Problems problems) {
+        if (drill == null) {
+            return;
+        }
+        try {
+            CronSpec.parse(drill.cron());
+        } catch (IllegalArgumentException e) {
+            problems.add("cron", e.getMessage());
+        }
+        if (drill.scratch() == null) {
+            problems.add("scratch", "is required: the target drills restore into (the hub creates and drops"
+                    + " databases there)");
+        }
+        if (drill.maxAge() != null && (drill.maxAge().isNegative() || drill.maxAge().isZero())) {
+            problems.add("maxAge", "must be a positive ISO-8601 duration such as P7D");
+        }
     }
 
     private static Target.TransportSpec validateTransport(Target.TransportSpec t, Problems problems) {

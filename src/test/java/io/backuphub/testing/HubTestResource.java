@@ -111,6 +111,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                   - events: [backup.suspicious]
                     targets: [suspect]
                     channels: [hook]
+                  - events: [drill.failed]
+                    targets: [drill-broken]
+                    channels: [hook]
                 """
                 .formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
                         work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"),
@@ -272,6 +275,15 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: restore-src\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.RESTORE_SOURCE_DB)
+                + "    drill:\n      cron: \"0 3 * * *\"\n      timezone: Europe/Berlin\n"
+                + "      scratch: restore-scratch\n      maxAge: P7D\n"
+                + "  - id: drill-broken\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.RESTORE_SOURCE_DB)
+                + "    drill:\n      cron: \"0 4 * * *\"\n      scratch: restore-scratch\n"
+                + "  - id: restore-scratch\n    engine: postgres\n    environment: scratch\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(destination.port(), "postgres", passwordFile, "postgres")
                 + "  - id: suspect\n    engine: postgres\n    environment: suspicion\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.SUSPECT_DB)

@@ -1,4 +1,4 @@
-package io.backuphub.schedule;
+package io.backuphub.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.backuphub.schedule;
+package io.backuphub.common;
 
 import com.cronutils.mapper.CronMapper;
 import com.cronutils.model.CronType;

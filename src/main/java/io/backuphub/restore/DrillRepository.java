@@ -1,0 +1,101 @@
+package io.backuphub.restore;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.backuphub.catalog.Db;
+import io.backuphub.catalog.Keyset;
+import io.backuphub.common.Ids;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Drills in the catalog, newest first. */
+@ApplicationScoped
+public class DrillRepository {
+
+    private static final String COLUMNS = "id, target_id, scratch_target_id, job_id, artifact_id, status, due_at,"
+            + " requested_at, started_at, finished_at, rto_seconds, rpo_seconds, worst_gap_seconds, differences, error";
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    @Inject Db db;
+
+    /**
+     * Records a queued drill. A scheduled one ({@code dueAt} set) is recorded once per target and fire
+     * time: false when another replica recorded it first.
+     */
+    public boolean insert(String targetId, String scratchTargetId, String jobId, Instant dueAt, Instant now) {
+        try {
+            db.update("INSERT INTO drills (id, target_id, scratch_target_id, job_id, status, due_at, requested_at)"
+                    + " VALUES (?,?,?,?,'queued',?,?)", Ids.next(), targetId, scratchTargetId, jobId, dueAt, now);
+            return true;
+        } catch (RuntimeException duplicate) {
+            if (dueAt != null && newest(targetId).map(d -> dueAt.equals(d.dueAt())).orElse(false)) {
+                return false;
+            }
+            throw duplicate;
+        }
+    }
+
+    public Optional<Drill> byJob(String jobId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM drills WHERE job_id = ?", DrillRepository::map, jobId);
+    }
+
+    public Optional<Drill> newest(String targetId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM drills WHERE target_id = ? ORDER BY requested_at DESC, id DESC"
+                + " LIMIT 1", DrillRepository::map, targetId);
+    }
+
+    /** The newest drill of the target that ended (succeeded or failed). */
+    public Optional<Drill> lastFinished(String targetId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM drills WHERE target_id = ? AND status IN ('succeeded',"
+                + " 'failed') ORDER BY finished_at DESC, id DESC LIMIT 1", DrillRepository::map, targetId);
+    }
+
+    public Optional<Drill> lastSucceeded(String targetId) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM drills WHERE target_id = ? AND status = 'succeeded'"
+                + " ORDER BY finished_at DESC, id DESC LIMIT 1", DrillRepository::map, targetId);
+    }
+
+    /** True while a drill of the target is queued or running. */
+    public boolean pending(String targetId) {
+        return db.queryOne("SELECT COUNT(*) FROM drills WHERE target_id = ? AND status IN ('queued', 'running')",
+                rs -> rs.getInt(1), targetId).orElse(0) > 0;
+    }
+
+    public List<Drill> list(String targetId, int limit, String after) {
+        return Keyset.of("SELECT " + COLUMNS + " FROM drills WHERE 1 = 1").and("target_id = ?", targetId)
+                .page(db, "id", true, after, limit, DrillRepository::map);
+    }
+
+    public void started(String id, String artifactId, Instant at) {
+        db.update("UPDATE drills SET status = 'running', artifact_id = ?, started_at = ? WHERE id = ?", artifactId, at,
+                id);
+    }
+
+    public void succeeded(String id, double rtoSeconds, long rpoSeconds, long worstGapSeconds, Instant at) {
+        db.update("UPDATE drills SET status = 'succeeded', rto_seconds = ?, rpo_seconds = ?, worst_gap_seconds = ?,"
+                + " finished_at = ? WHERE id = ?", rtoSeconds, rpoSeconds, worstGapSeconds, at, id);
+    }
+
+    public void ended(String id, String status, List<String> differences, String error, Instant at) {
+        db.update("UPDATE drills SET status = ?, differences = COALESCE(?, differences), error = ?, finished_at = ?"
+                + " WHERE id = ? AND status IN ('queued', 'running')", status,
+                differences == null ? null : Db.json(differences), error == null || error.length() <= 4000 ? error
+                        : error.substring(0, 3990) + " [...]",
+                at, id);
+    }
+
+    static Drill map(ResultSet rs) throws SQLException {
+        double rto = rs.getDouble("rto_seconds");
+        Double rtoSeconds = rs.wasNull() ? null : rto;
+        return new Drill(rs.getString("id"), rs.getString("target_id"), rs.getString("scratch_target_id"),
+                rs.getString("job_id"), rs.getString("artifact_id"), rs.getString("status"), Db.instant(rs, "due_at"),
+                Db.instant(rs, "requested_at"), Db.instant(rs, "started_at"), Db.instant(rs, "finished_at"),
+                rtoSeconds, Db.nullableLong(rs, "rpo_seconds"), Db.nullableLong(rs, "worst_gap_seconds"),
+                Db.fromJson(rs.getString("differences"), STRINGS), rs.getString("error"));
+    }
+}
