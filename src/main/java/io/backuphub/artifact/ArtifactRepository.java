@@ -41,6 +41,16 @@ public class ArtifactRepository {
                 ArtifactRepository::map, id);
     }
 
+    /** True if the catalog has ever recorded the artifact (deleted ones included). */
+    public boolean known(String id) {
+        return db.queryOne("SELECT COUNT(*) FROM artifacts WHERE id = ?", rs -> rs.getInt(1), id).orElse(0) > 0;
+    }
+
+    /** True while the catalog has no artifact at all, deleted ones included: a new or lost catalog. */
+    public boolean none() {
+        return db.queryOne("SELECT COUNT(*) FROM artifacts", rs -> rs.getInt(1)).orElse(0) == 0;
+    }
+
     /** The artifact, or a not-found error naming the id. */
     public Artifact require(String id) {
         return find(id).orElseThrow(() -> HubException.notFound("no artifact " + SafeValues.show(id)));

@@ -54,6 +54,16 @@ public class RunningJobs {
         return scope;
     }
 
+    /**
+     * Ties {@code child}, a job run inside {@code parent} (a restore's safety backup), to the parent:
+     * stopping the parent (cancel, deadline) stops the child. Release the returned link from the
+     * parent's scope once the child has ended.
+     */
+    public java.io.Closeable stopsWith(String parentId, String childId) throws java.io.IOException {
+        java.io.Closeable link = () -> stop(childId, "job " + parentId + ", which it ran for, was stopped");
+        return scope(parentId).register(link);
+    }
+
     /** Why the job's tools were stopped, if they were. */
     Optional<String> stopReason(String jobId) {
         ProcessScope scope = scopes.get(jobId);

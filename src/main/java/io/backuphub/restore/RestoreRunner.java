@@ -81,7 +81,13 @@ public class RestoreRunner {
         Job backup = queue.startInside(job, new JobOrder(job.targetId(), JobKind.BACKUP, Map.of(), null,
                 JobTrigger.RESTORE, job.id(), job.triggeredBy(), null));
         LOG.infof("safety backup of %s: job %s", job.targetId(), backup.id());
-        producer.sendBody("seda:run-backup?waitForTaskToComplete=Always&timeout=0", backup);
+        java.io.Closeable link = running.stopsWith(job.id(), backup.id());
+        try {
+            producer.sendBody("seda:run-backup?waitForTaskToComplete=Always&timeout=0", backup);
+        } finally {
+            running.scope(job.id()).release(link);
+        }
+        running.scope(job.id()).checkRunning();
         Job ended = jobs.find(backup.id()).orElseThrow();
         if (ended.status() != JobStatus.SUCCEEDED || ended.verification() != VerificationState.VERIFIED) {
             throw new IOException("the safety backup (job " + ended.id() + ") did not succeed and verify ("

@@ -48,10 +48,21 @@ public class Retention {
     @Inject HubConfig config;
     @Inject JobRepository jobs;
 
-    /** The plan for the target under its effective policy; empty when it has none (everything is kept). */
+    /**
+     * The plan for the target under its effective policy; empty when it has none (everything is kept).
+     * Backups whose verification is still pending (just made, or rebuilt from the store by a rescan) are
+     * not judged yet: kept, and counted for nothing.
+     */
     public Optional<RetentionPlan> preview(Target target) {
-        return policies.effective(target).map(effective -> RetentionPlanner.plan(candidates(target),
-                effective.policy(), Instant.now(), config.retention().timezone()));
+        List<Artifact> stored = artifacts.stored(target.id());
+        return policies.effective(target).map(effective -> {
+            RetentionPlan plan = RetentionPlanner.plan(candidates(stored), effective.policy(), Instant.now(),
+                    config.retention().timezone());
+            List<RetentionPlan.Keep> keep = new ArrayList<>(plan.keep());
+            stored.stream().filter(a -> a.verification() == VerificationState.PENDING)
+                    .forEach(a -> keep.add(new RetentionPlan.Keep(a.id(), List.of("verification pending"))));
+            return new RetentionPlan(keep, plan.delete());
+        });
     }
 
     /** Plans and deletes; returns the plan with only the deletions that succeeded. */
@@ -126,8 +137,8 @@ public class Retention {
         return removed;
     }
 
-    private List<RetentionPlanner.Candidate> candidates(Target target) {
-        return artifacts.stored(target.id()).stream()
+    private static List<RetentionPlanner.Candidate> candidates(List<Artifact> stored) {
+        return stored.stream().filter(a -> a.verification() != VerificationState.PENDING)
                 .map(a -> new RetentionPlanner.Candidate(a.id(), a.createdAt(),
                         a.verification() == VerificationState.VERIFIED, a.pinReason(), a.bytes(),
                         a.suspicious() ? a.suspiciousReason() : null))

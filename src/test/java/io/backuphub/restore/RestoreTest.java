@@ -160,6 +160,69 @@ class RestoreTest {
         });
     }
 
+    /** docs/restore.md's commands, run as written on an encrypted artifact, give back every row. */
+    @Test
+    void theByHandCommandsOfTheDocsRestoreAnEncryptedArtifact() throws Exception {
+        String artifactId = verifiedBackup("orders-age");
+        JsonPath artifact = artifact(artifactId);
+        Path object = java.nio.file.Files.createTempFile("hub-by-hand-", ".pgdump.zst.age");
+        try {
+            io.backuphub.testing.HubApi.download(artifactId, object);
+            String docs = java.nio.file.Files.readString(Path.of("docs/restore.md"));
+            String block = docs.substring(docs.indexOf("<!-- restore-by-hand"));
+            block = block.substring(block.indexOf("```sh\n") + 6, block.indexOf("\n```", block.indexOf("```sh")));
+            PostgresCluster dest = HubTestResource.destination();
+            io.backuphub.testing.Processes.run(List.of("bash", "-euo", "pipefail", "-c", block), Map.of(
+                    "OBJECT", object.toString(),
+                    "SHA256", artifact.getString("manifest.object.sha256"),
+                    "IDENTITY_FILE", HubTestResource.ageIdentity().toString(),
+                    "NEW_DATABASE", "orders_by_hand",
+                    "PGHOST", "127.0.0.1", "PGPORT", Integer.toString(dest.port()),
+                    "PGUSER", PostgresCluster.SUPERUSER, "PGPASSWORD", PostgresCluster.PASSWORD,
+                    "PATH", dest.bin() + ":" + System.getenv("PATH")), null);
+        } finally {
+            java.nio.file.Files.deleteIfExists(object);
+        }
+        assertThat(HubTestResource.destination().fingerprint("orders_by_hand"))
+                .isEqualTo(HubTestResource.postgres().fingerprint("orders"));
+    }
+
+    /**
+     * A replace cancelled while its safety backup waits on a lock: the restore ends cancelled, the
+     * safety backup is stopped with it, and the live database is as it was, with nothing left beside it.
+     */
+    @Test
+    void aCancelledReplaceLeavesTheLiveDatabaseAsItWas() throws Exception {
+        PostgresCluster dest = HubTestResource.destination();
+        String artifactId = verifiedBackup("restore-src");
+        // The live database's content depends on which restores ran before: lock a table of our own.
+        dest.execute(TestData.RESTORE_LIVE_DB, "CREATE TABLE IF NOT EXISTS cancel_guard (id int)");
+        Map<String, String> live = dest.fingerprint(TestData.RESTORE_LIVE_DB);
+        List<String> before = databases(dest);
+        String jobId;
+        try (Connection lock = dest.connect(TestData.RESTORE_LIVE_DB)) {
+            lock.setAutoCommit(false);
+            try (Statement s = lock.createStatement()) {
+                s.execute("LOCK TABLE cancel_guard IN ACCESS EXCLUSIVE MODE");
+            }
+            jobId = confirmedRestore(artifactId, "{\"targetId\":\"restore-dest\",\"mode\":\"replace\"}");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> api()
+                    .queryParam("targetId", "restore-dest").queryParam("kind", "backup").queryParam("status", "running")
+                    .get("/api/v1/jobs").then().extract().jsonPath().getList("items").size() == 1);
+            api().delete("/api/v1/jobs/" + jobId).then().statusCode(202);
+            JsonPath job = awaitFinished(jobId, JOB_TIMEOUT);
+            assertThat(job.getString("status")).isEqualTo("cancelled");
+            lock.rollback();
+        }
+        List<Map<String, Object>> safety = api().queryParam("targetId", "restore-dest").queryParam("kind", "backup")
+                .get("/api/v1/jobs").then().statusCode(200).extract().jsonPath().getList("items");
+        assertThat(safety).filteredOn(b -> jobId.equals(b.get("triggerRef")))
+                .singleElement().satisfies(b -> assertThat(b.get("status")).isNotEqualTo("succeeded")
+                        .isNotEqualTo("running"));
+        assertThat(dest.fingerprint(TestData.RESTORE_LIVE_DB)).isEqualTo(live);
+        assertThat(databases(dest)).isEqualTo(before);
+    }
+
     private static String verifiedBackup(String targetId) {
         JsonPath job = awaitFinished(requestBackup(targetId), JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
