@@ -105,10 +105,13 @@ public class RestoreRunner {
         Restorer restorer = plan.restorer();
         restorer.createDatabase(plan.destination(), restore.into, restore.destination);
         restore.created = restore.into;
+        long started = System.nanoTime();
         restorer.restore(new RestoreRequest(plan.destination(), restore.into,
                 reader.decoded(plan.artifact(), plan.source()), restore.destination, plan.replace(),
                 lifecycle.progress(job.id())));
         running.scope(job.id()).checkRunning();
+        LOG.infof("streamed %d bytes of dump into %s in %.1f s", lifecycle.progress(job.id()).get(), restore.into,
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** check-restored-data: the restored database's fingerprint equals the one taken from the backup. */

@@ -3,6 +3,7 @@ package io.backuphub.backup;
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.requestBackup;
+import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,7 +62,7 @@ class SuspiciousBackupTest {
 
     @Test
     void aDumpWithNoTablesWhereThePreviousHadSomeFails() {
-        String good = backup("vanishing");
+        String good = verifiedBackup("vanishing");
         HubTestResource.postgres().execute(TestData.VANISHING_DB, "DROP TABLE only_table");
         JsonPath job = awaitFinished(requestBackup("vanishing"), JOB_TIMEOUT);
         assertThat(job.getString("status")).isEqualTo("failed");
@@ -74,13 +75,7 @@ class SuspiciousBackupTest {
     }
 
     private static String backup() {
-        return backup("suspect");
+        return verifiedBackup("suspect");
     }
 
-    private static String backup(String targetId) {
-        JsonPath job = awaitFinished(requestBackup(targetId), JOB_TIMEOUT);
-        assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
-        assertThat(job.getString("verification")).isEqualTo("verified");
-        return job.getString("artifactId");
-    }
 }

@@ -2,7 +2,7 @@ package io.backuphub.restore;
 
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
-import static io.backuphub.testing.HubApi.requestBackup;
+import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -105,13 +105,6 @@ class DrillTest {
 
     private static JsonPath drills(String targetId) {
         return api().get("/api/v1/targets/" + targetId + "/drills").then().statusCode(200).extract().jsonPath();
-    }
-
-    private static String verifiedBackup(String targetId) {
-        JsonPath job = awaitFinished(requestBackup(targetId), JOB_TIMEOUT);
-        assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
-        assertThat(job.getString("verification")).isEqualTo("verified");
-        return job.getString("artifactId");
     }
 
     private static List<String> scratchDatabases() throws Exception {

@@ -2,7 +2,7 @@ package io.backuphub.restore;
 
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
-import static io.backuphub.testing.HubApi.requestBackup;
+import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -221,13 +221,6 @@ class RestoreTest {
                         .isNotEqualTo("running"));
         assertThat(dest.fingerprint(TestData.RESTORE_LIVE_DB)).isEqualTo(live);
         assertThat(databases(dest)).isEqualTo(before);
-    }
-
-    private static String verifiedBackup(String targetId) {
-        JsonPath job = awaitFinished(requestBackup(targetId), JOB_TIMEOUT);
-        assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
-        assertThat(job.getString("verification")).isEqualTo("verified");
-        return job.getString("artifactId");
     }
 
     private static JsonPath artifact(String id) {

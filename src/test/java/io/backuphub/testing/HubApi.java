@@ -44,6 +44,16 @@ public final class HubApi {
         return job(jobId);
     }
 
+    /** A backup of the target through the API, which must succeed and verify; returns its artifact id. */
+    public static String verifiedBackup(String targetId) {
+        JsonPath job = awaitFinished(requestBackup(targetId), Duration.ofMinutes(3));
+        if (!"succeeded".equals(job.getString("status")) || !"verified".equals(job.getString("verification"))) {
+            throw new AssertionError("backup of " + targetId + " ended " + job.getString("status") + ", verification "
+                    + job.getString("verification") + ": " + job.getString("error"));
+        }
+        return job.getString("artifactId");
+    }
+
     public static Path download(String artifactId, Path to) throws IOException {
         try (InputStream in = api().get("/api/v1/artifacts/" + artifactId + "/download")
                 .then().statusCode(200).extract().asInputStream()) {

@@ -6,7 +6,6 @@ import io.backuphub.engine.VerifyRequest;
 import io.backuphub.transport.Command;
 import io.backuphub.transport.Connection;
 import io.backuphub.transport.RunningCommand;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +66,7 @@ final class PostgresVerifier {
                 RunningCommand list = local.start(Command.of(pgRestore, "--list"))) {
             // pg_restore stops reading once it has the TOC: a closed pipe on our side is expected here.
             StdinFeeder feeder = StdinFeeder.start(source, list.stdin(), "verify-list-feed");
-            byte[] listing = readBounded(list.stdout());
+            byte[] listing = Psql.readBounded(list.stdout(), MAX_LISTING, "pg_restore --list");
             feeder.finish(list, LIST_WAIT);
             return new String(listing, StandardCharsets.UTF_8);
         }
@@ -85,18 +84,5 @@ final class PostgresVerifier {
             feeder.finish(read, READ_WAIT);
             return new FullRead(feeder.bytes(), fingerprint);
         }
-    }
-
-    private static byte[] readBounded(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            if (out.size() + n > MAX_LISTING) {
-                throw new IOException("pg_restore --list printed more than " + MAX_LISTING / (1024 * 1024) + " MiB");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 }

@@ -64,7 +64,7 @@ final class Psql {
                         List.of("-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1")))) {
             StdinFeeder feeder = StdinFeeder.start(new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8)),
                     psql.stdin(), "psql-feed");
-            byte[] out = readBounded(psql.stdout());
+            byte[] out = readBounded(psql.stdout(), MAX_OUTPUT, "psql");
             feeder.finish(psql, SHORT_WAIT);
             return new String(out, StandardCharsets.UTF_8).strip();
         }
@@ -116,13 +116,14 @@ final class Psql {
         return new Command(argv, password.map(p -> Map.of("PGPASSWORD", p)).orElse(Map.of())).withEnv("PGTZ", "UTC");
     }
 
-    private static byte[] readBounded(InputStream in) throws IOException {
+    /** A tool's whole output, refused once longer than {@code max} bytes (a runaway tool must not fill the heap). */
+    static byte[] readBounded(InputStream in, int max, String what) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
+        byte[] buf = new byte[65536];
         int n;
         while ((n = in.read(buf)) >= 0) {
-            if (out.size() + n > MAX_OUTPUT) {
-                throw new IOException("psql printed more than " + MAX_OUTPUT + " bytes");
+            if (out.size() + n > max) {
+                throw new IOException(what + " printed more than " + max / 1024 + " KiB");
             }
             out.write(buf, 0, n);
         }
