@@ -187,6 +187,21 @@ class RestoreTest {
                 .isEqualTo(HubTestResource.postgres().fingerprint("orders"));
     }
 
+    /** pg_restore killed half-way: the restore fails saying so, and the database it was filling is dropped. */
+    @Test
+    void aKilledPgRestoreFailsTheRestoreAndLeavesNothingBehind() throws Exception {
+        String artifactId = verifiedBackup("big");
+        String jobId = confirmedRestore(artifactId, "{\"targetId\":\"restore-dest\",\"database\":\"killed_restore\"}");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                        .filter(c -> c.contains("pg_restore") && c.contains("--dbname=killed_restore")).isPresent())
+                        .peek(ProcessHandle::destroyForcibly).count() > 0);
+        JsonPath job = awaitFinished(jobId, JOB_TIMEOUT);
+        assertThat(job.getString("status")).isEqualTo("failed");
+        assertThat(job.getString("error")).contains("pg_restore");
+        assertThat(databases(HubTestResource.destination())).doesNotContain("killed_restore");
+    }
+
     /**
      * A replace cancelled while its safety backup waits on a lock: the restore ends cancelled, the
      * safety backup is stopped with it, and the live database is as it was, with nothing left beside it.
@@ -209,6 +224,8 @@ class RestoreTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> api()
                     .queryParam("targetId", "restore-dest").queryParam("kind", "backup").queryParam("status", "running")
                     .get("/api/v1/jobs").then().extract().jsonPath().getList("items").size() == 1);
+            api().delete("/api/v1/artifacts/" + artifactId).then().statusCode(409)
+                    .body("detail", containsString("being restored"));
             api().delete("/api/v1/jobs/" + jobId).then().statusCode(202);
             JsonPath job = awaitFinished(jobId, JOB_TIMEOUT);
             assertThat(job.getString("status")).isEqualTo("cancelled");
