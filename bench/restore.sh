@@ -110,17 +110,26 @@ log "warm-up"; hub_restore "$SMALL" warmup >/dev/null; raw_restore "$(object "$S
 
 echo "| round | raw s | raw MB/s | hub stream s | hub MB/s | hub/raw | hub job s (with fingerprint check) | hub peak RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|"
+# Each measurement starts after a CHECKPOINT (the previous restore's dirty pages written), and the
+# order alternates, so neither side pays for the other's writes.
 for round in $(seq "$ROUNDS"); do
-  rs=$(raw_restore "$OBJECT" "raw_$round")
-  read -r total stream dump peak <<<"$(hub_restore "$BIG" "hub_$round")"
+  if [ $(( round % 2 )) -eq 1 ]; then
+    psql -q -c CHECKPOINT; rs=$(raw_restore "$OBJECT" "raw_$round")
+    psql -q -c CHECKPOINT; read -r total stream dump peak <<<"$(hub_restore "$BIG" "hub_$round")"
+  else
+    psql -q -c CHECKPOINT; read -r total stream dump peak <<<"$(hub_restore "$BIG" "hub_$round")"
+    psql -q -c CHECKPOINT; rs=$(raw_restore "$OBJECT" "raw_$round")
+  fi
   python3 -c "
 r=$rs; s=$stream; d=$dump
 print('| %d | %.1f | %.0f | %.1f | %.0f | %.0f%% | %.1f | %.0f |' % ($round, r, d/r/1e6, s, d/s/1e6, 100*r/s, $total, $peak/1024))"
   psql -q -c "DROP DATABASE raw_$round" -c "DROP DATABASE hub_$round"
 done
+psql -q -c CHECKPOINT
 read -r total stream dump peak <<<"$(hub_restore "$SMALL" small_restored)"
 echo
 echo "Peak RSS restoring the small dump ($(( dump / 1000000 )) MB): $(( peak / 1024 )) MiB."
+psql -q -c CHECKPOINT
 DRILL=$(api -X POST "localhost:$HUBPORT/api/v1/targets/bench/drills" | json 'd["id"]')
 await_job "$DRILL" >/dev/null
 api "localhost:$HUBPORT/api/v1/targets/bench/drills" | python3 -c "
