@@ -16,26 +16,22 @@ ROUNDS=${2:-3}
 ROWS=$(( SIZE_MIB * 1024 / 2 ))            # rows of ~1 KiB per table, two tables
 WORK=$(mktemp -d /tmp/hub-bench-XXXX)
 BIN=$(pg_config --bindir)
-PGPORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-SSHPORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-HUBPORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+PGPORT=$(free_port); SSHPORT=$(free_port); HUBPORT=$(free_port)
 PW=bench-secret
 KEY=bench-admin-key
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
   [ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
-  as_pg "$BIN/pg_ctl" -D "$WORK/pg" -m immediate -w stop >/dev/null 2>&1 || true
+  stop_postgres
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 log() { echo "# $*" >&2; }
 
 # --- PostgreSQL with a database whose dump is half incompressible, half compressible ---
-mkdir -p "$WORK/pg"; echo "$PW" > "$WORK/pw"
-[ "$(id -u)" -eq 0 ] && chown -R postgres "$WORK"
-as_pg "$BIN/initdb" -D "$WORK/pg" -U postgres --pwfile="$WORK/pw" --auth-local=trust --auth-host=scram-sha-256 >/dev/null
-as_pg "$BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -o "-p $PGPORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_wal_size=4GB" start >/dev/null
+start_postgres
 export PGPASSWORD=$PW
 psql_() { psql -q -h 127.0.0.1 -p "$PGPORT" -U postgres "$@"; }
 log "generating ${SIZE_MIB} MiB of rows"

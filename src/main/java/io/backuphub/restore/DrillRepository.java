@@ -16,8 +16,18 @@ import java.util.Optional;
 @ApplicationScoped
 public class DrillRepository {
 
-    private static final String COLUMNS = "id, target_id, scratch_target_id, job_id, artifact_id, status, due_at,"
-            + " requested_at, started_at, finished_at, rto_seconds, rpo_seconds, worst_gap_seconds, differences, error";
+    /**
+     * A drill whose job ended without the drill recording it (cancelled while queued, its hub died) takes
+     * the job's status and error: no drill stays "queued" or "running" for ever.
+     */
+    private static final String SELECT = "SELECT d.id AS id, d.target_id AS target_id, d.scratch_target_id AS"
+            + " scratch_target_id, d.job_id AS job_id, d.artifact_id AS artifact_id, CASE WHEN d.status IN"
+            + " ('queued', 'running') AND j.status IN ('failed', 'cancelled') THEN j.status ELSE d.status END AS"
+            + " status, d.due_at AS due_at, d.requested_at AS requested_at, d.started_at AS started_at,"
+            + " COALESCE(d.finished_at, j.finished_at) AS finished_at, d.rto_seconds AS rto_seconds, d.rpo_seconds AS"
+            + " rpo_seconds, d.worst_gap_seconds AS worst_gap_seconds, d.differences AS differences,"
+            + " COALESCE(d.error, j.error) AS error FROM drills d LEFT JOIN jobs j ON j.id = d.job_id";
+    private static final String LIVE = "d.status IN ('queued', 'running') AND j.status IN ('queued', 'running')";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
@@ -41,34 +51,34 @@ public class DrillRepository {
     }
 
     public Optional<Drill> byJob(String jobId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM drills WHERE job_id = ?", DrillRepository::map, jobId);
+        return db.queryOne(SELECT + " WHERE d.job_id = ?", DrillRepository::map, jobId);
     }
 
     public Optional<Drill> newest(String targetId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM drills WHERE target_id = ? ORDER BY requested_at DESC, id DESC"
-                + " LIMIT 1", DrillRepository::map, targetId);
+        return db.queryOne(SELECT + " WHERE d.target_id = ? ORDER BY d.requested_at DESC, d.id DESC LIMIT 1",
+                DrillRepository::map, targetId);
     }
 
-    /** The newest drill of the target that ended (succeeded or failed). */
+    /** The newest drill of the target that ran to a verdict (succeeded or failed; not a cancelled one). */
     public Optional<Drill> lastFinished(String targetId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM drills WHERE target_id = ? AND status IN ('succeeded',"
-                + " 'failed') ORDER BY finished_at DESC, id DESC LIMIT 1", DrillRepository::map, targetId);
+        return db.queryOne(SELECT + " WHERE d.target_id = ? AND d.status IN ('succeeded', 'failed')"
+                + " ORDER BY d.finished_at DESC, d.id DESC LIMIT 1", DrillRepository::map, targetId);
     }
 
     public Optional<Drill> lastSucceeded(String targetId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM drills WHERE target_id = ? AND status = 'succeeded'"
-                + " ORDER BY finished_at DESC, id DESC LIMIT 1", DrillRepository::map, targetId);
+        return db.queryOne(SELECT + " WHERE d.target_id = ? AND d.status = 'succeeded'"
+                + " ORDER BY d.finished_at DESC, d.id DESC LIMIT 1", DrillRepository::map, targetId);
     }
 
-    /** True while a drill of the target is queued or running. */
+    /** True while a drill of the target is queued or running (its job too). */
     public boolean pending(String targetId) {
-        return db.queryOne("SELECT COUNT(*) FROM drills WHERE target_id = ? AND status IN ('queued', 'running')",
-                rs -> rs.getInt(1), targetId).orElse(0) > 0;
+        return db.queryOne("SELECT COUNT(*) FROM drills d JOIN jobs j ON j.id = d.job_id WHERE d.target_id = ? AND "
+                + LIVE, rs -> rs.getInt(1), targetId).orElse(0) > 0;
     }
 
     public List<Drill> list(String targetId, int limit, String after) {
-        return Keyset.of("SELECT " + COLUMNS + " FROM drills WHERE 1 = 1").and("target_id = ?", targetId)
-                .page(db, "id", true, after, limit, DrillRepository::map);
+        return Keyset.of(SELECT + " WHERE 1 = 1").and("d.target_id = ?", targetId)
+                .page(db, "d.id", true, after, limit, DrillRepository::map);
     }
 
     public void started(String id, String artifactId, Instant at) {

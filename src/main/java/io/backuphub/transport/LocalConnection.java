@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,8 +92,11 @@ public final class LocalConnection implements Connection {
         public void close() {
             scope.release(this);
             if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroy);
+                // The command first, then its children (listed before it dies, when they are still
+                // its descendants): killed children first would let it end as if it had succeeded.
+                List<ProcessHandle> children = process.descendants().toList();
                 process.destroy();
+                children.forEach(ProcessHandle::destroy);
                 try {
                     if (!process.waitFor(5, TimeUnit.SECONDS)) {
                         kill();
@@ -108,8 +112,9 @@ public final class LocalConnection implements Connection {
 
         /** SIGKILL to the command and everything it started. */
         private void kill() {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
         }
 
         private static void closeQuietly(java.io.Closeable c) {

@@ -33,6 +33,8 @@ class DrillTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
     @Inject DrillScheduler scheduler;
+    @Inject DrillRepository drillRecords;
+    @Inject io.backuphub.job.JobQueue queue;
 
     @Test
     void aDrillRestoresTheNewestVerifiedBackupAndRecordsRtoAndRpo() throws Exception {
@@ -81,6 +83,25 @@ class DrillTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> HubTestResource.receiver().received("/hook").stream()
                 .anyMatch(r -> r.body().contains("\"event\":\"drill.failed\"")
                         && r.body().contains("\"targetId\":\"drill-broken\"")));
+    }
+
+    /** A drill whose job was cancelled before it ran says so, and does not block the next one. */
+    @Test
+    void aDrillCancelledBeforeItRanDoesNotBlockTheNext() {
+        verifiedBackup("restore-src");
+        String jobId = io.backuphub.common.Ids.next();
+        Instant now = Instant.now();
+        drillRecords.insert("restore-src", "restore-scratch", jobId, null, now);
+        queue.enqueueAs(new io.backuphub.job.JobOrder("restore-scratch", io.backuphub.job.JobKind.DRILL,
+                Map.of("source", "restore-src"), now.plus(Duration.ofHours(1)), io.backuphub.job.JobTrigger.API,
+                "restore-src", "admin", null), jobId);
+        api().post("/api/v1/targets/restore-src/drills").then().statusCode(409);
+
+        api().delete("/api/v1/jobs/" + jobId).then().statusCode(200);
+        assertThat(drills("restore-src").getString("items.find { it.jobId == '" + jobId + "' }.status"))
+                .isEqualTo("cancelled");
+        JsonPath next = awaitFinished(runDrill("restore-src"), JOB_TIMEOUT);
+        assertThat(next.getString("status")).as("job error: %s", next.getString("error")).isEqualTo("succeeded");
     }
 
     @Test
