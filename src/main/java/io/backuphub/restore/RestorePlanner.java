@@ -54,7 +54,7 @@ public class RestorePlanner {
     @Inject ArtifactReader reader;
     @Inject SealedSecrets sealed;
     @Inject HubConfig config;
-    Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     /** A restore request resolved against the catalog and the targets file, before looking at the server. */
     record Resolved(Artifact artifact, Target source, Target destination, Restorer restorer, RestoreMode mode,

@@ -20,6 +20,7 @@ import io.backuphub.transport.Transports;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,7 +82,7 @@ public class RestoreRunner {
         Job backup = queue.startInside(job, new JobOrder(job.targetId(), JobKind.BACKUP, Map.of(), null,
                 JobTrigger.RESTORE, job.id(), job.triggeredBy(), null));
         LOG.infof("safety backup of %s: job %s", job.targetId(), backup.id());
-        java.io.Closeable link = running.stopsWith(job.id(), backup.id());
+        Closeable link = running.stopsWith(job.id(), backup.id());
         try {
             producer.sendBody("seda:run-backup?waitForTaskToComplete=Always&timeout=0", backup);
         } finally {
@@ -95,7 +96,6 @@ public class RestoreRunner {
                             + ended.verification().id())
                     + (ended.error() == null ? "" : ": " + ended.error()) + "); the live database was not touched");
         }
-        running.scope(job.id()).checkRunning();
     }
 
     /** stream-into-database: store -> checksum -> decrypt -> decompress -> the engine's restore tool. */
