@@ -60,6 +60,17 @@ class SuspiciousBackupTest {
         assertThat(plan.getList("delete.artifactId")).containsExactly(good);
     }
 
+    /** An empty database (the quickstart's "postgres") is a valid backup: verified, with an empty fingerprint. */
+    @Test
+    void anEmptyDatabaseBacksUpAndVerifies() {
+        String artifactId = verifiedBackup("empty");
+        JsonPath artifact = api().get("/api/v1/artifacts/" + artifactId).then().statusCode(200).extract().jsonPath();
+        assertThat(artifact.getString("verificationSummary")).contains("the database was empty");
+        assertThat(artifact.getList("fingerprint.tables")).isEmpty();
+        // A second empty backup is not "no tables where there were some".
+        assertThat(verifiedBackup("empty")).isNotEqualTo(artifactId);
+    }
+
     @Test
     void aDumpWithNoTablesWhereThePreviousHadSomeFails() {
         String good = verifiedBackup("vanishing");

@@ -287,6 +287,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: suspect\n    engine: postgres\n    environment: suspicion\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.SUSPECT_DB)
+                + "  - id: empty\n    engine: postgres\n    environment: suspicion\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.EMPTY_DB)
                 + "  - id: vanishing\n    engine: postgres\n    environment: suspicion\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.VANISHING_DB)

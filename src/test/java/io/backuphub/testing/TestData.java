@@ -13,6 +13,8 @@ public final class TestData {
     public static final String RESTORE_SOURCE_DB = "restoresrc";
     /** A database whose table SuspiciousBackupTest truncates between two backups. */
     public static final String SUSPECT_DB = "suspectdb";
+    /** A database with nothing in it, as the quickstart's "postgres" database is. */
+    public static final String EMPTY_DB = "emptydb";
     /** A database whose only table SuspiciousBackupTest drops between two backups. */
     public static final String VANISHING_DB = "vanishdb";
     /** The destination server's live database, which replace restores swap out. */
@@ -105,6 +107,7 @@ public final class TestData {
         source.execute(SUSPECT_DB, "CREATE TABLE ledger (id bigint, entry text)",
                 "INSERT INTO ledger SELECT i, md5(i::text) FROM generate_series(1, 20000) i",
                 "CREATE TABLE settings (k text, v text)", "INSERT INTO settings VALUES ('a', '1')");
+        source.createDatabase(EMPTY_DB);
         source.createDatabase(VANISHING_DB);
         source.execute(VANISHING_DB, "CREATE TABLE only_table (id int)", "INSERT INTO only_table VALUES (1)");
         destination.createDatabase(RESTORE_LIVE_DB);

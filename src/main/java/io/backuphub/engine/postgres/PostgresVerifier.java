@@ -46,8 +46,8 @@ final class PostgresVerifier {
         String listing = runList(request);
         PgRestoreToc toc = PgRestoreToc.parse(listing);
         evidence.putAll(toc.evidence());
-        if (toc.entries().isEmpty()) {
-            return Verification.failed("pg_restore --list found an empty table of contents", evidence);
+        if (toc.declaredEntries() <= 0) {
+            return Verification.failed("pg_restore --list printed no table of contents", evidence);
         }
         // Partitioned parents legitimately have no TABLE DATA entry, so these are evidence, not a verdict.
         evidence.put("tablesWithoutData", toc.tablesWithoutData());
@@ -55,8 +55,11 @@ final class PostgresVerifier {
         FullRead read = runFullRead(request);
         evidence.put("decodedBytes", read.bytes());
         evidence.put("rows", read.fingerprint().totalRows());
-        return Verification.verified("pg_restore read " + toc.entries().size() + " TOC entries and "
-                + toc.count("TABLE DATA") + " table data blocks to the end", evidence, read.fingerprint());
+        // An empty database is a valid backup; one that lost every table is SuspicionCheck's to judge.
+        String summary = toc.entries().isEmpty() ? "pg_restore read the archive to the end: the database was empty"
+                : "pg_restore read " + toc.entries().size() + " TOC entries and " + toc.count("TABLE DATA")
+                        + " table data blocks to the end";
+        return Verification.verified(summary, evidence, read.fingerprint());
     }
 
     private String runList(VerifyRequest request) throws IOException {
