@@ -138,6 +138,12 @@ public final class OpenSshServer implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
+        try {
+            // sshd removes its pid file as it exits: delete the folder after, not while.
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Files2.deleteTree(dir);
     }
 }
