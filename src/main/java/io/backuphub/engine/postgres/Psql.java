@@ -11,12 +11,14 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * psql on a target's host, as the target's database user, fed SQL on stdin (never on the command
@@ -49,6 +51,8 @@ final class Psql {
             ORDER BY 1 \\gexec
             """;
 
+    private static final List<String> PSQL = List.of("-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1");
+
     private final Target target;
     private final Connector connector;
 
@@ -59,39 +63,45 @@ final class Psql {
 
     /** Runs {@code sql} in {@code database}; returns its unaligned, tuples-only output. */
     String run(String database, String sql) throws IOException {
-        try (Connection connection = connector.connect();
-                RunningCommand psql = connection.start(command("psql", database,
-                        List.of("-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1")))) {
-            StdinFeeder feeder = StdinFeeder.start(new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8)),
-                    psql.stdin(), "psql-feed");
-            byte[] out = readBounded(psql.stdout(), MAX_OUTPUT, "psql");
-            feeder.finish(psql, SHORT_WAIT);
-            return new String(out, StandardCharsets.UTF_8).strip();
-        }
+        return session("psql", database, PSQL, script(sql), new AtomicLong(), SHORT_WAIT,
+                out -> new String(readBounded(out, MAX_OUTPUT, "psql"), StandardCharsets.UTF_8).strip());
     }
 
     Fingerprint fingerprint(String database) throws IOException {
-        try (Connection connection = connector.connect();
-                RunningCommand psql = connection.start(command("psql", database,
-                        List.of("-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1")))) {
-            StdinFeeder feeder = StdinFeeder.start(
-                    new ByteArrayInputStream(FINGERPRINT_SQL.getBytes(StandardCharsets.UTF_8)), psql.stdin(),
-                    "psql-feed");
-            Fingerprint fingerprint = CopyText.fromMarkedRows(psql.stdout());
-            feeder.finish(psql, LONG_WAIT);
-            return fingerprint;
-        }
+        return session("psql", database, PSQL, script(FINGERPRINT_SQL), new AtomicLong(), LONG_WAIT,
+                CopyText::fromMarkedRows);
     }
 
     /** Runs a tool of the PostgreSQL client suite against {@code database}, its input fed from {@code source}. */
-    void feed(String program, String database, List<String> options, InputStream source,
-            java.util.concurrent.atomic.AtomicLong progress) throws IOException {
+    void feed(String program, String database, List<String> options, InputStream source, AtomicLong progress)
+            throws IOException {
+        session(program, database, options, source, progress, LONG_WAIT, out -> {
+            out.transferTo(OutputStream.nullOutputStream());
+            return null;
+        });
+    }
+
+    /** What a session makes of the tool's stdout, read while its stdin is being fed. */
+    @FunctionalInterface
+    private interface Output<T> {
+
+        T read(InputStream stdout) throws IOException;
+    }
+
+    /** One run of {@code program}: stdin fed from {@code input} on its own thread, stdout read here, then its exit. */
+    private <T> T session(String program, String database, List<String> options, InputStream input,
+            AtomicLong progress, Duration wait, Output<T> output) throws IOException {
         try (Connection connection = connector.connect();
                 RunningCommand tool = connection.start(command(program, database, options))) {
-            StdinFeeder feeder = StdinFeeder.start(source, tool.stdin(), progress, program + "-feed");
-            tool.stdout().transferTo(java.io.OutputStream.nullOutputStream());
-            feeder.finish(tool, LONG_WAIT);
+            StdinFeeder feeder = StdinFeeder.start(input, tool.stdin(), progress, program + "-feed");
+            T result = output.read(tool.stdout());
+            feeder.finish(tool, wait);
+            return result;
         }
+    }
+
+    private static InputStream script(String sql) {
+        return new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8));
     }
 
     private Command command(String program, String database, List<String> options) throws IOException {
