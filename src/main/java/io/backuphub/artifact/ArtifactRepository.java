@@ -26,6 +26,10 @@ public class ArtifactRepository {
     private static final TypeReference<Fingerprint> FINGERPRINT = new TypeReference<>() {
     };
 
+    /** Verified and not suspicious (or acknowledged): the backups retention counts and drills restore. */
+    private static final String COUNTABLE = "verification = 'verified'"
+            + " AND (suspicious_reason IS NULL OR acknowledged_by IS NOT NULL)";
+
     @Inject Db db;
 
     public void insert(Artifact a) {
@@ -97,16 +101,14 @@ public class ArtifactRepository {
      */
     public Optional<Artifact> previousCountable(String targetId, String beforeId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND id < ?"
-                + " AND deleted_at IS NULL AND verification = 'verified'"
-                + " AND (suspicious_reason IS NULL OR acknowledged_by IS NOT NULL) ORDER BY id DESC LIMIT 1",
+                + " AND deleted_at IS NULL AND " + COUNTABLE + " ORDER BY id DESC LIMIT 1",
                 ArtifactRepository::map, targetId, beforeId);
     }
 
     /** The newest stored verified backup of the target that retention counts (what a drill restores). */
     public Optional<Artifact> newestCountable(String targetId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL"
-                + " AND verification = 'verified' AND (suspicious_reason IS NULL OR acknowledged_by IS NOT NULL)"
-                + " ORDER BY id DESC LIMIT 1", ArtifactRepository::map, targetId);
+                + " AND " + COUNTABLE + " ORDER BY id DESC LIMIT 1", ArtifactRepository::map, targetId);
     }
 
     /** When each verified backup of the target since {@code from} was made, deleted ones included, oldest first. */
