@@ -30,7 +30,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -82,18 +84,21 @@ public class BackupRunner {
             }
         });
         DumpRequest request = new DumpRequest(target, job.options(), () -> transports.connect(target, scope));
+        Map<String, Object> dumpFacts;
         try (Dump dump = engine.startDump(request)) {
             LOG.infof("dumping %s (%s) into %s", target.id(), engine.name(), key);
             backup.encoded = pipeline.encode(dump.data(), encoding, backup.writer.stream(),
                     lifecycle.progress(job.id()));
             dump.finish();
+            dumpFacts = dump.facts();
         }
         scope.checkRunning(); // a dump cut short by a cancel or the deadline is never committed
         if (backup.encoded.dumpBytes() == 0) {
             throw new IOException(engine.name() + " produced an empty dump (0 bytes) and said it succeeded:"
                     + " nothing was stored, and the previous backups stay as they were");
         }
-        backup.source = engine.describe(backup.encoded.head());
+        backup.source = new LinkedHashMap<>(engine.describe(backup.encoded.head()));
+        backup.source.putAll(dumpFacts);
         return backup;
     }
 
@@ -140,13 +145,23 @@ public class BackupRunner {
         Encoding encoding = b.encoding;
         return new Manifest(Manifest.VERSION, artifactId, job.id(), b.target.id(), b.target.environment(),
                 b.engine.name(),
-                List.of(b.target.database().name()), b.started, Instant.now(),
+                databases(b), b.started, Instant.now(),
                 new Manifest.StoredObjectInfo(store.type(), b.stored.key(), b.stored.size(), b.encoded.sha256()),
                 b.encoded.dumpBytes(),
                 new Manifest.CompressionInfo(encoding.compression().id(),
                         encoding.compression() == Compression.NONE ? null : encoding.level()),
                 encoding.encrypted() ? new Manifest.EncryptionInfo("age", encoding.ageRecipients()) : null,
-                b.source, RestoreHints.of(b.engine.name(), encoding), hubVersion);
+                b.source, RestoreHints.of(b.engine.restoreCommand(), encoding), hubVersion);
+    }
+
+    /** The databases the dump holds, as the engine read them from it, else the one the target names. */
+    private static List<String> databases(StagedBackup b) {
+        Object described = b.source.remove("databases");
+        if (described instanceof List<?> names) {
+            return names.stream().map(String::valueOf).toList();
+        }
+        Target.DatabaseSpec database = b.target.database();
+        return database == null || database.name() == null ? List.of() : List.of(database.name());
     }
 
     /** The run ended before the catalog row was written: nothing of it may stay. */

@@ -8,7 +8,8 @@ final class RestoreHints {
     private RestoreHints() {
     }
 
-    static String of(String engine, Encoding encoding) {
+    /** {@code restoreCommand}: the engine's command reading the decoded dump on stdin, or null. */
+    static String of(String restoreCommand, Encoding encoding) {
         StringBuilder pipe = new StringBuilder("cat ARTIFACT");
         if (encoding.encrypted()) {
             pipe.append(" | age -d -i IDENTITY_FILE");
@@ -19,8 +20,8 @@ final class RestoreHints {
             case NONE -> {
             }
         }
-        if ("postgres".equals(engine)) {
-            pipe.append(" | pg_restore --dbname=NEW_DATABASE --no-owner");
+        if (restoreCommand != null) {
+            pipe.append(" | ").append(restoreCommand);
         }
         return pipe.toString();
     }

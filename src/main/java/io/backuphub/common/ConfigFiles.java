@@ -3,6 +3,7 @@ package io.backuphub.common;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,21 +44,45 @@ public final class ConfigFiles {
      * error the offending value is set aside and the rest is read again.
      */
     public static <T> Optional<T> parse(String yaml, String source, Class<T> type, String problemType) {
+        return parse(Json.YAML, yaml, source, type, problemType);
+    }
+
+    /** As {@link #parse(String, String, Class, String)}, with a mapper of the caller's (one that admits more fields). */
+    public static <T> Optional<T> parse(ObjectMapper mapper, String yaml, String source, Class<T> type,
+            String problemType) {
         if (yaml.isBlank()) {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(Json.YAML.readValue(yaml, type));
+            return Optional.ofNullable(mapper.readValue(yaml, type));
         } catch (JsonProcessingException first) {
             List<String> problems = new ArrayList<>(List.of(JsonErrors.describe(first)));
             if (first instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-                problems.addAll(furtherProblems(yaml, type, mapping));
+                problems.addAll(furtherProblems(mapper, yaml, type, mapping));
             }
             throw new InvalidConfigException(problemType, source, problems);
         }
     }
 
-    private static List<String> furtherProblems(String yaml, Class<?> type, JsonMappingException first) {
+    /**
+     * An engine's section of a config file (already read as plain YAML values) as {@code type}, as
+     * strictly as the file: an unknown or mistyped field is a problem, and the result is then null.
+     */
+    public static <T> T section(Object raw, Class<T> type, Problems problems) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Json.YAML.convertValue(raw, type);
+        } catch (IllegalArgumentException e) {
+            Throwable cause = e.getCause();
+            problems.add(cause instanceof JsonProcessingException json ? JsonErrors.describe(json) : e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<String> furtherProblems(ObjectMapper mapper, String yaml, Class<?> type,
+            JsonMappingException first) {
         List<String> problems = new ArrayList<>();
         JsonNode tree;
         try {
@@ -68,7 +93,7 @@ public final class ConfigFiles {
         JsonMappingException error = first;
         for (int i = 0; i < MAX_PROBLEMS && setAside(tree, error.getPath()); i++) {
             try {
-                Json.YAML.treeToValue(tree, type);
+                mapper.treeToValue(tree, type);
                 return problems;
             } catch (JsonMappingException next) {
                 error = next;

@@ -25,8 +25,20 @@ public interface Engine extends EngineCheck {
     /** Starts the dump. The caller reads {@link Dump#data()} to the end, then calls {@link Dump#finish()}. */
     Dump startDump(DumpRequest request) throws IOException;
 
-    /** Tool and server versions and other facts for the manifest, read from the dump's first bytes. */
+    /**
+     * Tool and server versions and other facts for the manifest, read from the dump's first bytes. A
+     * {@code databases} entry (a list of names) becomes the manifest's {@code databases}; without it
+     * the manifest names the target's {@code database.name}.
+     */
     Map<String, Object> describe(byte[] head) throws IOException;
+
+    /**
+     * The command that restores the decoded dump read from stdin, by hand, for the manifest's
+     * {@code restoreHint} (NEW_DATABASE stands for the name to restore into); null when there is none.
+     */
+    default String restoreCommand() {
+        return null;
+    }
 
     /** Proves a stored artifact restores, reading it back from the store. */
     Verification verify(VerifyRequest request) throws IOException;

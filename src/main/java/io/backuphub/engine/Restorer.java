@@ -1,9 +1,11 @@
 package io.backuphub.engine;
 
+import io.backuphub.common.SafeValues;
 import io.backuphub.target.Target;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What an engine does to restore: look at the destination, make and drop databases there, stream a
@@ -12,6 +14,11 @@ import java.util.Optional;
  * destination's transport, owned by the running job (a cancel stops it).
  */
 public interface Restorer {
+
+    /** The database names a restore may create here (validated before anything runs). */
+    default Pattern databaseName() {
+        return SafeValues.SQL_NAME;
+    }
 
     /** The destination server and whether {@code database} exists on it (and is empty). */
     DestinationFacts inspect(Target destination, String database, Connector connector) throws IOException;

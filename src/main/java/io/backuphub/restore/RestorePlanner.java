@@ -146,14 +146,18 @@ public class RestorePlanner {
                     + destination.database().name() + "), the one its safety backup covers; not "
                     + SafeValues.show(database));
         }
-        if (database != null && !SafeValues.matches(SafeValues.SQL_NAME, database)) {
-            problems.add("database", "must match " + SafeValues.SQL_NAME.pattern() + ", not "
+        if (mode == RestoreMode.REPLACE && destination != null && destination.database().name() == null) {
+            problems.add("mode", "replace needs a target that names its database (database.name); " + destination.id()
+                    + " backs up a whole server");
+        }
+        Restorer restorer = engines.get(artifact.engine()).restorer().orElseThrow(() -> HubException.conflict(
+                "the " + artifact.engine() + " engine cannot restore yet; docs/restore.md says how by hand"));
+        if (database != null && !SafeValues.matches(restorer.databaseName(), database)) {
+            problems.add("database", "must match " + restorer.databaseName().pattern() + ", not "
                     + SafeValues.show(database));
         }
         problems.throwIfAny();
         Target source = targets.find(artifact.targetId()).orElse(destination);
-        Restorer restorer = engines.get(artifact.engine()).restorer().orElseThrow(() -> HubException.conflict(
-                "the " + artifact.engine() + " engine cannot restore yet; docs/restore.md says how by hand"));
         return new Resolved(artifact, source, destination, restorer, mode, database);
     }
 

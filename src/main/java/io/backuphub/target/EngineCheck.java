@@ -13,4 +13,19 @@ public interface EngineCheck {
 
     /** Checks the engine-specific parts of a target; adds problems with their paths. */
     void validate(Target target, Problems problems);
+
+    /** Whether the engine's tools run where a transport (ssh or local) reaches; Qdrant is spoken to over HTTP. */
+    default boolean usesTransport() {
+        return true;
+    }
+
+    /** Whether targets of this engine may have a section named after it ({@code qdrant: {...}}). */
+    default boolean hasSection() {
+        return false;
+    }
+
+    /** Whether a target of this engine has a {@code database:} block. */
+    default boolean usesDatabase() {
+        return true;
+    }
 }

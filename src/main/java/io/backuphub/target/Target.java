@@ -1,8 +1,12 @@
 package io.backuphub.target;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One database to back up, as declared in targets.yaml. Secrets are never held here: only the names
@@ -22,7 +26,21 @@ public record Target(
         Boolean backupOnStart,
         Duration jobTimeout,
         RestoreSpec restore,
-        DrillSpec drill) {
+        DrillSpec drill,
+        @JsonIgnore Map<String, Object> settings) {
+
+    public Target {
+        settings = settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /**
+     * The engine's own section of the target ({@code mongodb: {...}}, {@code qdrant: {...}}), as read
+     * from the file; empty when absent. The targets file admits only the section named after the
+     * target's engine, and the engine validates it.
+     */
+    public Object section(String name) {
+        return settings.get(name);
+    }
 
     /** How the hub reaches the machine where the dump tools run. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,7 +69,8 @@ public record Target(
             String user,
             String passwordEnv,
             String passwordFile,
-            String name) {
+            String name,
+            String authDatabase) {
     }
 
     /** age recipients (X25519 public keys); an identity lets the hub decrypt to verify and restore. */

@@ -1,14 +1,22 @@
 package io.backuphub.target;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.CronSpec;
 import io.backuphub.common.InvalidConfigException;
+import io.backuphub.common.Json;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +34,51 @@ public final class TargetsFile {
     static final String PROBLEM = "invalid-targets-file";
 
     private final Map<String, EngineCheck> engines;
+    private final ObjectMapper mapper;
 
     public TargetsFile(Map<String, EngineCheck> engines) {
         this.engines = engines;
+        this.mapper = Json.YAML.copy().addHandler(new EngineSections());
+    }
+
+    /**
+     * Engine sections ({@code mongodb:}, {@code qdrant:}...) pass the strict reading of a target, which
+     * reports every other unknown field with its line; they are read from the tree and checked after.
+     */
+    private final class EngineSections extends DeserializationProblemHandler {
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
+                JsonDeserializer<?> deserializer, Object beanOrClass, String name) throws IOException {
+            boolean target = beanOrClass == Target.class || beanOrClass instanceof Target;
+            if (target && engines.containsKey(name)) {
+                parser.skipChildren();
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Each target with the engine sections written beside its fields. */
+    private List<Target> withSections(List<Target> targets, String yaml) {
+        JsonNode items;
+        try {
+            items = Json.YAML.readTree(yaml).path("targets");
+        } catch (IOException e) {
+            return targets;
+        }
+        List<Target> result = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            JsonNode item = items.path(i);
+            Map<String, Object> sections = new LinkedHashMap<>();
+            engines.keySet().stream().filter(item::has)
+                    .forEach(name -> sections.put(name, Json.YAML.convertValue(item.get(name), Object.class)));
+            result.add(t == null ? null : new Target(t.id(), t.engine(), t.environment(), t.transport(), t.database(),
+                    t.expectedEvery(), t.compression(), t.compressionLevel(), t.encryption(), t.backupOnStart(),
+                    t.jobTimeout(), t.restore(), t.drill(), sections));
+        }
+        return result;
     }
 
     /** Parses and validates; throws {@link InvalidConfigException} listing every problem. */
@@ -40,8 +90,9 @@ public final class TargetsFile {
     }
 
     public Map<String, Target> parse(String yaml, String source) {
-        Document document = ConfigFiles.parse(yaml, source, Document.class, PROBLEM).orElse(null);
-        List<Target> declared = document == null || document.targets() == null ? List.of() : document.targets();
+        Document document = ConfigFiles.parse(mapper, yaml, source, Document.class, PROBLEM).orElse(null);
+        List<Target> declared = document == null || document.targets() == null ? List.of() : withSections(
+                document.targets(), yaml);
         Problems problems = new Problems();
         Map<String, Target> valid = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
@@ -90,8 +141,20 @@ public final class TargetsFile {
                         "unknown engine " + SafeValues.show(t.engine()) + " (one of " + engines.keySet() + ")");
             }
         }
-        Target.TransportSpec transport = validateTransport(t.transport(), problems.at("transport"));
-        Target.DatabaseSpec database = validateDatabase(t.database(), problems.at("database"));
+        Target.TransportSpec transport = engine == null || engine.usesTransport()
+                ? validateTransport(t.transport(), problems.at("transport"))
+                : absent(t.transport(), "transport", engine, problems);
+        Target.DatabaseSpec database = engine == null || engine.usesDatabase()
+                ? validateDatabase(t.database(), problems.at("database"))
+                : absent(t.database(), "database", engine, problems);
+        for (String section : t.settings().keySet()) {
+            boolean own = engine != null && engine.hasSection() && section.equals(engine.name());
+            EngineCheck other = engines.get(section);
+            if (!own) {
+                problems.add(section, "unknown field" + (other != null && other.hasSection()
+                        ? " (the " + section + " section is for " + section + " targets)" : ""));
+            }
+        }
 
         Duration expectedEvery = t.expectedEvery() == null ? DEFAULT_EXPECTED_EVERY : t.expectedEvery();
         if (expectedEvery.isNegative() || expectedEvery.isZero()) {
@@ -110,11 +173,19 @@ public final class TargetsFile {
 
         Target normalized = new Target(t.id(), t.engine(), t.environment(), transport, database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
-                t.jobTimeout(), t.restore(), t.drill());
-        if (engine != null && database != null) {
+                t.jobTimeout(), t.restore(), t.drill(), t.settings());
+        if (engine != null && (database != null || !engine.usesDatabase())) {
             engine.validate(normalized, problems);
         }
         return normalized;
+    }
+
+    /** A block the engine has no use for is an error, not silently ignored. */
+    private static <T> T absent(T block, String field, EngineCheck engine, Problems problems) {
+        if (block != null) {
+            problems.add(field, "is not used by " + engine.name() + " targets");
+        }
+        return null;
     }
 
     private static void validateDrill(Target.DrillSpec drill, Problems problems) {
@@ -194,7 +265,8 @@ public final class TargetsFile {
         }
         envName(d.passwordEnv(), "passwordEnv", problems);
         readableFile(d.passwordFile(), "passwordFile", problems);
-        return new Target.DatabaseSpec(host, d.port(), d.user(), d.passwordEnv(), d.passwordFile(), d.name());
+        return new Target.DatabaseSpec(host, d.port(), d.user(), d.passwordEnv(), d.passwordFile(), d.name(),
+                d.authDatabase());
     }
 
     private static void validateEncryption(Target.EncryptionSpec e, Problems problems) {

@@ -3,6 +3,7 @@ package io.backuphub.transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,11 @@ public final class LocalConnection implements Connection {
             throw new IOException("cannot start " + command.program() + " on the hub's host: " + e.getMessage(), e);
         }
         return scope.register(new LocalCommand(command.program(), process, scope));
+    }
+
+    @Override
+    public InetSocketAddress forward(String host, int port) {
+        return new InetSocketAddress(host, port);
     }
 
     @Override

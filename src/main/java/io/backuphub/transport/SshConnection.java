@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -29,6 +30,7 @@ import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 
@@ -167,6 +169,13 @@ public final class SshConnection implements Connection {
             throw new IOException("cannot start " + command.program() + " over SSH on " + where + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    @Override
+    public InetSocketAddress forward(String host, int port) throws IOException {
+        SshdSocketAddress local = session.startLocalPortForwarding(new SshdSocketAddress("127.0.0.1", 0),
+                new SshdSocketAddress(host, port));
+        return new InetSocketAddress(local.getHostName(), local.getPort());
     }
 
     /** Ends every command on this connection (the remote tools see their output closed) and the session. */

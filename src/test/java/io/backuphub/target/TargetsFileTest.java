@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backuphub.common.InvalidConfigException;
+import io.backuphub.engine.mongodb.MongoEngine;
 import io.backuphub.engine.postgres.PostgresEngineForTests;
 import java.time.Duration;
 import java.util.Map;
@@ -14,6 +15,54 @@ class TargetsFileTest {
 
     private final TargetsFile parser = new TargetsFile(
             Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create()));
+    private final TargetsFile withMongo = new TargetsFile(
+            Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create(), "mongodb", new MongoEngine()));
+
+    @Test
+    void anEnginesOwnSectionIsReadStrictlyAndOnlyForThatEngine() {
+        Target whole = withMongo.parse("""
+                targets:
+                  - id: sessions
+                    engine: mongodb
+                    environment: dev
+                    transport: {type: local}
+                    database: {port: 27018}
+                    mongodb: {replicaSet: true}
+                """, "t").get("sessions");
+        assertThat(whole.section("mongodb")).isEqualTo(Map.of("replicaSet", true));
+        assertThatThrownBy(() -> withMongo.parse("""
+                targets:
+                  - id: a
+                    engine: mongodb
+                    environment: dev
+                    transport: {type: local}
+                    database: {name: "shop$(id)", passwordEnv: MONGO_PW, authDatabase: "a b"}
+                    mongodb: {replicaSet: yes-please}
+                  - id: b
+                    engine: postgres
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: u, name: d, authDatabase: admin}
+                    mongodb: {replicaSet: true}
+                  - id: c
+                    engine: mongodb
+                    environment: dev
+                    transport: {type: local}
+                    database: {}
+                    mongodb: {oplog: true}
+                    drill: {cron: "0 3 * * *", scratch: c}
+                """, "t")).isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("targets[0].database.name: must match"))
+                        .anyMatch(p -> p.equals("targets[0].database.user: is required with a password"))
+                        .anyMatch(p -> p.startsWith("targets[0].database.authDatabase: must match"))
+                        .anyMatch(p -> p.startsWith("targets[0].mongodb: field replicaSet has an invalid value"))
+                        .anyMatch(p -> p.startsWith("targets[2].mongodb: unknown field \"oplog\""))
+                        .anyMatch(p -> p.startsWith("targets[2].drill: drills restore one database"))
+                        .anyMatch(p -> p.equals("targets[1].database.authDatabase: is for mongodb targets only"))
+                        .anyMatch(p -> p.equals("targets[1].mongodb: unknown field (the mongodb section is for"
+                                + " mongodb targets)")));
+    }
 
     @Test
     void minimalLocalTargetGetsDefaults() {

@@ -30,6 +30,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     /** A second server that restores go to (RestoreTest). */
     private static PostgresCluster destination;
     private static OpenSshServer sshd;
+    private static MongoServers mongo;
+    /** A second MongoDB server that restores and drills go to. */
+    private static MongoServers mongoDestination;
     private static MailServers mail;
     private static HttpReceiver receiver;
     private static Path work;
@@ -46,6 +49,14 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     /** The user the hub logs into the test sshd as. */
     public static String sshUser() {
         return sshd.user();
+    }
+
+    public static MongoServers mongo() {
+        return mongo;
+    }
+
+    public static MongoServers mongoDestination() {
+        return mongoDestination;
     }
 
     public static MailServers mail() {
@@ -137,6 +148,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             TestData.seed(postgres);
             destination = PostgresCluster.start();
             TestData.seedRestore(postgres, destination);
+            mongo = MongoServers.start();
+            mongo.seedSource();
+            mongoDestination = MongoServers.start();
+            mongoDestination.seedLive();
             Processes.run(List.of("age-keygen", "-o", ageIdentity().toString()));
             ageRecipient = Files.readAllLines(ageIdentity()).stream()
                     .filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
@@ -302,7 +317,28 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: restore-prod\n    engine: postgres\n    environment: production\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
-                + "    restore:\n      allowReplace: true\n";
+                + "    restore:\n      allowReplace: true\n"
+                + mongoTargets(goodSsh);
+    }
+
+    /** MongoEngineTest: one database over SSH (drilled), the whole server locally, a destination, a server down. */
+    private static String mongoTargets(String ssh) {
+        String database = "    database:\n      host: 127.0.0.1\n      port: %d\n%s";
+        return "  - id: mongo-shop\n    engine: mongodb\n    environment: staging\n" + ssh
+                + database.formatted(mongo.port(), "      name: " + MongoServers.SHOP_DB + "\n")
+                + "    drill:\n      cron: \"0 5 * * *\"\n      scratch: mongo-scratch\n"
+                + "  - id: mongo-server\n    engine: mongodb\n    environment: staging\n"
+                + "    transport:\n      type: local\n" + database.formatted(mongo.port(), "")
+                + "    compression: gzip\n"
+                + "  - id: mongo-dest\n    engine: mongodb\n    environment: staging\n" + ssh
+                + database.formatted(mongoDestination.port(), "      name: " + MongoServers.LIVE_DB + "\n")
+                + "    restore:\n      allowReplace: true\n"
+                + "  - id: mongo-scratch\n    engine: mongodb\n    environment: scratch\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(mongoDestination.port(), "      name: scratch\n")
+                + "  - id: mongo-down\n    engine: mongodb\n    environment: faults\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(Processes.freePort(), "      name: " + MongoServers.SHOP_DB + "\n");
     }
 
     /** True when the SSH test user's password is known (.ci/run sets it), so a password target is declared. */
@@ -335,6 +371,12 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (mongo != null) {
+            mongo.close();
+        }
+        if (mongoDestination != null) {
+            mongoDestination.close();
         }
         if (destination != null) {
             destination.close();

@@ -60,6 +60,9 @@ public class PostgresEngine implements Engine {
         if (!SafeValues.matches(SafeValues.USER, db.user())) {
             at.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(db.user()));
         }
+        if (db.authDatabase() != null) {
+            at.add("authDatabase", "is for mongodb targets only");
+        }
     }
 
     @Override
@@ -133,6 +136,11 @@ public class PostgresEngine implements Engine {
     @Override
     public Map<String, Object> describe(byte[] head) throws IOException {
         return PgDumpHeader.parse(head).asManifestFields();
+    }
+
+    @Override
+    public String restoreCommand() {
+        return "pg_restore --dbname=NEW_DATABASE --no-owner";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.backuphub.engine.postgres;
 
 import io.backuphub.engine.Fingerprint;
+import io.backuphub.engine.StdinFeeder;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.transport.Command;

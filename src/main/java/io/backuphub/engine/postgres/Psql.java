@@ -3,6 +3,7 @@ package io.backuphub.engine.postgres;
 import io.backuphub.common.Secrets;
 import io.backuphub.engine.Connector;
 import io.backuphub.engine.Fingerprint;
+import io.backuphub.engine.StdinFeeder;
 import io.backuphub.target.Target;
 import io.backuphub.transport.Command;
 import io.backuphub.transport.Connection;

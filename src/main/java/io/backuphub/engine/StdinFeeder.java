@@ -1,4 +1,4 @@
-package io.backuphub.engine.postgres;
+package io.backuphub.engine;
 
 import io.backuphub.common.ContextThreads;
 import io.backuphub.transport.RunningCommand;
@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Copies the decoded artifact into a tool's stdin (pg_restore, psql) on its own thread, and always closes that
- * stdin at the end (pg_restore would otherwise wait for more input for ever). A failure to read the
+ * Copies the decoded artifact into a tool's stdin (pg_restore, psql, mongorestore) on its own thread, and always closes that
+ * stdin at the end (a restore tool would otherwise wait for more input for ever). A failure to read the
  * artifact (corrupt, truncated, wrong key) is the verification's failure; a failure to write means
  * the tool stopped reading, which its own exit status explains.
  */
-final class StdinFeeder implements Runnable {
+public final class StdinFeeder implements Runnable {
 
     private final InputStream source;
     private final OutputStream stdin;
@@ -31,11 +31,11 @@ final class StdinFeeder implements Runnable {
         this.thread = ContextThreads.daemon(this, name);
     }
 
-    static StdinFeeder start(InputStream source, OutputStream stdin, String name) {
+    public static StdinFeeder start(InputStream source, OutputStream stdin, String name) {
         return start(source, stdin, new AtomicLong(), name);
     }
 
-    static StdinFeeder start(InputStream source, OutputStream stdin, AtomicLong progress, String name) {
+    public static StdinFeeder start(InputStream source, OutputStream stdin, AtomicLong progress, String name) {
         StdinFeeder feeder = new StdinFeeder(source, stdin, progress, name);
         feeder.thread.start();
         return feeder;
@@ -65,7 +65,7 @@ final class StdinFeeder implements Runnable {
         }
     }
 
-    void await() {
+    public void await() {
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -77,7 +77,7 @@ final class StdinFeeder implements Runnable {
      * Waits for the tool, then for the feeding to end. A failure to read the artifact explains a tool's
      * failure better than the tool can, so it is thrown first.
      */
-    void finish(RunningCommand command, Duration wait) throws IOException {
+    public void finish(RunningCommand command, Duration wait) throws IOException {
         try {
             command.awaitSuccess(wait);
         } catch (IOException e) {
@@ -90,11 +90,11 @@ final class StdinFeeder implements Runnable {
     }
 
     /** Bytes written to the tool's stdin. */
-    long bytes() {
+    public long bytes() {
         return bytes;
     }
 
-    void throwIfReadFailed() throws IOException {
+    public void throwIfReadFailed() throws IOException {
         IOException failure = readFailure.get();
         if (failure != null) {
             throw new IOException("reading the stored artifact failed: " + failure.getMessage(), failure);

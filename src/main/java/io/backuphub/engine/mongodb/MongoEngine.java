@@ -1,0 +1,219 @@
+package io.backuphub.engine.mongodb;
+
+import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
+import io.backuphub.engine.Dump;
+import io.backuphub.engine.DumpRequest;
+import io.backuphub.engine.Engine;
+import io.backuphub.engine.Restorer;
+import io.backuphub.engine.Verification;
+import io.backuphub.engine.VerifyRequest;
+import io.backuphub.target.Target;
+import io.backuphub.transport.Connection;
+import io.backuphub.transport.RunningCommand;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * MongoDB: {@code mongodump --archive} of one database, some, or the whole server (with the oplog on
+ * a replica set), verified by reading the archive back (every namespace's CRC-64) and fingerprinted
+ * per collection; restored with mongorestore (docs/mongodb.md).
+ */
+@ApplicationScoped
+public class MongoEngine implements Engine {
+
+    /** Database names the hub accepts: MongoDB's rules, without the characters a shell or URI would read. */
+    static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_-]{1,63}");
+    private static final Duration EXIT_WAIT = Duration.ofMinutes(5);
+    /** The archive's collection list is kept while it streams past, up to this size. */
+    private static final int PRELUDE_LIMIT = 4 * 1024 * 1024;
+
+    private final MongoRestorer restorer = new MongoRestorer();
+
+    @Override
+    public String name() {
+        return "mongodb";
+    }
+
+    @Override
+    public boolean hasSection() {
+        return true;
+    }
+
+    @Override
+    public void validate(Target target, Problems problems) {
+        Target.DatabaseSpec db = target.database();
+        Problems at = problems.at("database");
+        if (db.name() != null && !SafeValues.matches(DATABASE, db.name())) {
+            at.add("name", "must match " + DATABASE.pattern() + ", not " + SafeValues.show(db.name()));
+        }
+        if (db.user() != null && !SafeValues.matches(SafeValues.USER, db.user())) {
+            at.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(db.user()));
+        }
+        if (db.user() == null && (db.passwordEnv() != null || db.passwordFile() != null)) {
+            at.add("user", "is required with a password");
+        }
+        if (db.authDatabase() != null && !SafeValues.matches(DATABASE, db.authDatabase())) {
+            at.add("authDatabase", "must match " + DATABASE.pattern() + ", not " + SafeValues.show(db.authDatabase()));
+        }
+        MongoSettings settings = settings(target, problems.at(name()));
+        if (settings.isReplicaSet() && db.name() != null) {
+            problems.at(name()).add("replicaSet", "takes the oplog, which only a whole-server dump has: remove"
+                    + " database.name, or replicaSet");
+        }
+        if (target.drill() != null && db.name() == null) {
+            problems.at("drill").add("drills restore one database: give database.name");
+        }
+    }
+
+    static MongoSettings settings(Target target, Problems problems) {
+        MongoSettings settings = ConfigFiles.section(target.section("mongodb"), MongoSettings.class, problems);
+        return settings == null ? MongoSettings.NONE : settings;
+    }
+
+    @Override
+    public Map<String, Object> validateOptions(Map<String, Object> options, Problems problems) {
+        Map<String, Object> valid = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> option : options.entrySet()) {
+            if (!"databases".equals(option.getKey())) {
+                problems.add(option.getKey(), "unknown option for mongodb (known: databases)");
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            if (!(option.getValue() instanceof List<?> list) || list.isEmpty()) {
+                problems.add("databases", "must be a non-empty list of database names");
+                continue;
+            }
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof String s && DATABASE.matcher(s).matches()) {
+                    names.add(s);
+                } else {
+                    problems.at("databases").add("[" + i + "]", "must match " + DATABASE.pattern() + ", not "
+                            + SafeValues.show(String.valueOf(list.get(i))));
+                }
+            }
+            valid.put("databases", names);
+        }
+        return valid;
+    }
+
+    @Override
+    public String dumpExtension() {
+        return "archive";
+    }
+
+    @Override
+    public Dump startDump(DumpRequest request) throws IOException {
+        Target target = request.target();
+        List<String> argv = new ArrayList<>(List.of("--archive"));
+        Object databases = request.options().get("databases");
+        if (databases instanceof List<?> names) {
+            if (target.database().name() != null) {
+                throw new IOException("option databases: this target dumps only database "
+                        + target.database().name());
+            }
+            names.forEach(n -> argv.add("--nsInclude=" + n + ".*"));
+        } else if (target.database().name() != null) {
+            argv.add("--db=" + target.database().name());
+        } else if (settings(target, new Problems()).isReplicaSet()) {
+            argv.add("--oplog");
+        }
+        Connection connection = request.connector().connect();
+        try {
+            RunningCommand running = connection.start(MongoTools.command("mongodump", target, argv));
+            return new ArchiveDump(connection, running);
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Map<String, Object> describe(byte[] head) throws IOException {
+        return MongoArchive.header(new ByteArrayInputStream(head)).facts();
+    }
+
+    @Override
+    public String restoreCommand() {
+        return "mongorestore --archive --nsFrom='DATABASE.*' --nsTo='NEW_DATABASE.*'";
+    }
+
+    /** Reads the stored archive to the end: every namespace's CRC-64, every collection's data complete. */
+    @Override
+    public Verification verify(VerifyRequest request) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("tool", "backup-hub mongodump archive reader");
+        long started = System.nanoTime();
+        try (InputStream source = request.source().open()) {
+            MongoArchive.Contents contents = MongoArchive.read(source);
+            evidence.put("toolVersion", contents.prelude().toolVersion());
+            evidence.put("collections", contents.prelude().collections().size());
+            evidence.put("documents", contents.documents());
+            evidence.put("decodedBytes", contents.bytes());
+            evidence.put("durationMs", (System.nanoTime() - started) / 1_000_000);
+            return Verification.verified("read " + contents.namespaces() + " namespaces and " + contents.documents()
+                    + " documents to the end; every CRC-64 matches", evidence, contents.fingerprint());
+        } catch (IOException e) {
+            return Verification.failed(e.getMessage(), evidence);
+        }
+    }
+
+    @Override
+    public Optional<Restorer> restorer() {
+        return Optional.of(restorer);
+    }
+
+    /** mongodump's stdout, whose collection list is kept on the way to name the databases in the manifest. */
+    private static final class ArchiveDump implements Dump {
+
+        private final Connection connection;
+        private final RunningCommand command;
+        private final RecordingStream data;
+
+        ArchiveDump(Connection connection, RunningCommand command) {
+            this.connection = connection;
+            this.command = command;
+            this.data = new RecordingStream(command.stdout(), PRELUDE_LIMIT);
+        }
+
+        @Override
+        public InputStream data() {
+            return data;
+        }
+
+        @Override
+        public void finish() throws IOException {
+            command.awaitSuccess(EXIT_WAIT);
+        }
+
+        @Override
+        public Map<String, Object> facts() {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            try {
+                MongoArchive.Prelude prelude = MongoArchive.prelude(new ByteArrayInputStream(data.recorded()));
+                facts.put("databases", List.copyOf(prelude.databases()));
+                facts.put("databaseCount", prelude.databases().size());
+                facts.put("collections", prelude.collections().size());
+            } catch (IOException e) {
+                facts.put("collections", "not listed: the collection list is longer than " + PRELUDE_LIMIT + " bytes");
+            }
+            return facts;
+        }
+
+        @Override
+        public void close() {
+            command.close();
+            connection.close();
+        }
+    }
+}
