@@ -1,5 +1,7 @@
 package io.backuphub.common;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -47,5 +49,23 @@ public final class SafeValues {
             out.append(c < 0x20 || c == 0x7f ? '?' : c);
         }
         return out.append('"').toString();
+    }
+
+    /** A list of names each matching {@code pattern} (an option's value); each bad item is a problem. */
+    public static List<String> names(Object value, Pattern pattern, Problems problems) {
+        List<String> names = new ArrayList<>();
+        if (!(value instanceof List<?> list) || list.isEmpty()) {
+            problems.add("must be a non-empty list of names");
+            return names;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
+            if (item instanceof String s && pattern.matcher(s).matches()) {
+                names.add(s);
+            } else {
+                problems.add("[" + i + "]", "must match " + pattern.pattern() + ", not " + show(String.valueOf(item)));
+            }
+        }
+        return names;
     }
 }

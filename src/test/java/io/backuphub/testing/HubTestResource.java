@@ -125,6 +125,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                   - events: [drill.failed]
                     targets: [drill-broken]
                     channels: [hook]
+                  - events: [backup.failed]
+                    targets: [mongo-down]
+                    channels: [hook]
                 """
                 .formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
                         work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"),

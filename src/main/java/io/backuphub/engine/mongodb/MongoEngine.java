@@ -89,20 +89,7 @@ public class MongoEngine implements Engine {
                 problems.add(option.getKey(), "unknown option for mongodb (known: databases)");
                 continue;
             }
-            List<String> names = new ArrayList<>();
-            if (!(option.getValue() instanceof List<?> list) || list.isEmpty()) {
-                problems.add("databases", "must be a non-empty list of database names");
-                continue;
-            }
-            for (int i = 0; i < list.size(); i++) {
-                if (list.get(i) instanceof String s && DATABASE.matcher(s).matches()) {
-                    names.add(s);
-                } else {
-                    problems.at("databases").add("[" + i + "]", "must match " + DATABASE.pattern() + ", not "
-                            + SafeValues.show(String.valueOf(list.get(i))));
-                }
-            }
-            valid.put("databases", names);
+            valid.put("databases", SafeValues.names(option.getValue(), DATABASE, problems.at("databases")));
         }
         return valid;
     }

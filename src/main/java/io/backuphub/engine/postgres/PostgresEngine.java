@@ -71,31 +71,15 @@ public class PostgresEngine implements Engine {
         for (Map.Entry<String, Object> option : options.entrySet()) {
             switch (option.getKey()) {
                 case "schemas" ->
-                    valid.put("schemas", names(option.getValue(), SafeValues.SQL_NAME, problems.at("schemas")));
+                    valid.put("schemas",
+                            SafeValues.names(option.getValue(), SafeValues.SQL_NAME, problems.at("schemas")));
                 case "excludeTables" ->
-                    valid.put("excludeTables", names(option.getValue(), QUALIFIED_NAME, problems.at("excludeTables")));
+                    valid.put("excludeTables",
+                            SafeValues.names(option.getValue(), QUALIFIED_NAME, problems.at("excludeTables")));
                 default -> problems.add(option.getKey(), "unknown option for postgres (known: schemas, excludeTables)");
             }
         }
         return valid;
-    }
-
-    private static List<String> names(Object value, Pattern pattern, Problems problems) {
-        List<String> names = new ArrayList<>();
-        if (!(value instanceof List<?> list)) {
-            problems.add("must be a list of names");
-            return names;
-        }
-        for (int i = 0; i < list.size(); i++) {
-            Object item = list.get(i);
-            if (item instanceof String s && pattern.matcher(s).matches()) {
-                names.add(s);
-            } else {
-                problems.add("[" + i + "]", "must match " + pattern.pattern() + ", not "
-                        + SafeValues.show(String.valueOf(item)));
-            }
-        }
-        return names;
     }
 
     @Override

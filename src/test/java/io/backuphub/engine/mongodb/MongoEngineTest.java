@@ -6,6 +6,7 @@ import static io.backuphub.testing.HubApi.download;
 import static io.backuphub.testing.HubApi.requestBackup;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import com.mongodb.client.MongoClient;
@@ -134,6 +135,9 @@ class MongoEngineTest {
         assertThat(job.getString("artifactId")).isNull();
         api().get("/api/v1/artifacts?targetId=mongo-down").then().statusCode(200)
                 .body("items.size()", org.hamcrest.Matchers.equalTo(0));
+        // Notifications are engine-neutral: the failure is announced like any other.
+        await().atMost(Duration.ofSeconds(30)).until(() -> HubTestResource.receiver().received("/hook").stream()
+                .anyMatch(r -> r.body().contains("\"backup.failed\"") && r.body().contains(job.getString("id"))));
     }
 
     @Test
