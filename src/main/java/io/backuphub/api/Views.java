@@ -89,8 +89,8 @@ public final class Views {
             Target.TransportSpec tr = t.transport();
             Target.DatabaseSpec db = t.database();
             return new TargetView(t.id(), t.engine(), t.environment(),
-                    new TransportView(tr.type(), tr.host(), tr.port(), tr.user()),
-                    new DatabaseView(db.host(), db.port(), db.user(), db.name()),
+                    tr == null ? null : new TransportView(tr.type(), tr.host(), tr.port(), tr.user()),
+                    db == null ? null : new DatabaseView(db.host(), db.port(), db.user(), db.name()),
                     t.expectedEvery(), t.compression().id(), t.compressionLevel(),
                     t.encrypted() ? t.encryption().ageRecipients() : List.of(), JobView.of(lastBackup), lastDrill,
                     new HealthView(health.status().id(), health.reason()),

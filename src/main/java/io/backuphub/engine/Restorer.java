@@ -20,6 +20,11 @@ public interface Restorer {
         return SafeValues.SQL_NAME;
     }
 
+    /** Why this engine cannot replace a database in place (no rename), or empty when it can. */
+    default Optional<String> replaceRefusal() {
+        return Optional.empty();
+    }
+
     /** The destination server and whether {@code database} exists on it (and is empty). */
     DestinationFacts inspect(Target destination, String database, Connector connector) throws IOException;
 

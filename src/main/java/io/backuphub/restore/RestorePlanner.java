@@ -136,22 +136,23 @@ public class RestorePlanner {
                     + " target; the artifact is a " + artifact.engine() + " backup");
         }
         String database = spec.database() != null ? spec.database() : confirmedDatabase;
+        String own = destination == null || destination.database() == null ? null : destination.database().name();
         if (database == null && destination != null) {
-            database = mode == RestoreMode.REPLACE ? destination.database().name()
+            database = mode == RestoreMode.REPLACE ? own
                     : sourceDatabase(artifact) + "_restored_" + STAMP.format(clock.instant());
         }
-        if (mode == RestoreMode.REPLACE && destination != null && database != null
-                && !database.equals(destination.database().name())) {
-            problems.add("database", "replace restores target " + destination.id() + "'s own database ("
-                    + destination.database().name() + "), the one its safety backup covers; not "
-                    + SafeValues.show(database));
-        }
-        if (mode == RestoreMode.REPLACE && destination != null && destination.database().name() == null) {
+        if (mode == RestoreMode.REPLACE && destination != null && own == null) {
             problems.add("mode", "replace needs a target that names its database (database.name); " + destination.id()
-                    + " backs up a whole server");
+                    + " does not");
+        } else if (mode == RestoreMode.REPLACE && database != null && !database.equals(own)) {
+            problems.add("database", "replace restores target " + destination.id() + "'s own database (" + own
+                    + "), the one its safety backup covers; not " + SafeValues.show(database));
         }
         Restorer restorer = engines.get(artifact.engine()).restorer().orElseThrow(() -> HubException.conflict(
                 "the " + artifact.engine() + " engine cannot restore yet; docs/restore.md says how by hand"));
+        if (mode == RestoreMode.REPLACE) {
+            restorer.replaceRefusal().ifPresent(reason -> problems.add("mode", reason));
+        }
         if (database != null && !SafeValues.matches(restorer.databaseName(), database)) {
             problems.add("database", "must match " + restorer.databaseName().pattern() + ", not "
                     + SafeValues.show(database));
@@ -235,7 +236,8 @@ public class RestorePlanner {
                 new RestorePlan.Source(a.id(), a.targetId(), a.environment(), a.createdAt(), age.toSeconds(), a.bytes(),
                         a.dumpBytes(), a.verification().id(), a.fingerprint() != null),
                 new RestorePlan.Destination(r.destination().id(), r.destination().environment(),
-                        r.destination().database().host(), r.database(), facts.exists(), facts.empty()),
+                        r.destination().database() == null ? null : r.destination().database().host(), r.database(),
+                        facts.exists(), facts.empty()),
                 new RestorePlan.Versions(str(dump.get("serverVersion")), str(dump.get("toolVersion")),
                         facts.serverVersion()),
                 r.mode().id(), r.replace(), r.replace(), warnings, token, expires);

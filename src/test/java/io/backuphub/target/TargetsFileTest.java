@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.engine.mongodb.MongoEngine;
 import io.backuphub.engine.postgres.PostgresEngineForTests;
+import io.backuphub.engine.qdrant.QdrantEngine;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,44 @@ class TargetsFileTest {
     private final TargetsFile parser = new TargetsFile(
             Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create()));
     private final TargetsFile withMongo = new TargetsFile(
-            Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create(), "mongodb", new MongoEngine()));
+            Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create(), "mongodb", new MongoEngine(),
+                    "qdrant", new QdrantEngine()));
+
+    @Test
+    void aQdrantTargetSpeaksHttpWithItsKeyByReferenceAndHasNoTransport() {
+        Target vectors = withMongo.parse("""
+                targets:
+                  - id: vectors
+                    engine: qdrant
+                    environment: dev
+                    qdrant: {url: "https://qdrant.internal:6333", apiKeyEnv: QDRANT_KEY, collections: [articles]}
+                """, "t").get("vectors");
+        assertThat(vectors.transport()).isNull();
+        assertThat(vectors.database()).isNull();
+        assertThatThrownBy(() -> withMongo.parse("""
+                targets:
+                  - id: a
+                    engine: qdrant
+                    environment: dev
+                    transport: {type: local}
+                    qdrant: {url: "https://admin:secret@qdrant.internal", apiKey: plain, collections: ["a b"]}
+                  - id: b
+                    engine: qdrant
+                    environment: dev
+                    qdrant: {url: "ftp://x", apiKeyEnv: K, apiKeyFile: /nope, collections: ["a;b"]}
+                  - id: c
+                    engine: qdrant
+                    environment: dev
+                """, "t")).isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
+                        .anyMatch(p -> p.equals("targets[0].transport: is not used by qdrant targets"))
+                        .anyMatch(p -> p.startsWith("targets[0].qdrant: unknown field \"apiKey\""))
+                        .anyMatch(p -> p.startsWith("targets[1].qdrant.url: must be an http(s) URL"))
+                        .anyMatch(p -> p.equals("targets[1].qdrant: give apiKeyEnv or apiKeyFile, not both"))
+                        .anyMatch(p -> p.startsWith("targets[1].qdrant.collections[0]: must match"))
+                        .anyMatch(p -> p.startsWith("targets[2].qdrant: is required"))
+                        .noneMatch(p -> p.contains("secret")));
+    }
 
     @Test
     void anEnginesOwnSectionIsReadStrictlyAndOnlyForThatEngine() {

@@ -31,6 +31,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static PostgresCluster destination;
     private static OpenSshServer sshd;
     private static MongoServers mongo;
+    private static QdrantDouble qdrant;
+    public static final String QDRANT_KEY = "qdrant-test-api-key";
     /** A second MongoDB server that restores and drills go to. */
     private static MongoServers mongoDestination;
     private static MailServers mail;
@@ -53,6 +55,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static MongoServers mongo() {
         return mongo;
+    }
+
+    public static QdrantDouble qdrant() {
+        return qdrant;
     }
 
     public static MongoServers mongoDestination() {
@@ -155,6 +161,14 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             mongo.seedSource();
             mongoDestination = MongoServers.start();
             mongoDestination.seedLive();
+            qdrant = QdrantDouble.start(QDRANT_KEY);
+            qdrant.addCollection("articles", 1234, "{\"size\":384,\"distance\":\"Cosine\"}", QdrantDouble.Fault.NONE);
+            qdrant.addCollection("images", 56, "{\"clip\":{\"size\":512,\"distance\":\"Dot\"}}",
+                    QdrantDouble.Fault.NONE);
+            qdrant.addCollection("tampered", 7, "{\"size\":4,\"distance\":\"Euclid\"}",
+                    QdrantDouble.Fault.WRONG_CHECKSUM);
+            qdrant.addCollection("vanishing", 9, "{\"size\":4,\"distance\":\"Euclid\"}",
+                    QdrantDouble.Fault.VANISHES_MID_DOWNLOAD);
             Processes.run(List.of("age-keygen", "-o", ageIdentity().toString()));
             ageRecipient = Files.readAllLines(ageIdentity()).stream()
                     .filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
@@ -321,7 +335,26 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
                 + "    restore:\n      allowReplace: true\n"
-                + mongoTargets(goodSsh);
+                + mongoTargets(goodSsh) + qdrantTargets();
+    }
+
+    /** QdrantEngineTest: the node over HTTP with its API key by reference, one collection, faults, a bad key. */
+    private static String qdrantTargets() throws IOException {
+        Path key = work.resolve("qdrant-key");
+        Files.writeString(key, QDRANT_KEY + "\n");
+        Files.writeString(work.resolve("qdrant-wrong-key"), "not-the-key\n");
+        String node = "    qdrant:\n      url: " + qdrant.url() + "\n      apiKeyFile: %s\n      collections: %s\n";
+        return "  - id: qdrant-all\n    engine: qdrant\n    environment: staging\n"
+                + node.formatted(key, "[articles, images]")
+                + "  - id: qdrant-articles\n    engine: qdrant\n    environment: staging\n"
+                + node.formatted(key, "[articles]")
+                + "    drill:\n      cron: \"0 6 * * *\"\n      scratch: qdrant-articles\n"
+                + "  - id: qdrant-tampered\n    engine: qdrant\n    environment: faults\n"
+                + node.formatted(key, "[tampered]")
+                + "  - id: qdrant-vanishing\n    engine: qdrant\n    environment: faults\n"
+                + node.formatted(key, "[vanishing]")
+                + "  - id: qdrant-wrong-key\n    engine: qdrant\n    environment: faults\n"
+                + node.formatted(work.resolve("qdrant-wrong-key"), "[articles]");
     }
 
     /** MongoEngineTest: one database over SSH (drilled), the whole server locally, a destination, a server down. */
@@ -377,6 +410,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (mongo != null) {
             mongo.close();
+        }
+        if (qdrant != null) {
+            qdrant.close();
         }
         if (mongoDestination != null) {
             mongoDestination.close();
