@@ -45,6 +45,10 @@ class TargetsFileTest {
                   - id: c
                     engine: qdrant
                     environment: dev
+                  - id: d
+                    engine: qdrant
+                    environment: dev
+                    qdrant: {url: "https://admin:secret@qdrant.internal"}
                 """, "t")).isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
                         .anyMatch(p -> p.equals("targets[0].transport: is not used by qdrant targets"))
@@ -53,6 +57,7 @@ class TargetsFileTest {
                         .anyMatch(p -> p.equals("targets[1].qdrant: give apiKeyEnv or apiKeyFile, not both"))
                         .anyMatch(p -> p.startsWith("targets[1].qdrant.collections[0]: must match"))
                         .anyMatch(p -> p.startsWith("targets[2].qdrant: is required"))
+                        .anyMatch(p -> p.startsWith("targets[3].qdrant.url: must be an http(s) URL"))
                         .noneMatch(p -> p.contains("secret")));
     }
 

@@ -81,8 +81,9 @@ public class QdrantEngine implements Engine {
         }
         if (url == null || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null
                 || url.getUserInfo() != null || url.getQuery() != null || url.getFragment() != null) {
-            at.add("url", "must be an http(s) URL of the Qdrant node without credentials or query, not "
-                    + SafeValues.show(settings.url()));
+            // Not echoed: a URL with user:password in it is a secret in the wrong place.
+            at.add("url", "must be an http(s) URL of the Qdrant node, without credentials, query or fragment (the"
+                    + " API key goes in apiKeyEnv or apiKeyFile)");
         }
         if (settings.apiKeyEnv() != null && settings.apiKeyFile() != null) {
             at.add("give apiKeyEnv or apiKeyFile, not both");
