@@ -1,6 +1,7 @@
 package io.backuphub.target;
 
 import io.backuphub.common.Problems;
+import java.util.List;
 
 /**
  * What targets.yaml needs of an engine: its name (the {@code engine:} value) and its own checks of a
@@ -10,6 +11,11 @@ public interface EngineCheck {
 
     /** The {@code engine:} value in targets.yaml. */
     String name();
+
+    /** Other {@code engine:} values that mean this engine ({@code mariadb} for {@code mysql}). */
+    default List<String> aliases() {
+        return List.of();
+    }
 
     /** Checks the engine-specific parts of a target; adds problems with their paths. */
     void validate(Target target, Problems problems);

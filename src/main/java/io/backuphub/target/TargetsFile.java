@@ -116,7 +116,7 @@ public final class TargetsFile {
                 if (scratch == null) {
                     problems.at("targets[" + i + "]").at("drill").add("scratch",
                             "no target " + SafeValues.show(target.drill().scratch()) + " in this file");
-                } else if (!scratch.engine().equals(target.engine())) {
+                } else if (!scratch.engine().equals(valid.get(target.id()).engine())) {
                     problems.at("targets[" + i + "]").at("drill").add("scratch", "target " + scratch.id()
                             + " is a " + scratch.engine() + " target; drills restore into the same engine");
                 }
@@ -136,6 +136,10 @@ public final class TargetsFile {
             problems.add("engine", "is required (one of " + engines.keySet() + ")");
         } else {
             engine = engines.get(t.engine());
+            if (engine == null) {
+                engine = engines.values().stream().filter(e -> e.aliases().contains(t.engine())).findFirst()
+                        .orElse(null);
+            }
             if (engine == null) {
                 problems.add("engine",
                         "unknown engine " + SafeValues.show(t.engine()) + " (one of " + engines.keySet() + ")");
@@ -171,7 +175,8 @@ public final class TargetsFile {
             problems.add("jobTimeout", "must be a positive ISO-8601 duration such as PT36H");
         }
 
-        Target normalized = new Target(t.id(), t.engine(), t.environment(), transport, database, expectedEvery,
+        Target normalized = new Target(t.id(), engine == null ? t.engine() : engine.name(), t.environment(), transport,
+                database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
                 t.jobTimeout(), t.restore(), t.drill(), t.settings());
         if (engine != null && (database != null || !engine.usesDatabase())) {

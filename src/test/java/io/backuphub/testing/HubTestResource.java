@@ -32,6 +32,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static OpenSshServer sshd;
     private static MongoServers mongo;
     private static QdrantDouble qdrant;
+    private static MariaDbServer mariadb;
     public static final String QDRANT_KEY = "qdrant-test-api-key";
     /** A second MongoDB server that restores and drills go to. */
     private static MongoServers mongoDestination;
@@ -55,6 +56,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static MongoServers mongo() {
         return mongo;
+    }
+
+    public static MariaDbServer mariadb() {
+        return mariadb;
     }
 
     public static QdrantDouble qdrant() {
@@ -161,6 +166,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             mongo.seedSource();
             mongoDestination = MongoServers.start();
             mongoDestination.seedLive();
+            mariadb = MariaDbServer.start();
+            mariadb.seed();
             qdrant = QdrantDouble.start(QDRANT_KEY);
             qdrant.addCollection("articles", 1234, "{\"size\":384,\"distance\":\"Cosine\"}", QdrantDouble.Fault.NONE);
             qdrant.addCollection("images", 56, "{\"clip\":{\"size\":512,\"distance\":\"Dot\"}}",
@@ -335,7 +342,27 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
                 + "    restore:\n      allowReplace: true\n"
-                + mongoTargets(goodSsh) + qdrantTargets();
+                + mongoTargets(goodSsh) + qdrantTargets() + mariadbTargets(goodSsh);
+    }
+
+    /** MysqlEngineTest: MariaDB over SSH (as engine: mariadb, the alias), a live database to replace, a scratch, a wrong password. */
+    private static String mariadbTargets(String ssh) throws IOException {
+        Path password = work.resolve("mariadb-password");
+        Files.writeString(password, MariaDbServer.PASSWORD + "\n");
+        Files.writeString(work.resolve("mariadb-wrong-password"), "wrong\n");
+        String database = "    database:\n      host: 127.0.0.1\n      port: " + mariadb.port() + "\n      user: "
+                + MariaDbServer.USER + "\n      passwordFile: %s\n      name: %s\n";
+        return "  - id: maria-shop\n    engine: mariadb\n    environment: staging\n" + ssh
+                + database.formatted(password, MariaDbServer.SOURCE_DB)
+                + "    drill:\n      cron: \"0 7 * * *\"\n      scratch: maria-scratch\n"
+                + "  - id: maria-live\n    engine: mysql\n    environment: staging\n    transport:\n      type: local\n"
+                + database.formatted(password, MariaDbServer.LIVE_DB)
+                + "    restore:\n      allowReplace: true\n"
+                + "  - id: maria-scratch\n    engine: mysql\n    environment: scratch\n    transport:\n      type: local\n"
+                + database.formatted(password, "scratch")
+                + "  - id: maria-wrong-password\n    engine: mysql\n    environment: faults\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(work.resolve("mariadb-wrong-password"), MariaDbServer.SOURCE_DB);
     }
 
     /** QdrantEngineTest: the node over HTTP with its API key by reference, one collection, faults, a bad key. */
@@ -413,6 +440,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (qdrant != null) {
             qdrant.close();
+        }
+        if (mariadb != null) {
+            mariadb.close();
         }
         if (mongoDestination != null) {
             mongoDestination.close();
