@@ -47,6 +47,16 @@ public interface Restorer {
     /** The fingerprint of a database, computed the way {@link Verification#fingerprint()} is from a dump. */
     Fingerprint fingerprint(Target destination, String database, Connector connector) throws IOException;
 
+    /** The leading number of a server version: "16.4 (Debian 16.4-1)" is 16, "10.11.19-MariaDB" is 10. */
+    static int majorVersion(String version) {
+        String v = version == null ? "" : version.strip();
+        int end = 0;
+        while (end < v.length() && end < 9 && Character.isDigit(v.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? 0 : Integer.parseInt(v.substring(0, end));
+    }
+
     /** A destination server as the restore plan shows it. */
     record DestinationFacts(String serverVersion, int serverMajor, boolean exists, boolean empty) {
     }

@@ -62,6 +62,23 @@ public final class HubApi {
         return to;
     }
 
+    /** GET /artifacts/{id}, which must exist. */
+    public static JsonPath artifact(String artifactId) {
+        return api().get("/api/v1/artifacts/" + artifactId).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** POST /artifacts/{id}/restores/preview with {@code body}; the caller checks the answer. */
+    public static io.restassured.response.ValidatableResponse restorePreview(String artifactId, String body) {
+        return api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores/preview").then();
+    }
+
+    /** POST /artifacts/{id}/restores with {@code body}, which must be accepted; the finished job. */
+    public static JsonPath restoreAndWait(String artifactId, String body, Duration within) {
+        String jobId = api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores").then().statusCode(202)
+                .extract().path("id");
+        return awaitFinished(jobId, within);
+    }
+
     public static int jobCount() {
         return api().get("/api/v1/jobs?limit=500").then().statusCode(200).extract().jsonPath().getList("items").size();
     }

@@ -54,7 +54,7 @@ final class MongoRestorer implements Restorer {
             String version = build.getString("version");
             boolean exists = client.listDatabaseNames().into(new ArrayList<>()).contains(database);
             boolean empty = !exists || dataCollections(client.getDatabase(database)).isEmpty();
-            return new DestinationFacts(version, major(version), exists, empty);
+            return new DestinationFacts(version, Restorer.majorVersion(version), exists, empty);
         });
     }
 
@@ -66,17 +66,12 @@ final class MongoRestorer implements Restorer {
                     + " (database.name): restore a whole-server archive by hand with mongorestore (docs/mongodb.md)");
         }
         Object version = dumpFacts.get("serverVersion");
-        int dumpMajor = version == null ? 0 : major(version.toString());
+        int dumpMajor = version == null ? 0 : Restorer.majorVersion(version.toString());
         if (dumpMajor > destination.serverMajor()) {
             return Optional.of("the destination server is MongoDB " + destination.serverVersion()
                     + " and the dump comes from " + version + ": restore into the same or a newer version");
         }
         return Optional.empty();
-    }
-
-    static int major(String version) {
-        String digits = version.replaceFirst("^(\\d+).*$", "$1");
-        return digits.chars().allMatch(Character::isDigit) && !digits.isEmpty() ? Integer.parseInt(digits) : 0;
     }
 
     /** MongoDB makes a database with its first collection: mongorestore does that. */

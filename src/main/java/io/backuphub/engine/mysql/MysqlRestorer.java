@@ -29,7 +29,8 @@ final class MysqlRestorer implements Restorer {
                 + ";\nSELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
                 + MysqlClient.literal(database) + ";\n").split("\n");
         boolean exists = Integer.parseInt(lines[1].strip()) > 0;
-        return new DestinationFacts(lines[0].strip(), major(lines[0]), exists, Integer.parseInt(lines[2].strip()) == 0);
+        return new DestinationFacts(lines[0].strip(), Restorer.majorVersion(lines[0]), exists,
+                Integer.parseInt(lines[2].strip()) == 0);
     }
 
     @Override
@@ -37,16 +38,12 @@ final class MysqlRestorer implements Restorer {
         Object version = dumpFacts.get("serverVersion");
         boolean mariaDump = "mariadb".equals(dumpFacts.get("flavor"));
         boolean mariaServer = destination.serverVersion().toLowerCase(java.util.Locale.ROOT).contains("mariadb");
-        if (version != null && mariaDump == mariaServer && major(version.toString()) > destination.serverMajor()) {
+        if (version != null && mariaDump == mariaServer
+                && Restorer.majorVersion(version.toString()) > destination.serverMajor()) {
             return Optional.of("the destination server is " + destination.serverVersion() + " and the dump comes"
                     + " from " + version + ": restore into the same or a newer version");
         }
         return Optional.empty();
-    }
-
-    static int major(String version) {
-        String digits = version.strip().replaceFirst("^(\\d+).*$", "$1");
-        return !digits.isEmpty() && digits.chars().allMatch(Character::isDigit) ? Integer.parseInt(digits) : 0;
     }
 
     @Override

@@ -35,22 +35,13 @@ final class PostgresRestorer implements Restorer {
     @Override
     public Optional<String> incompatibility(Map<String, Object> dumpFacts, DestinationFacts destination) {
         Object version = dumpFacts.get("serverVersion");
-        int dumpMajor = version == null ? 0 : major(version.toString());
+        int dumpMajor = version == null ? 0 : Restorer.majorVersion(version.toString());
         if (dumpMajor > destination.serverMajor()) {
             return Optional.of("the destination server is PostgreSQL " + destination.serverVersion()
                     + " and the dump comes from " + version + ": a dump restores only into the same or a newer"
                     + " major version");
         }
         return Optional.empty();
-    }
-
-    /** "16.4 (Debian 16.4-1)" -> 16; "9.6.24" -> 9. */
-    static int major(String version) {
-        int end = 0;
-        while (end < version.length() && Character.isDigit(version.charAt(end))) {
-            end++;
-        }
-        return end == 0 ? 0 : Integer.parseInt(version.substring(0, end));
     }
 
     @Override

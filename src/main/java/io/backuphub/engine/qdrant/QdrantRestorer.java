@@ -33,7 +33,7 @@ final class QdrantRestorer implements Restorer {
         QdrantClient client = client(destination);
         String version = client.version();
         Optional<QdrantClient.Collection> existing = client.collection(collection);
-        return new DestinationFacts(version, major(version), existing.isPresent(),
+        return new DestinationFacts(version, Restorer.majorVersion(version), existing.isPresent(),
                 existing.map(c -> c.points() == 0).orElse(true));
     }
 
@@ -52,11 +52,6 @@ final class QdrantRestorer implements Restorer {
         return Optional.of("Qdrant cannot rename a collection, so the hub cannot swap a restored collection in:"
                 + " restore into a new collection and point your application (or an alias) at it, or recover in"
                 + " place by hand (docs/qdrant.md)");
-    }
-
-    static int major(String version) {
-        String digits = version.replaceFirst("^(\\d+).*$", "$1");
-        return !digits.isEmpty() && digits.chars().allMatch(Character::isDigit) ? Integer.parseInt(digits) : 0;
     }
 
     /** Qdrant makes the collection from the uploaded snapshot. */

@@ -1,9 +1,12 @@
 package io.backuphub.engine.mongodb;
 
 import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.artifact;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.download;
 import static io.backuphub.testing.HubApi.requestBackup;
+import static io.backuphub.testing.HubApi.restoreAndWait;
+import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -85,12 +88,15 @@ class MongoEngineTest {
     @Test
     void aRestoreIntoANewDatabaseOverSshEqualsTheSource() {
         String artifactId = verifiedBackup("mongo-shop");
-        JsonPath plan = preview(artifactId, "{\"targetId\":\"mongo-dest\"}").statusCode(200).extract().jsonPath();
+        JsonPath plan = restorePreview(artifactId, "{\"targetId\":\"mongo-dest\"}").statusCode(200).extract()
+                .jsonPath();
         String database = plan.getString("destination.database");
         assertThat(database).matches("shop_restored_\\d{12}");
         assertThat(plan.getBoolean("destination.exists")).isFalse();
-        JsonPath job = restore(artifactId, "{\"targetId\":\"mongo-dest\",\"confirm\":\"" + plan.getString("confirm")
-                + "\"}");
+        JsonPath job = restoreAndWait(artifactId,
+                "{\"targetId\":\"mongo-dest\",\"confirm\":\"" + plan.getString("confirm")
+                        + "\"}",
+                JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
         assertThat(HubTestResource.mongoDestination().contents(database))
                 .isEqualTo(HubTestResource.mongo().contents(MongoServers.SHOP_DB));
@@ -104,13 +110,13 @@ class MongoEngineTest {
     @Test
     void aReplacePreviewTargetsTheLiveDatabaseWithASafetyBackup() {
         String artifactId = verifiedBackup("mongo-shop");
-        JsonPath plan = preview(artifactId, "{\"targetId\":\"mongo-dest\",\"mode\":\"replace\"}").statusCode(200)
+        JsonPath plan = restorePreview(artifactId, "{\"targetId\":\"mongo-dest\",\"mode\":\"replace\"}").statusCode(200)
                 .extract().jsonPath();
         assertThat(plan.getString("destination.database")).isEqualTo(MongoServers.LIVE_DB);
         assertThat(plan.getBoolean("destination.exists")).isTrue();
         assertThat(plan.getBoolean("destination.empty")).isFalse();
         assertThat(plan.getBoolean("safetyBackup")).isTrue();
-        preview(artifactId, "{\"targetId\":\"mongo-server\",\"mode\":\"replace\"}").statusCode(400)
+        restorePreview(artifactId, "{\"targetId\":\"mongo-server\",\"mode\":\"replace\"}").statusCode(400)
                 .body("detail", containsString("database.name"));
     }
 
@@ -147,12 +153,9 @@ class MongoEngineTest {
             api().body("{\"options\":" + options + "}").post("/api/v1/targets/mongo-server/backups").then()
                     .statusCode(400).contentType("application/problem+json");
         }
-        preview(verifiedBackup("mongo-shop"), "{\"targetId\":\"mongo-dest\",\"database\":\"a$b\"}").statusCode(400)
+        restorePreview(verifiedBackup("mongo-shop"), "{\"targetId\":\"mongo-dest\",\"database\":\"a$b\"}")
+                .statusCode(400)
                 .body("detail", containsString("database"));
-    }
-
-    private static JsonPath artifact(String artifactId) {
-        return api().get("/api/v1/artifacts/" + artifactId).then().statusCode(200).extract().jsonPath();
     }
 
     /** The artifact's fingerprint as "rows checksum" per collection. */
@@ -182,15 +185,5 @@ class MongoEngineTest {
             }
         }
         return tables;
-    }
-
-    private static io.restassured.response.ValidatableResponse preview(String artifactId, String body) {
-        return api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores/preview").then();
-    }
-
-    private static JsonPath restore(String artifactId, String body) {
-        String jobId = api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores").then().statusCode(202)
-                .extract().path("id");
-        return awaitFinished(jobId, JOB_TIMEOUT);
     }
 }

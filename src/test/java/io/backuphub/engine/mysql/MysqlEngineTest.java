@@ -1,9 +1,12 @@
 package io.backuphub.engine.mysql;
 
 import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.artifact;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.download;
 import static io.backuphub.testing.HubApi.requestBackup;
+import static io.backuphub.testing.HubApi.restoreAndWait;
+import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,10 +65,13 @@ class MysqlEngineTest {
     @Test
     void aRestoreIntoANewDatabaseEqualsTheSource() {
         String artifactId = verifiedBackup("maria-shop");
-        JsonPath plan = preview(artifactId, "{\"targetId\":\"maria-live\",\"database\":\"shop_copy\"}").statusCode(200)
+        JsonPath plan = restorePreview(artifactId, "{\"targetId\":\"maria-live\",\"database\":\"shop_copy\"}")
+                .statusCode(200)
                 .extract().jsonPath();
-        JsonPath job = restore(artifactId, "{\"targetId\":\"maria-live\",\"database\":\"shop_copy\",\"confirm\":\""
-                + plan.getString("confirm") + "\"}");
+        JsonPath job = restoreAndWait(artifactId,
+                "{\"targetId\":\"maria-live\",\"database\":\"shop_copy\",\"confirm\":\""
+                        + plan.getString("confirm") + "\"}",
+                JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
         assertThat(server().checksums("shop_copy")).isEqualTo(server().checksums(MariaDbServer.SOURCE_DB));
     }
@@ -74,9 +80,10 @@ class MysqlEngineTest {
     void aReplaceRestoreSwapsTheLiveDatabaseAndKeepsThePreviousOne() {
         String artifactId = verifiedBackup("maria-shop");
         String body = "{\"targetId\":\"maria-live\",\"mode\":\"replace\"";
-        JsonPath plan = preview(artifactId, body + "}").statusCode(200).extract().jsonPath();
+        JsonPath plan = restorePreview(artifactId, body + "}").statusCode(200).extract().jsonPath();
         assertThat(plan.getString("destination.database")).isEqualTo(MariaDbServer.LIVE_DB);
-        JsonPath job = restore(artifactId, body + ",\"confirm\":\"" + plan.getString("confirm") + "\"}");
+        JsonPath job = restoreAndWait(artifactId, body + ",\"confirm\":\"" + plan.getString("confirm") + "\"}",
+                JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
         assertThat(server().checksums(MariaDbServer.LIVE_DB)).isEqualTo(server().checksums(MariaDbServer.SOURCE_DB));
         String kept = server().databases().stream().filter(d -> d.startsWith(MariaDbServer.LIVE_DB
@@ -102,19 +109,5 @@ class MysqlEngineTest {
         assertThat(job.getString("error")).contains("Access denied").doesNotContain("wrong\n")
                 .doesNotContain(MariaDbServer.PASSWORD);
         assertThat(job.getString("artifactId")).isNull();
-    }
-
-    private static JsonPath artifact(String artifactId) {
-        return api().get("/api/v1/artifacts/" + artifactId).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static io.restassured.response.ValidatableResponse preview(String artifactId, String body) {
-        return api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores/preview").then();
-    }
-
-    private static JsonPath restore(String artifactId, String body) {
-        String jobId = api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores").then().statusCode(202)
-                .extract().path("id");
-        return awaitFinished(jobId, JOB_TIMEOUT);
     }
 }

@@ -18,6 +18,7 @@ class PostgresRestorerTest {
                 reason -> assertThat(reason).contains("15.18").contains("16.4").contains("same or a newer major"));
         assertThat(restorer.incompatibility(Map.of("serverVersion", "15.2"), v15)).isEmpty();
         assertThat(restorer.incompatibility(Map.of("serverVersion", "9.6.24"), v15)).isEmpty();
-        assertThat(PostgresRestorer.major("9.6.24")).isEqualTo(9);
+        assertThat(io.backuphub.engine.Restorer.majorVersion("9.6.24")).isEqualTo(9);
+        assertThat(io.backuphub.engine.Restorer.majorVersion("10.11.19-MariaDB-0+deb12u1")).isEqualTo(10);
     }
 }

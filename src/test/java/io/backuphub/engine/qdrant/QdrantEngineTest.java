@@ -1,9 +1,12 @@
 package io.backuphub.engine.qdrant;
 
 import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.artifact;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.download;
 import static io.backuphub.testing.HubApi.requestBackup;
+import static io.backuphub.testing.HubApi.restoreAndWait;
+import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -64,10 +67,10 @@ class QdrantEngineTest {
     @Test
     void aRestoreMakesANewCollectionEqualToTheSource() {
         String artifactId = verifiedBackup("qdrant-articles");
-        JsonPath plan = preview(artifactId, "{}").statusCode(200).extract().jsonPath();
+        JsonPath plan = restorePreview(artifactId, "{}").statusCode(200).extract().jsonPath();
         String collection = plan.getString("destination.database");
         assertThat(collection).matches("articles_restored_\\d{12}");
-        JsonPath job = restore(artifactId, "{\"confirm\":\"" + plan.getString("confirm") + "\"}");
+        JsonPath job = restoreAndWait(artifactId, "{\"confirm\":\"" + plan.getString("confirm") + "\"}", JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
         assertThat(HubTestResource.qdrant().describe(collection)).isEqualTo(HubTestResource.qdrant()
                 .describe("articles"));
@@ -76,8 +79,8 @@ class QdrantEngineTest {
     @Test
     void replaceIsRefusedBecauseQdrantCannotRenameACollection() {
         String artifactId = verifiedBackup("qdrant-articles");
-        preview(artifactId, "{\"mode\":\"replace\"}").statusCode(400).body("detail", containsString("rename"));
-        preview(verifiedBackup("qdrant-all"), "{\"targetId\":\"qdrant-articles\",\"database\":\"from_all\"}")
+        restorePreview(artifactId, "{\"mode\":\"replace\"}").statusCode(400).body("detail", containsString("rename"));
+        restorePreview(verifiedBackup("qdrant-all"), "{\"targetId\":\"qdrant-articles\",\"database\":\"from_all\"}")
                 .statusCode(409)
                 .body("detail", containsString("2 collections"));
     }
@@ -121,19 +124,5 @@ class QdrantEngineTest {
         api().get("/api/v1/artifacts?targetId=" + targetId).then().statusCode(200)
                 .body("items.size()", org.hamcrest.Matchers.equalTo(0));
         return job;
-    }
-
-    private static JsonPath artifact(String artifactId) {
-        return api().get("/api/v1/artifacts/" + artifactId).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static io.restassured.response.ValidatableResponse preview(String artifactId, String body) {
-        return api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores/preview").then();
-    }
-
-    private static JsonPath restore(String artifactId, String body) {
-        String jobId = api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores").then().statusCode(202)
-                .extract().path("id");
-        return awaitFinished(jobId, JOB_TIMEOUT);
     }
 }
