@@ -80,8 +80,9 @@ public final class Views {
     public record HealthView(String status, String reason) {
     }
 
+    /** A target; {@code settings}: the engine's own section ({@code mongodb}, {@code qdrant}), secrets by reference. */
     public record TargetView(String id, String engine, String environment, TransportView transport,
-            DatabaseView database, Duration expectedEvery, String compression,
+            DatabaseView database, Map<String, Object> settings, Duration expectedEvery, String compression,
             Integer compressionLevel, List<String> ageRecipients, JobView lastBackup, Drill lastDrill,
             HealthView health, Map<String, String> links) {
 
@@ -91,6 +92,7 @@ public final class Views {
             return new TargetView(t.id(), t.engine(), t.environment(),
                     tr == null ? null : new TransportView(tr.type(), tr.host(), tr.port(), tr.user()),
                     db == null ? null : new DatabaseView(db.host(), db.port(), db.user(), db.name()),
+                    t.settings(),
                     t.expectedEvery(), t.compression().id(), t.compressionLevel(),
                     t.encrypted() ? t.encryption().ageRecipients() : List.of(), JobView.of(lastBackup), lastDrill,
                     new HealthView(health.status().id(), health.reason()),

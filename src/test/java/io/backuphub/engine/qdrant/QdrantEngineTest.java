@@ -45,6 +45,10 @@ class QdrantEngineTest {
                 "articles 1234", "images 56");
         assertThat(HubTestResource.qdrant().snapshotsOn("articles")).isZero();
         assertThat(HubTestResource.qdrant().snapshotsOn("images")).isZero();
+        String target = api().get("/api/v1/targets/qdrant-all").then().statusCode(200)
+                .body("settings.qdrant.url", org.hamcrest.Matchers.equalTo(HubTestResource.qdrant().url()))
+                .body("transport", org.hamcrest.Matchers.nullValue()).extract().asString();
+        assertThat(target).contains("apiKeyFile").doesNotContain(HubTestResource.QDRANT_KEY);
     }
 
     @Test
