@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 SIZE_MIB=${1:-1024}
 ROUNDS=${2:-3}
 ROWS=$(( SIZE_MIB * 1024 / 2 ))            # rows of about 1 KiB of dump per table, two tables
-WORK=$(mktemp -d /tmp/hub-bench-XXXX)
+WORK=$(mktemp -d /tmp/hub-bench-XXXX); chmod 755 "$WORK"   # the mysql user reads its data dir below it
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 MYPORT=$(free_port); SSHPORT=$(free_port); HUBPORT=$(free_port)
@@ -24,14 +24,14 @@ cleanup() {
   [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
   [ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
   [ -n "${MY_PID:-}" ] && kill "$MY_PID" 2>/dev/null || true
-  sleep 1; rm -rf "$WORK"
+  sleep 1; [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"
 }
 trap cleanup EXIT
 log() { echo "# $*" >&2; }
 
 # --- MariaDB with a database whose dump is half incompressible, half compressible ---
 mkdir -p "$WORK/my"; [ "$(id -u)" -eq 0 ] && chown mysql "$WORK/my"
-as_mysql mariadb-install-db --no-defaults --datadir="$WORK/my/data" --auth-root-authentication-method=normal >/dev/null
+as_mysql mariadb-install-db --no-defaults --datadir="$WORK/my/data" --auth-root-authentication-method=normal --skip-test-db >/dev/null
 as_mysql mariadbd --no-defaults --datadir="$WORK/my/data" --port="$MYPORT" --bind-address=127.0.0.1 \
   --socket="$WORK/my/sock" --innodb-buffer-pool-size=1G --innodb-flush-log-at-trx-commit=0 --skip-log-bin \
   > "$WORK/my.log" 2>&1 & MY_PID=$!
