@@ -79,7 +79,7 @@ final class MongoArchive {
 
     /** Reads only the magic number and the header (its collection list is empty). */
     static Prelude header(InputStream in) throws IOException {
-        return new MongoArchive(in).readHeader(new ArrayList<>());
+        return new MongoArchive(in).readHeader();
     }
 
     /** Reads only the magic number, header and collection list. */
@@ -93,19 +93,18 @@ final class MongoArchive {
     }
 
     private Prelude readPrelude() throws IOException {
+        Prelude header = readHeader();
         List<Collection> collections = new ArrayList<>();
-        Prelude prelude = readHeader(collections);
-        while (true) {
-            Bson.Doc metadata = document("the collection metadata", false);
-            if (metadata == null) {
-                return prelude;
-            }
+        Bson.Doc metadata;
+        while ((metadata = document("the collection metadata", false)) != null) {
             collections.add(new Collection(metadata.string("db"), metadata.string("collection"),
                     metadata.string("type")));
         }
+        return new Prelude(header.archiveVersion(), header.serverVersion(), header.toolVersion(),
+                List.copyOf(collections));
     }
 
-    private Prelude readHeader(List<Collection> collections) throws IOException {
+    private Prelude readHeader() throws IOException {
         int magic = int32("the magic number");
         if (magic != MAGIC) {
             throw new IOException(String.format("not a mongodump archive: magic number %08x, expected %08x", magic,
@@ -116,7 +115,7 @@ final class MongoArchive {
             throw malformed("the header is missing");
         }
         return new Prelude(header.string("version"), header.string("server_version"), header.string("tool_version"),
-                collections);
+                List.of());
     }
 
     private Contents readAll() throws IOException {
