@@ -91,3 +91,12 @@ r=$rs; h=$hs; d=$dump
 print('| %d | %.1f | %.0f | %.1f | %.0f | %.0f%% | %.0f |' % ($round, r, d/r/1e6, h, d/h/1e6, 100*r/h, $peak/1024))"
   done
 }
+
+raw_pipe() { # remote dump command -> "seconds stored_bytes" of `ssh host CMD | zstd -q -3 > file`
+  local start end
+  start=$(date +%s.%N)
+  "${SSH[@]}" "$1" | zstd -q -3 > "$WORK/raw.zst"
+  end=$(date +%s.%N)
+  echo "$(echo "$end - $start" | bc -l) $(stat -c %s "$WORK/raw.zst")"
+  rm -f "$WORK/raw.zst"
+}

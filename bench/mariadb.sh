@@ -66,14 +66,7 @@ done)
 YAML
 start_hub
 
-raw_backup() { # -> "seconds stored_bytes"
-  local start end
-  start=$(date +%s.%N)
-  "${SSH[@]}" "mariadb-dump --defaults-extra-file=$WORK/my.cnf --protocol=TCP --host=127.0.0.1 --port=$MYPORT --user=bench --single-transaction --routines --triggers --events --hex-blob $1" | zstd -q -3 > "$WORK/raw.zst"
-  end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc -l) $(stat -c %s "$WORK/raw.zst")"
-  rm -f "$WORK/raw.zst"
-}
+raw_backup() { raw_pipe "mariadb-dump --defaults-extra-file=$WORK/my.cnf --protocol=TCP --host=127.0.0.1 --port=$MYPORT --user=bench --single-transaction --routines --triggers --events --hex-blob $1"; }
 
 log "warm-up"; hub_backup small >/dev/null; raw_backup small >/dev/null
 compare_rounds bench

@@ -63,14 +63,7 @@ done)
 YAML
 start_hub -Dhub.verify.pg-restore="$BIN/pg_restore"
 
-raw_backup() { # -> "seconds stored_bytes"
-  local start end
-  start=$(date +%s.%N)
-  "${SSH[@]}" "PGPASSWORD=$PW pg_dump -Fc -Z0 --host=127.0.0.1 --port=$PGPORT --username=postgres --dbname=$1" | zstd -q -3 > "$WORK/raw.zst"
-  end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc -l) $(stat -c %s "$WORK/raw.zst")"
-  rm -f "$WORK/raw.zst"
-}
+raw_backup() { raw_pipe "PGPASSWORD=$PW pg_dump -Fc -Z0 --host=127.0.0.1 --port=$PGPORT --username=postgres --dbname=$1"; }
 
 log "warm-up"; hub_backup small >/dev/null; raw_backup small >/dev/null
 compare_rounds bench

@@ -51,6 +51,15 @@ public final class SafeValues {
         return out.append('"').toString();
     }
 
+    /** Adds "must match PATTERN, not VALUE" at {@code field} unless {@code value} matches; true when it does. */
+    public static boolean check(Problems problems, String field, Pattern pattern, String value) {
+        if (matches(pattern, value)) {
+            return true;
+        }
+        problems.add(field, "must match " + pattern.pattern() + ", not " + show(value));
+        return false;
+    }
+
     /** A list of names each matching {@code pattern} (an option's value); each bad item is a problem. */
     public static List<String> names(Object value, Pattern pattern, Problems problems) {
         List<String> names = new ArrayList<>();

@@ -57,6 +57,12 @@ public interface Restorer {
         return end == 0 ? 0 : Integer.parseInt(v.substring(0, end));
     }
 
+    /** Whether the dump's server ({@code serverVersion} in its facts) has a newer major version than the destination. */
+    static boolean dumpIsNewer(Map<String, Object> dumpFacts, DestinationFacts destination) {
+        Object version = dumpFacts.get("serverVersion");
+        return version != null && majorVersion(version.toString()) > destination.serverMajor();
+    }
+
     /** A destination server as the restore plan shows it. */
     record DestinationFacts(String serverVersion, int serverMajor, boolean exists, boolean empty) {
     }

@@ -153,9 +153,8 @@ public class RestorePlanner {
         if (mode == RestoreMode.REPLACE) {
             restorer.replaceRefusal().ifPresent(reason -> problems.add("mode", reason));
         }
-        if (database != null && !SafeValues.matches(restorer.databaseName(), database)) {
-            problems.add("database", "must match " + restorer.databaseName().pattern() + ", not "
-                    + SafeValues.show(database));
+        if (database != null) {
+            SafeValues.check(problems, "database", restorer.databaseName(), database);
         }
         problems.throwIfAny();
         Target source = targets.find(artifact.targetId()).orElse(destination);

@@ -231,9 +231,7 @@ public final class TargetsFile {
         }
         int port = t.port() == null ? 22 : t.port();
         port(port, "port", problems);
-        if (!SafeValues.matches(SafeValues.USER, t.user())) {
-            problems.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(t.user()));
-        }
+        SafeValues.check(problems, "user", SafeValues.USER, t.user());
         int credentials = (t.privateKeyFile() != null ? 1 : 0) + (t.passwordEnv() != null ? 1 : 0)
                 + (t.passwordFile() != null ? 1 : 0);
         if (credentials != 1) {

@@ -3,6 +3,7 @@ package io.backuphub.engine.mongodb;
 import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.engine.CommandDump;
 import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
 import io.backuphub.engine.Engine;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +34,6 @@ public class MongoEngine implements Engine {
 
     /** Database names the hub accepts: MongoDB's rules, without the characters a shell or URI would read. */
     static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_-]{1,63}");
-    private static final Duration EXIT_WAIT = Duration.ofMinutes(5);
     /** The archive's collection list is kept while it streams past, up to this size. */
     private static final int PRELUDE_LIMIT = 4 * 1024 * 1024;
 
@@ -54,17 +53,17 @@ public class MongoEngine implements Engine {
     public void validate(Target target, Problems problems) {
         Target.DatabaseSpec db = target.database();
         Problems at = problems.at("database");
-        if (db.name() != null && !SafeValues.matches(DATABASE, db.name())) {
-            at.add("name", "must match " + DATABASE.pattern() + ", not " + SafeValues.show(db.name()));
+        if (db.name() != null) {
+            SafeValues.check(at, "name", DATABASE, db.name());
         }
-        if (db.user() != null && !SafeValues.matches(SafeValues.USER, db.user())) {
-            at.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(db.user()));
+        if (db.user() != null) {
+            SafeValues.check(at, "user", SafeValues.USER, db.user());
         }
         if (db.user() == null && (db.passwordEnv() != null || db.passwordFile() != null)) {
             at.add("user", "is required with a password");
         }
-        if (db.authDatabase() != null && !SafeValues.matches(DATABASE, db.authDatabase())) {
-            at.add("authDatabase", "must match " + DATABASE.pattern() + ", not " + SafeValues.show(db.authDatabase()));
+        if (db.authDatabase() != null) {
+            SafeValues.check(at, "authDatabase", DATABASE, db.authDatabase());
         }
         MongoSettings settings = settings(target, problems.at(name()));
         if (settings.isReplicaSet() && db.name() != null) {
@@ -115,14 +114,7 @@ public class MongoEngine implements Engine {
         } else if (settings(target, new Problems()).isReplicaSet()) {
             argv.add("--oplog");
         }
-        Connection connection = request.connector().connect();
-        try {
-            RunningCommand running = connection.start(MongoTools.command("mongodump", target, argv));
-            return new ArchiveDump(connection, running);
-        } catch (IOException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
+        return CommandDump.start(request.connector(), MongoTools.command("mongodump", target, argv), ArchiveDump::new);
     }
 
     @Override
@@ -138,21 +130,15 @@ public class MongoEngine implements Engine {
     /** Reads the stored archive to the end: every namespace's CRC-64, every collection's data complete. */
     @Override
     public Verification verify(VerifyRequest request) {
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("tool", "backup-hub mongodump archive reader");
-        long started = System.nanoTime();
-        try (InputStream source = request.source().open()) {
-            MongoArchive.Contents contents = MongoArchive.read(source);
+        return Verification.byReading(request, "backup-hub mongodump archive reader", (in, evidence) -> {
+            MongoArchive.Contents contents = MongoArchive.read(in);
             evidence.put("toolVersion", contents.prelude().toolVersion());
             evidence.put("collections", contents.prelude().collections().size());
             evidence.put("documents", contents.documents());
             evidence.put("decodedBytes", contents.bytes());
-            evidence.put("durationMs", (System.nanoTime() - started) / 1_000_000);
-            return Verification.verified("read " + contents.namespaces() + " namespaces and " + contents.documents()
-                    + " documents to the end; every CRC-64 matches", evidence, contents.fingerprint());
-        } catch (IOException e) {
-            return Verification.failed(e.getMessage(), evidence);
-        }
+            return new Verification.Reading("read " + contents.namespaces() + " namespaces and "
+                    + contents.documents() + " documents to the end; every CRC-64 matches", contents.fingerprint());
+        });
     }
 
     @Override
@@ -161,26 +147,18 @@ public class MongoEngine implements Engine {
     }
 
     /** mongodump's stdout, whose collection list is kept on the way to name the databases in the manifest. */
-    private static final class ArchiveDump implements Dump {
+    private static final class ArchiveDump extends CommandDump {
 
-        private final Connection connection;
-        private final RunningCommand command;
         private final RecordingStream data;
 
         ArchiveDump(Connection connection, RunningCommand command) {
-            this.connection = connection;
-            this.command = command;
-            this.data = new RecordingStream(command.stdout(), PRELUDE_LIMIT);
+            super(connection, command);
+            this.data = new RecordingStream(super.data(), PRELUDE_LIMIT);
         }
 
         @Override
         public InputStream data() {
             return data;
-        }
-
-        @Override
-        public void finish() throws IOException {
-            command.awaitSuccess(EXIT_WAIT);
         }
 
         @Override
@@ -195,12 +173,6 @@ public class MongoEngine implements Engine {
                 facts.put("collections", "not listed: the collection list is longer than " + PRELUDE_LIMIT + " bytes");
             }
             return facts;
-        }
-
-        @Override
-        public void close() {
-            command.close();
-            connection.close();
         }
     }
 }

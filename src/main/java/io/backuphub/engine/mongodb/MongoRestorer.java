@@ -65,11 +65,10 @@ final class MongoRestorer implements Restorer {
             return Optional.of("the archive holds " + n + " databases; the hub restores a backup of one database"
                     + " (database.name): restore a whole-server archive by hand with mongorestore (docs/mongodb.md)");
         }
-        Object version = dumpFacts.get("serverVersion");
-        int dumpMajor = version == null ? 0 : Restorer.majorVersion(version.toString());
-        if (dumpMajor > destination.serverMajor()) {
+        if (Restorer.dumpIsNewer(dumpFacts, destination)) {
             return Optional.of("the destination server is MongoDB " + destination.serverVersion()
-                    + " and the dump comes from " + version + ": restore into the same or a newer version");
+                    + " and the dump comes from " + dumpFacts.get("serverVersion")
+                    + ": restore into the same or a newer version");
         }
         return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.backuphub.engine.mysql;
 
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.engine.CommandDump;
 import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
 import io.backuphub.engine.Engine;
@@ -9,13 +10,8 @@ import io.backuphub.engine.Restorer;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.target.Target;
-import io.backuphub.transport.Connection;
-import io.backuphub.transport.RunningCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +24,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class MysqlEngine implements Engine {
-
-    private static final Duration EXIT_WAIT = Duration.ofMinutes(5);
 
     private final MysqlRestorer restorer = new MysqlRestorer();
 
@@ -47,12 +41,8 @@ public class MysqlEngine implements Engine {
     public void validate(Target target, Problems problems) {
         Target.DatabaseSpec db = target.database();
         Problems at = problems.at("database");
-        if (!SafeValues.matches(SafeValues.SQL_NAME, db.name())) {
-            at.add("name", "must match " + SafeValues.SQL_NAME.pattern() + ", not " + SafeValues.show(db.name()));
-        }
-        if (!SafeValues.matches(SafeValues.USER, db.user())) {
-            at.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(db.user()));
-        }
+        SafeValues.check(at, "name", SafeValues.SQL_NAME, db.name());
+        SafeValues.check(at, "user", SafeValues.USER, db.user());
         if (db.authDatabase() != null) {
             at.add("authDatabase", "is for mongodb targets only");
         }
@@ -71,32 +61,8 @@ public class MysqlEngine implements Engine {
 
     @Override
     public Dump startDump(DumpRequest request) throws IOException {
-        Connection connection = request.connector().connect();
-        try {
-            RunningCommand running = connection.start(MysqlClient.dump(request.target(),
-                    request.target().database().name()));
-            return new Dump() {
-
-                @Override
-                public InputStream data() {
-                    return running.stdout();
-                }
-
-                @Override
-                public void finish() throws IOException {
-                    running.awaitSuccess(EXIT_WAIT);
-                }
-
-                @Override
-                public void close() {
-                    running.close();
-                    connection.close();
-                }
-            };
-        } catch (IOException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
+        return CommandDump.start(request.connector(),
+                MysqlClient.dump(request.target(), request.target().database().name()), CommandDump::new);
     }
 
     @Override
@@ -111,22 +77,16 @@ public class MysqlEngine implements Engine {
 
     @Override
     public Verification verify(VerifyRequest request) {
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("tool", "backup-hub SQL dump reader");
-        long started = System.nanoTime();
-        try (InputStream in = request.source().open()) {
+        return Verification.byReading(request, "backup-hub SQL dump reader", (in, evidence) -> {
             MysqlDumpReader.Contents contents = MysqlDumpReader.read(in);
             evidence.put("tables", contents.fingerprint().tables().size());
             evidence.put("rows", contents.fingerprint().totalRows());
             evidence.put("insertStatements", contents.statements());
             evidence.put("decodedBytes", contents.bytes());
-            evidence.put("durationMs", (System.nanoTime() - started) / 1_000_000);
-            return Verification.verified("read the dump to its completion trailer: "
+            return new Verification.Reading("read the dump to its completion trailer: "
                     + contents.fingerprint().tables().size() + " tables, " + contents.fingerprint().totalRows()
-                    + " rows", evidence, contents.fingerprint());
-        } catch (IOException e) {
-            return Verification.failed(e.getMessage(), evidence);
-        }
+                    + " rows", contents.fingerprint());
+        });
     }
 
     @Override

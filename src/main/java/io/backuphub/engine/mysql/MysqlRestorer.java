@@ -35,13 +35,11 @@ final class MysqlRestorer implements Restorer {
 
     @Override
     public Optional<String> incompatibility(Map<String, Object> dumpFacts, DestinationFacts destination) {
-        Object version = dumpFacts.get("serverVersion");
         boolean mariaDump = "mariadb".equals(dumpFacts.get("flavor"));
         boolean mariaServer = destination.serverVersion().toLowerCase(java.util.Locale.ROOT).contains("mariadb");
-        if (version != null && mariaDump == mariaServer
-                && Restorer.majorVersion(version.toString()) > destination.serverMajor()) {
+        if (mariaDump == mariaServer && Restorer.dumpIsNewer(dumpFacts, destination)) {
             return Optional.of("the destination server is " + destination.serverVersion() + " and the dump comes"
-                    + " from " + version + ": restore into the same or a newer version");
+                    + " from " + dumpFacts.get("serverVersion") + ": restore into the same or a newer version");
         }
         return Optional.empty();
     }

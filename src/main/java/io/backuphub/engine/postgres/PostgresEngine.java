@@ -3,6 +3,7 @@ package io.backuphub.engine.postgres;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.engine.CommandDump;
 import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
 import io.backuphub.engine.Engine;
@@ -15,8 +16,6 @@ import io.backuphub.transport.Connection;
 import io.backuphub.transport.RunningCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,6 @@ public class PostgresEngine implements Engine {
     static final int DEFAULT_PORT = 5432;
     private static final Pattern QUALIFIED_NAME = Pattern.compile(
             SafeValues.SQL_NAME.pattern() + "(\\." + SafeValues.SQL_NAME.pattern() + ")?");
-    private static final Duration EXIT_WAIT = Duration.ofMinutes(5);
 
     private final PostgresVerifier verifier;
     private final PostgresRestorer restorer = new PostgresRestorer();
@@ -57,9 +55,7 @@ public class PostgresEngine implements Engine {
                     "must match " + SafeValues.SQL_NAME.pattern() + " (no quotes, spaces, '=' or shell syntax), not "
                             + SafeValues.show(db.name()));
         }
-        if (!SafeValues.matches(SafeValues.USER, db.user())) {
-            at.add("user", "must match " + SafeValues.USER.pattern() + ", not " + SafeValues.show(db.user()));
-        }
+        SafeValues.check(at, "user", SafeValues.USER, db.user());
         if (db.authDatabase() != null) {
             at.add("authDatabase", "is for mongodb targets only");
         }
@@ -89,15 +85,7 @@ public class PostgresEngine implements Engine {
 
     @Override
     public Dump startDump(DumpRequest request) throws IOException {
-        Command command = dumpCommand(request.target(), request.options());
-        Connection connection = request.connector().connect();
-        try {
-            RunningCommand running = connection.start(command);
-            return new CommandDump(connection, running);
-        } catch (IOException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
+        return CommandDump.start(request.connector(), dumpCommand(request.target(), request.options()), PgDump::new);
     }
 
     /** The pg_dump argv: every value validated upstream, passed as its own argument, never a shell string. */
@@ -147,35 +135,20 @@ public class PostgresEngine implements Engine {
         return e;
     }
 
-    /** A dump produced by a command: done when the command exits 0. */
-    private static final class CommandDump implements Dump {
+    /** pg_dump's output; its failures say what to do about a missing password. */
+    private static final class PgDump extends CommandDump {
 
-        private final Connection connection;
-        private final RunningCommand command;
-
-        CommandDump(Connection connection, RunningCommand command) {
-            this.connection = connection;
-            this.command = command;
-        }
-
-        @Override
-        public InputStream data() {
-            return command.stdout();
+        PgDump(Connection connection, RunningCommand command) {
+            super(connection, command);
         }
 
         @Override
         public void finish() throws IOException {
             try {
-                command.awaitSuccess(EXIT_WAIT);
+                super.finish();
             } catch (IOException e) {
                 throw explained(e);
             }
-        }
-
-        @Override
-        public void close() {
-            command.close();
-            connection.close();
         }
     }
 }

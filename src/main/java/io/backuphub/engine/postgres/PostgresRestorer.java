@@ -34,11 +34,10 @@ final class PostgresRestorer implements Restorer {
 
     @Override
     public Optional<String> incompatibility(Map<String, Object> dumpFacts, DestinationFacts destination) {
-        Object version = dumpFacts.get("serverVersion");
-        int dumpMajor = version == null ? 0 : Restorer.majorVersion(version.toString());
-        if (dumpMajor > destination.serverMajor()) {
+        if (Restorer.dumpIsNewer(dumpFacts, destination)) {
             return Optional.of("the destination server is PostgreSQL " + destination.serverVersion()
-                    + " and the dump comes from " + version + ": a dump restores only into the same or a newer"
+                    + " and the dump comes from " + dumpFacts.get("serverVersion")
+                    + ": a dump restores only into the same or a newer"
                     + " major version");
         }
         return Optional.empty();

@@ -139,20 +139,14 @@ public class QdrantEngine implements Engine {
 
     @Override
     public Verification verify(VerifyRequest request) {
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("tool", "backup-hub snapshot archive reader");
-        long started = System.nanoTime();
-        try (InputStream in = request.source().open()) {
+        return Verification.byReading(request, "backup-hub snapshot archive reader", (in, evidence) -> {
             SnapshotArchive.Contents contents = SnapshotArchive.read(in);
             evidence.put("collections", contents.index().collections().size());
             evidence.put("snapshotFiles", contents.innerEntries());
             evidence.put("decodedBytes", contents.bytes());
-            evidence.put("durationMs", (System.nanoTime() - started) / 1_000_000);
-            return Verification.verified("read " + contents.index().collections().size() + " snapshots to the end;"
-                    + " every SHA-256 matches Qdrant's", evidence, contents.fingerprint());
-        } catch (IOException e) {
-            return Verification.failed(e.getMessage(), evidence);
-        }
+            return new Verification.Reading("read " + contents.index().collections().size()
+                    + " snapshots to the end; every SHA-256 matches Qdrant's", contents.fingerprint());
+        });
     }
 
     @Override
