@@ -1,6 +1,10 @@
 package io.backuphub.artifact;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backuphub.catalog.Db;
+import io.backuphub.common.Json;
 import io.backuphub.engine.Fingerprint;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -32,6 +36,19 @@ public record Artifact(
         String pinReason,
         String suspiciousReason,
         String acknowledgedBy) {
+
+    /**
+     * What the manifest says of the dump's source: versions and the facts the dump recorded while it
+     * ran (QuestDB's tables at checkpoint time); empty when the manifest has none.
+     */
+    public Map<String, Object> source() {
+        try {
+            JsonNode source = manifest == null ? null : Json.MAPPER.readTree(manifest).path("source");
+            return source != null && source.isObject() ? Json.MAPPER.convertValue(source, Db.OBJECT) : Map.of();
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
 
     public boolean pinned() {
         return pinReason != null;

@@ -104,7 +104,7 @@ public class ArtifactVerifier {
         VerifyRequest request;
         try {
             request = new VerifyRequest(target.get(), artifact.id(), reader.decoded(artifact, target.get()),
-                    () -> new LocalConnection(scope));
+                    () -> new LocalConnection(scope), artifact.source());
         } catch (ArtifactReader.NoIdentityException e) {
             return Verification.skipped(e.getMessage());
         } catch (IOException e) {

@@ -5,7 +5,6 @@ import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.backup.ArtifactReader;
-import io.backuphub.catalog.Db;
 import io.backuphub.catalog.SealedSecrets;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
@@ -207,14 +206,14 @@ public class RestorePlanner {
             throw HubException.conflict("database " + r.database() + " does not exist on target "
                     + r.destination().id() + "; there is nothing to replace (use mode new)");
         }
-        r.restorer().incompatibility(manifestSource(artifact), facts).ifPresent(reason -> {
+        r.restorer().incompatibility(artifact.source(), facts).ifPresent(reason -> {
             throw HubException.conflict(reason);
         });
     }
 
     private RestorePlan plan(Resolved r, DestinationFacts facts, String token, Instant expires) {
         Artifact a = r.artifact();
-        Map<String, Object> dump = manifestSource(a);
+        Map<String, Object> dump = a.source();
         List<String> warnings = new ArrayList<>();
         if (a.verification() != VerificationState.VERIFIED) {
             warnings.add("the artifact is not verified (" + a.verification().id() + "): the restore is its first test");
@@ -240,16 +239,6 @@ public class RestorePlanner {
                 new RestorePlan.Versions(str(dump.get("serverVersion")), str(dump.get("toolVersion")),
                         facts.serverVersion()),
                 r.mode().id(), r.replace(), r.replace(), warnings, token, expires);
-    }
-
-    /** What the manifest says of the dump's source (versions, database). */
-    static Map<String, Object> manifestSource(Artifact artifact) {
-        try {
-            JsonNode source = Json.MAPPER.readTree(artifact.manifest()).path("source");
-            return source.isObject() ? Json.MAPPER.convertValue(source, Db.OBJECT) : Map.of();
-        } catch (IOException e) {
-            return Map.of();
-        }
     }
 
     private static String sourceDatabase(Artifact artifact) {

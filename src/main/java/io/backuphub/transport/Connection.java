@@ -16,6 +16,13 @@ public interface Connection extends Closeable {
      */
     InetSocketAddress forward(String host, int port) throws IOException;
 
+    /**
+     * Runs {@code task} once when this connection closes, before its session and tunnels go: a job
+     * stopped half-way (cancel, deadline) still says its last word to the server (QuestDB's
+     * {@code CHECKPOINT RELEASE} through a tunnel).
+     */
+    void whenClosing(Runnable task);
+
     @Override
     void close();
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 public final class LocalConnection implements Connection {
 
     private final ProcessScope scope;
+    private final ClosingTasks closing = new ClosingTasks();
 
     public LocalConnection(ProcessScope scope) {
         this.scope = scope;
@@ -42,8 +43,14 @@ public final class LocalConnection implements Connection {
     }
 
     @Override
+    public void whenClosing(Runnable task) {
+        closing.add(task);
+    }
+
+    @Override
     public void close() {
-        // Nothing to release: every command owns its process.
+        // Nothing else to release: every command owns its process.
+        closing.runAll();
     }
 
     private static final class LocalCommand implements RunningCommand {

@@ -58,6 +58,7 @@ public final class SshConnection implements Connection {
     private final SshClient client;
     private final ClientSession session;
     private final String where;
+    private final ClosingTasks closing = new ClosingTasks();
     private final ProcessScope scope;
 
     private SshConnection(SshClient client, ClientSession session, String where, ProcessScope scope) {
@@ -180,7 +181,13 @@ public final class SshConnection implements Connection {
 
     /** Ends every command on this connection (the remote tools see their output closed) and the session. */
     @Override
+    public void whenClosing(Runnable task) {
+        closing.add(task);
+    }
+
+    @Override
     public void close() {
+        closing.runAll();
         scope.release(this);
         session.close(true);
         client.stop();

@@ -33,6 +33,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static MongoServers mongo;
     private static QdrantDouble qdrant;
     private static MariaDbServer mariadb;
+    private static QuestDbServer questdb;
     public static final String QDRANT_KEY = "qdrant-test-api-key";
     /** A second MongoDB server that restores and drills go to. */
     private static MongoServers mongoDestination;
@@ -60,6 +61,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static MariaDbServer mariadb() {
         return mariadb;
+    }
+
+    public static QuestDbServer questdb() {
+        return questdb;
     }
 
     public static QdrantDouble qdrant() {
@@ -168,6 +173,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             mongoDestination.seedLive();
             mariadb = MariaDbServer.start();
             mariadb.seed();
+            questdb = QuestDbServer.start();
+            questdb.seed();
             qdrant = QdrantDouble.start(QDRANT_KEY);
             qdrant.addCollection("articles", 1234, "{\"size\":384,\"distance\":\"Cosine\"}", QdrantDouble.Fault.NONE);
             qdrant.addCollection("images", 56, "{\"clip\":{\"size\":512,\"distance\":\"Dot\"}}",
@@ -342,7 +349,39 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
                 + "    restore:\n      allowReplace: true\n"
-                + mongoTargets(goodSsh) + qdrantTargets() + mariadbTargets(goodSsh);
+                + mongoTargets(goodSsh) + qdrantTargets() + mariadbTargets(goodSsh) + questdbTargets(goodSsh);
+    }
+
+    /**
+     * QuestDbEngineTest: the server over SSH (checkpoint through the tunnel, tar as the SSH user), a
+     * scratch destination where the hub starts QuestDB on restored roots, a root that is not the
+     * server's, a wrong password.
+     */
+    private static String questdbTargets(String ssh) throws IOException {
+        Path password = work.resolve("questdb-password");
+        Files.writeString(password, QuestDbServer.PASSWORD + "\n");
+        Files.writeString(work.resolve("questdb-wrong-password"), "wrong\n");
+        Files.createDirectories(work.resolve("not-questdb"));
+        String database = "    database:\n      host: 127.0.0.1\n      port: %d\n      user: " + QuestDbServer.USER
+                + "\n      passwordFile: %s\n";
+        String source = database.formatted(questdb.port(), password) + "    questdb:\n      root: %s\n";
+        return "  - id: quest-shop\n    engine: questdb\n    environment: staging\n" + ssh
+                + source.formatted(questdb.root())
+                + "    drill:\n      cron: \"0 8 * * *\"\n      scratch: quest-scratch\n"
+                + "  - id: quest-scratch\n    engine: questdb\n    environment: scratch\n    transport:\n      type: local\n"
+                + database.formatted(Processes.freePort(), password)
+                + "    questdb:\n      restoreDir: " + work.resolve("questdb-restores") + "\n      serverJar: "
+                + QuestDbServer.jar() + "\n"
+                + "  - id: quest-wrong-root\n    engine: questdb\n    environment: faults\n"
+                + "    transport:\n      type: local\n" + source.formatted(work.resolve("not-questdb"))
+                + "  - id: quest-wrong-password\n    engine: questdb\n    environment: faults\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(questdb.port(), work.resolve("questdb-wrong-password"))
+                + "    questdb:\n      root: " + questdb.root() + "\n";
+    }
+
+    public static Path questdbRestores() {
+        return work.resolve("questdb-restores");
     }
 
     /** MysqlEngineTest: MariaDB over SSH (as engine: mariadb, the alias), a live database to replace, a scratch, a wrong password. */
@@ -443,6 +482,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (mariadb != null) {
             mariadb.close();
+        }
+        if (questdb != null) {
+            questdb.close();
         }
         if (mongoDestination != null) {
             mongoDestination.close();

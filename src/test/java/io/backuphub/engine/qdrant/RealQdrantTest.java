@@ -52,7 +52,7 @@ class RealQdrantTest {
             dump.finish();
         }
         Verification verification = engine.verify(new VerifyRequest(target, "a",
-                () -> new ByteArrayInputStream(artifact), null));
+                () -> new ByteArrayInputStream(artifact), null, Map.of()));
         assertThat(verification.outcome()).as(verification.summary()).isEqualTo(Verification.Outcome.VERIFIED);
         assertThat(verification.fingerprint().totalRows()).isEqualTo(50);
 

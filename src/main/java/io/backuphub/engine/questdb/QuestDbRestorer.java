@@ -1,0 +1,129 @@
+package io.backuphub.engine.questdb;
+
+import io.backuphub.common.Problems;
+import io.backuphub.engine.Connector;
+import io.backuphub.engine.Fingerprint;
+import io.backuphub.engine.RestoreRequest;
+import io.backuphub.engine.Restorer;
+import io.backuphub.engine.StdinFeeder;
+import io.backuphub.target.Target;
+import io.backuphub.transport.Command;
+import io.backuphub.transport.Connection;
+import io.backuphub.transport.RunningCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Restores a QuestDB backup as a new data root: the "database" of a restore is a folder under the
+ * destination's {@code questdb.restoreDir}, unpacked from the tar with the {@code _restore} trigger
+ * beside it, then proven by starting QuestDB on it ({@link ScratchServer}) and counting every table's
+ * rows. Restoring over a live server's root is the stop / replace / start procedure of
+ * docs/questdb.md: the hub does not stop database servers.
+ */
+final class QuestDbRestorer implements Restorer {
+
+    /** Names of restored roots: one folder, no dots, no shell syntax. */
+    static final Pattern ROOT_NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
+    private static final Duration SHORT = Duration.ofMinutes(2);
+    private static final Duration UNPACK = Duration.ofHours(24);
+
+    @Override
+    public Pattern databaseName() {
+        return ROOT_NAME;
+    }
+
+    @Override
+    public Optional<String> replaceRefusal() {
+        return Optional.of("QuestDB restores into a new data root (questdb.restoreDir); replacing a live server's"
+                + " root means stopping it, which the hub does not do: follow docs/questdb.md");
+    }
+
+    @Override
+    public DestinationFacts inspect(Target destination, String database, Connector connector) throws IOException {
+        String root = root(destination, database);
+        String state = shell(connector, "if [ ! -e \"$1\" ]; then echo absent; elif [ -z \"$(ls -A -- \"$1\")\" ];"
+                + " then echo empty; else echo full; fi", root).strip();
+        return new DestinationFacts("QuestDB from " + settings(destination).serverJar(), 0, !"absent".equals(state),
+                !"full".equals(state));
+    }
+
+    /** The version check happens when the scratch QuestDB starts on the restored root, with its own reason. */
+    @Override
+    public Optional<String> incompatibility(Map<String, Object> dumpFacts, DestinationFacts destination) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void createDatabase(Target destination, String database, Connector connector) throws IOException {
+        shell(connector, "mkdir -p -- \"$(dirname -- \"$1\")\" && mkdir -- \"$1\"", root(destination, database));
+    }
+
+    @Override
+    public void dropDatabase(Target destination, String database, Connector connector) throws IOException {
+        shell(connector, "rm -rf -- \"$1\"", root(destination, database));
+    }
+
+    @Override
+    public void renameDatabase(Target destination, String from, String to, Connector connector) throws IOException {
+        shell(connector, "mv -T -- \"$1\" \"$2\"", root(destination, from), root(destination, to));
+    }
+
+    /** Unpacks the tar into the new root and leaves the {@code _restore} trigger for QuestDB's next start. */
+    @Override
+    public void restore(RestoreRequest request) throws IOException {
+        String root = root(request.destination(), request.database());
+        try (InputStream tar = request.source().open();
+                Connection connection = request.connector().connect();
+                RunningCommand unpack = connection.start(Command.of("sh", "-c",
+                        "tar -x -f - -C \"$1\" && : > \"$1/_restore\"", "sh", root))) {
+            StdinFeeder feeder = StdinFeeder.start(tar, unpack.stdin(), request.progress(), "questdb-unpack");
+            unpack.stdout().transferTo(OutputStream.nullOutputStream());
+            feeder.finish(unpack, UNPACK);
+        }
+    }
+
+    /** Starts QuestDB on the restored root (consuming {@code _restore}), counts every table's rows, stops it. */
+    @Override
+    public Fingerprint fingerprint(Target destination, String database, Connector connector) throws IOException {
+        try (ScratchServer server = ScratchServer.start(destination, settings(destination),
+                root(destination, database), connector)) {
+            return server.fingerprint();
+        }
+    }
+
+    static QuestDbSettings settings(Target destination) throws IOException {
+        QuestDbSettings settings = QuestDbEngine.settings(destination, new Problems());
+        if (!settings.restores()) {
+            throw new IOException("target " + destination.id() + " is not a QuestDB restore destination: give it"
+                    + " questdb.restoreDir and questdb.serverJar (docs/questdb.md)");
+        }
+        return settings;
+    }
+
+    private static String root(Target destination, String database) throws IOException {
+        if (!ROOT_NAME.matcher(database).matches()) {
+            throw new IOException("a restored root's name must match " + ROOT_NAME.pattern());
+        }
+        return settings(destination).restoreDir() + "/" + database;
+    }
+
+    /** Runs a short script on the destination's host with {@code args} as $1...; returns its stdout. */
+    private static String shell(Connector connector, String script, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+        argv.addAll(List.of(args));
+        try (Connection connection = connector.connect();
+                RunningCommand command = connection.start(new Command(argv, Map.of()))) {
+            String out = new String(command.stdout().readAllBytes(), StandardCharsets.UTF_8);
+            command.awaitSuccess(SHORT);
+            return out;
+        }
+    }
+}
