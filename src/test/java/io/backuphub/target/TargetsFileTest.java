@@ -7,6 +7,7 @@ import io.backuphub.common.InvalidConfigException;
 import io.backuphub.engine.mongodb.MongoEngine;
 import io.backuphub.engine.postgres.PostgresEngineForTests;
 import io.backuphub.engine.qdrant.QdrantEngine;
+import io.backuphub.engine.questdb.QuestDbEngine;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,55 @@ class TargetsFileTest {
             Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create()));
     private final TargetsFile withMongo = new TargetsFile(
             Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create(), "mongodb", new MongoEngine(),
-                    "qdrant", new QdrantEngine()));
+                    "qdrant", new QdrantEngine(), "questdb", new QuestDbEngine()));
+
+    @Test
+    void aQuestDbTargetNamesItsDataRootAndARestoreDestinationItsServer() {
+        Target metrics = withMongo.parse("""
+                targets:
+                  - id: metrics
+                    engine: questdb
+                    environment: dev
+                    transport: {type: local}
+                    database: {port: 8812, user: admin, passwordEnv: QDB_PASSWORD}
+                    questdb: {root: /var/lib/questdb}
+                  - id: scratch
+                    engine: questdb
+                    environment: dev
+                    transport: {type: local}
+                    database: {port: 8813}
+                    questdb: {restoreDir: /srv/questdb-restores, serverJar: /opt/questdb/questdb.jar}
+                """, "t").get("metrics");
+        assertThat(metrics.section("questdb")).isEqualTo(Map.of("root", "/var/lib/questdb"));
+        assertThatThrownBy(() -> withMongo.parse("""
+                targets:
+                  - id: a
+                    engine: questdb
+                    environment: dev
+                    transport: {type: local}
+                    database: {name: qdb, user: "x;y"}
+                    questdb: {root: "/var/lib/questdb; rm -rf /", serverJar: /opt/q.jar, java: "$(id)"}
+                  - id: b
+                    engine: questdb
+                    environment: dev
+                    transport: {type: local}
+                    database: {}
+                    questdb: {root: relative/path, dataDir: /x}
+                  - id: c
+                    engine: questdb
+                    environment: dev
+                    transport: {type: local}
+                    database: {}
+                """, "t")).isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("targets[0].database.name: is not used by questdb targets"))
+                        .anyMatch(p -> p.startsWith("targets[0].database.user: must match"))
+                        .anyMatch(p -> p.startsWith("targets[0].questdb.root: must match"))
+                        .anyMatch(p -> p.startsWith("targets[0].questdb: restoreDir and serverJar go together"))
+                        .anyMatch(p -> p.startsWith("targets[0].questdb.java: must match"))
+                        .anyMatch(p -> p.startsWith("targets[1].questdb: unknown field \"dataDir\""))
+                        .anyMatch(p -> p.startsWith("targets[2].questdb: needs root")));
+    }
 
     @Test
     void aQdrantTargetSpeaksHttpWithItsKeyByReferenceAndHasNoTransport() {
