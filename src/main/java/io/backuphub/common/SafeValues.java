@@ -18,6 +18,8 @@ public final class SafeValues {
     public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** Database, schema and table names: no quotes, spaces, '=' (pg_dump reads those as conninfo) or shell syntax. */
     public static final Pattern SQL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$-]{0,62}");
+    /** Absolute paths on a target's host: no "." or ".." segments, quotes, spaces or shell syntax. */
+    public static final Pattern ABSOLUTE_PATH = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9_.+-]*)+");
 
     private SafeValues() {
     }

@@ -2,6 +2,7 @@ package io.backuphub.target;
 
 import io.backuphub.common.Problems;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What targets.yaml needs of an engine: its name (the {@code engine:} value) and its own checks of a
@@ -33,5 +34,13 @@ public interface EngineCheck {
     /** Whether a target of this engine has a {@code database:} block. */
     default boolean usesDatabase() {
         return true;
+    }
+
+    /**
+     * The {@code database:} fields this engine reads beyond host, port, user and password: {@code name}
+     * (PostgreSQL, MySQL, MongoDB) and {@code authDatabase} (MongoDB). Any other is an error.
+     */
+    default Set<String> databaseFields() {
+        return Set.of("name");
     }
 }

@@ -179,10 +179,25 @@ public final class TargetsFile {
                 database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
                 t.jobTimeout(), t.restore(), t.drill(), t.settings());
+        if (engine != null && database != null) {
+            unusedFields(database, engine, problems.at("database"));
+        }
         if (engine != null && (database != null || !engine.usesDatabase())) {
             engine.validate(normalized, problems);
         }
         return normalized;
+    }
+
+    /** A database field the engine does not read is an error, not silently ignored. */
+    private static void unusedFields(Target.DatabaseSpec database, EngineCheck engine, Problems problems) {
+        Map<String, Object> given = new java.util.LinkedHashMap<>();
+        given.put("name", database.name());
+        given.put("authDatabase", database.authDatabase());
+        given.forEach((field, value) -> {
+            if (value != null && !engine.databaseFields().contains(field)) {
+                problems.add(field, "is not used by " + engine.name() + " targets");
+            }
+        });
     }
 
     /** A block the engine has no use for is an error, not silently ignored. */

@@ -8,6 +8,7 @@ import io.backuphub.engine.mongodb.MongoEngine;
 import io.backuphub.engine.postgres.PostgresEngineForTests;
 import io.backuphub.engine.qdrant.QdrantEngine;
 import io.backuphub.engine.questdb.QuestDbEngine;
+import io.backuphub.engine.redis.RedisEngine;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,41 @@ class TargetsFileTest {
             Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create()));
     private final TargetsFile withMongo = new TargetsFile(
             Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create(), "mongodb", new MongoEngine(),
-                    "qdrant", new QdrantEngine(), "questdb", new QuestDbEngine()));
+                    "qdrant", new QdrantEngine(), "questdb", new QuestDbEngine(), "redis", new RedisEngine()));
+
+    @Test
+    void aRedisTargetTakesNoDatabaseNameAndARestoreFolderByAbsolutePath() {
+        Target cache = withMongo.parse("""
+                targets:
+                  - id: cache
+                    engine: redis
+                    environment: dev
+                    transport: {type: local}
+                    database: {port: 6380, user: backup, passwordEnv: REDIS_PASSWORD}
+                    redis: {restoreDir: /srv/redis-restores}
+                """, "t").get("cache");
+        assertThat(cache.database().port()).isEqualTo(6380);
+        assertThatThrownBy(() -> withMongo.parse("""
+                targets:
+                  - id: a
+                    engine: redis
+                    environment: dev
+                    transport: {type: local}
+                    database: {name: "0", authDatabase: admin}
+                    redis: {restoreDir: "../up", dir: /x}
+                  - id: b
+                    engine: redis
+                    environment: dev
+                    transport: {type: local}
+                    database: {}
+                    redis: {restoreDir: "/srv/$(id)"}
+                """, "t")).isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("targets[0].database.name: is not used by redis targets"))
+                        .anyMatch(p -> p.startsWith("targets[0].database.authDatabase: is not used by redis targets"))
+                        .anyMatch(p -> p.startsWith("targets[0].redis: unknown field \"dir\""))
+                        .anyMatch(p -> p.startsWith("targets[1].redis.restoreDir: must match")));
+    }
 
     @Test
     void aQuestDbTargetNamesItsDataRootAndARestoreDestinationItsServer() {
@@ -151,7 +186,7 @@ class TargetsFileTest {
                         .anyMatch(p -> p.startsWith("targets[0].mongodb: field replicaSet has an invalid value"))
                         .anyMatch(p -> p.startsWith("targets[2].mongodb: unknown field \"oplog\""))
                         .anyMatch(p -> p.startsWith("targets[2].drill: drills restore one database"))
-                        .anyMatch(p -> p.equals("targets[1].database.authDatabase: is for mongodb targets only"))
+                        .anyMatch(p -> p.equals("targets[1].database.authDatabase: is not used by postgres targets"))
                         .anyMatch(p -> p.equals("targets[1].mongodb: unknown field (the mongodb section is for"
                                 + " mongodb targets)")));
     }

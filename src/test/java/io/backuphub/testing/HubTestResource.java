@@ -34,6 +34,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static QdrantDouble qdrant;
     private static MariaDbServer mariadb;
     private static QuestDbServer questdb;
+    private static RedisServer redis;
     public static final String QDRANT_KEY = "qdrant-test-api-key";
     /** A second MongoDB server that restores and drills go to. */
     private static MongoServers mongoDestination;
@@ -61,6 +62,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static MariaDbServer mariadb() {
         return mariadb;
+    }
+
+    public static RedisServer redis() {
+        return redis;
     }
 
     public static QuestDbServer questdb() {
@@ -175,6 +180,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             mariadb.seed();
             questdb = QuestDbServer.start();
             questdb.seed();
+            redis = RedisServer.start();
+            redis.seed();
             qdrant = QdrantDouble.start(QDRANT_KEY);
             qdrant.addCollection("articles", 1234, "{\"size\":384,\"distance\":\"Cosine\"}", QdrantDouble.Fault.NONE);
             qdrant.addCollection("images", 56, "{\"clip\":{\"size\":512,\"distance\":\"Dot\"}}",
@@ -349,7 +356,28 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
                 + "    restore:\n      allowReplace: true\n"
-                + mongoTargets(goodSsh) + qdrantTargets() + mariadbTargets(goodSsh) + questdbTargets(goodSsh);
+                + mongoTargets(goodSsh) + qdrantTargets() + mariadbTargets(goodSsh) + questdbTargets(goodSsh)
+                + redisTargets(goodSsh);
+    }
+
+    /** RedisEngineTest: the server over SSH as an ACL user, a scratch destination, a wrong password. */
+    private static String redisTargets(String ssh) throws IOException {
+        Path password = work.resolve("redis-password");
+        Files.writeString(password, RedisServer.PASSWORD + "\n");
+        Files.writeString(work.resolve("redis-wrong-password"), "wrong\n");
+        String database = "    database:\n      host: 127.0.0.1\n      port: " + redis.port() + "\n      user: "
+                + RedisServer.USER + "\n      passwordFile: %s\n";
+        return "  - id: redis-cache\n    engine: redis\n    environment: staging\n" + ssh
+                + database.formatted(password)
+                + "    drill:\n      cron: \"0 9 * * *\"\n      scratch: redis-scratch\n"
+                + "  - id: redis-scratch\n    engine: redis\n    environment: scratch\n    transport:\n      type: local\n"
+                + "    database: {}\n    redis:\n      restoreDir: " + redisRestores() + "\n"
+                + "  - id: redis-wrong-password\n    engine: redis\n    environment: faults\n"
+                + "    transport:\n      type: local\n" + database.formatted(work.resolve("redis-wrong-password"));
+    }
+
+    public static Path redisRestores() {
+        return work.resolve("redis-restores");
     }
 
     /**
@@ -485,6 +513,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (questdb != null) {
             questdb.close();
+        }
+        if (redis != null) {
+            redis.close();
         }
         if (mongoDestination != null) {
             mongoDestination.close();

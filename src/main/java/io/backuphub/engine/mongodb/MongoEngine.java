@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +48,12 @@ public class MongoEngine implements Engine {
     @Override
     public boolean hasSection() {
         return true;
+    }
+
+    /** One database ({@code name}, absent = all) and the database users authenticate against. */
+    @Override
+    public Set<String> databaseFields() {
+        return Set.of("name", "authDatabase");
     }
 
     @Override

@@ -43,9 +43,6 @@ public class MysqlEngine implements Engine {
         Problems at = problems.at("database");
         SafeValues.check(at, "name", SafeValues.SQL_NAME, db.name());
         SafeValues.check(at, "user", SafeValues.USER, db.user());
-        if (db.authDatabase() != null) {
-            at.add("authDatabase", "is for mongodb targets only");
-        }
     }
 
     @Override

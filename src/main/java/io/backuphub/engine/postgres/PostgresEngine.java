@@ -56,9 +56,6 @@ public class PostgresEngine implements Engine {
                             + SafeValues.show(db.name()));
         }
         SafeValues.check(at, "user", SafeValues.USER, db.user());
-        if (db.authDatabase() != null) {
-            at.add("authDatabase", "is for mongodb targets only");
-        }
     }
 
     @Override

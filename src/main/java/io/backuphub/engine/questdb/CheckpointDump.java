@@ -2,8 +2,8 @@ package io.backuphub.engine.questdb;
 
 import io.backuphub.engine.CommandDump;
 import io.backuphub.engine.DumpRequest;
+import io.backuphub.engine.HostScript;
 import io.backuphub.target.Target;
-import io.backuphub.transport.Command;
 import io.backuphub.transport.Connection;
 import io.backuphub.transport.RunningCommand;
 import java.io.IOException;
@@ -77,7 +77,7 @@ final class CheckpointDump extends CommandDump {
             facts.put("root", root);
             facts.put(QuestDbEngine.TABLES, tables);
             facts.put("tableCount", tables.size());
-            RunningCommand tar = connection.start(Command.of("sh", "-c", TAR, "sh", root));
+            RunningCommand tar = connection.start(HostScript.command(TAR, root));
             return new CheckpointDump(connection, tar, checkpoint, facts);
         } catch (IOException | RuntimeException e) {
             connection.close();

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -43,18 +44,18 @@ public class QuestDbEngine implements Engine {
         return true;
     }
 
+    /** A QuestDB server has one database, backed up whole: no {@code name}. */
+    @Override
+    public Set<String> databaseFields() {
+        return Set.of();
+    }
+
     @Override
     public void validate(Target target, Problems problems) {
         Target.DatabaseSpec db = target.database();
         Problems at = problems.at("database");
         if (db.user() != null) {
             SafeValues.check(at, "user", SafeValues.USER, db.user());
-        }
-        if (db.name() != null) {
-            at.add("name", "is not used by questdb targets: a QuestDB server has one database, backed up whole");
-        }
-        if (db.authDatabase() != null) {
-            at.add("authDatabase", "is for mongodb targets only");
         }
         Problems section = problems.at(name());
         QuestDbSettings settings = settings(target, section);
@@ -63,19 +64,19 @@ public class QuestDbEngine implements Engine {
                     + " into)");
         }
         if (settings.root() != null) {
-            SafeValues.check(section, "root", QuestDbSettings.PATH, settings.root());
+            SafeValues.check(section, "root", SafeValues.ABSOLUTE_PATH, settings.root());
         }
         if (settings.restoreDir() != null) {
-            SafeValues.check(section, "restoreDir", QuestDbSettings.PATH, settings.restoreDir());
+            SafeValues.check(section, "restoreDir", SafeValues.ABSOLUTE_PATH, settings.restoreDir());
         }
         if (settings.serverJar() != null) {
-            SafeValues.check(section, "serverJar", QuestDbSettings.PATH, settings.serverJar());
+            SafeValues.check(section, "serverJar", SafeValues.ABSOLUTE_PATH, settings.serverJar());
         }
         if ((settings.restoreDir() == null) != (settings.serverJar() == null)) {
             section.add("restoreDir and serverJar go together: a restore unpacks into restoreDir and starts serverJar"
                     + " on it");
         }
-        if (settings.java() != null && !SafeValues.matches(QuestDbSettings.PATH, settings.java())) {
+        if (settings.java() != null && !SafeValues.matches(SafeValues.ABSOLUTE_PATH, settings.java())) {
             SafeValues.check(section, "java", COMMAND, settings.java());
         }
     }

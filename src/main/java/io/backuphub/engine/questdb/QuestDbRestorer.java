@@ -3,20 +3,18 @@ package io.backuphub.engine.questdb;
 import io.backuphub.common.Problems;
 import io.backuphub.engine.Connector;
 import io.backuphub.engine.Fingerprint;
+import io.backuphub.engine.HostScript;
+import io.backuphub.engine.RestoreFolder;
 import io.backuphub.engine.RestoreRequest;
 import io.backuphub.engine.Restorer;
 import io.backuphub.engine.StdinFeeder;
 import io.backuphub.target.Target;
-import io.backuphub.transport.Command;
 import io.backuphub.transport.Connection;
 import io.backuphub.transport.RunningCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,14 +28,11 @@ import java.util.regex.Pattern;
  */
 final class QuestDbRestorer implements Restorer {
 
-    /** Names of restored roots: one folder, no dots, no shell syntax. */
-    static final Pattern ROOT_NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
-    private static final Duration SHORT = Duration.ofMinutes(2);
     private static final Duration UNPACK = Duration.ofHours(24);
 
     @Override
     public Pattern databaseName() {
-        return ROOT_NAME;
+        return RestoreFolder.NAME;
     }
 
     @Override
@@ -48,11 +43,9 @@ final class QuestDbRestorer implements Restorer {
 
     @Override
     public DestinationFacts inspect(Target destination, String database, Connector connector) throws IOException {
-        String root = root(destination, database);
-        String state = shell(connector, "if [ ! -e \"$1\" ]; then echo absent; elif [ -z \"$(ls -A -- \"$1\")\" ];"
-                + " then echo empty; else echo full; fi", root).strip();
-        return new DestinationFacts("QuestDB from " + settings(destination).serverJar(), 0, !"absent".equals(state),
-                !"full".equals(state));
+        RestoreFolder.State state = RestoreFolder.state(connector, root(destination, database));
+        return new DestinationFacts("QuestDB from " + settings(destination).serverJar(), 0,
+                state != RestoreFolder.State.ABSENT, state != RestoreFolder.State.FULL);
     }
 
     /** The version check happens when the scratch QuestDB starts on the restored root, with its own reason. */
@@ -63,17 +56,17 @@ final class QuestDbRestorer implements Restorer {
 
     @Override
     public void createDatabase(Target destination, String database, Connector connector) throws IOException {
-        shell(connector, "mkdir -p -- \"$(dirname -- \"$1\")\" && mkdir -- \"$1\"", root(destination, database));
+        RestoreFolder.create(connector, root(destination, database));
     }
 
     @Override
     public void dropDatabase(Target destination, String database, Connector connector) throws IOException {
-        shell(connector, "rm -rf -- \"$1\"", root(destination, database));
+        RestoreFolder.delete(connector, root(destination, database));
     }
 
     @Override
     public void renameDatabase(Target destination, String from, String to, Connector connector) throws IOException {
-        shell(connector, "mv -T -- \"$1\" \"$2\"", root(destination, from), root(destination, to));
+        RestoreFolder.move(connector, root(destination, from), root(destination, to));
     }
 
     /** Unpacks the tar into the new root and leaves the {@code _restore} trigger for QuestDB's next start. */
@@ -82,8 +75,8 @@ final class QuestDbRestorer implements Restorer {
         String root = root(request.destination(), request.database());
         try (InputStream tar = request.source().open();
                 Connection connection = request.connector().connect();
-                RunningCommand unpack = connection.start(Command.of("sh", "-c",
-                        "tar -x -f - -C \"$1\" && : > \"$1/_restore\"", "sh", root))) {
+                RunningCommand unpack = connection.start(HostScript.command(
+                        "tar -x -f - -C \"$1\" && : > \"$1/_restore\"", root))) {
             StdinFeeder feeder = StdinFeeder.start(tar, unpack.stdin(), request.progress(), "questdb-unpack");
             unpack.stdout().transferTo(OutputStream.nullOutputStream());
             feeder.finish(unpack, UNPACK);
@@ -109,21 +102,7 @@ final class QuestDbRestorer implements Restorer {
     }
 
     private static String root(Target destination, String database) throws IOException {
-        if (!ROOT_NAME.matcher(database).matches()) {
-            throw new IOException("a restored root's name must match " + ROOT_NAME.pattern());
-        }
-        return settings(destination).restoreDir() + "/" + database;
+        return RestoreFolder.path(settings(destination).restoreDir(), database);
     }
 
-    /** Runs a short script on the destination's host with {@code args} as $1...; returns its stdout. */
-    private static String shell(Connector connector, String script, String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "sh"));
-        argv.addAll(List.of(args));
-        try (Connection connection = connector.connect();
-                RunningCommand command = connection.start(new Command(argv, Map.of()))) {
-            String out = new String(command.stdout().readAllBytes(), StandardCharsets.UTF_8);
-            command.awaitSuccess(SHORT);
-            return out;
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package io.backuphub.engine.questdb;
 
-import java.util.regex.Pattern;
-
 /**
  * A QuestDB target's section, {@code questdb: {root, restoreDir, serverJar, java}}. {@code root} is
  * the server's data root on the transport's host (the folder holding {@code db/} and {@code conf/}),
@@ -12,8 +10,6 @@ import java.util.regex.Pattern;
 record QuestDbSettings(String root, String restoreDir, String serverJar, String java) {
 
     static final QuestDbSettings NONE = new QuestDbSettings(null, null, null, null);
-    /** Absolute paths without "." or ".." segments, quotes, spaces or shell syntax. */
-    static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9_][A-Za-z0-9_.+-]*)+");
 
     String javaOrDefault() {
         return java == null ? "java" : java;
