@@ -357,7 +357,22 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
                 + "    restore:\n      allowReplace: true\n"
                 + mongoTargets(goodSsh) + qdrantTargets() + mariadbTargets(goodSsh) + questdbTargets(goodSsh)
-                + redisTargets(goodSsh);
+                + redisTargets(goodSsh) + downTargets(passwordFile);
+    }
+
+    /** EngineContractTest: every engine's server down (nothing listens on its port). */
+    private static String downTargets(Path pgPassword) {
+        String local = "    environment: faults\n    transport:\n      type: local\n";
+        String database = "    database:\n      host: 127.0.0.1\n      port: %d\n%s";
+        return "  - id: pg-down\n    engine: postgres\n" + local + database.formatted(Processes.freePort(),
+                "      user: postgres\n      passwordFile: " + pgPassword + "\n      name: orders\n")
+                + "  - id: maria-down\n    engine: mysql\n" + local
+                + database.formatted(Processes.freePort(), "      user: hub\n      name: shop\n")
+                + "  - id: quest-down\n    engine: questdb\n" + local + database.formatted(Processes.freePort(), "")
+                + "    questdb:\n      root: " + questdb.root() + "\n"
+                + "  - id: redis-down\n    engine: redis\n" + local + database.formatted(Processes.freePort(), "")
+                + "  - id: qdrant-down\n    engine: qdrant\n    environment: faults\n    qdrant:\n"
+                + "      url: http://127.0.0.1:" + Processes.freePort() + "\n      collections: [articles]\n";
     }
 
     /** RedisEngineTest: the server over SSH as an ACL user, a scratch destination, a wrong password. */

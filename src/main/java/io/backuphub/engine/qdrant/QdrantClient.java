@@ -139,8 +139,21 @@ final class QdrantClient {
             throw new IOException("interrupted while calling Qdrant", e);
         } catch (IOException e) {
             throw new IOException("Qdrant at " + base + " (" + built.method() + " " + built.uri().getPath()
-                    + "): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    + "): " + reason(e), e);
         }
+    }
+
+    /** The JDK's HTTP client says "ConnectException" with no message when nothing listens: say what it means. */
+    private static String reason(IOException e) {
+        Throwable cause = e;
+        while (cause.getMessage() == null && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause.getMessage() != null) {
+            return cause.getMessage();
+        }
+        return e instanceof java.net.ConnectException ? "cannot connect (connection refused or unreachable)"
+                : e.getClass().getSimpleName();
     }
 
     /** The answer's JSON; a non-2xx status is an error with Qdrant's {@code status.error}. */

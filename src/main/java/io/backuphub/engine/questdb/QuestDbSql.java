@@ -63,7 +63,11 @@ final class QuestDbSql implements AutoCloseable {
 
     /** The server's version ("9.3.4") from {@code build()}; refuses servers older than 8.1.1 with the reason. */
     String version() throws IOException {
-        String build = single("SELECT build()");
+        return version(single("SELECT build()"));
+    }
+
+    /** The version in {@code build()}'s answer ("Build Information: QuestDB 9.3.4, JDK ..."), if it is recent enough. */
+    static String version(String build) throws IOException {
         Matcher m = VERSION.matcher(build == null ? "" : build);
         if (!m.find()) {
             throw new IOException("cannot tell the QuestDB version from build(): " + build);
