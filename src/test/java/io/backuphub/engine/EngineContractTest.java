@@ -40,10 +40,11 @@ class EngineContractTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
     /**
-     * An engine's targets: one to back up, a destination restores may create on, one whose server is
-     * down, and the engine's own tool reading the decoded dump from stdin ("-" where it takes a path).
+     * An engine's targets: one to back up (over SSH where the engine has a transport), the same kind
+     * of server reached with {@code transport: local}, a destination restores may create on, one whose
+     * server is down, and the engine's own tool reading the decoded dump from stdin.
      */
-    record Engine(String name, String target, String scratch, String down, List<String> reader) {
+    record Engine(String name, String target, String local, String scratch, String down, List<String> reader) {
 
         @Override
         public String toString() {
@@ -53,15 +54,17 @@ class EngineContractTest {
 
     static Stream<Engine> engines() {
         return Stream.of(
-                new Engine("postgres", "restore-src", "restore-scratch", "pg-down", List.of("pg_restore", "--list")),
-                new Engine("mongodb", "mongo-shop", "mongo-scratch", "mongo-down",
+                new Engine("postgres", "orders", "restore-src", "restore-scratch", "pg-down",
+                        List.of("pg_restore", "--list")),
+                new Engine("mongodb", "mongo-shop", "mongo-server", "mongo-scratch", "mongo-down",
                         List.of("sh", "-c", "head -c 4 | od -An -tx1 | grep -q '6d e2 99 81'")),
-                new Engine("mysql", "maria-shop", "maria-scratch", "maria-down",
+                new Engine("mysql", "maria-shop", "maria-live", "maria-scratch", "maria-down",
                         List.of("sh", "-c", "tail -n 1 | grep -q '^-- Dump completed'")),
-                new Engine("questdb", "quest-shop", "quest-scratch", "quest-down", List.of("tar", "-t")),
-                new Engine("redis", "redis-cache", "redis-scratch", "redis-down",
+                new Engine("questdb", "quest-shop", "quest-local", "quest-scratch", "quest-down", List.of("tar", "-t")),
+                new Engine("redis", "redis-cache", "redis-local", "redis-scratch", "redis-down",
                         List.of("redis-check-rdb", "/dev/stdin")),
-                new Engine("qdrant", "qdrant-articles", "qdrant-articles", "qdrant-down", List.of("tar", "-t")));
+                new Engine("qdrant", "qdrant-articles", "qdrant-all", "qdrant-articles", "qdrant-down",
+                        List.of("tar", "-t")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,6 +74,14 @@ class EngineContractTest {
         assertThat(artifact.getString("engine")).isEqualTo(engine.name());
         assertThat(artifact.getList("fingerprint.tables")).isNotEmpty();
         assertThat(artifact.getString("manifest.restoreHint")).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void theOtherTransportBacksUpAndVerifiesToo(Engine engine) {
+        JsonPath artifact = artifact(verifiedBackup(engine.local()));
+        assertThat(artifact.getString("engine")).isEqualTo(engine.name());
+        assertThat(artifact.getList("fingerprint.tables")).isNotEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -387,6 +387,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    drill:\n      cron: \"0 9 * * *\"\n      scratch: redis-scratch\n"
                 + "  - id: redis-scratch\n    engine: redis\n    environment: scratch\n    transport:\n      type: local\n"
                 + "    database: {}\n    redis:\n      restoreDir: " + redisRestores() + "\n"
+                + "  - id: redis-local\n    engine: redis\n    environment: staging\n"
+                + "    transport:\n      type: local\n" + database.formatted(password)
                 + "  - id: redis-wrong-password\n    engine: redis\n    environment: faults\n"
                 + "    transport:\n      type: local\n" + database.formatted(work.resolve("redis-wrong-password"));
     }
@@ -415,6 +417,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + database.formatted(Processes.freePort(), password)
                 + "    questdb:\n      restoreDir: " + work.resolve("questdb-restores") + "\n      serverJar: "
                 + QuestDbServer.jar() + "\n"
+                + "  - id: quest-local\n    engine: questdb\n    environment: staging\n"
+                + "    transport:\n      type: local\n" + source.formatted(questdb.root())
                 + "  - id: quest-wrong-root\n    engine: questdb\n    environment: faults\n"
                 + "    transport:\n      type: local\n" + source.formatted(work.resolve("not-questdb"))
                 + "  - id: quest-wrong-password\n    engine: questdb\n    environment: faults\n"
