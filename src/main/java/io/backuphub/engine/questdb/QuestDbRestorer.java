@@ -3,10 +3,9 @@ package io.backuphub.engine.questdb;
 import io.backuphub.common.Problems;
 import io.backuphub.engine.Connector;
 import io.backuphub.engine.Fingerprint;
+import io.backuphub.engine.FolderRestorer;
 import io.backuphub.engine.HostScript;
-import io.backuphub.engine.RestoreFolder;
 import io.backuphub.engine.RestoreRequest;
-import io.backuphub.engine.Restorer;
 import io.backuphub.engine.StdinFeeder;
 import io.backuphub.target.Target;
 import io.backuphub.transport.Connection;
@@ -17,7 +16,6 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Restores a QuestDB backup as a new data root: the "database" of a restore is a folder under the
@@ -26,14 +24,9 @@ import java.util.regex.Pattern;
  * rows. Restoring over a live server's root is the stop / replace / start procedure of
  * docs/questdb.md: the hub does not stop database servers.
  */
-final class QuestDbRestorer implements Restorer {
+final class QuestDbRestorer extends FolderRestorer {
 
     private static final Duration UNPACK = Duration.ofHours(24);
-
-    @Override
-    public Pattern databaseName() {
-        return RestoreFolder.NAME;
-    }
 
     @Override
     public Optional<String> replaceRefusal() {
@@ -43,9 +36,9 @@ final class QuestDbRestorer implements Restorer {
 
     @Override
     public DestinationFacts inspect(Target destination, String database, Connector connector) throws IOException {
-        RestoreFolder.State state = RestoreFolder.state(connector, root(destination, database));
+        State state = state(destination, database, connector);
         return new DestinationFacts("QuestDB from " + settings(destination).serverJar(), 0,
-                state != RestoreFolder.State.ABSENT, state != RestoreFolder.State.FULL);
+                state != State.ABSENT, state != State.FULL);
     }
 
     /** The version check happens when the scratch QuestDB starts on the restored root, with its own reason. */
@@ -54,25 +47,10 @@ final class QuestDbRestorer implements Restorer {
         return Optional.empty();
     }
 
-    @Override
-    public void createDatabase(Target destination, String database, Connector connector) throws IOException {
-        RestoreFolder.create(connector, root(destination, database));
-    }
-
-    @Override
-    public void dropDatabase(Target destination, String database, Connector connector) throws IOException {
-        RestoreFolder.delete(connector, root(destination, database));
-    }
-
-    @Override
-    public void renameDatabase(Target destination, String from, String to, Connector connector) throws IOException {
-        RestoreFolder.move(connector, root(destination, from), root(destination, to));
-    }
-
     /** Unpacks the tar into the new root and leaves the {@code _restore} trigger for QuestDB's next start. */
     @Override
     public void restore(RestoreRequest request) throws IOException {
-        String root = root(request.destination(), request.database());
+        String root = folder(request.destination(), request.database());
         try (InputStream tar = request.source().open();
                 Connection connection = request.connector().connect();
                 RunningCommand unpack = connection.start(HostScript.command(
@@ -87,7 +65,7 @@ final class QuestDbRestorer implements Restorer {
     @Override
     public Fingerprint fingerprint(Target destination, String database, Connector connector) throws IOException {
         try (ScratchServer server = ScratchServer.start(destination, settings(destination),
-                root(destination, database), connector)) {
+                folder(destination, database), connector)) {
             return server.fingerprint();
         }
     }
@@ -101,8 +79,9 @@ final class QuestDbRestorer implements Restorer {
         return settings;
     }
 
-    private static String root(Target destination, String database) throws IOException {
-        return RestoreFolder.path(settings(destination).restoreDir(), database);
+    @Override
+    protected String restoreDir(Target destination) throws IOException {
+        return settings(destination).restoreDir();
     }
 
 }

@@ -3,8 +3,8 @@ package io.backuphub.engine.redis;
 import io.backuphub.common.Problems;
 import io.backuphub.engine.Connector;
 import io.backuphub.engine.Fingerprint;
+import io.backuphub.engine.FolderRestorer;
 import io.backuphub.engine.HostScript;
-import io.backuphub.engine.RestoreFolder;
 import io.backuphub.engine.RestoreRequest;
 import io.backuphub.engine.Restorer;
 import io.backuphub.engine.StdinFeeder;
@@ -26,16 +26,11 @@ import java.util.regex.Pattern;
  * and counting every database's keys. Loading an RDB into a running server means restarting it:
  * replacing a live server is the procedure of docs/redis.md, not something the hub does.
  */
-final class RedisRestorer implements Restorer {
+final class RedisRestorer extends FolderRestorer {
 
     static final String RDB_FILE = "dump.rdb";
     private static final Duration WRITE = Duration.ofHours(24);
     private static final Pattern SERVER_VERSION = Pattern.compile("v=(\\d+\\.\\d+\\.\\d+)");
-
-    @Override
-    public Pattern databaseName() {
-        return RestoreFolder.NAME;
-    }
 
     @Override
     public Optional<String> replaceRefusal() {
@@ -45,12 +40,11 @@ final class RedisRestorer implements Restorer {
 
     @Override
     public DestinationFacts inspect(Target destination, String database, Connector connector) throws IOException {
-        String path = folder(destination, database);
         Matcher version = SERVER_VERSION.matcher(HostScript.run(connector, "redis-server --version"));
         String serverVersion = version.find() ? version.group(1) : "unknown";
-        RestoreFolder.State state = RestoreFolder.state(connector, path);
+        State state = state(destination, database, connector);
         return new DestinationFacts(serverVersion, Restorer.majorVersion(serverVersion),
-                state != RestoreFolder.State.ABSENT, state != RestoreFolder.State.FULL);
+                state != State.ABSENT, state != State.FULL);
     }
 
     /** A newer Redis writes RDB versions an older one refuses to load. */
@@ -62,21 +56,6 @@ final class RedisRestorer implements Restorer {
                     + " version");
         }
         return Optional.empty();
-    }
-
-    @Override
-    public void createDatabase(Target destination, String database, Connector connector) throws IOException {
-        RestoreFolder.create(connector, folder(destination, database));
-    }
-
-    @Override
-    public void dropDatabase(Target destination, String database, Connector connector) throws IOException {
-        RestoreFolder.delete(connector, folder(destination, database));
-    }
-
-    @Override
-    public void renameDatabase(Target destination, String from, String to, Connector connector) throws IOException {
-        RestoreFolder.move(connector, folder(destination, from), folder(destination, to));
     }
 
     /** Writes the RDB beside its final name and renames it when complete: a cut copy is never dump.rdb. */
@@ -103,12 +82,13 @@ final class RedisRestorer implements Restorer {
         }
     }
 
-    private static String folder(Target destination, String database) throws IOException {
+    @Override
+    protected String restoreDir(Target destination) throws IOException {
         RedisSettings settings = RedisEngine.settings(destination, new Problems());
         if (settings.restoreDir() == null) {
             throw new IOException("target " + destination.id() + " is not a Redis restore destination: give it"
                     + " redis.restoreDir (docs/redis.md)");
         }
-        return RestoreFolder.path(settings.restoreDir(), database);
+        return settings.restoreDir();
     }
 }
