@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 final class CheckpointDump extends CommandDump {
 
     private static final Logger LOG = Logger.getLogger(CheckpointDump.class);
+    private static final int RELEASE_WAIT_SECONDS = 60;
     /**
      * Runs in the data root: the checkpoint's metadata first, then the tables and the configuration.
      * GNU tar exits 1 when a file changed while it was read, which QuestDB's appends do under the
@@ -120,6 +121,7 @@ final class CheckpointDump extends CommandDump {
             }
             try {
                 if (created.get()) {
+                    sql.answerWithin(RELEASE_WAIT_SECONDS);
                     sql.execute("CHECKPOINT RELEASE");
                     LOG.infof("%s: CHECKPOINT RELEASE done", targetId);
                 }

@@ -98,6 +98,18 @@ final class QuestDbSql implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits at most {@code seconds} for any answer from now on: a release run as a stopped job's
+     * connection closes must not hold the thread that stops it.
+     */
+    void answerWithin(int seconds) throws IOException {
+        try {
+            sql.setNetworkTimeout(Runnable::run, seconds * 1000);
+        } catch (SQLException e) {
+            throw new IOException("cannot set a timeout on the QuestDB session: " + e.getMessage(), e);
+        }
+    }
+
     /** The user tables (not QuestDB's own) and the folders under {@code db/} that hold them. */
     Map<String, String> tables() throws IOException {
         Map<String, String> tables = new LinkedHashMap<>();
