@@ -14,6 +14,7 @@ import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
+import io.backuphub.store.StoreRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -45,7 +46,7 @@ public class ArtifactsResource {
     static final String VERIFICATION_HEADER = "X-Hub-Verification";
 
     @Inject ArtifactRepository artifacts;
-    @Inject ArtifactStore store;
+    @Inject StoreRegistry stores;
     @Inject JobQueue queue;
     @Inject JobRepository jobs;
     @Inject Caller caller;
@@ -93,7 +94,7 @@ public class ArtifactsResource {
             return Response.status(409).type(Problem.CONTENT_TYPE).header(VERIFICATION_HEADER, "failed")
                     .entity(refused.json()).build();
         }
-        if (store.stat(artifact.objectKey()).isEmpty()) {
+        if (stores.get(artifact.store()).stat(artifact.objectKey()).isEmpty()) {
             artifacts.recordVerification(artifact.id(), VerificationState.VERIFY_FAILED, "object missing from store",
                     Map.of("key", artifact.objectKey()), null, Instant.now());
             throw HubException.notFound("the stored object of artifact " + artifact.id()
@@ -102,14 +103,14 @@ public class ArtifactsResource {
         caller.audit("artifact.download", "artifact/" + artifact.id(), "started",
                 artifact.objectKey()
                         + (Boolean.TRUE.equals(force) ? " (forced, verification " + verification + ")" : ""));
-        Optional<URI> link = store.downloadLink(artifact.objectKey(), Duration.ofMinutes(15));
+        Optional<URI> link = stores.get(artifact.store()).downloadLink(artifact.objectKey(), Duration.ofMinutes(15));
         if (link.isPresent()) {
             return Response.status(302).header("Location", link.get().toString())
                     .header(VERIFICATION_HEADER, verification)
                     .build();
         }
         String name = artifact.objectKey().substring(artifact.objectKey().lastIndexOf('/') + 1);
-        return Response.ok(store.open(artifact.objectKey()), "application/octet-stream")
+        return Response.ok(stores.get(artifact.store()).open(artifact.objectKey()), "application/octet-stream")
                 .header("Content-Length", artifact.bytes())
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
                 .header("ETag", "\"" + artifact.sha256() + "\"")
@@ -133,6 +134,7 @@ public class ArtifactsResource {
             throw HubException.conflict("artifact " + artifact.id() + " is being restored; delete it once the restore"
                     + " job has ended");
         }
+        ArtifactStore store = stores.get(artifact.store());
         store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
         store.delete(artifact.objectKey());
         artifacts.markDeleted(artifact.id(), Instant.now(), "deleted by " + caller.name());

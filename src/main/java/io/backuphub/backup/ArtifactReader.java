@@ -5,7 +5,7 @@ import io.backuphub.artifact.Artifact;
 import io.backuphub.common.Secrets;
 import io.backuphub.engine.VerifyRequest.DecodedSource;
 import io.backuphub.pipeline.ArtifactDecoder;
-import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.AgeKeys;
 import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
@@ -24,7 +24,7 @@ import java.util.Locale;
 @ApplicationScoped
 public class ArtifactReader {
 
-    @Inject ArtifactStore store;
+    @Inject StoreRegistry stores;
 
     /** Thrown when an encrypted artifact's target gives the hub no identity to decrypt it. */
     public static final class NoIdentityException extends IOException {
@@ -39,7 +39,8 @@ public class ArtifactReader {
         List<RecipientStanzaReader> identities = identities(artifact, source);
         Compression compression = Compression.valueOf(artifact.compression().toUpperCase(Locale.ROOT));
         return () -> ArtifactDecoder.decode(
-                new ChecksumInputStream(store.open(artifact.objectKey()), artifact.sha256(), artifact.bytes()),
+                new ChecksumInputStream(stores.get(artifact.store()).open(artifact.objectKey()), artifact.sha256(),
+                        artifact.bytes()),
                 compression, artifact.encrypted(), identities);
     }
 

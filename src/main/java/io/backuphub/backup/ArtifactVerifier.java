@@ -11,8 +11,8 @@ import io.backuphub.job.JobKind;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.RunningJobs;
-import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.MissingObjectException;
+import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.LocalConnection;
@@ -39,7 +39,7 @@ public class ArtifactVerifier {
     private static final Logger LOG = Logger.getLogger(ArtifactVerifier.class);
 
     @Inject ArtifactRepository artifacts;
-    @Inject ArtifactStore store;
+    @Inject StoreRegistry stores;
     @Inject TargetRegistry targets;
     @Inject Engines engines;
     @Inject JobRepository jobs;
@@ -94,7 +94,7 @@ public class ArtifactVerifier {
             return Verification.skipped("target " + artifact.targetId() + " is no longer declared");
         }
         try {
-            if (store.stat(artifact.objectKey()).isEmpty()) {
+            if (stores.get(artifact.store()).stat(artifact.objectKey()).isEmpty()) {
                 return Verification.failed("object missing from store", java.util.Map.of("key", artifact.objectKey()));
             }
         } catch (IOException e) {

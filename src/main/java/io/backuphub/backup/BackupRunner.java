@@ -18,6 +18,7 @@ import io.backuphub.pipeline.Encoding;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.ObjectWriter;
+import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
@@ -57,7 +58,7 @@ public class BackupRunner {
     @Inject Engines engines;
     @Inject Transports transports;
     @Inject BackupPipeline pipeline;
-    @Inject ArtifactStore store;
+    @Inject StoreRegistry stores;
     @Inject ArtifactRepository artifacts;
     @Inject JobLifecycle lifecycle;
     @Inject RunningJobs running;
@@ -75,7 +76,10 @@ public class BackupRunner {
         ProcessScope scope = running.scope(job.id());
         String key = ObjectKeys.artifactKey(target.environment(), target.id(), started, job.id(),
                 engine.dumpExtension() + encoding.suffix());
-        StagedBackup backup = new StagedBackup(target, engine, encoding, key, started, store.create(key));
+        String storeId = stores.idFor(target.stores());
+        ArtifactStore store = stores.get(storeId);
+        StagedBackup backup = new StagedBackup(target, engine, encoding, key, started, storeId, store,
+                store.create(key));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
 
             @Override
@@ -116,7 +120,7 @@ public class BackupRunner {
             throws IOException {
         Manifest manifest = manifest(Ids.next(), job, backup);
         byte[] json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-        try (ObjectWriter writer = store.create(ObjectKeys.manifestKey(backup.key))) {
+        try (ObjectWriter writer = backup.store.create(ObjectKeys.manifestKey(backup.key))) {
             try (OutputStream out = writer.stream()) {
                 out.write(json);
             }
@@ -130,7 +134,7 @@ public class BackupRunner {
             throws IOException {
         String artifactId = Json.MAPPER.readTree(backup.manifestJson).get("artifactId").asText();
         Artifact artifact = new Artifact(artifactId, job.id(), backup.target.id(), backup.target.environment(),
-                backup.engine.name(), store.type(), backup.key, backup.stored.size(), backup.encoded.dumpBytes(),
+                backup.engine.name(), backup.storeId, backup.key, backup.stored.size(), backup.encoded.dumpBytes(),
                 backup.encoded.sha256(), backup.encoding.compression().id(), backup.encoding.encrypted(),
                 VerificationState.PENDING, null, null, null, null, backup.manifestJson, Instant.now(), null, null,
                 null);
@@ -146,7 +150,7 @@ public class BackupRunner {
         return new Manifest(Manifest.VERSION, artifactId, job.id(), b.target.id(), b.target.environment(),
                 b.engine.name(),
                 databases(b), b.started, Instant.now(),
-                new Manifest.StoredObjectInfo(store.type(), b.stored.key(), b.stored.size(), b.encoded.sha256()),
+                new Manifest.StoredObjectInfo(b.storeId, b.stored.key(), b.stored.size(), b.encoded.sha256()),
                 b.encoded.dumpBytes(),
                 new Manifest.CompressionInfo(encoding.compression().id(),
                         encoding.compression() == Compression.NONE ? null : encoding.level()),
@@ -175,7 +179,7 @@ public class BackupRunner {
         }
         for (String k : List.of(ObjectKeys.manifestKey(backup.key), backup.key)) {
             try {
-                store.delete(k);
+                backup.store.delete(k);
             } catch (IOException e) {
                 LOG.errorf("could not remove %s after a failed backup: %s", k, e.getMessage());
             }

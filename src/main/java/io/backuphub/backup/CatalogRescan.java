@@ -12,6 +12,7 @@ import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
+import io.backuphub.store.StoreRegistry;
 import io.backuphub.store.StoredObject;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,13 +42,13 @@ public class CatalogRescan {
     public record Result(int found, int added) {
     }
 
-    @Inject ArtifactStore store;
+    @Inject StoreRegistry stores;
     @Inject ArtifactRepository artifacts;
     @Inject JobQueue queue;
 
     void onStart(@Observes StartupEvent event) {
         try {
-            if (artifacts.none() && store.list("").stream().anyMatch(CatalogRescan::isManifest)) {
+            if (artifacts.none() && anyManifest()) {
                 Result result = rescan("startup");
                 LOG.infof("the catalog had no artifacts but the store has backups: rebuilt %d of %d from their"
                         + " manifests; each is queued for verification", result.added(), result.found());
@@ -58,7 +59,28 @@ public class CatalogRescan {
         }
     }
 
+    private boolean anyManifest() throws IOException {
+        for (ArtifactStore store : stores.all().values()) {
+            if (store.list("").stream().anyMatch(CatalogRescan::isManifest)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every store, each read for manifests whose artifacts the catalog lacks. */
     public Result rescan(String actor) throws IOException {
+        int found = 0;
+        int added = 0;
+        for (Map.Entry<String, ArtifactStore> store : stores.all().entrySet()) {
+            Result result = rescan(actor, store.getKey(), store.getValue());
+            found += result.found();
+            added += result.added();
+        }
+        return new Result(found, added);
+    }
+
+    private Result rescan(String actor, String storeId, ArtifactStore store) throws IOException {
         List<StoredObject> objects = store.list("");
         Map<String, StoredObject> byKey = objects.stream()
                 .collect(Collectors.toMap(StoredObject::key, o -> o, (a, b) -> a));
@@ -69,7 +91,7 @@ public class CatalogRescan {
                 continue;
             }
             found++;
-            Optional<Artifact> artifact = read(object, byKey);
+            Optional<Artifact> artifact = read(storeId, store, object, byKey);
             if (artifact.isPresent() && !artifacts.known(artifact.get().id())) {
                 artifacts.insert(artifact.get());
                 queue.enqueue(new JobOrder(artifact.get().targetId(), JobKind.VERIFY, Map.of(), null, JobTrigger.SYSTEM,
@@ -77,7 +99,8 @@ public class CatalogRescan {
                 added++;
             }
         }
-        LOG.infof("store rescan by %s: %d manifest(s), %d artifact(s) added to the catalog", actor, found, added);
+        LOG.infof("rescan of store %s by %s: %d manifest(s), %d artifact(s) added to the catalog", storeId, actor,
+                found, added);
         return new Result(found, added);
     }
 
@@ -86,7 +109,8 @@ public class CatalogRescan {
     }
 
     /** The artifact a manifest describes, if its object is in the store as the manifest says. */
-    private Optional<Artifact> read(StoredObject manifestObject, Map<String, StoredObject> byKey) {
+    private Optional<Artifact> read(String storeId, ArtifactStore store, StoredObject manifestObject,
+            Map<String, StoredObject> byKey) {
         String json;
         Manifest m;
         try (InputStream in = store.open(manifestObject.key())) {
@@ -103,7 +127,7 @@ public class CatalogRescan {
             return Optional.empty();
         }
         return Optional.of(new Artifact(m.artifactId(), m.jobId(), m.targetId(), m.environment(), m.engine(),
-                store.type(), object.key(), object.size(), m.dumpBytes(), m.object().sha256(),
+                storeId, object.key(), object.size(), m.dumpBytes(), m.object().sha256(),
                 m.compression() == null ? "none" : m.compression().codec(), m.encryption() != null,
                 VerificationState.PENDING, "rebuilt from its manifest by a store rescan; verification queued", null,
                 null, null, json, m.finishedAt() != null ? m.finishedAt() : manifestObject.modifiedAt(), null, null,

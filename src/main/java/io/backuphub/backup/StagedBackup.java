@@ -3,6 +3,7 @@ package io.backuphub.backup;
 import io.backuphub.engine.Engine;
 import io.backuphub.pipeline.EncodeResult;
 import io.backuphub.pipeline.Encoding;
+import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectWriter;
 import io.backuphub.store.StoredObject;
 import io.backuphub.target.Target;
@@ -21,6 +22,9 @@ public final class StagedBackup {
     final Encoding encoding;
     final String key;
     final Instant started;
+    /** The id of the store written to, and the store. */
+    final String storeId;
+    final ArtifactStore store;
     final ObjectWriter writer;
     EncodeResult encoded;
     Map<String, Object> source;
@@ -28,12 +32,15 @@ public final class StagedBackup {
     String manifestJson;
     boolean recorded;
 
-    StagedBackup(Target target, Engine engine, Encoding encoding, String key, Instant started, ObjectWriter writer) {
+    StagedBackup(Target target, Engine engine, Encoding encoding, String key, Instant started, String storeId,
+            ArtifactStore store, ObjectWriter writer) {
         this.target = target;
         this.engine = engine;
         this.encoding = encoding;
         this.key = key;
         this.started = started;
+        this.storeId = storeId;
+        this.store = store;
         this.writer = writer;
     }
 

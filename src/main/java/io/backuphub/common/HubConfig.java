@@ -22,6 +22,8 @@ public interface HubConfig {
 
     Store store();
 
+    Stores stores();
+
     Jobs jobs();
 
     Api api();
@@ -129,12 +131,16 @@ public interface HubConfig {
         boolean watch();
     }
 
+    interface Stores {
+
+        /** YAML file declaring stores besides the built-in local one (docs/configuration.md); absent = none. */
+        @WithDefault("config/stores.yaml")
+        Path file();
+    }
+
     interface Store {
 
-        /** local (embedded default); gcs and s3 come later. */
-        @WithDefault("local")
-        String type();
-
+        /** The built-in store, id {@code local}. */
         Local local();
 
         /**

@@ -2,7 +2,7 @@ package io.backuphub.ops;
 
 import io.backuphub.catalog.Db;
 import io.backuphub.schedule.ScheduleRepository;
-import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -37,15 +37,18 @@ public class HubHealthChecks {
 
     @Produces
     @Readiness
-    HealthCheck store(ArtifactStore store) {
+    HealthCheck store(StoreRegistry stores) {
         return () -> {
-            try {
-                store.checkWritable();
-                return HealthCheckResponse.named("store").up().withData("type", store.type()).build();
-            } catch (Exception e) {
-                return HealthCheckResponse.named("store").down().withData("type", store.type())
-                        .withData("error", String.valueOf(e.getMessage())).build();
-            }
+            var response = HealthCheckResponse.named("store").up();
+            stores.all().forEach((id, store) -> {
+                try {
+                    store.checkWritable();
+                    response.withData(id, store.type() + ": writable");
+                } catch (Exception e) {
+                    response.down().withData(id, store.type() + ": " + e.getMessage());
+                }
+            });
+            return response.build();
         };
     }
 

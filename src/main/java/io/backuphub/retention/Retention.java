@@ -10,6 +10,7 @@ import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
+import io.backuphub.store.StoreRegistry;
 import io.backuphub.store.StoredObject;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
@@ -41,7 +42,7 @@ public class Retention {
 
     @Inject RetentionPolicyRepository policies;
     @Inject ArtifactRepository artifacts;
-    @Inject ArtifactStore store;
+    @Inject StoreRegistry stores;
     @Inject TargetRegistry targets;
     @Inject AuditRepository audit;
     @Inject Notifications notifications;
@@ -81,6 +82,7 @@ public class Retention {
                     continue;
                 }
                 try {
+                    ArtifactStore store = stores.get(artifact.store());
                     store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
                     store.delete(artifact.objectKey());
                     artifacts.markDeleted(artifact.id(), Instant.now(), "retention: " + delete.reason());
@@ -119,6 +121,14 @@ public class Retention {
         Set<String> known = artifacts.storedKeys();
         Instant cutoff = Instant.now().minus(config.retention().leftoverGrace());
         int removed = 0;
+        for (Map.Entry<String, ArtifactStore> store : stores.all().entrySet()) {
+            removed += removeLeftovers(store.getKey(), store.getValue(), known, cutoff);
+        }
+        return removed;
+    }
+
+    private int removeLeftovers(String storeId, ArtifactStore store, Set<String> known, Instant cutoff) {
+        int removed = 0;
         try {
             for (StoredObject object : store.list("")) {
                 String key = object.key();
@@ -126,13 +136,13 @@ public class Retention {
                         ? key.substring(0, key.length() - ObjectKeys.MANIFEST_SUFFIX.length()) : key;
                 if (!known.contains(owner) && object.modifiedAt().isBefore(cutoff)) {
                     store.delete(key);
-                    audit.record(SWEEPER, "retention.leftover-deleted", key, null, "succeeded",
+                    audit.record(SWEEPER, "retention.leftover-deleted", storeId + ":" + key, null, "succeeded",
                             "no backup in the catalog owns it");
                     removed++;
                 }
             }
         } catch (IOException e) {
-            LOG.errorf("retention could not list the %s store: %s", store.type(), e.getMessage());
+            LOG.errorf("retention could not list the %s store: %s", storeId, e.getMessage());
         }
         return removed;
     }

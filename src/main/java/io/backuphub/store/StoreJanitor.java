@@ -19,7 +19,7 @@ public class StoreJanitor {
 
     private static final Logger LOG = Logger.getLogger(StoreJanitor.class);
 
-    @Inject ArtifactStore store;
+    @Inject StoreRegistry stores;
     @Inject HubConfig config;
 
     void onStart(@Observes StartupEvent event) {
@@ -27,13 +27,15 @@ public class StoreJanitor {
     }
 
     public void removePartialWrites() {
-        try {
-            int removed = store.removePartialWrites(config.store().abandonedAfter());
-            if (removed > 0) {
-                LOG.warnf("removed %d partial write(s) left by interrupted backups", removed);
+        stores.all().forEach((id, store) -> {
+            try {
+                int removed = store.removePartialWrites(config.store().abandonedAfter());
+                if (removed > 0) {
+                    LOG.warnf("removed %d partial write(s) left by interrupted backups in store %s", removed, id);
+                }
+            } catch (IOException e) {
+                LOG.errorf("cannot remove partial writes in store %s: %s", id, e.getMessage());
             }
-        } catch (IOException e) {
-            LOG.errorf("cannot remove partial writes in the %s store: %s", store.type(), e.getMessage());
-        }
+        });
     }
 }

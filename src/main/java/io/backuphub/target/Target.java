@@ -27,10 +27,12 @@ public record Target(
         Duration jobTimeout,
         RestoreSpec restore,
         DrillSpec drill,
+        List<String> stores,
         @JsonIgnore Map<String, Object> settings) {
 
     public Target {
         settings = settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        stores = stores == null ? List.of() : List.copyOf(stores);
     }
 
     /**

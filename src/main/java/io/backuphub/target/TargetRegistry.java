@@ -2,6 +2,7 @@ package io.backuphub.target;
 
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.InvalidConfigException;
+import io.backuphub.store.StoreRegistry;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -31,10 +32,10 @@ public class TargetRegistry {
     private final TargetsFile parser;
     private volatile Map<String, Target> targets = Map.of();
 
-    public TargetRegistry(HubConfig config, @All List<EngineCheck> engines) {
+    public TargetRegistry(HubConfig config, @All List<EngineCheck> engines, StoreRegistry stores) {
         this.file = config.targets().file();
         this.parser = new TargetsFile(engines.stream().collect(Collectors.toMap(EngineCheck::name, e -> e, (a, b) -> a,
-                TreeMap::new)));
+                TreeMap::new)), stores.all().keySet());
     }
 
     void onStart(@Observes @Priority(10) StartupEvent event) {

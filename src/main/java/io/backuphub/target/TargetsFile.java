@@ -34,10 +34,18 @@ public final class TargetsFile {
     static final String PROBLEM = "invalid-targets-file";
 
     private final Map<String, EngineCheck> engines;
+    private final Set<String> stores;
     private final ObjectMapper mapper;
 
+    /** A parser that knows these engines and only the built-in {@code local} store. */
     public TargetsFile(Map<String, EngineCheck> engines) {
+        this(engines, Set.of("local"));
+    }
+
+    /** {@code stores}: the ids of the stores a target may name. */
+    public TargetsFile(Map<String, EngineCheck> engines, Set<String> stores) {
         this.engines = engines;
+        this.stores = Set.copyOf(stores);
         this.mapper = Json.YAML.copy().addHandler(new EngineSections());
     }
 
@@ -76,7 +84,7 @@ public final class TargetsFile {
                     .forEach(name -> sections.put(name, Json.YAML.convertValue(item.get(name), Object.class)));
             result.add(t == null ? null : new Target(t.id(), t.engine(), t.environment(), t.transport(), t.database(),
                     t.expectedEvery(), t.compression(), t.compressionLevel(), t.encryption(), t.backupOnStart(),
-                    t.jobTimeout(), t.restore(), t.drill(), sections));
+                    t.jobTimeout(), t.restore(), t.drill(), t.stores(), sections));
         }
         return result;
     }
@@ -171,6 +179,7 @@ public final class TargetsFile {
         }
         validateEncryption(t.encryption(), problems.at("encryption"));
         validateDrill(t.drill(), problems.at("drill"));
+        validateStores(t.stores(), problems.at("stores"));
         if (t.jobTimeout() != null && (t.jobTimeout().isNegative() || t.jobTimeout().isZero())) {
             problems.add("jobTimeout", "must be a positive ISO-8601 duration such as PT36H");
         }
@@ -178,7 +187,7 @@ public final class TargetsFile {
         Target normalized = new Target(t.id(), engine == null ? t.engine() : engine.name(), t.environment(), transport,
                 database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
-                t.jobTimeout(), t.restore(), t.drill(), t.settings());
+                t.jobTimeout(), t.restore(), t.drill(), t.stores(), t.settings());
         if (engine != null && database != null) {
             unusedFields(database, engine, problems.at("database"));
         }
@@ -206,6 +215,18 @@ public final class TargetsFile {
             problems.add(field, "is not used by " + engine.name() + " targets");
         }
         return null;
+    }
+
+    private void validateStores(List<String> named, Problems problems) {
+        for (int i = 0; i < named.size(); i++) {
+            if (!stores.contains(named.get(i))) {
+                problems.add("[" + i + "]", "unknown store " + SafeValues.show(named.get(i)) + " (declared: "
+                        + new java.util.TreeSet<>(stores) + ")");
+            }
+        }
+        if (named.size() > 1) {
+            problems.add("name one store: writing one backup to several stores at once is not supported yet");
+        }
     }
 
     private static void validateDrill(Target.DrillSpec drill, Problems problems) {

@@ -23,6 +23,40 @@ class TargetsFileTest {
                     "qdrant", new QdrantEngine(), "questdb", new QuestDbEngine(), "redis", new RedisEngine()));
 
     @Test
+    void aTargetNamesOneDeclaredStore() {
+        TargetsFile withStores = new TargetsFile(Map.of("postgres", PostgresEngineForTests.create()),
+                java.util.Set.of("local", "offsite"));
+        Target offsite = withStores.parse("""
+                targets:
+                  - id: orders
+                    engine: postgres
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: backup, name: orders}
+                    stores: [offsite]
+                """, "t").get("orders");
+        assertThat(offsite.stores()).containsExactly("offsite");
+        assertThatThrownBy(() -> withStores.parse("""
+                targets:
+                  - id: a
+                    engine: postgres
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: backup, name: orders}
+                    stores: [elsewhere]
+                  - id: b
+                    engine: postgres
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: backup, name: orders}
+                    stores: [local, offsite]
+                """, "t")).isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("targets[0].stores[0]: unknown store \"elsewhere\" (declared:"))
+                        .anyMatch(p -> p.startsWith("targets[1].stores: name one store")));
+    }
+
+    @Test
     void aRedisTargetTakesNoDatabaseNameAndARestoreFolderByAbsolutePath() {
         Target cache = withMongo.parse("""
                 targets:

@@ -35,6 +35,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static MariaDbServer mariadb;
     private static QuestDbServer questdb;
     private static RedisServer redis;
+    private static S3Server s3;
+    /** The bucket of the tests' S3 store {@code offsite}. */
+    public static final String S3_BUCKET = "hub-backups";
     public static final String QDRANT_KEY = "qdrant-test-api-key";
     /** A second MongoDB server that restores and drills go to. */
     private static MongoServers mongoDestination;
@@ -62,6 +65,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static MariaDbServer mariadb() {
         return mariadb;
+    }
+
+    public static S3Server s3() {
+        return s3;
     }
 
     public static RedisServer redis() {
@@ -182,6 +189,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             questdb.seed();
             redis = RedisServer.start();
             redis.seed();
+            s3 = S3Server.start();
+            s3.createBucket(S3_BUCKET);
+            Files.writeString(work.resolve("stores.yaml"), storesYaml());
             qdrant = QdrantDouble.start(QDRANT_KEY);
             qdrant.addCollection("articles", 1234, "{\"size\":384,\"distance\":\"Cosine\"}", QdrantDouble.Fault.NONE);
             qdrant.addCollection("images", 56, "{\"clip\":{\"size\":512,\"distance\":\"Dot\"}}",
@@ -212,6 +222,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("hub.data.dir", dataDir().toString());
         config.put("hub.targets.file", targetsFile().toString());
+        config.put("hub.stores.file", work.resolve("stores.yaml").toString());
         config.put("hub.schedules.file", schedulesFile().toString());
         config.put("hub.notifications.file", notificationsFile().toString());
         config.put("hub.targets.watch", "true"); // FileWatchTest; notifications and schedules are watched by default
@@ -272,6 +283,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    encryption:\n      ageRecipients: [\"" + ageRecipient + "\"]\n"
                 + sshPasswordTargetYaml(database.formatted(pg, "postgres", passwordFile, "orders"))
+                + "  - id: orders-offsite\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    stores: [offsite]\n"
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
@@ -391,6 +406,14 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n" + database.formatted(password)
                 + "  - id: redis-wrong-password\n    engine: redis\n    environment: faults\n"
                 + "    transport:\n      type: local\n" + database.formatted(work.resolve("redis-wrong-password"));
+    }
+
+    /** StoresTest: an S3 store (s3proxy) with its keys in files, parts of the minimum size. */
+    private static String storesYaml() {
+        return "stores:\n  - id: offsite\n    type: s3\n    bucket: " + S3_BUCKET + "\n    prefix: hub/\n"
+                + "    endpoint: " + s3.endpoint() + "\n    region: us-east-1\n    pathStyle: true\n"
+                + "    accessKeyFile: " + s3.accessKeyFile() + "\n    secretKeyFile: " + s3.secretKeyFile() + "\n"
+                + "    partSize: 5242880\n";
     }
 
     public static Path redisRestores() {
@@ -535,6 +558,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (redis != null) {
             redis.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (mongoDestination != null) {
             mongoDestination.close();
