@@ -1,6 +1,8 @@
 package io.backuphub.store;
 
 import io.backuphub.common.HubConfig;
+import io.backuphub.store.gcs.GcsSettings;
+import io.backuphub.store.gcs.GcsStore;
 import io.backuphub.store.s3.S3Settings;
 import io.backuphub.store.s3.S3Store;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,8 +47,11 @@ public class StoreRegistry {
                 return new LocalFileStore(Path.of(local.path()),
                         local.reserveBytes() == null ? 0 : local.reserveBytes());
             }
+            if (declared.settings() instanceof GcsSettings gcs) {
+                return new GcsStore(gcs);
+            }
             return new S3Store((S3Settings) declared.settings());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.errorf("store %s (%s) is unavailable: %s", declared.id(), declared.type(), e.getMessage());
             return new UnavailableStore(declared.type(), "store " + declared.id() + " is unavailable: "
                     + e.getMessage());

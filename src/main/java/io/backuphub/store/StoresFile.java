@@ -4,6 +4,7 @@ import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.store.gcs.GcsSettings;
 import io.backuphub.store.s3.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -79,12 +80,9 @@ public final class StoresFile {
             Object settings = switch (type instanceof String t ? t : "") {
                 case "local" -> local(ConfigFiles.section(raw, LocalSettings.class, at), at);
                 case "s3" -> s3(ConfigFiles.section(raw, S3Settings.class, at), at);
-                case "gcs" -> {
-                    at.add("type", "gcs is not available yet (local and s3 are)");
-                    yield null;
-                }
+                case "gcs" -> gcs(ConfigFiles.section(raw, GcsSettings.class, at), at);
                 default -> {
-                    at.add("type", "must be local or s3, not " + SafeValues.show(String.valueOf(type)));
+                    at.add("type", "must be local, s3 or gcs, not " + SafeValues.show(String.valueOf(type)));
                     yield null;
                 }
             };
@@ -120,6 +118,43 @@ public final class StoresFile {
         return settings;
     }
 
+    private static GcsSettings gcs(GcsSettings settings, Problems at) {
+        if (settings == null) {
+            return null;
+        }
+        if (settings.bucket() == null || !settings.bucket().matches("[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]")) {
+            at.add("bucket", "is required: a GCS bucket name (lowercase letters, digits, dots, dashes, underscores)");
+        }
+        prefix(settings.prefix(), at);
+        if (settings.host() != null && !httpUrl(settings.host())) {
+            at.add("host", "must be an http(s) URL without credentials");
+        }
+        if (settings.credentialsFile() != null && !Path.of(settings.credentialsFile()).isAbsolute()) {
+            at.add("credentialsFile", "must be an absolute path (a service account's JSON key)");
+        }
+        if (settings.chunkSize() != null && (settings.chunkSize() < GcsSettings.CHUNK_UNIT
+                || settings.chunkSize() % GcsSettings.CHUNK_UNIT != 0)) {
+            at.add("chunkSize", "must be a positive multiple of 256 KiB (262144)");
+        }
+        if (settings.storageClass() != null && !settings.storageClass().matches(
+                "STANDARD|NEARLINE|COLDLINE|ARCHIVE")) {
+            at.add("storageClass", "must be STANDARD, NEARLINE, COLDLINE or ARCHIVE");
+        }
+        return settings;
+    }
+
+    private static void prefix(String prefix, Problems at) {
+        if (prefix != null && !prefix.isEmpty() && !prefix.matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/?")) {
+            at.add("prefix", "must be folder names separated by /, not " + SafeValues.show(prefix));
+        }
+    }
+
+    private static boolean httpUrl(String value) {
+        URI uri = URI.create(value.matches("[^\\s]+") ? value : "bad:");
+        return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getRawUserInfo() == null
+                && uri.getHost() != null;
+    }
+
     private static S3Settings s3(S3Settings settings, Problems at) {
         if (settings == null) {
             return null;
@@ -127,16 +162,9 @@ public final class StoresFile {
         if (settings.bucket() == null || !settings.bucket().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             at.add("bucket", "is required: an S3 bucket name (3-63 lowercase letters, digits, dots, dashes)");
         }
-        if (settings.prefix() != null && !settings.prefix().isEmpty()
-                && !settings.prefix().matches("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*/?")) {
-            at.add("prefix", "must be folder names separated by /, not " + SafeValues.show(settings.prefix()));
-        }
-        if (settings.endpoint() != null) {
-            URI endpoint = URI.create(settings.endpoint().matches("[^\\s]+") ? settings.endpoint() : "bad:");
-            if (!("https".equals(endpoint.getScheme()) || "http".equals(endpoint.getScheme()))
-                    || endpoint.getRawUserInfo() != null || endpoint.getHost() == null) {
-                at.add("endpoint", "must be an http(s) URL without credentials");
-            }
+        prefix(settings.prefix(), at);
+        if (settings.endpoint() != null && !httpUrl(settings.endpoint())) {
+            at.add("endpoint", "must be an http(s) URL without credentials");
         }
         if (settings.partSize() != null && (settings.partSize() < S3Settings.MIN_PART_SIZE
                 || settings.partSize() > 5L * 1024 * 1024 * 1024)) {

@@ -40,12 +40,20 @@ class StoresFileTest {
                   - id: nas
                     type: local
                     path: /mnt/nas/backups
+                  - id: archive
+                    type: gcs
+                    bucket: company-backups
+                    projectId: company
+                    credentialsFile: /secrets/gcs.json
+                    chunkSize: 16777216
+                    storageClass: COLDLINE
                 """));
         assertThat(declared.defaultStore()).isEqualTo("r2");
         assertThat(declared.stores().get("r2").settings()).isInstanceOfSatisfying(S3Settings.class,
                 s3 -> assertThat(s3.folder()).isEqualTo("hub/"));
         assertThat(declared.stores().get("nas").settings()).isEqualTo(
                 new StoresFile.LocalSettings("/mnt/nas/backups", null));
+        assertThat(declared.stores().get("archive").type()).isEqualTo("gcs");
     }
 
     @Test
@@ -75,6 +83,12 @@ class StoresFileTest {
                   - id: d
                     type: local
                     path: relative
+                  - id: e
+                    type: gcs
+                    bucket: ok-bucket
+                    chunkSize: 1000
+                    storageClass: GLACIER
+                    host: "ftp://x"
                 """);
         assertThatThrownBy(() -> StoresFile.read(file)).isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
@@ -83,7 +97,10 @@ class StoresFileTest {
                         .anyMatch(p -> p.startsWith("stores[2]: unknown field \"path\""))
                         .anyMatch(p -> p.startsWith("stores[3].secretKeyEnv")
                                 || p.startsWith("stores[3]: an environment"))
-                        .anyMatch(p -> p.startsWith("stores[4].type: must be local or s3"))
+                        .anyMatch(p -> p.startsWith("stores[4].type: must be local, s3 or gcs"))
+                        .anyMatch(p -> p.startsWith("stores[6].chunkSize: must be a positive multiple of 256 KiB"))
+                        .anyMatch(p -> p.startsWith("stores[6].storageClass: must be STANDARD"))
+                        .anyMatch(p -> p.startsWith("stores[6].host: must be an http(s) URL"))
                         .anyMatch(p -> p.startsWith("stores[5].path: is required: an absolute folder"))
                         .anyMatch(p -> p.startsWith("default: names no declared store"))
                         .noneMatch(p -> p.contains("secret@")));

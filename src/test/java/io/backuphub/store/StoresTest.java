@@ -23,10 +23,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * A target that names an S3 store from config/stores.yaml (s3proxy: the real S3 protocol): its
- * backups go to the bucket under the store's prefix with their manifests, are verified by reading them
- * back from there, download through a presigned link a plain HTTP client follows, and are deleted
- * from the bucket; the readiness check proves every store writable.
+ * Targets that name an S3 store (s3proxy: the real S3 protocol) or a GCS store (the Cloud Storage
+ * emulator) from config/stores.yaml: their backups go to the bucket under the store's prefix with
+ * their manifests, are verified by reading them back from there, download through a presigned link a
+ * plain HTTP client follows (S3) or through the hub (GCS without signing credentials), and are
+ * deleted from the bucket; the readiness check proves every store writable.
  */
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
@@ -84,6 +85,21 @@ class StoresTest {
                                 software.amazon.awssdk.services.s3.model.S3Exception.class);
             }
         }
+    }
+
+    @Test
+    void aBackupToGcsIsVerifiedFromTheBucketAndStreamsThroughTheHub() throws Exception {
+        JsonPath artifact = artifact(verifiedBackup("orders-archive"));
+        assertThat(artifact.getString("store")).isEqualTo("archive");
+        Path file = Files.createTempFile("archive-", ".pgdump.zst");
+        // The emulator's credentials cannot sign a link: the hub streams the object itself.
+        try (InputStream in = api().get("/api/v1/artifacts/" + artifact.getString("id") + "/download").then()
+                .statusCode(200).extract().asInputStream()) {
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(Files.size(file)).isEqualTo(artifact.getLong("bytes"));
+        Processes.run(List.of("sh", "-c", "zstd -d -c \"$1\" | pg_restore --list > /dev/null", "sh", file.toString()));
+        Files.delete(file);
     }
 
     @Test

@@ -36,6 +36,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static QuestDbServer questdb;
     private static RedisServer redis;
     private static S3Server s3;
+    private static GcsEmulator gcs;
+    /** The bucket of the tests' GCS store {@code archive}. */
+    public static final String GCS_BUCKET = "hub-archive";
     /** The bucket of the tests' S3 store {@code offsite}. */
     public static final String S3_BUCKET = "hub-backups";
     public static final String QDRANT_KEY = "qdrant-test-api-key";
@@ -191,6 +194,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             redis.seed();
             s3 = S3Server.start();
             s3.createBucket(S3_BUCKET);
+            gcs = GcsEmulator.start();
             Files.writeString(work.resolve("stores.yaml"), storesYaml());
             qdrant = QdrantDouble.start(QDRANT_KEY);
             qdrant.addCollection("articles", 1234, "{\"size\":384,\"distance\":\"Cosine\"}", QdrantDouble.Fault.NONE);
@@ -287,6 +291,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    stores: [offsite]\n"
+                + "  - id: orders-archive\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    stores: [archive]\n"
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
@@ -408,12 +416,18 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n" + database.formatted(work.resolve("redis-wrong-password"));
     }
 
-    /** StoresTest: an S3 store (s3proxy) with its keys in files, parts of the minimum size. */
+    /**
+     * StoresTest: an S3 store (s3proxy) with its keys in files, parts of the minimum size; a GCS store
+     * (the emulator; one chunk per upload, see GcsEmulator).
+     */
     private static String storesYaml() {
         return "stores:\n  - id: offsite\n    type: s3\n    bucket: " + S3_BUCKET + "\n    prefix: hub/\n"
                 + "    endpoint: " + s3.endpoint() + "\n    region: us-east-1\n    pathStyle: true\n"
                 + "    accessKeyFile: " + s3.accessKeyFile() + "\n    secretKeyFile: " + s3.secretKeyFile() + "\n"
-                + "    partSize: 5242880\n";
+                + "    partSize: 5242880\n"
+                + "  - id: archive\n    type: gcs\n    bucket: " + GCS_BUCKET + "\n    prefix: hub/\n"
+                + "    projectId: " + GcsEmulator.PROJECT + "\n    host: " + gcs.host() + "\n"
+                + "    chunkSize: 67108864\n";
     }
 
     public static Path redisRestores() {
@@ -561,6 +575,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (s3 != null) {
             s3.close();
+        }
+        if (gcs != null) {
+            gcs.close();
         }
         if (mongoDestination != null) {
             mongoDestination.close();

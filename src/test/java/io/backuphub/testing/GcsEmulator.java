@@ -1,0 +1,96 @@
+package io.backuphub.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Cloud Storage emulator of firebase-tools (../shared/tools/gcs-emulator: the real GCS JSON API
+ * over HTTP) as a process on a random loopback port. Its first start installs firebase-tools from the
+ * npm registry into a cache folder (about 80 s), later starts reuse it. Known limit: a resumable upload
+ * in several chunks is finalized after the first one, so stores under test use a chunk size at least
+ * the object's size.
+ */
+public final class GcsEmulator implements AutoCloseable {
+
+    public static final String PROJECT = "demo-backup-hub";
+
+    private final Process process;
+    private final int port;
+
+    private GcsEmulator(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static GcsEmulator start() throws IOException {
+        Path script = Path.of("../shared/tools/gcs-emulator/start.sh").toAbsolutePath().normalize();
+        if (!Files.isExecutable(script)) {
+            throw new IllegalStateException("no GCS emulator at " + script + " (../shared/tools/gcs-emulator)");
+        }
+        String cache = System.getenv().getOrDefault("XDG_CACHE_HOME", System.getProperty("user.home") + "/.cache");
+        Path work = Path.of(cache, "backup-hub", "gcs-emulator");
+        int port = Processes.freePort();
+        Process process = new ProcessBuilder(script.toString(), work.toString(), String.valueOf(port), PROJECT)
+                .redirectErrorStream(true).start();
+        // Its own thread: the common pool may be busy with (or blocked by) the rest of the JVM.
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            StringBuilder output = new StringBuilder();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("READY")) {
+                        Thread drain = new Thread(() -> {
+                            try {
+                                lines.transferTo(java.io.Writer.nullWriter());
+                            } catch (IOException e) {
+                                // the emulator stopped
+                            }
+                        });
+                        drain.setDaemon(true);
+                        drain.start();
+                        return null;
+                    }
+                    output.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                output.append(e.getMessage());
+            }
+            return output.toString();
+        }, task -> {
+            Thread thread = new Thread(task, "gcs-emulator-start");
+            thread.setDaemon(true);
+            thread.start();
+        });
+        try {
+            String failure = ready.get(10, TimeUnit.MINUTES);
+            if (failure != null) {
+                throw new IOException("the GCS emulator did not start: " + failure);
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            process.destroyForcibly();
+            throw new IOException("the GCS emulator did not start: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException(e);
+        }
+        return new GcsEmulator(process, port);
+    }
+
+    public String host() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+    }
+}
