@@ -28,6 +28,15 @@ public final class ObjectKeys {
                 + targetId + "-" + STAMP.format(time) + "-" + jobId + "." + extension;
     }
 
+    /** A bucket prefix as a folder ("backups/"), or "" for the bucket's root. */
+    public static String folder(String prefix) {
+        if (prefix == null || prefix.isBlank()) {
+            return "";
+        }
+        String p = prefix.startsWith("/") ? prefix.substring(1) : prefix;
+        return p.endsWith("/") ? p : p + "/";
+    }
+
     public static String manifestKey(String objectKey) {
         return objectKey + MANIFEST_SUFFIX;
     }

@@ -1,5 +1,7 @@
 package io.backuphub.store.gcs;
 
+import io.backuphub.store.ObjectKeys;
+
 /**
  * A Google Cloud Storage store as stores.yaml declares it: {@code bucket}, {@code prefix},
  * {@code projectId}, {@code credentialsFile} (a service account's JSON key; absent = the platform's
@@ -19,10 +21,6 @@ public record GcsSettings(String bucket, String prefix, String projectId, String
 
     /** The prefix as a folder ("backups/"), or "" for the bucket's root. */
     public String folder() {
-        if (prefix == null || prefix.isBlank()) {
-            return "";
-        }
-        String p = prefix.startsWith("/") ? prefix.substring(1) : prefix;
-        return p.endsWith("/") ? p : p + "/";
+        return ObjectKeys.folder(prefix);
     }
 }

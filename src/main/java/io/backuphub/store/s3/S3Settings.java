@@ -1,5 +1,7 @@
 package io.backuphub.store.s3;
 
+import io.backuphub.store.ObjectKeys;
+
 /**
  * An S3 or Cloudflare R2 store as stores.yaml declares it: {@code bucket}, {@code prefix},
  * {@code endpoint} (R2: {@code https://<account>.r2.cloudflarestorage.com}; absent = AWS),
@@ -21,10 +23,6 @@ public record S3Settings(String bucket, String prefix, String endpoint, String r
 
     /** The prefix as a folder ("backups/"), or "" for the bucket's root. */
     public String folder() {
-        if (prefix == null || prefix.isBlank()) {
-            return "";
-        }
-        String p = prefix.startsWith("/") ? prefix.substring(1) : prefix;
-        return p.endsWith("/") ? p : p + "/";
+        return ObjectKeys.folder(prefix);
     }
 }
