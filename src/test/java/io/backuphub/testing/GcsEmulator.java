@@ -14,11 +14,14 @@ import java.util.concurrent.TimeUnit;
  * over HTTP) as a process on a random loopback port. Its first start installs firebase-tools from the
  * npm registry into a cache folder (about 80 s), later starts reuse it. Known limit: a resumable upload
  * in several chunks is finalized after the first one, so stores under test use a chunk size at least
- * the object's size.
+ * the object's size. One emulator serves the whole test JVM ({@link #shared}; tests use buckets of
+ * their own): a second start.sh re-installs the emulator's rules file under a running one, which
+ * breaks it.
  */
-public final class GcsEmulator implements AutoCloseable {
+public final class GcsEmulator {
 
     public static final String PROJECT = "demo-backup-hub";
+    private static GcsEmulator shared;
 
     private final Process process;
     private final int port;
@@ -28,7 +31,17 @@ public final class GcsEmulator implements AutoCloseable {
         this.port = port;
     }
 
-    public static GcsEmulator start() throws IOException {
+    /** The JVM's emulator, started on first use and stopped when the JVM exits. */
+    public static synchronized GcsEmulator shared() throws IOException {
+        if (shared == null) {
+            shared = start();
+            Thread stop = new Thread(shared::stop, "gcs-emulator-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+        }
+        return shared;
+    }
+
+    private static GcsEmulator start() throws IOException {
         Path script = Path.of("../shared/tools/gcs-emulator/start.sh").toAbsolutePath().normalize();
         if (!Files.isExecutable(script)) {
             throw new IllegalStateException("no GCS emulator at " + script + " (../shared/tools/gcs-emulator)");
@@ -88,8 +101,7 @@ public final class GcsEmulator implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    @Override
-    public void close() {
+    private void stop() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
     }

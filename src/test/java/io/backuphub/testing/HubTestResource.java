@@ -194,7 +194,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             redis.seed();
             s3 = S3Server.start();
             s3.createBucket(S3_BUCKET);
-            gcs = GcsEmulator.start();
+            gcs = GcsEmulator.shared();
             Files.writeString(work.resolve("stores.yaml"), storesYaml());
             qdrant = QdrantDouble.start(QDRANT_KEY);
             qdrant.addCollection("articles", 1234, "{\"size\":384,\"distance\":\"Cosine\"}", QdrantDouble.Fault.NONE);
@@ -575,9 +575,6 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (s3 != null) {
             s3.close();
-        }
-        if (gcs != null) {
-            gcs.close();
         }
         if (mongoDestination != null) {
             mongoDestination.close();

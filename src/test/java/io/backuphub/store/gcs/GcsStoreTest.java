@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,15 +26,8 @@ class GcsStoreTest extends StoreContract {
     private String bucket;
 
     @BeforeAll
-    static void startEmulator() throws IOException {
-        emulator = GcsEmulator.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        if (emulator != null) {
-            emulator.close();
-        }
+    static void emulator() throws IOException {
+        emulator = GcsEmulator.shared();
     }
 
     @BeforeEach
