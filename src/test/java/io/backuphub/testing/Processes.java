@@ -58,6 +58,16 @@ public final class Processes {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    /** Waits while a test server starts; an interrupt is kept and fails the test. */
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getLoopbackAddress())) {

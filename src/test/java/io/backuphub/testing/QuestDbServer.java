@@ -78,7 +78,7 @@ public final class QuestDbServer implements AutoCloseable {
                 if (System.nanoTime() > deadline || !process.isAlive()) {
                     throw new IOException("QuestDB did not start: " + Files.readString(root.resolve("stdout.log")), e);
                 }
-                sleep(300);
+                Processes.sleep(300);
             }
         }
         return server;
@@ -113,7 +113,7 @@ public final class QuestDbServer implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("QuestDB did not apply its WAL within a minute");
             }
-            sleep(100);
+            Processes.sleep(100);
         }
     }
 
@@ -163,15 +163,6 @@ public final class QuestDbServer implements AutoCloseable {
         props.setProperty("password", PASSWORD);
         props.setProperty("sslmode", "disable");
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/qdb", props);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

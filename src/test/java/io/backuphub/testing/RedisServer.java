@@ -52,7 +52,7 @@ public final class RedisServer implements AutoCloseable {
             if (System.nanoTime() > deadline || !process.isAlive()) {
                 throw new IOException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
             }
-            sleep(100);
+            Processes.sleep(100);
         }
         return server;
     }
@@ -90,15 +90,6 @@ public final class RedisServer implements AutoCloseable {
         List<String> argv = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
         argv.addAll(List.of(args));
         return Processes.run(argv, Map.of(), null).strip();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

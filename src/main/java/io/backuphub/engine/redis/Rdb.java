@@ -67,12 +67,18 @@ final class Rdb {
     /** RDB's length encoding: 6, 14, 32 or 64 bits by the first byte's top two bits. */
     static long length(DataInputStream in) throws IOException {
         int first = in.readUnsignedByte();
+        if (first >> 6 == 3) {
+            throw new IOException("an encoded value where a length belongs (0x" + Integer.toHexString(first) + ")");
+        }
+        return length(first, in);
+    }
+
+    /** The rest of a length whose first byte (not an encoded value's) was read. */
+    private static long length(int first, DataInputStream in) throws IOException {
         return switch (first >> 6) {
             case 0 -> first & 0x3F;
             case 1 -> ((first & 0x3F) << 8) | in.readUnsignedByte();
-            case 2 -> first == 0x80 ? Integer.toUnsignedLong(in.readInt()) : in.readLong();
-            default -> throw new IOException("an encoded value where a length belongs (0x"
-                    + Integer.toHexString(first) + ")");
+            default -> first == 0x80 ? Integer.toUnsignedLong(in.readInt()) : in.readLong();
         };
     }
 
@@ -87,11 +93,7 @@ final class Rdb {
                 default -> throw new IOException("a compressed string in the RDB header");
             };
         }
-        long length = switch (first >> 6) {
-            case 0 -> first & 0x3F;
-            case 1 -> ((first & 0x3F) << 8) | in.readUnsignedByte();
-            default -> first == 0x80 ? Integer.toUnsignedLong(in.readInt()) : in.readLong();
-        };
+        long length = length(first, in);
         if (length > 1024 * 1024) {
             throw new IOException("an RDB header field of " + length + " bytes");
         }
