@@ -58,7 +58,7 @@ hub_backup() { # target [latency] -> "seconds dump_bytes stored_bytes peak_rss_k
   echo 0 > "$WORK/latency"
   while true; do
     status=$(api "localhost:$HUBPORT/api/v1/jobs/$job")
-    case "$status" in *'"status":"succeeded"'*|*'"status":"failed"'*) break;; esac
+    case "$status" in *'"status":"succeeded"'*|*'"status":"partial"'*|*'"status":"failed"'*) break;; esac
     if [ -n "${2:-}" ]; then
       for _ in $(seq 20); do
         curl -s -o /dev/null -w '%{time_total}\n' -H "X-API-Key: $KEY" "localhost:$HUBPORT/api/v1/jobs?limit=20" >> "$WORK/latency"

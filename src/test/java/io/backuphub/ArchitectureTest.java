@@ -22,7 +22,8 @@ class ArchitectureTest {
             "io.backuphub.engine..", "io.backuphub.store..", "io.backuphub.transport..", "io.backuphub.pipeline..",
             "io.backuphub.catalog..", "io.backuphub.audit..", "io.backuphub.auth.."};
     private static final String[] STEPS = {"io.backuphub.backup..", "io.backuphub.restore..",
-            "io.backuphub.retention..", "io.backuphub.schedule..", "io.backuphub.notify..", "io.backuphub.webhook.."};
+            "io.backuphub.retention..", "io.backuphub.schedule..", "io.backuphub.notify..", "io.backuphub.webhook..",
+            "io.backuphub.replication.."};
     private static final String[] EDGE = {"io.backuphub.api..", "io.backuphub.http..", "io.backuphub.routes..",
             "io.backuphub.ops..", "io.backuphub.watch..", "io.backuphub.dashboard.."};
 

@@ -1,10 +1,13 @@
 package io.backuphub.api;
 
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCopies;
+import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
+import io.backuphub.common.SafeValues;
 import io.backuphub.http.Problem;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
@@ -12,9 +15,7 @@ import io.backuphub.job.JobOrder;
 import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
-import io.backuphub.store.ArtifactStore;
-import io.backuphub.store.ObjectKeys;
-import io.backuphub.store.StoreRegistry;
+import io.backuphub.replication.ReplicationRequests;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -44,9 +46,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ArtifactsResource {
 
     static final String VERIFICATION_HEADER = "X-Hub-Verification";
+    /** The store whose copy a download hands out. */
+    static final String STORE_HEADER = "X-Hub-Store";
 
     @Inject ArtifactRepository artifacts;
-    @Inject StoreRegistry stores;
+    @Inject ArtifactCopies copies;
+    @Inject ReplicationRequests replication;
     @Inject JobQueue queue;
     @Inject JobRepository jobs;
     @Inject Caller caller;
@@ -57,31 +62,35 @@ public class ArtifactsResource {
     public Page<Views.ArtifactView> list(@QueryParam("targetId") String targetId, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
-        return Page.of(artifacts.list(JobsResource.targetId(targetId), size, Cursor.decode(cursor, JobsResource.ID)),
-                size,
-                Views.ArtifactView::of, Artifact::id);
+        List<Artifact> page = artifacts.list(JobsResource.targetId(targetId), size,
+                Cursor.decode(cursor, JobsResource.ID));
+        Map<String, List<ArtifactCopy>> copiesOf = copies.of(page);
+        return Page.of(page, size, a -> Views.ArtifactView.of(a, copiesOf.getOrDefault(a.id(), List.of())),
+                Artifact::id);
     }
 
     @GET
     @Path("artifacts/{id}")
     @Operation(summary = "One artifact with its manifest")
     public Views.ArtifactView get(@PathParam("id") String id) {
-        return Views.ArtifactView.of(artifact(id));
+        return view(artifact(id));
     }
 
     /**
-     * The stored object as is (compressed, encrypted), or a redirect to the store's signed link.
+     * The stored object as is (compressed, encrypted), from a copy its store shows as written (the
+     * primary first, or the one in {@code ?store=}), or a redirect to that store's signed link.
      * {@code X-Hub-Verification} says how its verification went; one that failed is refused (409) unless
-     * the caller insists with {@code ?force=true}. An object missing from the store is a 404, and the
+     * the caller insists with {@code ?force=true}. No good copy is a 404, and when no store holds one the
      * artifact's verification records it.
      */
     @GET
     @Path("artifacts/{id}/download")
     @Produces("application/octet-stream")
-    @Operation(summary = "The stored object, byte for byte (decompress with zstd, decrypt with age). An artifact"
-            + " that failed verification is refused (409) unless force=true")
+    @Operation(summary = "The stored object, byte for byte (decompress with zstd, decrypt with age), from a healthy"
+            + " copy or the one in ?store=. An artifact that failed verification is refused (409) unless force=true")
     public Response download(@PathParam("id") String id,
-            @Parameter(description = "true: download even though verification failed") @QueryParam("force") Boolean force)
+            @Parameter(description = "true: download even though verification failed") @QueryParam("force") Boolean force,
+            @Parameter(description = "the store whose copy to download (default: a good copy, the primary first)") @QueryParam("store") String store)
             throws IOException {
         Artifact artifact = artifact(id);
         String verification = artifact.verification() == VerificationState.VERIFY_FAILED ? "failed"
@@ -94,36 +103,64 @@ public class ArtifactsResource {
             return Response.status(409).type(Problem.CONTENT_TYPE).header(VERIFICATION_HEADER, "failed")
                     .entity(refused.json()).build();
         }
-        if (stores.get(artifact.store()).stat(artifact.objectKey()).isEmpty()) {
-            artifacts.recordVerification(artifact.id(), VerificationState.VERIFY_FAILED, "object missing from store",
-                    Map.of("key", artifact.objectKey()), null, Instant.now());
-            throw HubException.notFound("the stored object of artifact " + artifact.id()
-                    + " is missing from the store (" + artifact.objectKey() + "); its verification now says so");
-        }
+        ArtifactCopies.Located copy = readable(artifact, store);
         caller.audit("artifact.download", "artifact/" + artifact.id(), "started",
-                artifact.objectKey()
+                copy.copy().store() + ":" + copy.copy().key()
                         + (Boolean.TRUE.equals(force) ? " (forced, verification " + verification + ")" : ""));
-        Optional<URI> link = stores.get(artifact.store()).downloadLink(artifact.objectKey(), Duration.ofMinutes(15));
+        Optional<URI> link = copy.store().downloadLink(copy.copy().key(), Duration.ofMinutes(15));
         if (link.isPresent()) {
             return Response.status(302).header("Location", link.get().toString())
                     .header(VERIFICATION_HEADER, verification)
+                    .header(STORE_HEADER, copy.copy().store())
                     .build();
         }
         String name = artifact.objectKey().substring(artifact.objectKey().lastIndexOf('/') + 1);
-        return Response.ok(stores.get(artifact.store()).open(artifact.objectKey()), "application/octet-stream")
+        return Response.ok(copy.store().open(copy.copy().key()), "application/octet-stream")
                 .header("Content-Length", artifact.bytes())
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
                 .header("ETag", "\"" + artifact.sha256() + "\"")
                 .header("Repr-Digest", "sha-256=:" + Base64.getEncoder()
                         .encodeToString(HexFormat.of().parseHex(artifact.sha256())) + ":")
                 .header(VERIFICATION_HEADER, verification)
+                .header(STORE_HEADER, copy.copy().store())
                 .build();
     }
 
-    /** Deletes object and manifest, then marks the catalog row deleted (history keeps it). Pinned: 409. */
+    /** A good copy to download, or a 404 that says why there is none. */
+    private ArtifactCopies.Located readable(Artifact artifact, String store) {
+        List<ArtifactCopy> all = copies.of(artifact);
+        if (store != null && all.stream().noneMatch(c -> c.store().equals(store))) {
+            throw HubException.notFound("artifact " + artifact.id() + " has no copy in store " + SafeValues.show(store)
+                    + " (its copies: " + all.stream().map(ArtifactCopy::store).toList() + ")");
+        }
+        Optional<ArtifactCopies.Located> copy = copies.readable(artifact, store);
+        if (copy.isPresent()) {
+            return copy.get();
+        }
+        List<ArtifactCopy> now = copies.of(artifact); // as readable() left them
+        if (store != null) {
+            ArtifactCopy wanted = now.stream().filter(c -> c.store().equals(store)).findFirst().orElseThrow();
+            throw HubException.notFound("the copy of artifact " + artifact.id() + " in store " + store + " is "
+                    + wanted.status().id() + (wanted.error() == null ? "" : " (" + wanted.error() + ")"));
+        }
+        if (now.stream().noneMatch(ArtifactCopy::stored)) {
+            artifacts.recordVerification(artifact.id(), VerificationState.VERIFY_FAILED, "object missing from store",
+                    Map.of("key", artifact.objectKey()), null, Instant.now());
+            throw HubException.notFound("the stored object of artifact " + artifact.id()
+                    + " is missing from the store (" + artifact.objectKey() + "); its verification now says so");
+        }
+        throw HubException.notFound("no store can hand out a good copy of artifact " + artifact.id() + " now: "
+                + now.stream().map(c -> c.store() + " " + c.status().id()
+                        + (c.error() == null ? "" : " (" + c.error() + ")")).toList());
+    }
+
+    /**
+     * Deletes object and manifest in every store holding a copy, then marks the catalog row deleted
+     * (history keeps it). Pinned: 409.
+     */
     @DELETE
     @Path("artifacts/{id}")
-    @Operation(summary = "Delete object and manifest (audited); a pinned artifact is a 409")
+    @Operation(summary = "Delete object and manifest from every store (audited); a pinned artifact is a 409")
     public RestResponse<Void> delete(@PathParam("id") String id) throws IOException {
         Artifact artifact = artifact(id);
         if (artifact.pinned()) {
@@ -134,9 +171,7 @@ public class ArtifactsResource {
             throw HubException.conflict("artifact " + artifact.id() + " is being restored; delete it once the restore"
                     + " job has ended");
         }
-        ArtifactStore store = stores.get(artifact.store());
-        store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
-        store.delete(artifact.objectKey());
+        copies.deleteAll(artifact);
         artifacts.markDeleted(artifact.id(), Instant.now(), "deleted by " + caller.name());
         caller.audit("artifact.delete", "artifact/" + artifact.id(), "succeeded", artifact.objectKey());
         return RestResponse.noContent();
@@ -154,6 +189,34 @@ public class ArtifactsResource {
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
     }
 
+    /** A copy to make: the id of a store declared in the stores file (or the built-in local store). */
+    public record CopyRequest(String store) {
+    }
+
+    @GET
+    @Path("artifacts/{id}/copies")
+    @Operation(summary = "The artifact's copies: store, key, bytes, sha256, status (stored, failed, copying, deleted)")
+    public List<Views.CopyView> copies(@PathParam("id") String id) {
+        return copies.of(artifact(id)).stream().map(Views.CopyView::of).toList();
+    }
+
+    /**
+     * Copies the artifact into another store (a replicate job, audited): streamed from a healthy copy,
+     * checked, its manifest beside it. 409 when the store already holds a copy or one is being made.
+     */
+    @POST
+    @Path("artifacts/{id}/copies")
+    @Operation(summary = "Copy the artifact into another store (a replicate job); 409 if it holds a copy already")
+    @APIResponse(responseCode = "202", description = "Replicate job queued; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.JobView.class)))
+    public RestResponse<Views.JobView> copy(@PathParam("id") String id, CopyRequest body) {
+        Artifact artifact = artifact(id);
+        Job job = replication.request(artifact, body == null ? null : body.store(), JobTrigger.API, null,
+                caller.name());
+        caller.audit("artifact.copy", "artifact/" + artifact.id(), "accepted", "to store " + body.store() + ", job "
+                + job.id());
+        return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
+    }
+
     @POST
     @Path("artifacts/{id}/acknowledge")
     @Operation(summary = "Accept a suspicious backup after checking it: retention counts it from now on (audited)")
@@ -165,7 +228,11 @@ public class ArtifactsResource {
                             : " (acknowledged by " + artifact.acknowledgedBy() + ")"));
         }
         caller.audit("artifact.acknowledge", "artifact/" + artifact.id(), "succeeded", artifact.suspiciousReason());
-        return Views.ArtifactView.of(artifacts.require(artifact.id()));
+        return view(artifacts.require(artifact.id()));
+    }
+
+    Views.ArtifactView view(Artifact artifact) {
+        return Views.ArtifactView.of(artifact, copies.of(artifact));
     }
 
     private Artifact artifact(String id) {

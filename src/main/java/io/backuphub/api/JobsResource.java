@@ -35,10 +35,10 @@ public class JobsResource {
     @Path("jobs")
     @Operation(summary = "Jobs, newest first, with cursor pagination")
     public Page<Views.JobView> list(@QueryParam("targetId") String targetId,
-            @Parameter(schema = @Schema(enumeration = {"queued", "running", "succeeded", "failed",
-                    "cancelled"})) @QueryParam("status") JobStatus status,
+            @Parameter(schema = @Schema(enumeration = {"queued", "running", "succeeded", "partial",
+                    "failed", "cancelled"})) @QueryParam("status") JobStatus status,
             @Parameter(schema = @Schema(enumeration = {"backup", "verify", "restore",
-                    "drill"})) @QueryParam("kind") JobKind kind,
+                    "drill", "replicate"})) @QueryParam("kind") JobKind kind,
             @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
             @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,
             @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,

@@ -1,6 +1,7 @@
 package io.backuphub.api;
 
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
@@ -11,6 +12,7 @@ import io.backuphub.retention.Retention;
 import io.backuphub.retention.RetentionPlan;
 import io.backuphub.retention.RetentionPolicy;
 import io.backuphub.retention.RetentionPolicyRepository;
+import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -32,12 +35,14 @@ public class RetentionResource {
     public record PinRequest(String reason) {
     }
 
+    @Inject ArtifactCopies copies;
     @Inject RetentionPolicyRepository policies;
     @Inject Retention retention;
     @Inject TargetRegistry targets;
     @Inject ArtifactRepository artifacts;
     @Inject Caller caller;
     @Inject HubConfig config;
+    @Inject StoreRegistry stores;
 
     @GET
     @Path("targets/{id}/retention")
@@ -111,9 +116,11 @@ public class RetentionResource {
         if (reason == null || reason.isBlank() || reason.length() > 500) {
             throw HubException.invalid(List.of("reason: is required (1-500 characters), e.g. \"legal hold\""));
         }
+        hold(artifact, true);
         artifacts.pin(artifact.id(), reason.strip(), caller.name(), Instant.now());
         caller.audit("artifact.pin", "artifact/" + artifact.id(), "succeeded", reason);
-        return Views.ArtifactView.of(artifact(id));
+        Artifact now = artifact(id);
+        return Views.ArtifactView.of(now, copies.of(now));
     }
 
     @DELETE
@@ -121,15 +128,28 @@ public class RetentionResource {
     @Operation(summary = "Remove a pin")
     public Views.ArtifactView unpin(@PathParam("id") String id) {
         Artifact artifact = artifact(id);
+        hold(artifact, false);
         artifacts.unpin(artifact.id());
         caller.audit("artifact.unpin", "artifact/" + artifact.id(), "succeeded", artifact.pinReason());
-        return Views.ArtifactView.of(artifact(id));
+        Artifact now = artifact(id);
+        return Views.ArtifactView.of(now, copies.of(now));
     }
 
-    private static RetentionPolicy valid(RetentionPolicy policy) {
+    /** Holds (GCS temporary holds) follow the pin, so nothing deletes a pinned backup behind the hub's back. */
+    private void hold(Artifact artifact, boolean held) {
+        try {
+            copies.hold(artifact, held);
+        } catch (IOException e) {
+            throw new HubException(HubException.Kind.UNAVAILABLE, "store-unavailable", "cannot "
+                    + (held ? "put a hold on" : "release the hold on") + " the copies of artifact " + artifact.id()
+                    + ", so its pin is unchanged: " + e.getMessage(), List.of(), null);
+        }
+    }
+
+    private RetentionPolicy valid(RetentionPolicy policy) {
         RetentionPolicy given = policy == null ? new RetentionPolicy(0, 0, 0, 0, 0, null, 0) : policy;
         Problems problems = new Problems();
-        given.validate(problems);
+        given.validate(problems, stores.all().keySet());
         problems.throwIfAny();
         return given;
     }

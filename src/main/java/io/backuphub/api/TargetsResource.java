@@ -1,6 +1,8 @@
 package io.backuphub.api;
 
+import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.artifact.CopyStatus;
 import io.backuphub.backup.BackupCall;
 import io.backuphub.backup.BackupRequest;
 import io.backuphub.common.SafeValues;
@@ -32,6 +34,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/api/v1")
 public class TargetsResource {
 
+    @Inject ArtifactCopies copies;
     @Inject TargetRegistry targets;
     @Inject JobRepository jobs;
     @Inject ArtifactRepository artifacts;
@@ -85,6 +88,10 @@ public class TargetsResource {
         java.util.List<String> concerns = new java.util.ArrayList<>();
         artifacts.unacknowledgedSuspicious(target.id()).ifPresent(a -> concerns.add("backup " + a.id()
                 + " is suspicious (" + a.suspiciousReason() + "); acknowledge it once checked"));
+        last.map(Job::artifactId).flatMap(artifacts::find).ifPresent(a -> copies.of(a).stream()
+                .filter(c -> c.status() == CopyStatus.FAILED || c.status() == CopyStatus.COPYING)
+                .forEach(c -> concerns.add("the last backup has no copy in store " + c.store() + " yet ("
+                        + (c.status() == CopyStatus.COPYING ? "being copied" : c.error()) + ")")));
         Optional<Drill> lastDrill = drills.lastFinished(target.id());
         if (target.drill() != null) {
             lastDrill.filter(d -> !d.succeeded()).ifPresent(d -> concerns.add("last restore drill failed: "

@@ -3,6 +3,7 @@ package io.backuphub.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.common.Json;
 import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.Job;
@@ -48,10 +49,11 @@ public final class Views {
             String store, String key, long bytes, long dumpBytes, String sha256, String compression,
             boolean encrypted, String verification, String verificationSummary,
             Map<String, Object> verificationEvidence, Fingerprint fingerprint, Instant verifiedAt, Instant createdAt,
-            String pinReason, boolean suspicious, String suspiciousReason, String acknowledgedBy, JsonNode manifest,
-            Map<String, String> links) {
+            String pinReason, boolean suspicious, String suspiciousReason, String acknowledgedBy,
+            List<CopyView> copies, JsonNode manifest, Map<String, String> links) {
 
-        public static ArtifactView of(Artifact a) {
+        /** {@code copies}: the artifact's copies, the primary (the store it names) first. */
+        public static ArtifactView of(Artifact a, List<ArtifactCopy> copies) {
             JsonNode manifest;
             try {
                 manifest = Json.MAPPER.readTree(a.manifest());
@@ -63,10 +65,21 @@ public final class Views {
                     a.verification().id(), a.verificationSummary(), a.verificationEvidence(), a.fingerprint(),
                     a.verifiedAt(),
                     a.createdAt(),
-                    a.pinReason(), a.suspicious(), a.suspiciousReason(), a.acknowledgedBy(), manifest,
+                    a.pinReason(), a.suspicious(), a.suspiciousReason(), a.acknowledgedBy(),
+                    copies.stream().map(CopyView::of).toList(), manifest,
                     Map.of("self", "/api/v1/artifacts/" + a.id(),
                             "download", "/api/v1/artifacts/" + a.id() + "/download",
+                            "copies", "/api/v1/artifacts/" + a.id() + "/copies",
                             "job", "/api/v1/jobs/" + a.jobId()));
+        }
+    }
+
+    /** One copy of an artifact: stored | failed | copying | deleted, with the reason a failed one failed. */
+    public record CopyView(String store, String key, Long bytes, String sha256, String status, String error,
+            Instant updatedAt) {
+
+        public static CopyView of(ArtifactCopy c) {
+            return new CopyView(c.store(), c.key(), c.bytes(), c.sha256(), c.status().id(), c.error(), c.updatedAt());
         }
     }
 
@@ -173,15 +186,19 @@ public final class Views {
     /** What a policy keeps (with every reason) and deletes (with the reason). */
     public record PlanView(List<KeepView> keep, List<DeleteView> delete, long bytesFreed) {
 
-        public record KeepView(String artifactId, List<String> reasons) {
+        public record KeepView(String artifactId, String store, List<String> reasons) {
         }
 
-        public record DeleteView(String artifactId, String reason) {
+        /** {@code earlyDeletion}: what the deletion bills under the store's minimum storage duration, if any. */
+        public record DeleteView(String artifactId, String store, String reason,
+                @JsonInclude(JsonInclude.Include.NON_NULL) RetentionPlan.EarlyDeletion earlyDeletion) {
         }
 
         public static PlanView of(RetentionPlan plan) {
-            return new PlanView(plan.keep().stream().map(k -> new KeepView(k.artifactId(), k.reasons())).toList(),
-                    plan.delete().stream().map(d -> new DeleteView(d.artifactId(), d.reason())).toList(),
+            return new PlanView(
+                    plan.keep().stream().map(k -> new KeepView(k.artifactId(), k.store(), k.reasons())).toList(),
+                    plan.delete().stream().map(d -> new DeleteView(d.artifactId(), d.store(), d.reason(),
+                            d.earlyDeletion())).toList(),
                     plan.bytesFreed());
         }
     }

@@ -32,12 +32,26 @@ public class ArtifactRepository {
 
     @Inject Db db;
 
+    /** The artifact with its one copy: the object in the store it names. */
     public void insert(Artifact a) {
-        db.update("INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(), a.objectKey(), a.bytes(),
-                a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(), a.verification(), a.verificationSummary(),
-                Db.json(a.verificationEvidence()), Db.json(a.fingerprint()), a.verifiedAt(), a.manifest(),
-                a.createdAt(), a.pinReason(), a.suspiciousReason(), a.acknowledgedBy());
+        insert(a, List.of(new ArtifactCopy(a.id(), a.store(), a.objectKey(), a.bytes(), a.sha256(), null,
+                CopyStatus.STORED, null, a.createdAt())));
+    }
+
+    /** The artifact and its copies, in one transaction: it is never listed without them. */
+    public void insert(Artifact a, List<ArtifactCopy> copies) {
+        db.transaction(c -> {
+            Db.update(c, "INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(), a.objectKey(), a.bytes(),
+                    a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(), a.verification(),
+                    a.verificationSummary(), Db.json(a.verificationEvidence()), Db.json(a.fingerprint()),
+                    a.verifiedAt(), a.manifest(), a.createdAt(), a.pinReason(), a.suspiciousReason(),
+                    a.acknowledgedBy());
+            for (ArtifactCopy copy : copies) {
+                CopyRepository.save(c, copy);
+            }
+            return null;
+        });
     }
 
     public Optional<Artifact> find(String id) {
@@ -87,12 +101,6 @@ public class ArtifactRepository {
     public List<Artifact> stored(String targetId) {
         return db.query("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL ORDER BY id",
                 ArtifactRepository::map, targetId);
-    }
-
-    /** Object keys of every artifact still stored: what the store may hold besides leftovers. */
-    public java.util.Set<String> storedKeys() {
-        return new java.util.HashSet<>(db.query("SELECT object_key FROM artifacts WHERE deleted_at IS NULL",
-                rs -> rs.getString(1)));
     }
 
     /**

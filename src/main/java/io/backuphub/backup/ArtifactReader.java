@@ -2,10 +2,11 @@ package io.backuphub.backup;
 
 import com.exceptionfactory.jagged.RecipientStanzaReader;
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.common.Secrets;
 import io.backuphub.engine.VerifyRequest.DecodedSource;
 import io.backuphub.pipeline.ArtifactDecoder;
-import io.backuphub.store.StoreRegistry;
+import io.backuphub.store.MissingObjectException;
 import io.backuphub.target.AgeKeys;
 import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
@@ -17,14 +18,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads a stored artifact back as its engine wrote it: from the store, its size and SHA-256 checked
+ * Reads a stored artifact back as its engine wrote it: from a store holding a good copy, its size and SHA-256 checked
  * against the catalog while reading, decrypted with the identity of the target that made it, and
  * decompressed. Each {@code open()} of the source reads the store anew.
  */
 @ApplicationScoped
 public class ArtifactReader {
 
-    @Inject StoreRegistry stores;
+    @Inject ArtifactCopies copies;
 
     /** Thrown when an encrypted artifact's target gives the hub no identity to decrypt it. */
     public static final class NoIdentityException extends IOException {
@@ -34,13 +35,18 @@ public class ArtifactReader {
         }
     }
 
-    /** The decoded artifact; {@code source} is the target that made it (its encryption identity decrypts). */
+    /**
+     * The decoded artifact, read from a copy its store shows as written (the primary first);
+     * {@code source} is the target that made it (its encryption identity decrypts). Throws
+     * {@link MissingObjectException} when no store holds a good copy.
+     */
     public DecodedSource decoded(Artifact artifact, Target source) throws IOException {
         List<RecipientStanzaReader> identities = identities(artifact, source);
         Compression compression = Compression.valueOf(artifact.compression().toUpperCase(Locale.ROOT));
+        ArtifactCopies.Located copy = copies.readable(artifact, null)
+                .orElseThrow(() -> new MissingObjectException(artifact.objectKey()));
         return () -> ArtifactDecoder.decode(
-                new ChecksumInputStream(stores.get(artifact.store()).open(artifact.objectKey()), artifact.sha256(),
-                        artifact.bytes()),
+                new ChecksumInputStream(copy.store().open(copy.copy().key()), artifact.sha256(), artifact.bytes()),
                 compression, artifact.encrypted(), identities);
     }
 

@@ -1,6 +1,7 @@
 package io.backuphub.backup;
 
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.engine.Engines;
@@ -12,7 +13,6 @@ import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.RunningJobs;
 import io.backuphub.store.MissingObjectException;
-import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.LocalConnection;
@@ -22,6 +22,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
@@ -39,7 +41,7 @@ public class ArtifactVerifier {
     private static final Logger LOG = Logger.getLogger(ArtifactVerifier.class);
 
     @Inject ArtifactRepository artifacts;
-    @Inject StoreRegistry stores;
+    @Inject ArtifactCopies artifactCopies;
     @Inject TargetRegistry targets;
     @Inject Engines engines;
     @Inject JobRepository jobs;
@@ -88,34 +90,42 @@ public class ArtifactVerifier {
         }
     }
 
+    /**
+     * Looks at every copy as its store reports it (size, the store's checksum), then lets the engine
+     * read one good copy back in full. The evidence says how each copy stands.
+     */
     private Verification check(Artifact artifact, ProcessScope scope) {
         Optional<Target> target = targets.find(artifact.targetId());
         if (target.isEmpty()) {
             return Verification.skipped("target " + artifact.targetId() + " is no longer declared");
         }
-        try {
-            if (stores.get(artifact.store()).stat(artifact.objectKey()).isEmpty()) {
-                return Verification.failed("object missing from store", java.util.Map.of("key", artifact.objectKey()));
-            }
-        } catch (IOException e) {
-            return Verification.failed("cannot read the store: " + e.getMessage(),
-                    java.util.Map.of("key", artifact.objectKey()));
+        Map<String, String> copies = artifactCopies.check(artifact);
+        Verification result = read(artifact, target.get(), scope, copies);
+        Map<String, Object> evidence = new LinkedHashMap<>(result.evidence());
+        evidence.put("copies", copies);
+        return new Verification(result.outcome(), result.summary(), evidence, result.fingerprint());
+    }
+
+    private Verification read(Artifact artifact, Target target, ProcessScope scope, Map<String, String> copies) {
+        if (!copies.containsValue("ok")) {
+            return Verification.failed(copies.size() == 1 ? copies.values().iterator().next()
+                    : "no store holds a good copy: " + copies, Map.of("key", artifact.objectKey()));
         }
         VerifyRequest request;
         try {
-            request = new VerifyRequest(target.get(), artifact.id(), reader.decoded(artifact, target.get()),
+            request = new VerifyRequest(target, artifact.id(), reader.decoded(artifact, target),
                     () -> new LocalConnection(scope), artifact.source());
         } catch (ArtifactReader.NoIdentityException e) {
             return Verification.skipped(e.getMessage());
         } catch (IOException e) {
-            return Verification.failed(e.getMessage(), java.util.Map.of());
+            return Verification.failed(e.getMessage(), Map.of());
         }
         try {
             return engines.get(artifact.engine()).verify(request);
         } catch (MissingObjectException e) {
-            return Verification.failed("object missing from store", java.util.Map.of("key", artifact.objectKey()));
+            return Verification.failed("object missing from store", Map.of("key", artifact.objectKey()));
         } catch (IOException | RuntimeException e) {
-            return Verification.failed(e.getMessage(), java.util.Map.of());
+            return Verification.failed(e.getMessage(), Map.of());
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.backuphub.backup;
 
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.artifact.CopyStatus;
 import io.backuphub.artifact.Manifest;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.common.Ids;
@@ -15,7 +17,7 @@ import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.RunningJobs;
 import io.backuphub.pipeline.BackupPipeline;
 import io.backuphub.pipeline.Encoding;
-import io.backuphub.store.ArtifactStore;
+import io.backuphub.pipeline.FanOutOutputStream;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.ObjectWriter;
 import io.backuphub.store.StoreRegistry;
@@ -31,6 +33,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +44,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The run-backup route's steps, in order: dump-and-encode (dump -> pipeline -> partial write),
- * commit-object, write-manifest, record-artifact. The manifest is written last and the catalog row
- * only after it, so nothing half-done is ever listed as a backup; a run that ends before the row is
- * written removes what it wrote.
+ * The run-backup route's steps, in order: dump-and-encode (dump -> pipeline -> a partial write in
+ * each of the target's stores at once), commit-object, write-manifest, record-artifact. The manifest
+ * is written last and the catalog row only after it, so nothing half-done is ever listed as a backup;
+ * a run that ends before the row is written removes what it wrote, in every store.
  */
 @ApplicationScoped
 @Named("backupRunner")
@@ -76,10 +79,11 @@ public class BackupRunner {
         ProcessScope scope = running.scope(job.id());
         String key = ObjectKeys.artifactKey(target.environment(), target.id(), started, job.id(),
                 engine.dumpExtension() + encoding.suffix());
-        String storeId = stores.idFor(target.stores());
-        ArtifactStore store = stores.get(storeId);
-        StagedBackup backup = new StagedBackup(target, engine, encoding, key, started, storeId, store,
-                store.create(key));
+        List<StagedCopy> copies = new ArrayList<>();
+        for (String storeId : stores.idsFor(target.stores())) {
+            copies.add(StagedCopy.start(stores, storeId, key));
+        }
+        StagedBackup backup = new StagedBackup(target, engine, encoding, key, started, copies);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
 
             @Override
@@ -87,14 +91,20 @@ public class BackupRunner {
                 discardUnlessRecorded(backup);
             }
         });
+        backup.requireACopy();
+        Map<String, OutputStream> sinks = new LinkedHashMap<>();
+        backup.live().forEach(copy -> sinks.put(copy.storeId, copy.writer().stream()));
+        backup.fanOut = new FanOutOutputStream(sinks);
         DumpRequest request = new DumpRequest(target, job.options(), () -> transports.connect(target, scope));
         Map<String, Object> dumpFacts;
         try (Dump dump = engine.startDump(request)) {
             LOG.infof("dumping %s (%s) into %s", target.id(), engine.name(), key);
-            backup.encoded = pipeline.encode(dump.data(), encoding, backup.writer.stream(),
-                    lifecycle.progress(job.id()));
+            backup.encoded = pipeline.encode(dump.data(), encoding, backup.fanOut, lifecycle.progress(job.id()));
             dump.finish();
             dumpFacts = dump.facts();
+        }
+        for (StagedCopy copy : backup.live()) {
+            backup.fanOut.failure(copy.storeId).ifPresent(e -> copy.fail(e.getMessage()));
         }
         scope.checkRunning(); // a dump cut short by a cancel or the deadline is never committed
         if (backup.encoded.dumpBytes() == 0) {
@@ -106,42 +116,74 @@ public class BackupRunner {
         return backup;
     }
 
-    /** commit-object: the object appears under its key, durably, with exactly the bytes written. */
+    /**
+     * commit-object: each store's copy appears under its key, durably, with exactly the bytes written.
+     * A store that fails here loses its copy; the backup fails only when no copy is left.
+     */
     public void commit(@Variable(BACKUP) StagedBackup backup) throws IOException {
-        backup.stored = backup.writer.commit();
-        if (backup.stored.size() != backup.encoded.storedBytes()) {
-            throw new IOException("store holds " + backup.stored.size() + " bytes for " + backup.key + " but "
-                    + backup.encoded.storedBytes() + " were written");
+        for (StagedCopy copy : backup.live()) {
+            try {
+                copy.stored = copy.writer().commit();
+                if (copy.stored.size() != backup.encoded.storedBytes()) {
+                    copy.fail("store holds " + copy.stored.size() + " bytes for " + backup.key + " but "
+                            + backup.encoded.storedBytes() + " were written");
+                }
+            } catch (IOException e) {
+                copy.fail(e.getMessage());
+            }
         }
+        backup.requireACopy();
     }
 
-    /** write-manifest: the manifest beside the object, written last; an object without one is not a backup. */
+    /**
+     * write-manifest: the manifest beside each copy, written last; an object without one is not a
+     * backup. It names the primary copy's store (the same bytes are under the same key in each).
+     */
     public void writeManifest(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup)
             throws IOException {
         Manifest manifest = manifest(Ids.next(), job, backup);
         byte[] json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-        try (ObjectWriter writer = backup.store.create(ObjectKeys.manifestKey(backup.key))) {
-            try (OutputStream out = writer.stream()) {
-                out.write(json);
+        for (StagedCopy copy : backup.live()) {
+            try (ObjectWriter writer = copy.store().create(ObjectKeys.manifestKey(backup.key))) {
+                try (OutputStream out = writer.stream()) {
+                    out.write(json);
+                }
+                writer.commit();
+            } catch (IOException e) {
+                copy.fail("cannot write the manifest: " + e.getMessage());
             }
-            writer.commit();
         }
+        backup.requireACopy();
         backup.manifestJson = new String(json, StandardCharsets.UTF_8);
     }
 
-    /** record-artifact: the catalog row; from here on the backup is listed and kept. */
-    public Artifact record(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup)
-            throws IOException {
+    /**
+     * record-artifact: the catalog row and a row per copy; from here on the backup is listed and kept.
+     * When a store's copy failed, the job will end partial with the reason (variable
+     * {@link JobLifecycle#PARTIAL}), and a replication job is asked to make that copy.
+     */
+    public Artifact record(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup,
+            Exchange exchange) throws IOException {
         String artifactId = Json.MAPPER.readTree(backup.manifestJson).get("artifactId").asText();
+        StagedCopy primary = backup.primary();
+        Instant now = Instant.now();
         Artifact artifact = new Artifact(artifactId, job.id(), backup.target.id(), backup.target.environment(),
-                backup.engine.name(), backup.storeId, backup.key, backup.stored.size(), backup.encoded.dumpBytes(),
+                backup.engine.name(), primary.storeId, backup.key, primary.stored.size(), backup.encoded.dumpBytes(),
                 backup.encoded.sha256(), backup.encoding.compression().id(), backup.encoding.encrypted(),
-                VerificationState.PENDING, null, null, null, null, backup.manifestJson, Instant.now(), null, null,
+                VerificationState.PENDING, null, null, null, null, backup.manifestJson, now, null, null,
                 null);
-        artifacts.insert(artifact);
+        List<ArtifactCopy> copies = backup.copies.stream().map(c -> c.live()
+                ? new ArtifactCopy(artifactId, c.storeId, backup.key, c.stored.size(), backup.encoded.sha256(),
+                        c.stored.checksum(), CopyStatus.STORED, null, now)
+                : ArtifactCopy.failed(artifactId, c.storeId, backup.key, c.failure())).toList();
+        artifacts.insert(artifact, copies);
         backup.recorded = true;
-        LOG.infof("stored %s: %d bytes (dump %d bytes), sha256 %s", backup.key, backup.stored.size(),
+        LOG.infof("stored %s in %s: %d bytes (dump %d bytes), sha256 %s", backup.key,
+                backup.live().stream().map(c -> c.storeId).toList(), primary.stored.size(),
                 backup.encoded.dumpBytes(), backup.encoded.sha256());
+        if (backup.live().size() < backup.copies.size()) {
+            exchange.setVariable(JobLifecycle.PARTIAL, "not every store holds the backup: " + backup.failures());
+        }
         return artifact;
     }
 
@@ -150,7 +192,8 @@ public class BackupRunner {
         return new Manifest(Manifest.VERSION, artifactId, job.id(), b.target.id(), b.target.environment(),
                 b.engine.name(),
                 databases(b), b.started, Instant.now(),
-                new Manifest.StoredObjectInfo(b.storeId, b.stored.key(), b.stored.size(), b.encoded.sha256()),
+                new Manifest.StoredObjectInfo(b.primary().storeId, b.key, b.primary().stored.size(),
+                        b.encoded.sha256()),
                 b.encoded.dumpBytes(),
                 new Manifest.CompressionInfo(encoding.compression().id(),
                         encoding.compression() == Compression.NONE ? null : encoding.level()),
@@ -168,21 +211,14 @@ public class BackupRunner {
         return database == null || database.name() == null ? List.of() : List.of(database.name());
     }
 
-    /** The run ended before the catalog row was written: nothing of it may stay. */
+    /** The run ended before the catalog row was written: nothing of it may stay, in any store. */
     private void discardUnlessRecorded(StagedBackup backup) {
         if (backup.recorded) {
             return;
         }
-        backup.writer.abort();
-        if (backup.stored == null) {
-            return;
+        if (backup.fanOut != null) {
+            backup.fanOut.abort();
         }
-        for (String k : List.of(ObjectKeys.manifestKey(backup.key), backup.key)) {
-            try {
-                backup.store.delete(k);
-            } catch (IOException e) {
-                LOG.errorf("could not remove %s after a failed backup: %s", k, e.getMessage());
-            }
-        }
+        backup.copies.forEach(StagedCopy::discard);
     }
 }

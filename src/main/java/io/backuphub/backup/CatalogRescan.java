@@ -1,7 +1,10 @@
 package io.backuphub.backup;
 
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.artifact.CopyRepository;
+import io.backuphub.artifact.CopyStatus;
 import io.backuphub.artifact.Manifest;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.common.Ids;
@@ -21,6 +24,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +47,7 @@ public class CatalogRescan {
     }
 
     @Inject StoreRegistry stores;
+    @Inject CopyRepository copies;
     @Inject ArtifactRepository artifacts;
     @Inject JobQueue queue;
 
@@ -97,11 +102,25 @@ public class CatalogRescan {
                 queue.enqueue(new JobOrder(artifact.get().targetId(), JobKind.VERIFY, Map.of(), null, JobTrigger.SYSTEM,
                         "rescan", actor, artifact.get().id()));
                 added++;
+            } else if (artifact.isPresent()) {
+                addCopy(artifact.get());
             }
         }
         LOG.infof("rescan of store %s by %s: %d manifest(s), %d artifact(s) added to the catalog", storeId, actor,
                 found, added);
         return new Result(found, added);
+    }
+
+    /**
+     * Another store holds a copy of an artifact the catalog knows (a second store rescanned after the
+     * first rebuilt it): the copy is recorded if the catalog has none there.
+     */
+    private void addCopy(Artifact found) {
+        if (artifacts.find(found.id()).isPresent() && copies.find(found.id(), found.store()).isEmpty()) {
+            copies.save(new ArtifactCopy(found.id(), found.store(), found.objectKey(), found.bytes(), found.sha256(),
+                    null, CopyStatus.STORED, null, Instant.now()));
+            LOG.infof("rescan: store %s holds a copy of artifact %s; recorded", found.store(), found.id());
+        }
     }
 
     private static boolean isManifest(StoredObject object) {

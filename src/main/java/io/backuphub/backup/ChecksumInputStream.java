@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * Reads a stored object and, at its end, checks size and SHA-256 against the manifest: a bit flipped
  * in storage fails verification even where the codec would not notice.
  */
-final class ChecksumInputStream extends FilterInputStream {
+public final class ChecksumInputStream extends FilterInputStream {
 
     private final MessageDigest digest;
     private final String expectedSha256;
@@ -19,7 +19,7 @@ final class ChecksumInputStream extends FilterInputStream {
     private long read;
     private boolean checked;
 
-    ChecksumInputStream(InputStream in, String expectedSha256, long expectedBytes) {
+    public ChecksumInputStream(InputStream in, String expectedSha256, long expectedBytes) {
         super(in);
         this.expectedSha256 = expectedSha256;
         this.expectedBytes = expectedBytes;

@@ -3,17 +3,18 @@ package io.backuphub.backup;
 import io.backuphub.engine.Engine;
 import io.backuphub.pipeline.EncodeResult;
 import io.backuphub.pipeline.Encoding;
-import io.backuphub.store.ArtifactStore;
-import io.backuphub.store.ObjectWriter;
-import io.backuphub.store.StoredObject;
+import io.backuphub.pipeline.FanOutOutputStream;
 import io.backuphub.target.Target;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A backup on its way through run-backup's steps: written (dump-and-encode), then committed, its
- * manifest written, and recorded in the catalog. Until it is recorded, the run's end removes what
- * it wrote: an object without its manifest and catalog row is never left looking like a backup.
+ * A backup on its way through run-backup's steps: written to each of the target's stores at once
+ * (dump-and-encode), then committed, its manifest written, and recorded in the catalog. Until it is
+ * recorded, the run's end removes what it wrote: an object without its manifest and catalog row is
+ * never left looking like a backup. A store that fails on the way loses its copy only.
  */
 public final class StagedBackup {
 
@@ -22,29 +23,48 @@ public final class StagedBackup {
     final Encoding encoding;
     final String key;
     final Instant started;
-    /** The id of the store written to, and the store. */
-    final String storeId;
-    final ArtifactStore store;
-    final ObjectWriter writer;
+    /** One per store the target writes to, in the target's order: the first live one is the primary. */
+    final List<StagedCopy> copies;
+    FanOutOutputStream fanOut;
     EncodeResult encoded;
     Map<String, Object> source;
-    StoredObject stored;
     String manifestJson;
     boolean recorded;
 
-    StagedBackup(Target target, Engine engine, Encoding encoding, String key, Instant started, String storeId,
-            ArtifactStore store, ObjectWriter writer) {
+    StagedBackup(Target target, Engine engine, Encoding encoding, String key, Instant started,
+            List<StagedCopy> copies) {
         this.target = target;
         this.engine = engine;
         this.encoding = encoding;
         this.key = key;
         this.started = started;
-        this.storeId = storeId;
-        this.store = store;
-        this.writer = writer;
+        this.copies = copies;
     }
 
     public String key() {
         return key;
+    }
+
+    List<StagedCopy> live() {
+        return copies.stream().filter(StagedCopy::live).toList();
+    }
+
+    /** The copy the artifact names as its own: the first store, of those still live, the target lists. */
+    StagedCopy primary() {
+        return live().get(0);
+    }
+
+    /** Fails the backup when no store holds a copy any more, naming each store's reason. */
+    void requireACopy() throws IOException {
+        if (live().isEmpty()) {
+            throw new IOException(copies.size() == 1 ? copies.get(0).failure()
+                    : "no store took the backup: " + failures());
+        }
+    }
+
+    /** "offsite: reason; archive: reason" for the copies that failed. */
+    String failures() {
+        return String.join("; ", copies.stream().filter(c -> !c.live())
+                .map(c -> c.storeId + ": " + c.failure()).toList());
     }
 }

@@ -24,6 +24,8 @@ public interface HubConfig {
 
     Stores stores();
 
+    Replication replication();
+
     Jobs jobs();
 
     Api api();
@@ -136,6 +138,24 @@ public interface HubConfig {
         /** YAML file declaring stores besides the built-in local one (docs/configuration.md); absent = none. */
         @WithDefault("config/stores.yaml")
         Path file();
+    }
+
+    interface Replication {
+
+        /** Tries of one copy within a replicate job before the copy is marked failed. */
+        @WithDefault("3")
+        int attempts();
+
+        /** The wait after the first failed try, doubled after each. */
+        @WithDefault("30s")
+        Duration backoff();
+
+        /**
+         * How often the repair-copies route asks again for copies a target wants (its stores and
+         * replicateTo) that failed: a store that was down gets them once it is back.
+         */
+        @WithDefault("1h")
+        Duration repairInterval();
     }
 
     interface Store {

@@ -21,7 +21,7 @@ final class ResponseHeaders {
             "connection", "keep-alive", "repr-digest",
             // what a route sets on purpose
             "location", "retry-after", "www-authenticate", "allow", "cache-control", "pragma",
-            "x-hub-verification",
+            "x-hub-verification", "x-hub-store",
             // browser protections (Hawtio sets most of them; the hub adds nosniff everywhere)
             "content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy",
             "strict-transport-security", "x-xss-protection", "permissions-policy",

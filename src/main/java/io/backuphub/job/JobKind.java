@@ -2,11 +2,12 @@ package io.backuphub.job;
 
 /**
  * What a job does: back up a target, verify an artifact, restore an artifact into a destination
- * target, or drill (restore a target's newest verified backup into a scratch target, compare, drop).
+ * target, drill (restore a target's newest verified backup into a scratch target, compare, drop), or
+ * replicate (copy an artifact from a store that holds it into another store).
  */
 public enum JobKind {
 
-    BACKUP, VERIFY, RESTORE, DRILL;
+    BACKUP, VERIFY, RESTORE, DRILL, REPLICATE;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -31,6 +31,8 @@ public class JobLifecycle {
     public static final String JOB = "job";
     public static final String ARTIFACT = "artifact";
     public static final String VERIFICATION = "verification";
+    /** Why a backup is partial: the stores that hold no copy of it, and why (set by record-artifact). */
+    public static final String PARTIAL = "partial";
     /** How the job ended ({@link JobFinished}), for the announce steps. */
     public static final String OUTCOME = "outcome";
 
@@ -73,11 +75,13 @@ public class JobLifecycle {
     }
 
     /**
-     * Ends the job by its outcome: a backup succeeds once stored (its verification field tells the rest);
-     * a verify job succeeds only if the artifact verified.
+     * Ends the job by its outcome: a backup succeeds once stored (its verification field tells the rest),
+     * or is partial when a store it names holds no copy; a verify job succeeds only if the artifact
+     * verified.
      */
     public void succeeded(@Variable(JOB) Job job, @Variable(ARTIFACT) Artifact artifact,
-            @Variable(VERIFICATION) VerificationState verification, Exchange exchange) {
+            @Variable(VERIFICATION) VerificationState verification, @Variable(PARTIAL) String partial,
+            Exchange exchange) {
         try {
             String summary = artifact == null ? null : artifact.verificationSummary();
             if (job.kind() == JobKind.VERIFY && verification != VerificationState.VERIFIED) {
@@ -89,13 +93,15 @@ public class JobLifecycle {
             }
             Long bytes = switch (job.kind()) {
                 case BACKUP -> artifact == null ? null : artifact.bytes();
-                case RESTORE, DRILL -> progress(job.id()).get();
+                case RESTORE, DRILL, REPLICATE -> progress(job.id()).get();
                 case VERIFY -> null;
             };
-            exchange.setVariable(OUTCOME, finish(job, JobStatus.SUCCEEDED, verification, summary,
-                    artifact == null ? null : artifact.id(), null, bytes));
-            LOG.infof("%s job succeeded%s", job.kind().id(),
-                    verification == null ? "" : " (verification " + verification.id() + ")");
+            JobStatus status = partial == null ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
+            exchange.setVariable(OUTCOME, finish(job, status, verification, summary,
+                    artifact == null ? null : artifact.id(), partial, bytes));
+            LOG.infof("%s job %s%s%s", job.kind().id(), status.id(),
+                    verification == null ? "" : " (verification " + verification.id() + ")",
+                    partial == null ? "" : ": " + partial);
         } finally {
             end(job);
         }

@@ -57,13 +57,14 @@ public class JobRepository {
     /** Newest finished backup job of the target, for health. */
     public Optional<Job> lastFinishedBackup(String targetId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
-                + " AND status IN ('succeeded', 'failed') ORDER BY id DESC LIMIT 1", JobRepository::map, targetId);
+                + " AND status IN ('succeeded', 'partial', 'failed') ORDER BY id DESC LIMIT 1", JobRepository::map,
+                targetId);
     }
 
-    /** Newest successful backup job of the target. */
+    /** Newest backup job of the target that stored a backup (in every store, or partial). */
     public Optional<Job> lastSucceededBackup(String targetId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
-                + " AND status = 'succeeded' ORDER BY id DESC LIMIT 1", JobRepository::map, targetId);
+                + " AND status IN ('succeeded', 'partial') ORDER BY id DESC LIMIT 1", JobRepository::map, targetId);
     }
 
     /** True while a backup of the target is running, or queued and already due (delayed ones don't count). */
@@ -75,8 +76,13 @@ public class JobRepository {
 
     /** True while a restore of the artifact is queued or running: the artifact must stay. */
     public boolean isRestoring(String artifactId) {
-        return db.queryOne("SELECT COUNT(*) FROM jobs WHERE artifact_id = ? AND kind = 'restore'"
-                + " AND status IN ('queued', 'running')", rs -> rs.getInt(1), artifactId).orElse(0) > 0;
+        return isActive(JobKind.RESTORE, artifactId);
+    }
+
+    /** True while a job of this kind on the artifact is queued or running. */
+    public boolean isActive(JobKind kind, String artifactId) {
+        return db.queryOne("SELECT COUNT(*) FROM jobs WHERE artifact_id = ? AND kind = ?"
+                + " AND status IN ('queued', 'running')", rs -> rs.getInt(1), artifactId, kind).orElse(0) > 0;
     }
 
     /** Queued jobs due now, oldest first. */

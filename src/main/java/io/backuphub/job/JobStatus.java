@@ -1,9 +1,12 @@
 package io.backuphub.job;
 
-/** queued -> running -> succeeded | failed | cancelled. */
+/**
+ * queued -> running -> succeeded | partial | failed | cancelled. Partial: a backup stored and recorded,
+ * but not in every store the target names (the job's error says which and why).
+ */
 public enum JobStatus {
 
-    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+    QUEUED, RUNNING, SUCCEEDED, PARTIAL, FAILED, CANCELLED;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -14,6 +17,6 @@ public enum JobStatus {
     }
 
     public boolean finished() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        return this != QUEUED && this != RUNNING;
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 /** notifications.yaml: where messages go (channels) and which events go where (rules). */
 public record NotificationConfig(List<Channel> channels, List<Rule> rules) {
 
-    public static final List<String> EVENTS = List.of("backup.succeeded", "backup.failed", "verification.failed",
+    public static final List<String> EVENTS = List.of("backup.succeeded", "backup.partial", "backup.failed",
+            "verification.failed", "copy.failed",
             "retention.deleted", "schedule.missed", "target.overdue", "restore.succeeded", "restore.failed",
             "backup.suspicious", "drill.succeeded", "drill.failed");
 

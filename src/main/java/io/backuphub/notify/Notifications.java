@@ -8,6 +8,7 @@ import io.backuphub.common.Json;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobFinished;
 import io.backuphub.job.JobKind;
+import io.backuphub.job.JobStatus;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -69,7 +70,8 @@ public class Notifications {
     }
 
     /**
-     * A finished job's events: backup.succeeded, backup.failed, verification.failed, restore.succeeded,
+     * A finished job's events: backup.succeeded, backup.partial (stored, but a store holds no copy),
+     * backup.failed, verification.failed, copy.failed (a replicate job gave up), restore.succeeded,
      * restore.failed, drill.succeeded, drill.failed (cancelled jobs: none). A drill's event names the
      * target drilled, not the scratch target it ran on.
      */
@@ -85,21 +87,29 @@ public class Notifications {
             }
             return;
         }
+        if (job.kind() == JobKind.REPLICATE) {
+            if (finished.status() == JobStatus.FAILED) {
+                announce("copy.failed", job, "failed", finished.error(), null);
+            }
+            return;
+        }
         boolean backup = job.kind() == JobKind.BACKUP;
         switch (finished.status()) {
             case SUCCEEDED -> {
                 if (backup) {
                     announce("backup.succeeded", job, "succeeded", null, finished.bytes());
                 }
-                if (finished.verification() == VerificationState.VERIFY_FAILED) {
-                    announce("verification.failed", job, "succeeded", "the stored backup failed verification: "
-                            + finished.verificationSummary(), finished.bytes());
-                }
             }
+            case PARTIAL -> announce("backup.partial", job, "partial", finished.error(), finished.bytes());
             case FAILED ->
                 announce(backup ? "backup.failed" : "verification.failed", job, "failed", finished.error(), null);
             default -> {
+                return;
             }
+        }
+        if (finished.status() != JobStatus.FAILED && finished.verification() == VerificationState.VERIFY_FAILED) {
+            announce("verification.failed", job, finished.status().id(), "the stored backup failed verification: "
+                    + finished.verificationSummary(), finished.bytes());
         }
     }
 

@@ -34,7 +34,8 @@ public class HubMetrics {
 
     void onJobFinished(@Observes JobFinished finished) {
         jobFinished(finished.job(), finished.status().id(), finished.bytes());
-        if (finished.job().kind() == JobKind.BACKUP && finished.status() == JobStatus.SUCCEEDED) {
+        if (finished.job().kind() == JobKind.BACKUP
+                && (finished.status() == JobStatus.SUCCEEDED || finished.status() == JobStatus.PARTIAL)) {
             backupSucceeded(finished.job().targetId(), Instant.now());
         }
     }

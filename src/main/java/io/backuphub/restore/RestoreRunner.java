@@ -90,7 +90,8 @@ public class RestoreRunner {
         }
         running.scope(job.id()).checkRunning();
         Job ended = jobs.find(backup.id()).orElseThrow();
-        if (ended.status() != JobStatus.SUCCEEDED || ended.verification() != VerificationState.VERIFIED) {
+        boolean stored = ended.status() == JobStatus.SUCCEEDED || ended.status() == JobStatus.PARTIAL;
+        if (!stored || ended.verification() != VerificationState.VERIFIED) {
             throw new IOException("the safety backup (job " + ended.id() + ") did not succeed and verify ("
                     + ended.status().id() + (ended.verification() == null ? "" : ", verification "
                             + ended.verification().id())

@@ -1,7 +1,10 @@
 package io.backuphub.retention;
 
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactCopies;
+import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.artifact.CopyStatus;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubConfig;
@@ -9,6 +12,7 @@ import io.backuphub.job.JobRepository;
 import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
 import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.MinimumStorage;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.StoreRegistry;
 import io.backuphub.store.StoredObject;
@@ -18,8 +22,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +35,10 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Applies retention: plans with {@link RetentionPlanner}, deletes object and manifest of each backup
- * the plan lets go, and records every deletion with its reason in the audit log. The sweep-retention
- * route runs {@link #sweep()} on a Quartz cron; the API previews and applies one target at a time.
+ * Applies retention: plans each store's copies with {@link RetentionPlanner}, deletes object and
+ * manifest of each copy the plan lets go, and records every deletion with its reason in the audit
+ * log. The sweep-retention route runs {@link #sweep()} on a Quartz cron; the API previews and applies
+ * one target at a time.
  */
 @ApplicationScoped
 @Named("retention")
@@ -42,6 +49,7 @@ public class Retention {
 
     @Inject RetentionPolicyRepository policies;
     @Inject ArtifactRepository artifacts;
+    @Inject ArtifactCopies copies;
     @Inject StoreRegistry stores;
     @Inject TargetRegistry targets;
     @Inject AuditRepository audit;
@@ -51,22 +59,79 @@ public class Retention {
 
     /**
      * The plan for the target under its effective policy; empty when it has none (everything is kept).
-     * Backups whose verification is still pending (just made, or rebuilt from the store by a rescan) are
-     * not judged yet: kept, and counted for nothing.
+     * Each store holding copies is planned on its own, by the policy's tier for that store (else the
+     * policy itself). A deletion the store's storage class would bill (deleted before its minimum
+     * storage duration) is deferred — kept until free, the charge named — unless the policy allows
+     * early deletion, and then shows the charge. Backups whose verification is still pending (just
+     * made, or rebuilt from the store by a rescan) are not judged yet: kept, and counted for nothing.
      */
     public Optional<RetentionPlan> preview(Target target) {
-        List<Artifact> stored = artifacts.stored(target.id());
-        return policies.effective(target).map(effective -> {
-            RetentionPlan plan = RetentionPlanner.plan(candidates(stored), effective.policy(), Instant.now(),
-                    config.retention().timezone());
-            List<RetentionPlan.Keep> keep = new ArrayList<>(plan.keep());
-            stored.stream().filter(a -> a.verification() == VerificationState.PENDING)
-                    .forEach(a -> keep.add(new RetentionPlan.Keep(a.id(), List.of("verification pending"))));
-            return new RetentionPlan(keep, plan.delete());
-        });
+        return policies.effective(target).map(effective -> plan(target, effective.policy(), Instant.now()));
     }
 
-    /** Plans and deletes; returns the plan with only the deletions that succeeded. */
+    private RetentionPlan plan(Target target, RetentionPolicy policy, Instant now) {
+        List<Artifact> stored = artifacts.stored(target.id());
+        Map<String, List<ArtifactCopy>> copiesOf = copies.of(stored);
+        Map<String, List<Artifact>> byStore = new LinkedHashMap<>();
+        for (Artifact artifact : stored) {
+            copiesOf.getOrDefault(artifact.id(), List.of()).stream().filter(ArtifactCopy::stored)
+                    .forEach(c -> byStore.computeIfAbsent(c.store(), s -> new ArrayList<>()).add(artifact));
+        }
+        List<RetentionPlan.Keep> keep = new ArrayList<>();
+        List<RetentionPlan.Delete> delete = new ArrayList<>();
+        byStore.forEach((store, held) -> {
+            RetentionPlan planned = RetentionPlanner.plan(candidates(held), policy.forStore(store), now,
+                    config.retention().timezone());
+            planned.keep().forEach(k -> keep.add(new RetentionPlan.Keep(k.artifactId(), store, k.reasons())));
+            held.stream().filter(a -> a.verification() == VerificationState.PENDING)
+                    .forEach(a -> keep.add(new RetentionPlan.Keep(a.id(), store, List.of("verification pending"))));
+            Optional<MinimumStorage> minimum = minimumStorage(store);
+            for (RetentionPlan.Delete d : planned.delete()) {
+                ArtifactCopy copy = copiesOf.get(d.artifactId()).stream().filter(c -> c.store().equals(store))
+                        .findFirst().orElseThrow();
+                RetentionPlan.EarlyDeletion early = minimum.map(m -> early(m, copy, d.bytes(), now)).orElse(null);
+                if (early != null && !policy.allowEarlyDeletion()) {
+                    keep.add(new RetentionPlan.Keep(d.artifactId(), store, List.of(deferred(d, early, minimum.get(),
+                            copy))));
+                } else {
+                    delete.add(new RetentionPlan.Delete(d.artifactId(), store, d.reason(), d.bytes(), early));
+                }
+            }
+        });
+        return new RetentionPlan(keep, delete);
+    }
+
+    private Optional<MinimumStorage> minimumStorage(String store) {
+        try {
+            return stores.get(store).minimumStorage();
+        } catch (IOException e) {
+            return Optional.empty(); // a store no longer declared: its deletions fail with that reason
+        }
+    }
+
+    /** What deleting the copy now would bill; null when its minimum storage duration has passed. */
+    private static RetentionPlan.EarlyDeletion early(MinimumStorage minimum, ArtifactCopy copy, long bytes,
+            Instant now) {
+        Duration billed = minimum.chargedIfDeleted(copy.updatedAt(), now);
+        if (billed.isZero()) {
+            return null;
+        }
+        return new RetentionPlan.EarlyDeletion(minimum.storageClass(), minimum.duration().toDays(),
+                Duration.between(copy.updatedAt(), now).toDays(), (billed.toHours() + 23) / 24, bytes);
+    }
+
+    private static String deferred(RetentionPlan.Delete d, RetentionPlan.EarlyDeletion early, MinimumStorage minimum,
+            ArtifactCopy copy) {
+        return "due for deletion (" + d.reason() + ") but kept until " + minimum.freeFrom(copy.updatedAt())
+                + ": " + early.storageClass() + " bills " + early.minimumDays() + " days of storage, and deleting it"
+                + " now would bill " + early.billedDays() + " more days of " + early.bytes()
+                + " bytes (allowEarlyDeletion: true deletes anyway)";
+    }
+
+    /**
+     * Plans and deletes each copy the plan lets go; an artifact whose last copy goes is deleted from the
+     * catalog (history keeps its row). Returns the plan with only the deletions that succeeded.
+     */
     public Optional<RetentionPlan> apply(Target target, String actor) {
         return preview(target).map(plan -> {
             List<RetentionPlan.Delete> done = new ArrayList<>();
@@ -82,25 +147,37 @@ public class Retention {
                     continue;
                 }
                 try {
-                    ArtifactStore store = stores.get(artifact.store());
-                    store.delete(ObjectKeys.manifestKey(artifact.objectKey()));
-                    store.delete(artifact.objectKey());
-                    artifacts.markDeleted(artifact.id(), Instant.now(), "retention: " + delete.reason());
+                    boolean gone = deleteCopy(artifact, delete);
                     audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "succeeded",
-                            delete.reason() + "; " + artifact.objectKey());
+                            delete.reason() + "; " + delete.store() + ":" + artifact.objectKey()
+                                    + (gone ? "" : " (its copies in other stores stay)"));
                     notifications.publish(new Event("retention.deleted", target.id(), target.environment(),
-                            artifact.jobId(), "deleted", null, artifact.bytes(), null, Instant.now(), null,
+                            artifact.jobId(), "deleted", null, delete.bytes(), null, Instant.now(), null,
                             Map.of("artifactId", artifact.id(), "reason", delete.reason(), "key",
-                                    artifact.objectKey())));
+                                    artifact.objectKey(), "store", delete.store(), "artifactDeleted", gone)));
                     done.add(delete);
                 } catch (IOException | RuntimeException e) {
-                    LOG.errorf("retention could not delete %s: %s", artifact.objectKey(), e.getMessage());
-                    audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "failed",
+                    LOG.errorf("retention could not delete %s from store %s: %s", artifact.objectKey(), delete.store(),
                             e.getMessage());
+                    audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "failed",
+                            delete.store() + ": " + e.getMessage());
                 }
             }
             return new RetentionPlan(plan.keep(), done);
         });
+    }
+
+    /** Deletes the copy; when no copy is left (stored or being made), the artifact goes. True if it went. */
+    private boolean deleteCopy(Artifact artifact, RetentionPlan.Delete delete) throws IOException {
+        copies.delete(artifact, delete.store());
+        boolean remains = copies.of(artifact).stream()
+                .anyMatch(c -> c.stored() || c.status() == CopyStatus.COPYING);
+        if (remains) {
+            return false;
+        }
+        copies.deleteAll(artifact); // the remains of copies that failed
+        artifacts.markDeleted(artifact.id(), Instant.now(), "retention: " + delete.reason());
+        return true;
     }
 
     /** The sweep-retention route's step: every target with a policy, then leftovers. */
@@ -118,11 +195,12 @@ public class Retention {
      * (a crash before the manifest or the catalog row) — once older than hub.retention.leftover-grace.
      */
     int removeLeftovers() {
-        Set<String> known = artifacts.storedKeys();
+        Map<String, Set<String>> known = copies.liveKeys();
         Instant cutoff = Instant.now().minus(config.retention().leftoverGrace());
         int removed = 0;
         for (Map.Entry<String, ArtifactStore> store : stores.all().entrySet()) {
-            removed += removeLeftovers(store.getKey(), store.getValue(), known, cutoff);
+            removed += removeLeftovers(store.getKey(), store.getValue(), known.getOrDefault(store.getKey(), Set.of()),
+                    cutoff);
         }
         return removed;
     }

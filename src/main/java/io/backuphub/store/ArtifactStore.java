@@ -39,4 +39,16 @@ public interface ArtifactStore {
 
     /** Removes partial writes older than {@code age}, left by a process that died mid-write. */
     int removePartialWrites(Duration age) throws IOException;
+
+    /** The minimum storage duration its storage class bills, if it has one. */
+    default Optional<MinimumStorage> minimumStorage() {
+        return Optional.empty();
+    }
+
+    /**
+     * Puts a hold on {@code key} (or releases it) where the store has holds (GCS temporary holds): a
+     * held object cannot be deleted by anyone until released. A no-op elsewhere.
+     */
+    default void hold(String key, boolean held) throws IOException {
+    }
 }

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * Every store by id: the built-in {@code local} store (hub.store.local.dir, by default
  * ${hub.data.dir}/backups) and those of config/stores.yaml. Artifacts record the id of the store that
- * holds them; a target writes to the store it names, or the default one. An invalid stores file stops
+ * holds them; a target writes to the stores it names (all at once), or the default one. An invalid stores file stops
  * the hub with every problem listed; a store that cannot be set up (missing credentials) is
  * registered as unavailable, so the health check and every use say why.
  */
@@ -67,9 +67,9 @@ public class StoreRegistry {
         return store;
     }
 
-    /** The id of the store a target writes to: the first it names, else the default store. */
-    public String idFor(List<String> targetStores) {
-        return targetStores == null || targetStores.isEmpty() ? defaultId : targetStores.get(0);
+    /** The ids of the stores a target writes to: those it names, else the default store. */
+    public List<String> idsFor(List<String> targetStores) {
+        return targetStores == null || targetStores.isEmpty() ? List.of(defaultId) : targetStores;
     }
 
     /** Every store by id, the built-in local one first. */

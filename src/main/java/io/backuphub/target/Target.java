@@ -28,11 +28,13 @@ public record Target(
         RestoreSpec restore,
         DrillSpec drill,
         List<String> stores,
+        List<String> replicateTo,
         @JsonIgnore Map<String, Object> settings) {
 
     public Target {
         settings = settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         stores = stores == null ? List.of() : List.copyOf(stores);
+        replicateTo = replicateTo == null ? List.of() : List.copyOf(replicateTo);
     }
 
     /**

@@ -84,7 +84,7 @@ public final class TargetsFile {
                     .forEach(name -> sections.put(name, Json.YAML.convertValue(item.get(name), Object.class)));
             result.add(t == null ? null : new Target(t.id(), t.engine(), t.environment(), t.transport(), t.database(),
                     t.expectedEvery(), t.compression(), t.compressionLevel(), t.encryption(), t.backupOnStart(),
-                    t.jobTimeout(), t.restore(), t.drill(), t.stores(), sections));
+                    t.jobTimeout(), t.restore(), t.drill(), t.stores(), t.replicateTo(), sections));
         }
         return result;
     }
@@ -180,6 +180,9 @@ public final class TargetsFile {
         validateEncryption(t.encryption(), problems.at("encryption"));
         validateDrill(t.drill(), problems.at("drill"));
         validateStores(t.stores(), problems.at("stores"));
+        validateStores(t.replicateTo(), problems.at("replicateTo"));
+        t.replicateTo().stream().filter(t.stores()::contains).distinct().forEach(id -> problems.add("replicateTo",
+                "store " + id + " is also in stores: each backup is written there already"));
         if (t.jobTimeout() != null && (t.jobTimeout().isNegative() || t.jobTimeout().isZero())) {
             problems.add("jobTimeout", "must be a positive ISO-8601 duration such as PT36H");
         }
@@ -187,7 +190,7 @@ public final class TargetsFile {
         Target normalized = new Target(t.id(), engine == null ? t.engine() : engine.name(), t.environment(), transport,
                 database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
-                t.jobTimeout(), t.restore(), t.drill(), t.stores(), t.settings());
+                t.jobTimeout(), t.restore(), t.drill(), t.stores(), t.replicateTo(), t.settings());
         if (engine != null && database != null) {
             unusedFields(database, engine, problems.at("database"));
         }
@@ -224,8 +227,8 @@ public final class TargetsFile {
                         + new java.util.TreeSet<>(stores) + ")");
             }
         }
-        if (named.size() > 1) {
-            problems.add("name one store: writing one backup to several stores at once is not supported yet");
+        if (new java.util.HashSet<>(named).size() < named.size()) {
+            problems.add("names a store twice: each store holds one copy");
         }
     }
 

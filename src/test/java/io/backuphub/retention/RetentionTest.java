@@ -137,4 +137,69 @@ class RetentionTest {
                 .body("items.find { it.id == 'sweep-retention' }.status", equalTo("started"));
     }
 
+    @Test
+    void eachStoreKeepsItsOwnTierAndAnArtifactGoesWithItsLastCopy() {
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            made.add(verified("orders-tiered"));
+        }
+        api().body("{\"keepLast\": 1, \"stores\": {\"archive\": {\"keepLast\": 3}}}")
+                .put("/api/v1/targets/orders-tiered/retention").then().statusCode(200)
+                .body("policy.stores.archive.keepLast", equalTo(3));
+        JsonPath applied = api().post("/api/v1/targets/orders-tiered/retention/apply").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(applied.getList("delete.artifactId")).containsExactlyInAnyOrder(made.get(0), made.get(1));
+        assertThat(applied.getList("delete.store")).containsOnly("local");
+        for (String id : made.subList(0, 2)) {
+            JsonPath artifact = api().get("/api/v1/artifacts/" + id).then().statusCode(200).extract().jsonPath();
+            assertThat(artifact.getList("copies.status")).as("local copy deleted, archive copy kept")
+                    .containsExactly("deleted", "stored");
+            assertThat(HubTestResource.storeDir().resolve(artifact.getString("key"))).doesNotExist();
+        }
+        // One tier for every store: the old archive copies go too, and with their last copy the artifacts.
+        api().body("{\"keepLast\": 1}").put("/api/v1/targets/orders-tiered/retention").then().statusCode(200);
+        applied = api().post("/api/v1/targets/orders-tiered/retention/apply").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(applied.getList("delete.store")).containsOnly("archive");
+        api().get("/api/v1/artifacts/" + made.get(0)).then().statusCode(404);
+        api().get("/api/v1/artifacts/" + made.get(1)).then().statusCode(404);
+        api().get("/api/v1/artifacts/" + made.get(2)).then().statusCode(200);
+        api().body("{\"keepLast\": 1, \"stores\": {\"mars\": {\"keepLast\": 3}}}")
+                .put("/api/v1/targets/orders-tiered/retention").then().statusCode(400)
+                .body("detail", containsString("unknown store \"mars\""));
+    }
+
+    @Test
+    void deletionsTheStorageClassWouldBillAreDeferredUnlessThePolicyAllowsThem() {
+        String older = verified("orders-cold");
+        String newer = verified("orders-cold");
+        api().body("{\"keepLast\": 1}").put("/api/v1/targets/orders-cold/retention").then().statusCode(200);
+        JsonPath preview = api().post("/api/v1/targets/orders-cold/retention/preview").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(preview.getList("delete")).isEmpty();
+        assertThat(preview.getList("keep.artifactId")).containsExactlyInAnyOrder(newer, older);
+        String deferred = preview.getString("keep.find { it.artifactId == '" + older + "' }.reasons[0]");
+        assertThat(deferred).contains("kept until").contains("NEARLINE bills 30 days")
+                .contains("would bill 30 more days of").contains("allowEarlyDeletion");
+        api().post("/api/v1/targets/orders-cold/retention/apply").then().statusCode(200);
+        api().get("/api/v1/artifacts/" + older).then().statusCode(200);
+
+        api().body("{\"keepLast\": 1, \"allowEarlyDeletion\": true}").put("/api/v1/targets/orders-cold/retention")
+                .then().statusCode(200);
+        preview = api().post("/api/v1/targets/orders-cold/retention/preview").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(preview.getList("delete.artifactId")).containsExactly(older);
+        assertThat(preview.getString("delete[0].earlyDeletion.storageClass")).isEqualTo("NEARLINE");
+        assertThat(preview.getLong("delete[0].earlyDeletion.minimumDays")).isEqualTo(30);
+        assertThat(preview.getLong("delete[0].earlyDeletion.billedDays")).isEqualTo(30);
+        assertThat(preview.getLong("delete[0].earlyDeletion.bytes")).isPositive();
+        api().post("/api/v1/targets/orders-cold/retention/apply").then().statusCode(200);
+        api().get("/api/v1/artifacts/" + older).then().statusCode(404);
+    }
+
+    private static String verified(String targetId) {
+        JsonPath job = awaitFinished(requestBackup(targetId), Duration.ofMinutes(3));
+        assertThat(job.getString("verification")).isEqualTo("verified");
+        return job.getString("artifactId");
+    }
 }

@@ -26,6 +26,7 @@ public abstract class StoreContract {
         ArtifactStore store = store();
         byte[] data = randomBytes(3 * 1024 * 1024 + 17);
         String key = "prod/orders/2026/11/28/orders-20261128T020000Z-01j.pgdump.zst";
+        String checksumAtCommit;
         try (ObjectWriter writer = store.create(key)) {
             try (OutputStream out = writer.stream()) {
                 out.write(data);
@@ -34,9 +35,12 @@ public abstract class StoreContract {
             assertThat(store.list("prod/")).isEmpty();
             StoredObject stored = writer.commit();
             assertThat(stored.size()).isEqualTo(data.length);
+            checksumAtCommit = stored.checksum();
         }
         assertThat(store.open(key).readAllBytes()).isEqualTo(data);
         assertThat(store.stat(key)).get().extracting(StoredObject::size).isEqualTo((long) data.length);
+        assertThat(store.stat(key)).as("the store reports the checksum it reported at commit").get()
+                .extracting(StoredObject::checksum).isEqualTo(checksumAtCommit);
         assertThat(store.list("prod/orders/")).extracting(StoredObject::key).containsExactly(key);
         assertThat(store.list("staging/")).isEmpty();
         assertThat(temporaryObjects()).isZero();

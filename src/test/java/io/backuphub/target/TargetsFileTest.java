@@ -23,19 +23,21 @@ class TargetsFileTest {
                     "qdrant", new QdrantEngine(), "questdb", new QuestDbEngine(), "redis", new RedisEngine()));
 
     @Test
-    void aTargetNamesOneDeclaredStore() {
+    void aTargetNamesDeclaredStoresAndStoresToReplicateTo() {
         TargetsFile withStores = new TargetsFile(Map.of("postgres", PostgresEngineForTests.create()),
-                java.util.Set.of("local", "offsite"));
-        Target offsite = withStores.parse("""
+                java.util.Set.of("local", "offsite", "archive"));
+        Target orders = withStores.parse("""
                 targets:
                   - id: orders
                     engine: postgres
                     environment: dev
                     transport: {type: local}
                     database: {user: backup, name: orders}
-                    stores: [offsite]
+                    stores: [local, offsite]
+                    replicateTo: [archive]
                 """, "t").get("orders");
-        assertThat(offsite.stores()).containsExactly("offsite");
+        assertThat(orders.stores()).containsExactly("local", "offsite");
+        assertThat(orders.replicateTo()).containsExactly("archive");
         assertThatThrownBy(() -> withStores.parse("""
                 targets:
                   - id: a
@@ -44,16 +46,21 @@ class TargetsFileTest {
                     transport: {type: local}
                     database: {user: backup, name: orders}
                     stores: [elsewhere]
+                    replicateTo: [moon]
                   - id: b
                     engine: postgres
                     environment: dev
                     transport: {type: local}
                     database: {user: backup, name: orders}
-                    stores: [local, offsite]
+                    stores: [offsite, offsite]
+                    replicateTo: [offsite]
                 """, "t")).isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
                         .anyMatch(p -> p.startsWith("targets[0].stores[0]: unknown store \"elsewhere\" (declared:"))
-                        .anyMatch(p -> p.startsWith("targets[1].stores: name one store")));
+                        .anyMatch(p -> p.startsWith("targets[0].replicateTo[0]: unknown store \"moon\""))
+                        .anyMatch(p -> p.equals("targets[1].stores: names a store twice: each store holds one copy"))
+                        .anyMatch(p -> p.equals("targets[1].replicateTo: store offsite is also in stores: each backup"
+                                + " is written there already")));
     }
 
     @Test

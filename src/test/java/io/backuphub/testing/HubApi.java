@@ -16,7 +16,7 @@ import java.util.Set;
 /** The hub's API as a test client sees it: authenticated requests and waiting for jobs. */
 public final class HubApi {
 
-    private static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
+    private static final Set<String> FINISHED = Set.of("succeeded", "partial", "failed", "cancelled");
 
     private HubApi() {
     }

@@ -36,11 +36,15 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static QuestDbServer questdb;
     private static RedisServer redis;
     private static S3Server s3;
+    /** A second S3 server, for the store {@code flaky} that tests stop and restart (MultiStoreTest). */
+    private static S3Server flakyS3;
     private static GcsEmulator gcs;
     /** The bucket of the tests' GCS store {@code archive}. */
     public static final String GCS_BUCKET = "hub-archive";
     /** The bucket of the tests' S3 store {@code offsite}. */
     public static final String S3_BUCKET = "hub-backups";
+    /** The bucket of the tests' S3 store {@code flaky}. */
+    public static final String FLAKY_BUCKET = "hub-flaky";
     public static final String QDRANT_KEY = "qdrant-test-api-key";
     /** A second MongoDB server that restores and drills go to. */
     private static MongoServers mongoDestination;
@@ -72,6 +76,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static S3Server s3() {
         return s3;
+    }
+
+    public static S3Server flakyS3() {
+        return flakyS3;
     }
 
     public static RedisServer redis() {
@@ -194,6 +202,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             redis.seed();
             s3 = S3Server.start();
             s3.createBucket(S3_BUCKET);
+            flakyS3 = S3Server.start();
+            flakyS3.createBucket(FLAKY_BUCKET);
             gcs = GcsEmulator.shared();
             Files.writeString(work.resolve("stores.yaml"), storesYaml());
             qdrant = QdrantDouble.start(QDRANT_KEY);
@@ -240,6 +250,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.jobs.max-concurrent", "3");
         config.put("hub.jobs.poll-interval", "200ms");
         config.put("hub.jobs.heartbeat-interval", "1s");
+        config.put("hub.replication.backoff", "2s");
         config.put("hub.verify.pg-restore", postgres.bin() + "/pg_restore");
         config.put("hub.audit.denial-window", "1s");
         config.put("hub.schedules.min-interval", "1m"); // the tests' schedules fire every minute
@@ -295,6 +306,30 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    stores: [archive]\n"
+                + "  - id: orders-everywhere\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    stores: [offsite, local, archive]\n"
+                + "  - id: orders-flaky\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    stores: [local, flaky]\n"
+                + "  - id: orders-flaky-only\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    stores: [flaky]\n"
+                + "  - id: orders-replicated\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    replicateTo: [archive]\n"
+                + "  - id: orders-tiered\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    stores: [local, archive]\n"
+                + "  - id: orders-cold\n    engine: postgres\n    environment: staging\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    stores: [cold]\n"
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
@@ -427,7 +462,14 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    partSize: 5242880\n"
                 + "  - id: archive\n    type: gcs\n    bucket: " + GCS_BUCKET + "\n    prefix: hub/\n"
                 + "    projectId: " + GcsEmulator.PROJECT + "\n    host: " + gcs.host() + "\n"
-                + "    chunkSize: 67108864\n";
+                + "    chunkSize: 67108864\n"
+                + "  - id: cold\n    type: gcs\n    bucket: " + GCS_BUCKET + "\n    prefix: cold/\n"
+                + "    projectId: " + GcsEmulator.PROJECT + "\n    host: " + gcs.host() + "\n"
+                + "    chunkSize: 67108864\n    storageClass: NEARLINE\n"
+                + "  - id: flaky\n    type: s3\n    bucket: " + FLAKY_BUCKET + "\n"
+                + "    endpoint: " + flakyS3.endpoint() + "\n    region: us-east-1\n    pathStyle: true\n"
+                + "    accessKeyFile: " + flakyS3.accessKeyFile() + "\n    secretKeyFile: " + flakyS3.secretKeyFile()
+                + "\n";
     }
 
     public static Path redisRestores() {
@@ -575,6 +617,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (s3 != null) {
             s3.close();
+        }
+        if (flakyS3 != null) {
+            flakyS3.close();
         }
         if (mongoDestination != null) {
             mongoDestination.close();

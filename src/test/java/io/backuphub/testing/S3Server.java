@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -23,18 +24,45 @@ public final class S3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "hub-access-key";
     public static final String SECRET_KEY = "hub-secret/key+with=odd chars";
 
-    private final S3Proxy proxy;
+    private final BlobStore blobs;
     private final Path dir;
+    private final int port;
+    private volatile S3Proxy proxy;
 
-    private S3Server(S3Proxy proxy, Path dir) {
+    private S3Server(BlobStore blobs, S3Proxy proxy, Path dir) {
+        this.blobs = blobs;
         this.proxy = proxy;
         this.dir = dir;
+        this.port = proxy.getPort();
     }
 
     public static S3Server start() throws IOException {
+        BlobStore blobs = BlobStores.create("transient", new Properties());
+        S3Proxy proxy = launch(blobs, 0);
+        Path dir = Files.createTempDirectory("hub-s3-");
+        Files.writeString(dir.resolve("access-key"), ACCESS_KEY + "\n");
+        Files.writeString(dir.resolve("secret-key"), SECRET_KEY + "\n");
+        return new S3Server(blobs, proxy, dir);
+    }
+
+    /** Stops answering (connections refused), as a server that died; {@link #restart()} brings it back. */
+    public void stop() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop s3proxy: " + e.getMessage(), e);
+        }
+    }
+
+    /** Answers again on the same port, with the buckets and objects it held. */
+    public void restart() throws IOException {
+        proxy = launch(blobs, port);
+    }
+
+    private static S3Proxy launch(BlobStore blobs, int port) throws IOException {
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(BlobStores.create("transient", new Properties()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .blobStore(blobs)
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         try {
@@ -51,10 +79,7 @@ public final class S3Server implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("s3proxy did not start: " + e.getMessage(), e);
         }
-        Path dir = Files.createTempDirectory("hub-s3-");
-        Files.writeString(dir.resolve("access-key"), ACCESS_KEY + "\n");
-        Files.writeString(dir.resolve("secret-key"), SECRET_KEY + "\n");
-        return new S3Server(proxy, dir);
+        return proxy;
     }
 
     public String endpoint() {

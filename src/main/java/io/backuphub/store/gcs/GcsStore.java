@@ -13,6 +13,7 @@ import com.google.cloud.storage.StorageClass;
 import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.StorageOptions;
 import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.MinimumStorage;
 import io.backuphub.store.MissingObjectException;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.ObjectWriter;
@@ -128,7 +129,8 @@ public final class GcsStore implements ArtifactStore {
     private static StoredObject stored(String key, Blob blob) {
         Instant modified = blob.getUpdateTimeOffsetDateTime() != null
                 ? blob.getUpdateTimeOffsetDateTime().toInstant() : Instant.EPOCH;
-        return new StoredObject(key, blob.getSize(), modified);
+        return new StoredObject(key, blob.getSize(), modified,
+                blob.getCrc32c() == null ? null : "crc32c:" + blob.getCrc32c());
     }
 
     @Override
@@ -187,6 +189,38 @@ public final class GcsStore implements ArtifactStore {
             storage.delete(id);
         } catch (StorageException e) {
             throw failure("delete from bucket " + settings.bucket(), e);
+        }
+    }
+
+    /**
+     * Nearline 30 days, Coldline 90, Archive 365: the storage class the store writes with (a bucket's
+     * default class is not known to the hub, so name the class in the store to have it counted).
+     */
+    @Override
+    public Optional<MinimumStorage> minimumStorage() {
+        String storageClass = settings.storageClass();
+        Integer days = storageClass == null ? null : switch (storageClass) {
+            case "NEARLINE" -> 30;
+            case "COLDLINE" -> 90;
+            case "ARCHIVE" -> 365;
+            default -> null;
+        };
+        return days == null ? Optional.empty()
+                : Optional.of(new MinimumStorage(storageClass, Duration.ofDays(days)));
+    }
+
+    /** A temporary hold: GCS refuses to delete or replace the object until it is released. */
+    @Override
+    public void hold(String key, boolean held) throws IOException {
+        try {
+            if (storage.update(BlobInfo.newBuilder(blob(key)).setTemporaryHold(held).build()) == null) {
+                throw new MissingObjectException(key);
+            }
+        } catch (StorageException e) {
+            if (e.getCode() == 404) {
+                throw new MissingObjectException(key);
+            }
+            throw failure((held ? "hold " : "release the hold on ") + key, e);
         }
     }
 

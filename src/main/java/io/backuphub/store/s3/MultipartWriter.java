@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -102,11 +101,12 @@ final class MultipartWriter implements ObjectWriter {
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
             committed = true;
-            long stored = s3.headObject(b -> b.bucket(bucket).key(name)).contentLength();
-            if (stored != size) {
-                throw new IOException("S3 stored " + stored + " bytes for " + key + ", the hub sent " + size);
+            var head = s3.headObject(b -> b.bucket(bucket).key(name));
+            if (head.contentLength() != size) {
+                throw new IOException("S3 stored " + head.contentLength() + " bytes for " + key + ", the hub sent "
+                        + size);
             }
-            return new StoredObject(key, size, Instant.now());
+            return new StoredObject(key, size, head.lastModified(), S3Store.etag(head.eTag()));
         } catch (SdkException e) {
             abort();
             throw S3Store.failure("complete " + key, e);

@@ -2,6 +2,7 @@ package io.backuphub.store.s3;
 
 import io.backuphub.common.Secrets;
 import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.MinimumStorage;
 import io.backuphub.store.MissingObjectException;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.ObjectWriter;
@@ -120,7 +121,7 @@ public final class S3Store implements ArtifactStore {
         String name = objectName(key);
         try {
             var head = s3.headObject(b -> b.bucket(settings.bucket()).key(name));
-            return Optional.of(new StoredObject(key, head.contentLength(), head.lastModified()));
+            return Optional.of(new StoredObject(key, head.contentLength(), head.lastModified(), etag(head.eTag())));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -141,7 +142,8 @@ public final class S3Store implements ArtifactStore {
                 for (S3Object object : page.contents()) {
                     String key = object.key().substring(folder.length());
                     if (!key.startsWith(".backup-hub/")) {
-                        objects.add(new StoredObject(key, object.size(), object.lastModified()));
+                        objects.add(new StoredObject(key, object.size(), object.lastModified(),
+                                etag(object.eTag())));
                     }
                 }
             }
@@ -223,5 +225,27 @@ public final class S3Store implements ArtifactStore {
                         + s3e.awsErrorDetails().errorMessage()
                 : e.getMessage();
         return new IOException("S3: cannot " + what + ": " + reason, e);
+    }
+
+    /**
+     * Standard-IA (and R2's Infrequent Access, which R2 names STANDARD_IA too) and One Zone-IA 30
+     * days, Glacier Instant and Flexible Retrieval 90, Deep Archive 180.
+     */
+    @Override
+    public Optional<MinimumStorage> minimumStorage() {
+        String storageClass = settings.storageClass();
+        Integer days = storageClass == null ? null : switch (storageClass) {
+            case "STANDARD_IA", "ONEZONE_IA" -> 30;
+            case "GLACIER_IR", "GLACIER" -> 90;
+            case "DEEP_ARCHIVE" -> 180;
+            default -> null;
+        };
+        return days == null ? Optional.empty()
+                : Optional.of(new MinimumStorage(storageClass, Duration.ofDays(days)));
+    }
+
+    /** The ETag as the store's checksum of the object (quotes dropped); null when S3 sent none. */
+    static String etag(String quoted) {
+        return quoted == null ? null : "etag:" + quoted.replace("\"", "");
     }
 }

@@ -99,6 +99,29 @@ class S3StoreTest extends StoreContract {
     }
 
     @Test
+    void theServerDyingMidUploadFailsTheWriteWithTheReasonAndLeavesNoObject() throws IOException {
+        ArtifactStore store = store();
+        ObjectWriter writer = store.create("prod/x/cut.bin");
+        OutputStream out = writer.stream();
+        out.write(randomBytes((int) PART + 1)); // the first part is on the server
+        server.stop();
+        try {
+            assertThatThrownBy(() -> {
+                out.write(randomBytes((int) PART));
+                out.close();
+                writer.commit();
+            }).isInstanceOf(IOException.class).hasMessageContaining("S3: cannot upload part 2 of prod/x/cut.bin");
+            writer.abort(); // cannot reach the server: the upload stays until the sweep
+        } finally {
+            server.restart();
+        }
+        assertThat(store.stat("prod/x/cut.bin")).isEmpty();
+        assertThat(store.list("")).isEmpty();
+        assertThat(store.removePartialWrites(Duration.ZERO)).isEqualTo(1);
+        assertThat(temporaryObjects()).isZero();
+    }
+
+    @Test
     void aPresignedLinkDownloadsWithoutCredentials() throws Exception {
         ArtifactStore store = store();
         try (ObjectWriter writer = store.create("prod/link/a.bin")) {

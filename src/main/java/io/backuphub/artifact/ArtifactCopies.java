@@ -1,0 +1,174 @@
+package io.backuphub.artifact;
+
+import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.ObjectKeys;
+import io.backuphub.store.StoreRegistry;
+import io.backuphub.store.StoredObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The copies of an artifact as the stores hold them: which one to read, whether each is still there
+ * as written, and deleting them all. A copy a store no longer shows as written is marked failed with
+ * the reason, so the API and a replication job see it.
+ */
+@ApplicationScoped
+public class ArtifactCopies {
+
+    private static final Logger LOG = Logger.getLogger(ArtifactCopies.class);
+
+    @Inject CopyRepository copies;
+    @Inject StoreRegistry stores;
+
+    /** A stored copy the store shows as written, ready to read. */
+    public record Located(ArtifactCopy copy, ArtifactStore store, StoredObject object) {
+    }
+
+    /** The artifact's copies, the primary one (where it was first written) first. */
+    public List<ArtifactCopy> of(Artifact artifact) {
+        return copies.of(artifact.id(), artifact.store());
+    }
+
+    /** The copies of several artifacts (a page of a list), by artifact id, each list the primary first. */
+    public Map<String, List<ArtifactCopy>> of(List<Artifact> artifacts) {
+        Map<String, List<ArtifactCopy>> all = copies.of(artifacts.stream().map(Artifact::id).toList());
+        for (Artifact artifact : artifacts) {
+            all.computeIfPresent(artifact.id(), (id, list) -> list.stream()
+                    .sorted(java.util.Comparator.comparing((ArtifactCopy c) -> !c.store().equals(artifact.store())))
+                    .toList());
+        }
+        return all;
+    }
+
+    /**
+     * The first stored copy (the primary first) that its store shows as written; only the copy in
+     * {@code onlyStore} when given. Empty when none is: every copy looked at and found wanting is marked
+     * failed on the way.
+     */
+    public Optional<Located> readable(Artifact artifact, String onlyStore) {
+        for (ArtifactCopy copy : of(artifact)) {
+            if (!copy.stored() || (onlyStore != null && !onlyStore.equals(copy.store()))) {
+                continue;
+            }
+            try {
+                ArtifactStore store = stores.get(copy.store());
+                Optional<StoredObject> object = store.stat(copy.key());
+                String problem = problem(copy, object);
+                if (problem == null) {
+                    return Optional.of(new Located(copy, store, object.get()));
+                }
+                copies.markFailed(artifact.id(), copy.store(), problem);
+            } catch (IOException e) {
+                LOG.warnf("copy of %s in store %s cannot be read now: %s", artifact.id(), copy.store(),
+                        e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Looks at every stored copy as its store reports it (present, its size, the store's own checksum
+     * where it keeps one): store id -> "ok" or what is wrong. Copies found missing or changed are
+     * marked failed; a store that cannot be asked now is reported and left as it is.
+     */
+    public Map<String, String> check(Artifact artifact) {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (ArtifactCopy copy : of(artifact)) {
+            if (!copy.stored()) {
+                continue;
+            }
+            try {
+                String problem = problem(copy, stores.get(copy.store()).stat(copy.key()));
+                found.put(copy.store(), problem == null ? "ok" : problem);
+                if (problem != null) {
+                    copies.markFailed(artifact.id(), copy.store(), problem);
+                }
+            } catch (IOException e) {
+                found.put(copy.store(), "cannot ask the store: " + e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    private static String problem(ArtifactCopy copy, Optional<StoredObject> object) {
+        if (object.isEmpty()) {
+            return "object missing from store";
+        }
+        if (copy.bytes() != null && object.get().size() != copy.bytes()) {
+            return "store holds " + object.get().size() + " bytes, " + copy.bytes() + " were written";
+        }
+        String checksum = object.get().checksum();
+        if (copy.storeChecksum() != null && checksum != null && !copy.storeChecksum().equals(checksum)) {
+            return "the store's checksum is " + checksum + ", it was " + copy.storeChecksum() + " when written";
+        }
+        return null;
+    }
+
+    /** Object keys of every copy not deleted, per store: what each store may hold besides leftovers. */
+    public Map<String, java.util.Set<String>> liveKeys() {
+        return copies.liveKeys();
+    }
+
+    /**
+     * Puts a hold on (or releases) every stored copy and its manifest, where the store has holds (GCS):
+     * a pinned backup cannot be deleted behind the hub's back. Throws at the first store that refuses.
+     */
+    public void hold(Artifact artifact, boolean held) throws IOException {
+        for (ArtifactCopy copy : of(artifact)) {
+            if (copy.stored()) {
+                ArtifactStore store = stores.get(copy.store());
+                try {
+                    store.hold(copy.key(), held);
+                    store.hold(ObjectKeys.manifestKey(copy.key()), held);
+                } catch (IOException e) {
+                    throw new IOException("store " + copy.store() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Deletes the object and manifest of the artifact's copy in {@code store}, and marks it deleted. */
+    public void delete(Artifact artifact, String store) throws IOException {
+        ArtifactCopy copy = copies.find(artifact.id(), store)
+                .orElseThrow(() -> new IOException("artifact " + artifact.id() + " has no copy in store " + store));
+        ArtifactStore holder = stores.get(store);
+        holder.delete(ObjectKeys.manifestKey(copy.key()));
+        holder.delete(copy.key());
+        copies.markDeleted(artifact.id(), store);
+    }
+
+    /**
+     * Deletes the object and manifest of every copy not deleted yet, marking each deleted as it goes;
+     * throws after trying them all if any store refused (those copies stay as they were).
+     */
+    public void deleteAll(Artifact artifact) throws IOException {
+        IOException first = null;
+        for (ArtifactCopy copy : of(artifact)) {
+            if (copy.status() == CopyStatus.DELETED) {
+                continue;
+            }
+            try {
+                ArtifactStore store = stores.get(copy.store());
+                store.delete(ObjectKeys.manifestKey(copy.key()));
+                store.delete(copy.key());
+                copies.markDeleted(artifact.id(), copy.store());
+            } catch (IOException e) {
+                IOException failure = new IOException("store " + copy.store() + ": " + e.getMessage(), e);
+                if (first == null) {
+                    first = failure;
+                } else {
+                    first.addSuppressed(failure);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
