@@ -9,8 +9,9 @@
 #
 # Needs: PostgreSQL 15 (Debian postgresql), zstd, curl, python3, bc; the packaged hub and the test
 # classes (./mvnw -B -q package -DskipTests). Starts and removes its own PostgreSQL and s3proxy.
-# GCS is not measured: the only GCS server here, the firebase emulator, finalizes a multi-chunk
-# resumable upload after its first chunk, so it cannot take a 1 GB object in constant memory.
+# GCS is measured only against a real bucket (HUB_BENCH_GCS_BUCKET, the platform's default
+# credentials): the firebase emulator finalizes a resumable upload after its first chunk, so it cannot
+# take a 1 GB object in constant memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE_MIB=${1:-1024}
@@ -52,14 +53,20 @@ java -Xmx4g -cp "target/test-classes:$(cat "$WORK/cp")" bench/S3Bench.java > "$W
 for _ in $(seq 120); do [ -s "$WORK/s3" ] && break; sleep 0.5; done
 read -r S3_ENDPOINT S3_ACCESS S3_SECRET < "$WORK/s3"
 
+CONFIGS="local:[local] s3:[s3] both:[local,s3]"  # no spaces inside: split on spaces
 cat > "$WORK/stores.yaml" <<YAML
 stores:
   - {id: s3, type: s3, bucket: bench, endpoint: "$S3_ENDPOINT", region: us-east-1, pathStyle: true,
      accessKeyFile: $S3_ACCESS, secretKeyFile: $S3_SECRET, partSize: 16777216}
 YAML
+if [ -n "${HUB_BENCH_GCS_BUCKET:-}" ]; then # a real bucket, with the platform's default credentials
+  CONFIGS="$CONFIGS gcs:[gcs]"
+  echo "  - {id: gcs, type: gcs, bucket: $HUB_BENCH_GCS_BUCKET, prefix: backup-hub-bench/, chunkSize: 16777216}" \
+    >> "$WORK/stores.yaml"
+fi
 cat > "$WORK/targets.yaml" <<YAML
 targets:
-$(for t in "local:[local]" "s3:[s3]" "both:[local, s3]"; do for db in bench small; do cat <<T
+$(for t in $CONFIGS; do for db in bench small; do cat <<T
   - id: $db-${t%%:*}
     engine: postgres
     environment: bench
@@ -80,18 +87,39 @@ raw_backup() { # db -> "seconds stored_bytes" of pg_dump -Fc -Z0 | zstd -3 on th
   rm -f "$WORK/raw.zst"
 }
 
-log "warm-up"; for s in local s3 both; do hub_backup small-$s >/dev/null; done; raw_backup small >/dev/null
-echo "| round | raw pipe s | local s | S3 s | local + S3 s | raw MB/s | local MB/s | S3 MB/s | both MB/s | peak RSS MiB (local / S3 / both) |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+NAMES=$(for t in $CONFIGS; do printf '%s ' "${t%%:*}"; done)
+log "warm-up"; for n in $NAMES; do hub_backup "small-$n" >/dev/null; done; raw_backup small >/dev/null
 for round in $(seq "$ROUNDS"); do
   read -r rs _ <<<"$(raw_backup bench)"
-  read -r ls dump _ lpeak _ <<<"$(hub_backup bench-local)"
-  read -r ss _ _ speak _ <<<"$(hub_backup bench-s3)"
-  read -r bs _ _ bpeak _ <<<"$(hub_backup bench-both)"
-  python3 -c "
-d=$dump
-print('| %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f / %.0f |' % ($round, $rs, $ls, $ss, $bs,
-  d/$rs/1e6, d/$ls/1e6, d/$ss/1e6, d/$bs/1e6, $lpeak/1024, $speak/1024, $bpeak/1024))"
-done
-echo
-echo "Dump size: $(python3 -c "print('%.2f GB' % ($dump/1e9))") (pg_dump custom format, uncompressed)."
+  echo "$round raw $rs 0 0 0"
+  for n in $NAMES; do
+    read -r hs dump stored peak _ <<<"$(hub_backup "bench-$n")"
+    echo "$round $n $hs $dump $peak $stored"
+  done
+done > "$WORK/results"
+python3 - "$WORK/results" $NAMES <<'PY'
+import sys, collections
+rows = collections.defaultdict(dict)
+dump = 0
+for line in open(sys.argv[1]):
+    r, name, secs, d, peak, _ = line.split()
+    rows[int(r)][name] = (float(secs), int(peak))
+    dump = max(dump, int(d))
+names = sys.argv[2:]
+print("| round | raw pipe s | " + " | ".join("%s s (MB/s, peak RSS MiB)" % n for n in names) + " |")
+print("|---" * (2 + len(names)) + "|")
+for r in sorted(rows):
+    cells = ["%.1f (%.0f, %.0f)" % (rows[r][n][0], dump / rows[r][n][0] / 1e6, rows[r][n][1] / 1024) for n in names]
+    print("| %d | %.1f | %s |" % (r, rows[r]["raw"][0], " | ".join(cells)))
+avg = lambda n: sum(rows[r][n][0] for r in rows) / len(rows)
+print()
+print("Dump: %.2f GB (pg_dump custom format, uncompressed). Mean time against the local store: %s." % (dump / 1e9,
+      ", ".join("%s %+.0f%%" % (n, 100 * (avg(n) / avg("local") - 1)) for n in names if n != "local")))
+if "both" in names and "s3" in names:
+    print("Two stores at once against the slower one alone (s3): %+.0f%%." % (100 * (avg("both") / avg("s3") - 1)))
+PY
+# What s3proxy itself takes: the same store code uploading as many bytes as a backup stored, no dump.
+mib=$(( $(awk '$2 == "s3" {print $6; exit}' "$WORK/results") / 1048576 ))
+secs=$(java -cp "target/test-classes:target/classes:$(cat "$WORK/cp")" bench/S3StoreUpload.java "$S3_ENDPOINT" \
+  "$S3_ACCESS" "$S3_SECRET" "$mib")
+echo "S3Store alone uploading ${mib} MiB (what the backup stored) of random bytes to the same s3proxy: ${secs} s."

@@ -54,13 +54,16 @@ public final class GcsEmulator {
         // Its own thread: the common pool may be busy with (or blocked by) the rest of the JVM.
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             StringBuilder output = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            // Not try-with-resources: once READY, the reader belongs to the drain thread, and closing it
+            // here would wait for that thread's read (it holds the reader's lock) forever.
+            BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            try {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith("READY")) {
                         Thread drain = new Thread(() -> {
-                            try {
+                            try (lines) {
                                 lines.transferTo(java.io.Writer.nullWriter());
                             } catch (IOException e) {
                                 // the emulator stopped
@@ -72,6 +75,7 @@ public final class GcsEmulator {
                     }
                     output.append(line).append('\n');
                 }
+                lines.close();
             } catch (IOException e) {
                 output.append(e.getMessage());
             }

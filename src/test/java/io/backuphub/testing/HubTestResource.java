@@ -280,6 +280,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                       name: %s
                 """;
         int pg = postgres.port();
+        // Targets of the store tests: the orders database dumped on the hub's host into the named stores.
+        java.util.function.BinaryOperator<String> storesTarget = (id, stores) -> "  - id: " + id
+                + "\n    engine: postgres\n    environment: staging\n    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders") + "    " + stores + "\n";
         return "targets:\n"
                 + "  - id: orders\n    engine: postgres\n    environment: production\n" + goodSsh
                 + """
@@ -298,38 +302,14 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    encryption:\n      ageRecipients: [\"" + ageRecipient + "\"]\n"
                 + sshPasswordTargetYaml(database.formatted(pg, "postgres", passwordFile, "orders"))
-                + "  - id: orders-offsite\n    engine: postgres\n    environment: staging\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    stores: [offsite]\n"
-                + "  - id: orders-archive\n    engine: postgres\n    environment: staging\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    stores: [archive]\n"
-                + "  - id: orders-everywhere\n    engine: postgres\n    environment: staging\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    stores: [offsite, local, archive]\n"
-                + "  - id: orders-flaky\n    engine: postgres\n    environment: staging\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    stores: [local, flaky]\n"
-                + "  - id: orders-flaky-only\n    engine: postgres\n    environment: staging\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    stores: [flaky]\n"
-                + "  - id: orders-replicated\n    engine: postgres\n    environment: staging\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    replicateTo: [archive]\n"
-                + "  - id: orders-tiered\n    engine: postgres\n    environment: staging\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    stores: [local, archive]\n"
-                + "  - id: orders-cold\n    engine: postgres\n    environment: staging\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    stores: [cold]\n"
+                + storesTarget.apply("orders-offsite", "stores: [offsite]")
+                + storesTarget.apply("orders-archive", "stores: [archive]")
+                + storesTarget.apply("orders-everywhere", "stores: [offsite, local, archive]")
+                + storesTarget.apply("orders-flaky", "stores: [local, flaky]")
+                + storesTarget.apply("orders-flaky-only", "stores: [flaky]")
+                + storesTarget.apply("orders-replicated", "replicateTo: [archive]")
+                + storesTarget.apply("orders-tiered", "stores: [local, archive]")
+                + storesTarget.apply("orders-cold", "stores: [cold]")
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
