@@ -97,6 +97,13 @@ public class ArtifactRepository {
                 at, reason, id) == 1;
     }
 
+    /** Bytes of every stored copy of every artifact still stored: what the stores hold for the hub. */
+    public long storedBytes() {
+        return db.queryOne("SELECT COALESCE(SUM(c.bytes), 0) FROM artifact_copies c JOIN artifacts a"
+                + " ON a.id = c.artifact_id WHERE a.deleted_at IS NULL AND c.status = 'stored'", rs -> rs.getLong(1))
+                .orElse(0L);
+    }
+
     /** Every artifact of the target still stored, for retention planning. */
     public List<Artifact> stored(String targetId) {
         return db.query("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL ORDER BY id",

@@ -30,6 +30,8 @@ public interface HubConfig {
 
     Api api();
 
+    Dashboard dashboard();
+
     Retention retention();
 
     Restore restore();
@@ -326,6 +328,17 @@ public interface HubConfig {
         /** Largest JSON request body accepted by the API. */
         @WithDefault("16384")
         int maxBodyBytes();
+    }
+
+    interface Dashboard {
+
+        /** A dashboard session unused this long ends (the browser logs in again). */
+        @WithDefault("1h")
+        Duration sessionIdle();
+
+        /** A dashboard session ends this long after its login, used or not. */
+        @WithDefault("12h")
+        Duration sessionMax();
     }
 
     interface Ssh {

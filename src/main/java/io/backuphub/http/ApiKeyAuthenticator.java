@@ -2,7 +2,9 @@ package io.backuphub.http;
 
 import io.backuphub.audit.Denials;
 import io.backuphub.auth.ApiKeyRepository;
+import io.backuphub.auth.SessionRepository;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,15 +32,24 @@ public class ApiKeyAuthenticator {
     private static final Duration CACHE_FOR = Duration.ofSeconds(30);
     public static final String HEADER = "X-API-Key";
 
-    /** How the key arrived: Basic credentials are the ones a browser attaches by itself. */
+    /**
+     * How the key arrived: Basic credentials and the dashboard's session cookie are the ones a browser
+     * attaches by itself.
+     */
     public enum Via {
-        HEADER, BROWSER
+        HEADER, BROWSER, SESSION
     }
+
+    /** The dashboard session's cookie: a random token, HttpOnly, SameSite=Strict. */
+    public static final String SESSION_COOKIE = "hub_session";
+    /** The routing context entry holding the request's {@link SessionRepository.Session}, if it came with one. */
+    public static final String SESSION = "hub.session";
 
     private record Cached(ApiKeyRepository.ApiKey key, Instant until) {
     }
 
     @Inject ApiKeyRepository keys;
+    @Inject SessionRepository sessions;
     @Inject Denials denials;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -49,6 +60,11 @@ public class ApiKeyAuthenticator {
         Via via = headerKey != null && !headerKey.isBlank() ? Via.HEADER : Via.BROWSER;
         String presented = presentedKey(request);
         if (presented == null) {
+            Cookie cookie = request.getCookie(SESSION_COOKIE);
+            if (cookie != null) {
+                authenticateSession(ctx, cookie.getValue(), admitted);
+                return;
+            }
             deny(ctx, "missing API key: send it in the X-API-Key header", "anonymous");
             return;
         }
@@ -79,6 +95,28 @@ public class ApiKeyAuthenticator {
         });
     }
 
+    /** A dashboard session's cookie: the session's key is the caller; an ended session is a 401. */
+    private void authenticateSession(RoutingContext ctx, String token,
+            BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        ctx.vertx().executeBlocking(() -> sessions.find(token), false).onComplete(result -> {
+            request.resume();
+            if (result.failed()) {
+                LOG.errorf("session check failed: %s", result.cause().getMessage());
+                Problem.of(503, "catalog-unavailable", "Unavailable", "the hub cannot check sessions right now")
+                        .send(ctx);
+                return;
+            }
+            if (result.result().isEmpty()) {
+                deny(ctx, "the dashboard session has ended: log in again", "ended-session");
+                return;
+            }
+            ctx.put(SESSION, result.result().get());
+            admit(ctx, result.result().get().key(), Via.SESSION, admitted);
+        });
+    }
+
     private static void admit(RoutingContext ctx, ApiKeyRepository.ApiKey key, Via via,
             BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
         ctx.setUser(new QuarkusHttpUser(new ApiKeyIdentity(key.name(), key.role())));
@@ -86,10 +124,24 @@ public class ApiKeyAuthenticator {
     }
 
     private void deny(RoutingContext ctx, String detail, String actor) {
+        if (wantsPage(ctx)) { // a person opening the dashboard: the login page, not a 401 document
+            ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
+            return;
+        }
         denials.count(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), actor,
                 "authenticate", ctx.request().method() + " " + ctx.normalizedPath(), detail);
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"backup-hub\"");
         Problem.of(401, "unauthorized", "Unauthorized", detail).send(ctx);
+    }
+
+    /** A browser asking for one of the dashboard's pages (HTML, not the API or an operations path). */
+    static boolean wantsPage(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String path = ctx.normalizedPath();
+        String accept = request.getHeader("Accept");
+        return "GET".equals(request.method().name()) && accept != null && accept.contains("text/html")
+                && !path.startsWith("/api/") && !path.startsWith("/q/") && !path.startsWith("/hawtio")
+                && !path.startsWith("/hooks/");
     }
 
     static String presentedKey(HttpServerRequest request) {

@@ -1,6 +1,7 @@
 package io.backuphub.http;
 
 import io.backuphub.audit.Denials;
+import io.backuphub.auth.SessionRepository;
 import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -10,6 +11,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,6 +39,10 @@ public class HttpEdge {
     /** Runs before Quarkus' own handlers (upload limit at order -2) and the routes. */
     static final int PRIORITY = 2000;
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH");
+    /** The dashboard's login page: public, and its form may only be posted from the hub's own pages. */
+    public static final String LOGIN = "/login";
+    /** Where the dashboard's pages send their session's CSRF token with every write. */
+    public static final String CSRF_HEADER = "X-CSRF-Token";
 
     private final ApiKeyAuthenticator authenticator;
     private final Denials denials;
@@ -76,28 +83,66 @@ public class HttpEdge {
         dropCamelHeaders(request);
         String path = ctx.normalizedPath();
         if (isPublic(path)) {
+            if (path.equals(LOGIN) && refusedCrossSite(ctx, "anonymous")) {
+                return; // another site may not log a browser in (login CSRF)
+            }
             checkBody(ctx, path);
             return;
         }
         authenticator.authenticate(ctx, (key, via) -> {
-            if (via == ApiKeyAuthenticator.Via.BROWSER) {
-                String refusal = CrossSiteCheck.refusal(request.method().name(), path,
-                        request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"), ownOrigins(request));
-                if (refusal != null) {
-                    denials.count(source(request), key.name(), "cross-site-request",
-                            request.method() + " " + path, refusal);
-                    Problem.of(403, "cross-site-request", "Cross-site request refused",
-                            refusal + "; use the hub's own pages, or send the key in X-API-Key").send(ctx);
-                    return;
-                }
+            if (via != ApiKeyAuthenticator.Via.HEADER && refusedCrossSite(ctx, key.name())) {
+                return;
+            }
+            if (via == ApiKeyAuthenticator.Via.SESSION && missingCsrfToken(ctx, key.name())) {
+                return;
             }
             checkBody(ctx, path);
         });
     }
 
-    /** Health, and CI webhooks, which prove themselves with their own signatures. */
+    /** Credentials the browser attaches by itself change nothing from another site: 403 and true if so. */
+    private boolean refusedCrossSite(RoutingContext ctx, String actor) {
+        HttpServerRequest request = ctx.request();
+        String path = ctx.normalizedPath();
+        String refusal = CrossSiteCheck.refusal(request.method().name(), path, request.getHeader("Sec-Fetch-Site"),
+                request.getHeader("Origin"), ownOrigins(request));
+        if (refusal == null) {
+            return false;
+        }
+        denials.count(source(request), actor, "cross-site-request", request.method() + " " + path, refusal);
+        Problem.of(403, "cross-site-request", "Cross-site request refused",
+                refusal + "; use the hub's own pages, or send the key in X-API-Key").send(ctx);
+        return true;
+    }
+
+    /**
+     * A write on a dashboard session carries the session's CSRF token in X-CSRF-Token (the pages add
+     * it; another site cannot read it): 403 and true if it does not.
+     */
+    private boolean missingCsrfToken(RoutingContext ctx, String actor) {
+        HttpServerRequest request = ctx.request();
+        if (!CrossSiteCheck.changesState(request.method().name(), ctx.normalizedPath())) {
+            return false;
+        }
+        SessionRepository.Session session = ctx.get(ApiKeyAuthenticator.SESSION);
+        String sent = request.getHeader(CSRF_HEADER);
+        if (session != null && sent != null && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+            return false;
+        }
+        String reason = "a write from a dashboard session must carry its CSRF token in " + CSRF_HEADER;
+        denials.count(source(request), actor, "csrf-token", request.method() + " " + ctx.normalizedPath(), reason);
+        Problem.of(403, "csrf-token-missing", "CSRF token missing", reason).send(ctx);
+        return true;
+    }
+
+    /**
+     * Health, CI webhooks (they prove themselves with their own signatures), the dashboard's login page
+     * and its static assets (no data in them).
+     */
     static boolean isPublic(String path) {
-        return path.equals("/q/health") || path.startsWith("/q/health/") || path.startsWith("/hooks/");
+        return path.equals("/q/health") || path.startsWith("/q/health/") || path.startsWith("/hooks/")
+                || path.equals(LOGIN) || path.startsWith("/assets/");
     }
 
     public static Problem tooLarge(long limit) {

@@ -20,7 +20,7 @@ final class ResponseHeaders {
             "transfer-encoding", "accept-ranges", "etag", "last-modified", "date", "expires", "vary",
             "connection", "keep-alive", "repr-digest",
             // what a route sets on purpose
-            "location", "retry-after", "www-authenticate", "allow", "cache-control", "pragma",
+            "location", "retry-after", "www-authenticate", "allow", "cache-control", "pragma", "set-cookie",
             "x-hub-verification", "x-hub-store",
             // browser protections (Hawtio sets most of them; the hub adds nosniff everywhere)
             "content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy",

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * Debian's Chromium, driven through its chromedriver: a real browser, headless, with a fresh profile
@@ -36,7 +39,11 @@ public final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile);
+                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        // The page's console, for tests that check it stays free of errors.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
@@ -46,6 +53,36 @@ public final class Browser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /** The console's errors since the last call (messages logged at SEVERE: script errors, failed loads). */
+    public java.util.List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(e -> e.getMessage()).toList();
+    }
+
+    /** Saves what the browser shows to target/screenshots/{name}.png, for people to look at. */
+    public Path screenshot(String name) throws IOException {
+        Path file = Path.of("target", "screenshots", name + ".png");
+        Files.createDirectories(file.getParent());
+        Files.write(file, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        return file;
+    }
+
+    /**
+     * Runs axe-core (from the build's npm install, target/web) on the page; the violations of impact
+     * serious or critical, each as "rule: help (n elements)".
+     */
+    @SuppressWarnings("unchecked")
+    public java.util.List<String> seriousAccessibilityViolations() throws IOException {
+        String axe = Files.readString(Path.of("target", "web", "node_modules", "axe-core", "axe.min.js"));
+        driver.executeScript(axe);
+        Object result = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " axe.run(document).then(r => done(r.violations.filter(v => v.impact === 'serious'"
+                + " || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' (' + v.nodes.length"
+                + " + ' elements: ' + v.nodes.map(n => n.target.join(' ')).join(', ') + ')')),"
+                + " e => done(['axe failed: ' + e]));");
+        return (java.util.List<String>) result;
     }
 
     @Override

@@ -310,6 +310,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + storesTarget.apply("orders-replicated", "replicateTo: [archive]")
                 + storesTarget.apply("orders-tiered", "stores: [local, archive]")
                 + storesTarget.apply("orders-cold", "stores: [cold]")
+                + storesTarget.apply("dash-orders", "stores: [local]") // DashboardBrowserTest
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")

@@ -1,0 +1,99 @@
+package io.backuphub.dashboard;
+
+import io.backuphub.audit.AuditRepository;
+import io.backuphub.auth.ApiKeyRepository;
+import io.backuphub.auth.SessionRepository;
+import io.backuphub.common.HubConfig;
+import io.backuphub.http.ApiKeyAuthenticator;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Logging in to the dashboard with an API key, and out. The key is posted once, checked like any API
+ * key, and exchanged for a session: the browser keeps only the session's cookie, never the key.
+ */
+@Path("/")
+public class LoginResource {
+
+    @CheckedTemplate
+    static class Templates {
+
+        static native TemplateInstance login(String error);
+    }
+
+    @Inject ApiKeyRepository keys;
+    @Inject SessionRepository sessions;
+    @Inject AuditRepository audit;
+    @Inject HubConfig config;
+    @Inject RoutingContext ctx;
+
+    @GET
+    @Path("login")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response page() {
+        if (currentSession().isPresent()) {
+            return Response.seeOther(URI.create("/")).build();
+        }
+        return Pages.html(Templates.login(null), 200);
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response login(@FormParam("key") String key) {
+        Optional<ApiKeyRepository.ApiKey> known = keys.authenticate(key == null ? null : key.trim());
+        if (known.isEmpty()) {
+            audit.record("anonymous", "dashboard.login", "dashboard", source(), "denied", "unknown or revoked API key");
+            return Pages.html(Templates.login("That key is not known, or it was revoked."), 401);
+        }
+        SessionRepository.Opened opened = sessions.open(known.get());
+        audit.record(known.get().name(), "dashboard.login", "dashboard", source(), "succeeded", null);
+        return Response.seeOther(URI.create("/"))
+                .cookie(SessionCookie.of(opened.token(), config.dashboard().sessionMax(), secure())).build();
+    }
+
+    /** Ends the session (a write: the page sends its CSRF token, checked by the HTTP edge). */
+    @POST
+    @Path("logout")
+    @Operation(hidden = true)
+    public Response logout() {
+        SessionRepository.Session session = ctx.get(ApiKeyAuthenticator.SESSION);
+        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ApiKeyAuthenticator.SESSION_COOKIE);
+        if (cookie != null) {
+            sessions.close(cookie.getValue());
+        }
+        if (session != null) {
+            audit.record(session.key().name(), "dashboard.logout", "dashboard", source(), "succeeded", null);
+        }
+        return Response.noContent().cookie(SessionCookie.cleared(secure())).build();
+    }
+
+    private Optional<SessionRepository.Session> currentSession() {
+        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ApiKeyAuthenticator.SESSION_COOKIE);
+        return cookie == null ? Optional.empty() : sessions.find(cookie.getValue());
+    }
+
+    private boolean secure() {
+        return "https".equals(ctx.request().scheme());
+    }
+
+    private String source() {
+        return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    }
+}
