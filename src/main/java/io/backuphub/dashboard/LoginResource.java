@@ -1,6 +1,7 @@
 package io.backuphub.dashboard;
 
 import io.backuphub.audit.AuditRepository;
+import io.backuphub.audit.Denials;
 import io.backuphub.auth.ApiKeyRepository;
 import io.backuphub.auth.SessionRepository;
 import io.backuphub.common.HubConfig;
@@ -37,6 +38,7 @@ public class LoginResource {
     @Inject ApiKeyRepository keys;
     @Inject SessionRepository sessions;
     @Inject AuditRepository audit;
+    @Inject Denials denials;
     @Inject HubConfig config;
     @Inject RoutingContext ctx;
 
@@ -59,7 +61,8 @@ public class LoginResource {
     public Response login(@FormParam("key") String key) {
         Optional<ApiKeyRepository.ApiKey> known = keys.authenticate(key == null ? null : key.trim());
         if (known.isEmpty()) {
-            audit.record("anonymous", "dashboard.login", "dashboard", source(), "denied", "unknown or revoked API key");
+            // Counted with the other refused requests (one audit event per source and minute), not one each.
+            denials.count(source(), "anonymous", "dashboard-login", "POST /login", "unknown or revoked API key");
             return Pages.html(Templates.login("That key is not known, or it was revoked."), 401);
         }
         SessionRepository.Opened opened = sessions.open(known.get());
