@@ -25,9 +25,11 @@ import org.jboss.logging.Logger;
  *   <li>the request's shape: no dot segments or encoded separators in the path, no control characters,
  *       a bounded URI ({@link RequestShape}) — so that what is decided below is decided on exactly the
  *       path the router matches;</li>
- *   <li>who is calling: health and CI webhooks are public (webhooks prove themselves with their
- *       signature), everything else needs an API key ({@link ApiKeyAuthenticator});</li>
- *   <li>a browser's credentials never change anything from another site ({@link CrossSiteCheck});</li>
+ *   <li>who is calling: health, CI webhooks (they prove themselves with their signature), the
+ *       dashboard's login page and its assets are public; everything else needs an API key or a
+ *       dashboard session ({@link ApiKeyAuthenticator});</li>
+ *   <li>a browser's credentials never change anything from another site ({@link CrossSiteCheck}),
+ *       and a session's writes carry its CSRF token;</li>
  *   <li>API and webhook writes carry a JSON body of bounded size (415 / 413).</li>
  * </ol>
  * Incoming {@code Camel*} headers are dropped: this is the trust boundary in front of every route.
