@@ -135,12 +135,13 @@ public class ArtifactCopies {
 
     /** Deletes the object and manifest of the artifact's copy in {@code store}, and marks it deleted. */
     public void delete(Artifact artifact, String store) throws IOException {
-        ArtifactCopy copy = copies.find(artifact.id(), store)
-                .orElseThrow(() -> new IOException("artifact " + artifact.id() + " has no copy in store " + store));
-        ArtifactStore holder = stores.get(store);
-        holder.delete(ObjectKeys.manifestKey(copy.key()));
-        holder.delete(copy.key());
-        copies.markDeleted(artifact.id(), store);
+        delete(copies.find(artifact.id(), store)
+                .orElseThrow(() -> new IOException("artifact " + artifact.id() + " has no copy in store " + store)));
+    }
+
+    private void delete(ArtifactCopy copy) throws IOException {
+        stores.get(copy.store()).deleteWithManifest(copy.key());
+        copies.markDeleted(copy.artifactId(), copy.store());
     }
 
     /**
@@ -154,10 +155,7 @@ public class ArtifactCopies {
                 continue;
             }
             try {
-                ArtifactStore store = stores.get(copy.store());
-                store.delete(ObjectKeys.manifestKey(copy.key()));
-                store.delete(copy.key());
-                copies.markDeleted(artifact.id(), copy.store());
+                delete(copy);
             } catch (IOException e) {
                 IOException failure = new IOException("store " + copy.store() + ": " + e.getMessage(), e);
                 if (first == null) {

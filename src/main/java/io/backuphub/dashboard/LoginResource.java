@@ -77,10 +77,7 @@ public class LoginResource {
     @Operation(hidden = true)
     public Response logout() {
         SessionRepository.Session session = ctx.get(ApiKeyAuthenticator.SESSION);
-        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ApiKeyAuthenticator.SESSION_COOKIE);
-        if (cookie != null) {
-            sessions.close(cookie.getValue());
-        }
+        sessionToken().ifPresent(sessions::close);
         if (session != null) {
             audit.record(session.key().name(), "dashboard.logout", "dashboard", source(), "succeeded", null);
         }
@@ -88,8 +85,12 @@ public class LoginResource {
     }
 
     private Optional<SessionRepository.Session> currentSession() {
-        io.vertx.core.http.Cookie cookie = ctx.request().getCookie(ApiKeyAuthenticator.SESSION_COOKIE);
-        return cookie == null ? Optional.empty() : sessions.find(cookie.getValue());
+        return sessionToken().flatMap(sessions::find);
+    }
+
+    private Optional<String> sessionToken() {
+        return Optional.ofNullable(ctx.request().getCookie(ApiKeyAuthenticator.SESSION_COOKIE))
+                .map(io.vertx.core.http.Cookie::getValue);
     }
 
     private boolean secure() {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
@@ -73,16 +72,7 @@ public class ApiKeyAuthenticator {
             admit(ctx, cached.key(), via, admitted);
             return;
         }
-        request.pause(); // the body must wait while the key is checked off the event loop
-        ctx.vertx().executeBlocking(() -> keys.authenticate(presented), false).onComplete(result -> {
-            request.resume();
-            if (result.failed()) {
-                LOG.errorf("API key check failed: %s", result.cause().getMessage());
-                Problem.of(503, "catalog-unavailable", "Unavailable", "the hub cannot check API keys right now")
-                        .send(ctx);
-                return;
-            }
-            Optional<ApiKeyRepository.ApiKey> key = result.result();
+        offTheEventLoop(ctx, () -> keys.authenticate(presented), "API keys", key -> {
             if (key.isEmpty()) {
                 deny(ctx, "unknown or revoked API key", "unknown-key");
                 return;
@@ -98,22 +88,33 @@ public class ApiKeyAuthenticator {
     /** A dashboard session's cookie: the session's key is the caller; an ended session is a 401. */
     private void authenticateSession(RoutingContext ctx, String token,
             BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
-        HttpServerRequest request = ctx.request();
-        request.pause();
-        ctx.vertx().executeBlocking(() -> sessions.find(token), false).onComplete(result -> {
-            request.resume();
-            if (result.failed()) {
-                LOG.errorf("session check failed: %s", result.cause().getMessage());
-                Problem.of(503, "catalog-unavailable", "Unavailable", "the hub cannot check sessions right now")
-                        .send(ctx);
-                return;
-            }
-            if (result.result().isEmpty()) {
+        offTheEventLoop(ctx, () -> sessions.find(token), "sessions", session -> {
+            if (session.isEmpty()) {
                 deny(ctx, "the dashboard session has ended: log in again", "ended-session");
                 return;
             }
-            ctx.put(SESSION, result.result().get());
-            admit(ctx, result.result().get().key(), Via.SESSION, admitted);
+            ctx.put(SESSION, session.get());
+            admit(ctx, session.get().key(), Via.SESSION, admitted);
+        });
+    }
+
+    /**
+     * Asks the catalog off the event loop, the request's body waiting meanwhile, then goes on with the
+     * answer; a catalog that cannot answer is a 503 naming {@code what} it could not check.
+     */
+    private static <T> void offTheEventLoop(RoutingContext ctx, java.util.concurrent.Callable<T> lookup, String what,
+            java.util.function.Consumer<T> then) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        ctx.vertx().executeBlocking(lookup, false).onComplete(result -> {
+            request.resume();
+            if (result.failed()) {
+                LOG.errorf("%s check failed: %s", what, result.cause().getMessage());
+                Problem.of(503, "catalog-unavailable", "Unavailable", "the hub cannot check " + what + " right now")
+                        .send(ctx);
+                return;
+            }
+            then.accept(result.result());
         });
     }
 

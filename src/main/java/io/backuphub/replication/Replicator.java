@@ -90,7 +90,7 @@ public class Replicator {
                 .orElseThrow(() -> new IOException("no store holds a good copy of artifact " + artifact.id()
                         + " to copy from"));
         String key = source.copy().key();
-        removeStale(target, key); // a failed copy's remains; a create never overwrites
+        target.deleteWithManifest(key); // a failed copy's remains: a create never overwrites
         progress.set(0);
         StoredObject stored;
         try (ObjectWriter writer = target.create(key)) {
@@ -113,7 +113,7 @@ public class Replicator {
             }
             copyManifest(source, target, key);
         } catch (IOException | RuntimeException e) {
-            removeStale(target, key);
+            target.deleteWithManifest(key);
             throw e;
         }
         copies.save(new ArtifactCopy(artifact.id(), storeId, key, stored.size(), artifact.sha256(), stored.checksum(),
@@ -132,14 +132,6 @@ public class Replicator {
                 in.transferTo(out);
             }
             writer.commit();
-        }
-    }
-
-    private static void removeStale(ArtifactStore target, String key) throws IOException {
-        for (String k : java.util.List.of(ObjectKeys.manifestKey(key), key)) {
-            if (target.stat(k).isPresent()) {
-                target.delete(k);
-            }
         }
     }
 

@@ -31,6 +31,12 @@ public interface ArtifactStore {
     /** Deletes {@code key}; deleting a missing key is not an error. */
     void delete(String key) throws IOException;
 
+    /** Deletes a backup's object and its manifest (the manifest first: an object is never left looking whole). */
+    default void deleteWithManifest(String key) throws IOException {
+        delete(ObjectKeys.manifestKey(key));
+        delete(key);
+    }
+
     /** A time-limited link a client can download from directly, where the store offers one. */
     Optional<URI> downloadLink(String key, Duration validFor) throws IOException;
 

@@ -10,6 +10,12 @@ import java.time.Instant;
  */
 public record MinimumStorage(String storageClass, Duration duration) {
 
+    /** The minimum of {@code storageClass} among a store type's {@code days} per class; empty when none. */
+    public static java.util.Optional<MinimumStorage> of(String storageClass, java.util.Map<String, Integer> days) {
+        return java.util.Optional.ofNullable(storageClass).map(days::get)
+                .map(d -> new MinimumStorage(storageClass, Duration.ofDays(d)));
+    }
+
     /** The time still billed if an object stored at {@code storedAt} is deleted at {@code now}; zero past it. */
     public Duration chargedIfDeleted(Instant storedAt, Instant now) {
         Duration left = Duration.between(now, storedAt.plus(duration));

@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
@@ -198,15 +199,7 @@ public final class GcsStore implements ArtifactStore {
      */
     @Override
     public Optional<MinimumStorage> minimumStorage() {
-        String storageClass = settings.storageClass();
-        Integer days = storageClass == null ? null : switch (storageClass) {
-            case "NEARLINE" -> 30;
-            case "COLDLINE" -> 90;
-            case "ARCHIVE" -> 365;
-            default -> null;
-        };
-        return days == null ? Optional.empty()
-                : Optional.of(new MinimumStorage(storageClass, Duration.ofDays(days)));
+        return MinimumStorage.of(settings.storageClass(), Map.of("NEARLINE", 30, "COLDLINE", 90, "ARCHIVE", 365));
     }
 
     /** A temporary hold: GCS refuses to delete or replace the object until it is released. */

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -233,15 +234,8 @@ public final class S3Store implements ArtifactStore {
      */
     @Override
     public Optional<MinimumStorage> minimumStorage() {
-        String storageClass = settings.storageClass();
-        Integer days = storageClass == null ? null : switch (storageClass) {
-            case "STANDARD_IA", "ONEZONE_IA" -> 30;
-            case "GLACIER_IR", "GLACIER" -> 90;
-            case "DEEP_ARCHIVE" -> 180;
-            default -> null;
-        };
-        return days == null ? Optional.empty()
-                : Optional.of(new MinimumStorage(storageClass, Duration.ofDays(days)));
+        return MinimumStorage.of(settings.storageClass(), Map.of("STANDARD_IA", 30, "ONEZONE_IA", 30, "GLACIER_IR", 90,
+                "GLACIER", 90, "DEEP_ARCHIVE", 180));
     }
 
     /** The ETag as the store's checksum of the object (quotes dropped); null when S3 sent none. */
