@@ -5,21 +5,29 @@ import io.backuphub.common.Ids;
 import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
+import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobStatus;
+import io.backuphub.job.JobTrigger;
+import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Job status, history with cursor pagination, cancelling. */
 @Path("/api/v1")
@@ -30,6 +38,9 @@ public class JobsResource {
     @Inject JobRepository jobs;
     @Inject JobQueue queue;
     @Inject Caller caller;
+    @Inject JobLifecycle lifecycle;
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
     @GET
     @Path("jobs")
@@ -39,12 +50,15 @@ public class JobsResource {
                     "failed", "cancelled"})) @QueryParam("status") JobStatus status,
             @Parameter(schema = @Schema(enumeration = {"backup", "verify", "restore",
                     "drill", "replicate"})) @QueryParam("kind") JobKind kind,
+            @Parameter(schema = @Schema(enumeration = {"api", "schedule", "webhook", "system",
+                    "restore"})) @QueryParam("trigger") JobTrigger trigger,
             @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
             @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,
             @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
-        return Page.of(jobs.list(targetId(targetId), status, kind, from, to, size, Cursor.decode(cursor, ID)), size,
+        return Page.of(jobs.list(targetId(targetId), status, kind, trigger, from, to, size, Cursor.decode(cursor, ID)),
+                size,
                 Views.JobView::of, Job::id);
     }
 
@@ -53,6 +67,32 @@ public class JobsResource {
     @Operation(summary = "One job")
     public Views.JobView get(@PathParam("id") String id) {
         return Views.JobView.of(job(id));
+    }
+
+    @GET
+    @Path("jobs/{id}/progress")
+    @Operation(summary = "A job's progress: bytes so far, rate, elapsed, and an ETA from the previous backup's size")
+    public Views.JobProgress progress(@PathParam("id") String id) {
+        return progressOf(job(id), Instant.now());
+    }
+
+    /**
+     * The job's progress as server-sent events ({@code progress}, about once a second) until it ends: the
+     * last event carries its final status. Read from the catalog, so any replica can answer.
+     */
+    @GET
+    @Path("jobs/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-sent events with the job's progress, about once a second, until it ends")
+    public Multi<Views.JobProgress> events(@PathParam("id") String id) {
+        String jobId = job(id).id();
+        AtomicBoolean ended = new AtomicBoolean();
+        return Multi.createFrom().ticks().startingAfter(Duration.ZERO).every(PROGRESS_EVERY)
+                .onOverflow().drop()
+                .map(tick -> progressOf(job(jobId), Instant.now()))
+                // up to and including the first event that says the job ended
+                .select().first(p -> !ended.getAndSet(p.job().finishedAt() != null));
     }
 
     /**
@@ -80,6 +120,13 @@ public class JobsResource {
     static String targetId(String targetId) {
         return targetId == null || targetId.isEmpty() ? null
                 : SafeValues.require(SafeValues.SLUG, targetId, "targetId");
+    }
+
+    private Views.JobProgress progressOf(Job job, Instant now) {
+        Long live = lifecycle.bytesSoFar(job.id());
+        Long expected = job.kind() == JobKind.BACKUP
+                ? jobs.lastSucceededBackup(job.targetId()).map(Job::bytes).orElse(null) : null;
+        return Views.JobProgress.of(Views.JobView.of(job), live != null ? live : job.bytes(), expected, now);
     }
 
     private Job job(String id) {

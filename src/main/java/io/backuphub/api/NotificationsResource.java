@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +54,17 @@ public class NotificationsResource {
         int size = Page.limit(limit);
         return Page.of(outbox.list(status, size, Cursor.decode(cursor, JobsResource.ID)), size,
                 Views.NotificationView::of, Notification::id);
+    }
+
+    @POST
+    @Path("notifications/channels/{id}/test")
+    @Operation(summary = "Send a test message to one channel through the outbox; the answer names the notification,"
+            + " whose status tells whether it arrived")
+    @APIResponse(responseCode = "202", description = "Queued")
+    public RestResponse<Views.NotificationView> sendTest(@PathParam("id") String id) {
+        Notification n = notifications.sendTest(id, caller.name());
+        caller.audit("notification.test", "channel/" + id, "accepted", "notification " + n.id());
+        return Answers.accepted(Views.NotificationView.of(n), "/api/v1/notifications?status=pending");
     }
 
     @GET

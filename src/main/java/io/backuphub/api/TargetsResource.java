@@ -1,6 +1,8 @@
 package io.backuphub.api;
 
+import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactCopies;
+import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.CopyStatus;
 import io.backuphub.backup.BackupCall;
@@ -21,7 +23,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -46,16 +52,14 @@ public class TargetsResource {
     @Path("targets")
     @Operation(summary = "Declared targets with their last backup and health")
     public Page<Views.TargetView> list() {
-        Instant now = Instant.now();
-        return Page.all(targets.all().stream().sorted(Comparator.comparing(Target::id)).map(t -> view(t, now))
-                .toList());
+        return Page.all(views(targets.all().stream().sorted(Comparator.comparing(Target::id)).toList()));
     }
 
     @GET
     @Path("targets/{id}")
     @Operation(summary = "One target with its last backup and health")
     public Views.TargetView get(@PathParam("id") String id) {
-        return view(target(id), Instant.now());
+        return views(List.of(target(id))).get(0);
     }
 
     @POST
@@ -83,26 +87,43 @@ public class TargetsResource {
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
     }
 
-    private Views.TargetView view(Target target, Instant now) {
-        var last = jobs.lastFinishedBackup(target.id());
-        java.util.List<String> concerns = new java.util.ArrayList<>();
-        artifacts.unacknowledgedSuspicious(target.id()).ifPresent(a -> concerns.add("backup " + a.id()
-                + " is suspicious (" + a.suspiciousReason() + "); acknowledge it once checked"));
-        last.map(Job::artifactId).flatMap(artifacts::find).ifPresent(a -> copies.of(a).stream()
-                .filter(c -> c.status() == CopyStatus.FAILED || c.status() == CopyStatus.COPYING)
-                .forEach(c -> concerns.add("the last backup has no copy in store " + c.store() + " yet ("
-                        + (c.status() == CopyStatus.COPYING ? "being copied" : c.error()) + ")")));
-        Optional<Drill> lastDrill = drills.lastFinished(target.id());
-        if (target.drill() != null) {
-            lastDrill.filter(d -> !d.succeeded()).ifPresent(d -> concerns.add("last restore drill failed: "
-                    + d.error()));
-            Duration maxAge = target.drill().maxAgeOrDefault();
-            if (drills.lastSucceeded(target.id()).filter(d -> d.finishedAt().isAfter(now.minus(maxAge))).isEmpty()) {
-                concerns.add("no successful restore drill within " + maxAge);
+    /**
+     * The targets' views, from a handful of queries whatever their number: their last backups, suspicious
+     * backups, the last backups' copies and their drills, each fetched for all targets at once.
+     */
+    private List<Views.TargetView> views(List<Target> list) {
+        Instant now = Instant.now();
+        List<String> ids = list.stream().map(Target::id).toList();
+        Map<String, Job> lastBackups = jobs.lastFinishedBackups(ids);
+        Map<String, Artifact> suspicious = artifacts.unacknowledgedSuspicious(ids);
+        Map<String, Artifact> lastArtifacts = artifacts.findAll(lastBackups.values().stream().map(Job::artifactId)
+                .filter(Objects::nonNull).toList());
+        Map<String, List<ArtifactCopy>> lastCopies = copies.of(List.copyOf(lastArtifacts.values()));
+        Map<String, Drill> lastDrills = drills.lastFinished(ids);
+        Map<String, Drill> lastGoodDrills = drills.lastSucceeded(ids);
+        return list.stream().map(target -> {
+            Optional<Job> last = Optional.ofNullable(lastBackups.get(target.id()));
+            List<String> concerns = new ArrayList<>();
+            Optional.ofNullable(suspicious.get(target.id())).ifPresent(a -> concerns.add("backup " + a.id()
+                    + " is suspicious (" + a.suspiciousReason() + "); acknowledge it once checked"));
+            last.map(Job::artifactId).map(lastCopies::get).orElse(List.of()).stream()
+                    .filter(c -> c.status() == CopyStatus.FAILED || c.status() == CopyStatus.COPYING)
+                    .forEach(c -> concerns.add("the last backup has no copy in store " + c.store() + " yet ("
+                            + (c.status() == CopyStatus.COPYING ? "being copied" : c.error()) + ")"));
+            Drill lastDrill = lastDrills.get(target.id());
+            if (target.drill() != null) {
+                if (lastDrill != null && !lastDrill.succeeded()) {
+                    concerns.add("last restore drill failed: " + lastDrill.error());
+                }
+                Duration maxAge = target.drill().maxAgeOrDefault();
+                Drill good = lastGoodDrills.get(target.id());
+                if (good == null || !good.finishedAt().isAfter(now.minus(maxAge))) {
+                    concerns.add("no successful restore drill within " + maxAge);
+                }
             }
-        }
-        return Views.TargetView.of(target, last.orElse(null), lastDrill.orElse(null),
-                TargetHealth.evaluate(target, last, now).with(concerns));
+            return Views.TargetView.of(target, last.orElse(null), lastDrill,
+                    TargetHealth.evaluate(target, last, now).with(concerns));
+        }).toList();
     }
 
     private Target target(String id) {

@@ -45,6 +45,24 @@ public final class Views {
         }
     }
 
+    /**
+     * A job's progress: {@code bytes} stored so far, the average rate since it started, and, for a backup,
+     * an ETA from the size of the target's previous backup ({@code expectedBytes}; null when none).
+     */
+    public record JobProgress(JobView job, Long bytes, Long expectedBytes, Long elapsedMs, Long bytesPerSecond,
+            Long etaMs, Instant at) {
+
+        static JobProgress of(JobView job, Long bytes, Long expectedBytes, Instant now) {
+            Instant end = job.finishedAt() != null ? job.finishedAt() : now;
+            Long elapsed = job.startedAt() == null ? null
+                    : Math.max(0, Duration.between(job.startedAt(), end).toMillis());
+            Long rate = elapsed == null || elapsed < 1000 || bytes == null ? null : bytes * 1000 / elapsed;
+            Long eta = job.finishedAt() != null || rate == null || rate == 0 || expectedBytes == null
+                    ? null : Math.max(0, (expectedBytes - bytes) * 1000 / rate);
+            return new JobProgress(job, bytes, expectedBytes, elapsed, rate, eta, now);
+        }
+    }
+
     public record ArtifactView(String id, String jobId, String targetId, String environment, String engine,
             String store, String key, long bytes, long dumpBytes, String sha256, String compression,
             boolean encrypted, String verification, String verificationSummary,

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,6 +131,52 @@ public class ArtifactRepository {
     public List<Instant> verifiedSince(String targetId, Instant from) {
         return db.query("SELECT created_at FROM artifacts WHERE target_id = ? AND verification = 'verified'"
                 + " AND created_at >= ? ORDER BY created_at", rs -> Db.instant(rs, "created_at"), targetId, from);
+    }
+
+    /** The artifacts with these ids, by id (deleted ones included). */
+    public Map<String, Artifact> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return Db.firstBy(db.query("SELECT " + COLUMNS + " FROM artifacts WHERE id IN (" + Db.marks(ids.size()) + ")",
+                ArtifactRepository::map, ids.toArray()), Artifact::id);
+    }
+
+    /** For each of the targets, its newest stored backup that is suspicious and not acknowledged (one query). */
+    public Map<String, Artifact> unacknowledgedSuspicious(Collection<String> targetIds) {
+        return newestPerTarget(targetIds, "deleted_at IS NULL AND suspicious_reason IS NOT NULL"
+                + " AND acknowledged_by IS NULL");
+    }
+
+    /** For each of the targets, its newest stored verified backup (one query). */
+    public Map<String, Artifact> lastVerified(Collection<String> targetIds) {
+        return newestPerTarget(targetIds, "deleted_at IS NULL AND verification = 'verified'");
+    }
+
+    /** How big each backup of the targets made since {@code from} was (deleted ones too), oldest first. */
+    public List<Size> sizesSince(Collection<String> targetIds, Instant from) {
+        if (targetIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new java.util.ArrayList<>(targetIds);
+        params.add(from);
+        return db.query("SELECT target_id, created_at, bytes FROM artifacts WHERE target_id IN ("
+                + Db.marks(targetIds.size()) + ") AND created_at >= ? ORDER BY created_at",
+                rs -> new Size(rs.getString("target_id"), Db.instant(rs, "created_at"), rs.getLong("bytes")),
+                params.toArray());
+    }
+
+    /** One backup's size, for trends. */
+    public record Size(String targetId, Instant createdAt, long bytes) {
+    }
+
+    private Map<String, Artifact> newestPerTarget(Collection<String> targetIds, String condition) {
+        if (targetIds.isEmpty()) {
+            return Map.of();
+        }
+        return Db.firstBy(db.query("SELECT " + COLUMNS + " FROM artifacts WHERE id IN (SELECT MAX(id) FROM artifacts"
+                + " WHERE target_id IN (" + Db.marks(targetIds.size()) + ") AND " + condition + " GROUP BY target_id)",
+                ArtifactRepository::map, targetIds.toArray()), Artifact::targetId);
     }
 
     /** The newest stored backup of the target that is suspicious and not acknowledged. */

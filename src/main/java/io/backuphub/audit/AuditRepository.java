@@ -30,14 +30,33 @@ public class AuditRepository {
         LOG.infof("audit: %s %s %s from %s -> %s", actor, action, resource, source, outcome);
     }
 
+    /** What to look for in the log; null fields filter nothing. {@code action} and {@code resource} match a prefix. */
+    public record Filter(String actor, String action, String resource, String outcome, Instant from, Instant to) {
+
+        public static final Filter NONE = new Filter(null, null, null, null, null, null);
+    }
+
     /** Newest first, a page of {@code limit} (+ 1) before the id {@code beforeId} (null: the newest). */
     public List<AuditEntry> recent(int limit, Long beforeId) {
+        return search(Filter.NONE, limit, beforeId);
+    }
+
+    /** The events matching {@code filter}, newest first, a page of {@code limit} (+ 1) before {@code beforeId}. */
+    public List<AuditEntry> search(Filter filter, int limit, Long beforeId) {
         return Keyset.of("SELECT id, occurred_at, actor, action, resource, source, outcome, detail FROM audit_events")
+                .and("actor = ?", filter.actor()).and("action LIKE ?", prefix(filter.action()))
+                .and("resource LIKE ?", prefix(filter.resource())).and("outcome = ?", filter.outcome())
+                .and("occurred_at >= ?", filter.from()).and("occurred_at < ?", filter.to())
                 .page(db, "id", true, beforeId, limit,
                         rs -> new AuditEntry(rs.getLong("id"), Db.instant(rs, "occurred_at"),
                                 rs.getString("actor"), rs.getString("action"), rs.getString("resource"),
                                 rs.getString("source"),
                                 rs.getString("outcome"), rs.getString("detail")));
+    }
+
+    /** A LIKE pattern matching values that start with {@code value}, its wildcards taken literally. */
+    private static String prefix(String value) {
+        return value == null ? null : value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     /** Deletes events that happened before {@code before} (hub.audit.keep); returns how many went. */

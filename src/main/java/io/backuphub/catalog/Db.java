@@ -69,6 +69,18 @@ public class Db {
         }
     }
 
+    /** "?,?,?": the placeholders of an IN list of {@code count} values (at least one, so the SQL stays valid). */
+    public static String marks(int count) {
+        return String.join(",", java.util.Collections.nCopies(Math.max(1, count), "?"));
+    }
+
+    /** Keeps the first row per key of rows already ordered as wanted. */
+    public static <T> java.util.Map<String, T> firstBy(List<T> rows, java.util.function.Function<T, String> key) {
+        java.util.Map<String, T> first = new java.util.LinkedHashMap<>();
+        rows.forEach(row -> first.putIfAbsent(key.apply(row), row));
+        return first;
+    }
+
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         return transaction(c -> query(c, sql, mapper, params));
     }

@@ -1,70 +1,96 @@
 package io.backuphub.dashboard;
 
-import io.backuphub.api.Caller;
+import io.backuphub.api.Page;
+import io.backuphub.api.SchedulesResource;
 import io.backuphub.api.TargetsResource;
 import io.backuphub.api.Views;
+import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
-import io.backuphub.auth.SessionRepository;
-import io.backuphub.http.ApiKeyAuthenticator;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The dashboard's first page: every target as a tile, red and amber first, with the reason for its
- * colour and its last backup; counts at the top. The tiles are the API's own target views
- * ({@link TargetsResource}): nothing here that GET /api/v1/targets does not say.
+ * colour, the age of its last verified backup, its next scheduled run, its last drill and RPO, and a
+ * sparkline of its backups' sizes over 30 days; counts at the top. The tiles are the API's own target
+ * views ({@link TargetsResource}) and schedules ({@link SchedulesResource}); the rest comes from a few
+ * catalog queries for all targets at once (docs/benchmarks.md "Dashboard" measures it with 500 targets).
  */
 @Path("/")
 public class OverviewResource {
 
     /** One target as its tile shows it. */
-    public record Tile(Views.TargetView target, String status, int rank) {
+    public record Tile(Views.TargetView target, String status, int rank, Instant lastVerifiedAt, String nextRun,
+            boolean overdue, Chart sizes) {
     }
 
     /** The counts at the top of the page. */
-    public record Counts(int targets, int failing, int attention, long storedBytes) {
+    public record Counts(int targets, int failing, int attention, int overdue, long storedBytes) {
     }
 
     @CheckedTemplate
     static class Templates {
 
         static native TemplateInstance overview(List<Tile> tiles, Counts counts, List<String> environments,
-                List<String> engines, String user, String csrf);
+                List<String> engines);
     }
 
     private static final Map<String, Integer> ORDER = Map.of("red", 0, "yellow", 1, "green", 2);
+    private static final Duration TREND = Duration.ofDays(30);
 
     @Inject TargetsResource targets;
+    @Inject SchedulesResource schedules;
     @Inject ArtifactRepository artifacts;
-    @Inject RoutingContext ctx;
-    @Inject Caller caller;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response overview() {
-        List<Tile> tiles = targets.list().items().stream()
-                .map(t -> new Tile(t, t.health().status(), ORDER.getOrDefault(t.health().status(), 3)))
-                .sorted(Comparator.comparingInt(Tile::rank).thenComparing(tile -> tile.target().id()))
-                .toList();
+        Instant now = Instant.now();
+        List<Views.TargetView> views = targets.list().items();
+        List<String> ids = views.stream().map(Views.TargetView::id).toList();
+        Map<String, Artifact> verified = artifacts.lastVerified(ids);
+        Map<String, List<Chart.Point>> sizes = artifacts.sizesSince(ids, now.minus(TREND)).stream()
+                .collect(Collectors.groupingBy(ArtifactRepository.Size::targetId,
+                        Collectors.mapping(s -> new Chart.Point(s.createdAt(), s.bytes()), Collectors.toList())));
+        Map<String, String> nextRuns = new HashMap<>();
+        String cursor = null;
+        do {
+            Page<Views.ScheduleView> page = schedules.list(null, 500, cursor);
+            page.items().stream().filter(s -> s.enabled() && !s.nextFireTimes().isEmpty())
+                    .forEach(s -> nextRuns.merge(s.targetId(), s.nextFireTimes().get(0),
+                            (a, b) -> Instant.parse(a).isBefore(Instant.parse(b)) ? a : b));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        List<Tile> tiles = views.stream().map(t -> {
+            Artifact last = verified.get(t.id());
+            Instant lastVerifiedAt = last == null ? null : last.createdAt();
+            boolean overdue = t.expectedEvery() != null
+                    && (lastVerifiedAt == null || lastVerifiedAt.isBefore(now.minus(t.expectedEvery())));
+            return new Tile(t, t.health().status(), ORDER.getOrDefault(t.health().status(), 3), lastVerifiedAt,
+                    nextRuns.get(t.id()), overdue,
+                    Chart.of(sizes.getOrDefault(t.id(), List.of()), now.minus(TREND), now, 200, 32));
+        }).sorted(Comparator.comparingInt(Tile::rank).thenComparing(tile -> tile.target().id())).toList();
         Counts counts = new Counts(tiles.size(), (int) tiles.stream().filter(t -> t.rank() == 0).count(),
-                (int) tiles.stream().filter(t -> t.rank() == 1).count(), artifacts.storedBytes());
-        SessionRepository.Session session = ctx.get(ApiKeyAuthenticator.SESSION);
+                (int) tiles.stream().filter(t -> t.rank() == 1).count(),
+                (int) tiles.stream().filter(Tile::overdue).count(), artifacts.storedBytes());
         return Pages.html(Templates.overview(tiles, counts,
                 List.copyOf(new TreeSet<>(tiles.stream().map(t -> t.target().environment()).toList())),
-                List.copyOf(new TreeSet<>(tiles.stream().map(t -> t.target().engine()).toList())),
-                caller.name(), session == null ? "" : session.csrfToken()), 200);
+                List.copyOf(new TreeSet<>(tiles.stream().map(t -> t.target().engine()).toList()))), 200);
     }
 }

@@ -67,6 +67,12 @@ public class JobLifecycle {
         return progress.computeIfAbsent(jobId, id -> new AtomicLong());
     }
 
+    /** Bytes stored so far by a job running on this hub; null when it does not run here. */
+    public Long bytesSoFar(String jobId) {
+        AtomicLong bytes = progress.get(jobId);
+        return bytes == null ? null : bytes.get();
+    }
+
     /** Publishes progress, and stops the jobs someone asked (on any replica) to cancel. */
     public void heartbeat() {
         Instant now = Instant.now();

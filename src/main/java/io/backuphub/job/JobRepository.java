@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,10 +42,11 @@ public class JobRepository {
     }
 
     /** Jobs, newest first, a page of {@code limit} (+ 1) after the job id {@code after}; null filters filter nothing. */
-    public List<Job> list(String targetId, JobStatus status, JobKind kind, Instant from, Instant to, int limit,
-            String after) {
+    public List<Job> list(String targetId, JobStatus status, JobKind kind, JobTrigger trigger, Instant from,
+            Instant to, int limit, String after) {
         return Keyset.of("SELECT " + COLUMNS + " FROM jobs").and("target_id = ?", targetId).and("status = ?", status)
-                .and("kind = ?", kind).and("created_at >= ?", from).and("created_at < ?", to)
+                .and("kind = ?", kind).and("trigger_type = ?", trigger)
+                .and("created_at >= ?", from).and("created_at < ?", to)
                 .page(db, "id", true, after, limit, JobRepository::map);
     }
 
@@ -59,6 +61,20 @@ public class JobRepository {
         return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
                 + " AND status IN ('succeeded', 'partial', 'failed') ORDER BY id DESC LIMIT 1", JobRepository::map,
                 targetId);
+    }
+
+    /**
+     * Each target's newest finished backup job, for many targets in one query (the overview's 500 tiles
+     * must not cost 500 round trips to a shared catalog). Targets without one are absent.
+     */
+    public Map<String, Job> lastFinishedBackups(Collection<String> targetIds) {
+        if (targetIds.isEmpty()) {
+            return Map.of();
+        }
+        return Db.firstBy(db.query("SELECT " + COLUMNS + " FROM jobs WHERE id IN (SELECT MAX(id) FROM jobs WHERE"
+                + " kind = 'backup' AND status IN ('succeeded', 'partial', 'failed') AND target_id IN ("
+                + Db.marks(targetIds.size()) + ") GROUP BY target_id)", JobRepository::map, targetIds.toArray()),
+                Job::targetId);
     }
 
     /** Newest backup job of the target that stored a backup (in every store, or partial). */

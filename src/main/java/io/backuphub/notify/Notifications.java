@@ -3,6 +3,7 @@ package io.backuphub.notify;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
 import io.backuphub.job.Job;
@@ -118,6 +119,26 @@ public class Notifications {
         String environment = targets.find(targetId).map(Target::environment).orElse(null);
         publish(new Event(event, targetId, environment, job.id(), status, error, bytes, job.durationMs(),
                 Instant.now(), jobLink(job.id()), Map.of("kind", job.kind().id(), "trigger", job.trigger().id())));
+    }
+
+    /**
+     * Queues a test message to one channel, through the outbox like any event (so it proves the channel as
+     * deliveries use it); the notification's status then says whether it arrived.
+     */
+    public Notification sendTest(String channelId, String by) {
+        NotificationConfig.Channel channel = config.channels().stream().filter(c -> c.id().equals(channelId))
+                .findFirst().orElseThrow(() -> HubException.notFound("no notification channel " + channelId));
+        Instant now = Instant.now();
+        Event event = new Event("test", null, null, null, "test", null, null, null, now, null,
+                Map.of("message", "a test message from backup-hub, sent by " + by));
+        try {
+            Notification n = new Notification(Ids.next(), event.event(), null, channel.id(), channel.type(),
+                    Json.MAPPER.writeValueAsString(event), "pending", null, 0, now, null, now, null);
+            outbox.insert(n);
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public void publish(Event event) {

@@ -9,7 +9,9 @@ import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Drills in the catalog, newest first. */
@@ -68,6 +70,26 @@ public class DrillRepository {
     public Optional<Drill> lastSucceeded(String targetId) {
         return db.queryOne(SELECT + " WHERE d.target_id = ? AND d.status = 'succeeded'"
                 + " ORDER BY d.finished_at DESC, d.id DESC LIMIT 1", DrillRepository::map, targetId);
+    }
+
+    /** For each of the targets, its newest drill that ran to a verdict (one query). */
+    public Map<String, Drill> lastFinished(Collection<String> targetIds) {
+        return newestPerTarget(targetIds, "status IN ('succeeded', 'failed')");
+    }
+
+    /** For each of the targets, its newest successful drill (one query). */
+    public Map<String, Drill> lastSucceeded(Collection<String> targetIds) {
+        return newestPerTarget(targetIds, "status = 'succeeded'");
+    }
+
+    private Map<String, Drill> newestPerTarget(Collection<String> targetIds, String condition) {
+        if (targetIds.isEmpty()) {
+            return Map.of();
+        }
+        return Db.firstBy(db.query(SELECT + " WHERE (d.target_id, d.finished_at) IN (SELECT target_id, MAX(finished_at)"
+                + " FROM drills WHERE target_id IN (" + Db.marks(targetIds.size()) + ") AND " + condition
+                + " GROUP BY target_id) AND d." + condition + " ORDER BY d.id DESC",
+                DrillRepository::map, targetIds.toArray()), Drill::targetId);
     }
 
     /** True while a drill of the target is queued or running (its job too). */

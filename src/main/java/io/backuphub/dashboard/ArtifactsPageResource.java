@@ -1,0 +1,57 @@
+package io.backuphub.dashboard;
+
+import io.backuphub.api.ArtifactsResource;
+import io.backuphub.api.Page;
+import io.backuphub.api.Views;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Stored backups: a searchable list (GET /api/v1/artifacts), and one backup with its copies, manifest,
+ * verification evidence and — when fingerprinted (PostgreSQL dumps are, by their verification) — its
+ * tables with row counts; download, verify, pin, delete and restore go to the API.
+ */
+@Path("/artifacts")
+public class ArtifactsPageResource {
+
+    @CheckedTemplate
+    static class Templates {
+
+        static native TemplateInstance artifacts(Page<Views.ArtifactView> artifacts, String targetId,
+                List<String> targets, boolean firstPage);
+
+        static native TemplateInstance artifact(Views.ArtifactView artifact);
+    }
+
+    @Inject ArtifactsResource artifacts;
+    @Inject TargetRegistry targets;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response list(@QueryParam("targetId") String targetId, @QueryParam("cursor") String cursor) {
+        return Pages.html(Templates.artifacts(artifacts.list(targetId, 100, cursor),
+                targetId == null ? "" : targetId, targets.all().stream().map(Target::id).sorted().toList(),
+                cursor == null), 200);
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response artifact(@PathParam("id") String id) {
+        return Pages.html(Templates.artifact(artifacts.get(id)), 200);
+    }
+}

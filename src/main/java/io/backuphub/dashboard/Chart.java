@@ -1,0 +1,31 @@
+package io.backuphub.dashboard;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A line chart drawn as inline SVG by the page itself (no script, no chart library): values over a time
+ * span, scaled into a {@code width} x {@code height} box. {@code points} is the polyline's attribute.
+ */
+public record Chart(int width, int height, String points, long max, int count) {
+
+    /** One value at one time. */
+    public record Point(Instant at, long value) {
+    }
+
+    public static Chart of(List<Point> values, Instant from, Instant to, int width, int height) {
+        long max = values.stream().mapToLong(Point::value).max().orElse(0);
+        double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
+        String points = values.stream().map(p -> String.format(Locale.ROOT, "%.1f,%.1f",
+                (p.at().toEpochMilli() - from.toEpochMilli()) / span * width,
+                max == 0 ? height - 1 : height - 1 - (double) p.value() / max * (height - 2)))
+                .collect(Collectors.joining(" "));
+        return new Chart(width, height, points, max, values.size());
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+}

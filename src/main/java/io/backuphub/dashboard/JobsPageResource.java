@@ -1,0 +1,95 @@
+package io.backuphub.dashboard;
+
+import io.backuphub.api.JobsResource;
+import io.backuphub.api.Page;
+import io.backuphub.api.Views;
+import io.backuphub.job.JobKind;
+import io.backuphub.job.JobStatus;
+import io.backuphub.job.JobTrigger;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Jobs: a filtered, paged list (GET /api/v1/jobs), and one job with its progress live over server-sent
+ * events (GET /api/v1/jobs/{id}/events) and a cancel button (DELETE /api/v1/jobs/{id}).
+ */
+@Path("/jobs")
+public class JobsPageResource {
+
+    /** The filters as the form shows them ("" for none); {@code query} keeps them across pages. */
+    public record Filters(String targetId, String status, String kind, String trigger, String since) {
+
+        public String query() {
+            return "targetId=" + targetId + "&status=" + status + "&kind=" + kind + "&trigger=" + trigger
+                    + "&since=" + since;
+        }
+    }
+
+    /** A choice of the time filter: jobs created within {@code length} from now. */
+    public record Span(String id, String label, Duration length) {
+    }
+
+    static final List<Span> SPANS = List.of(new Span("1h", "last hour", Duration.ofHours(1)),
+            new Span("24h", "last 24 hours", Duration.ofDays(1)), new Span("7d", "last 7 days", Duration.ofDays(7)),
+            new Span("30d", "last 30 days", Duration.ofDays(30)));
+
+    /** The span a filter names; null for none (or one not offered). */
+    static Span span(String id) {
+        return SPANS.stream().filter(sp -> sp.id().equals(id)).findFirst().orElse(null);
+    }
+
+    @CheckedTemplate
+    static class Templates {
+
+        static native TemplateInstance jobs(Page<Views.JobView> jobs, Filters filters, List<String> targets,
+                List<String> statuses, List<String> kinds, List<String> triggers, List<Span> spans,
+                boolean firstPage);
+
+        static native TemplateInstance job(Views.JobProgress progress, boolean cancellable);
+    }
+
+    @Inject JobsResource jobs;
+    @Inject TargetRegistry targets;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response list(@QueryParam("targetId") String targetId, @QueryParam("status") JobStatus status,
+            @QueryParam("kind") JobKind kind, @QueryParam("trigger") JobTrigger trigger,
+            @QueryParam("since") String since, @QueryParam("cursor") String cursor) {
+        Span span = span(since);
+        Page<Views.JobView> page = jobs.list(targetId, status, kind, trigger,
+                span == null ? null : Instant.now().minus(span.length()), null, 50, cursor);
+        Filters filters = new Filters(targetId == null ? "" : targetId, status == null ? "" : status.id(),
+                kind == null ? "" : kind.id(), trigger == null ? "" : trigger.id(), span == null ? "" : span.id());
+        return Pages.html(Templates.jobs(page, filters, targets.all().stream().map(Target::id).sorted().toList(),
+                Arrays.stream(JobStatus.values()).map(JobStatus::id).toList(),
+                Arrays.stream(JobKind.values()).map(JobKind::id).toList(),
+                Arrays.stream(JobTrigger.values()).map(JobTrigger::id).toList(), SPANS, cursor == null), 200);
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response job(@PathParam("id") String id) {
+        Views.JobProgress progress = jobs.progress(id);
+        boolean cancellable = progress.job().finishedAt() == null;
+        return Pages.html(Templates.job(progress, cancellable), 200);
+    }
+}

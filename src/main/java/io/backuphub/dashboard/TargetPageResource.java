@@ -1,0 +1,86 @@
+package io.backuphub.dashboard;
+
+import io.backuphub.api.JobsResource;
+import io.backuphub.api.Page;
+import io.backuphub.api.RetentionResource;
+import io.backuphub.api.SchedulesResource;
+import io.backuphub.api.TargetsResource;
+import io.backuphub.api.Views;
+import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.common.HubException;
+import io.backuphub.job.JobKind;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * One target: its backups (paged), size and duration over 30 or 90 days, schedules, retention with what
+ * the next sweep deletes and why, pins, and "back up now". Every part is an API answer.
+ */
+@Path("/targets/{id}")
+public class TargetPageResource {
+
+    /** The retention part: the policy in force and the plan, or why there is no plan. */
+    public record RetentionPart(Views.TargetRetention policy, Views.PlanView plan, String problem) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+
+        static native TemplateInstance target(Views.TargetView target, Page<Views.JobView> history, String cursor,
+                int days, Chart sizes, Chart durations, List<Views.ScheduleView> schedules, RetentionPart retention,
+                List<Artifact> pins);
+    }
+
+    private static final int HISTORY_PAGE = 20;
+
+    @Inject TargetsResource targets;
+    @Inject JobsResource jobs;
+    @Inject SchedulesResource schedules;
+    @Inject RetentionResource retention;
+    @Inject ArtifactRepository artifacts;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response page(@PathParam("id") String id, @QueryParam("cursor") String cursor,
+            @QueryParam("days") Integer days) {
+        Views.TargetView target = targets.get(id);
+        int span = days != null && days == 90 ? 90 : 30;
+        Instant now = Instant.now();
+        Instant from = now.minus(Duration.ofDays(span));
+        List<Views.JobView> recent = jobs.list(target.id(), null, JobKind.BACKUP, null, from, null, 500, null).items()
+                .stream().filter(j -> j.finishedAt() != null).sorted(Comparator.comparing(Views.JobView::finishedAt))
+                .toList();
+        Chart sizes = Chart.of(recent.stream().filter(j -> j.bytes() != null && j.artifactId() != null)
+                .map(j -> new Chart.Point(j.finishedAt(), j.bytes())).toList(), from, now, 600, 120);
+        Chart durations = Chart.of(recent.stream().filter(j -> j.durationMs() != null)
+                .map(j -> new Chart.Point(j.finishedAt(), j.durationMs())).toList(), from, now, 600, 120);
+        List<Artifact> pins = artifacts.stored(target.id()).stream().filter(a -> a.pinReason() != null).toList();
+        return Pages.html(Templates.target(target,
+                jobs.list(target.id(), null, JobKind.BACKUP, null, null, null, HISTORY_PAGE, cursor), cursor, span,
+                sizes, durations, schedules.list(target.id(), 100, null).items(), retention(target.id()), pins), 200);
+    }
+
+    private RetentionPart retention(String targetId) {
+        Views.TargetRetention policy = retention.getTarget(targetId);
+        try {
+            return new RetentionPart(policy, retention.preview(targetId), null);
+        } catch (HubException e) {
+            return new RetentionPart(policy, null, e.getMessage());
+        }
+    }
+}
