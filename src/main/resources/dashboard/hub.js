@@ -151,7 +151,7 @@
   const liveJob = () => {
     const box = document.querySelector('[data-job-live]');
     if (!box) return;
-    const field = (name) => box.querySelector(`[data-field="${name}"]`);
+    const field = (name) => document.querySelector(`[data-field="${name}"]`);
     const show = (p) => {
       const job = p.job;
       const status = field('status');

@@ -10,6 +10,7 @@ import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobTrigger;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -84,11 +85,12 @@ public class JobsResource {
     @Path("jobs/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
     @Operation(summary = "Server-sent events with the job's progress, about once a second, until it ends")
     public Multi<Views.JobProgress> events(@PathParam("id") String id) {
         String jobId = job(id).id();
         AtomicBoolean ended = new AtomicBoolean();
-        return Multi.createFrom().ticks().startingAfter(Duration.ZERO).every(PROGRESS_EVERY)
+        return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(PROGRESS_EVERY)
                 .onOverflow().drop()
                 .map(tick -> progressOf(job(jobId), Instant.now()))
                 // up to and including the first event that says the job ended

@@ -16,13 +16,15 @@ public record Chart(int width, int height, String points, long max, int count) {
     }
 
     public static Chart of(List<Point> values, Instant from, Instant to, int width, int height) {
+        // One point is drawn as a dot: a zero-length line with round caps.
+        values = values.size() == 1 ? List.of(values.get(0), values.get(0)) : values;
         long max = values.stream().mapToLong(Point::value).max().orElse(0);
         double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
         String points = values.stream().map(p -> String.format(Locale.ROOT, "%.1f,%.1f",
                 (p.at().toEpochMilli() - from.toEpochMilli()) / span * width,
                 max == 0 ? height - 1 : height - 1 - (double) p.value() / max * (height - 2)))
                 .collect(Collectors.joining(" "));
-        return new Chart(width, height, points, max, values.size());
+        return new Chart(width, height, points, max, (int) values.stream().distinct().count());
     }
 
     public boolean isEmpty() {

@@ -38,6 +38,13 @@ public class SettingsPagesResource {
                     + enc(outcome) + "&since=" + enc(since);
         }
 
+        /** The same filters for GET /api/v1/audit/export, the span turned into the instant it starts at. */
+        public String exportQuery() {
+            JobsPageResource.Span span = JobsPageResource.span(since);
+            return "actor=" + enc(actor) + "&action=" + enc(action) + "&resource=" + enc(resource) + "&outcome="
+                    + enc(outcome) + (span == null ? "" : "&from=" + Instant.now().minus(span.length()));
+        }
+
         /** The outcomes audit events have. */
         public List<String> outcomes() {
             return List.of("succeeded", "accepted", "failed", "refused", "denied");

@@ -342,6 +342,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: medium\n    engine: postgres\n    environment: production\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, TestData.MEDIUM_DB)
                 + "    compressionLevel: 19\n"
+                // DashboardPagesTest: a backup long enough to watch its progress live.
+                + "  - id: dash-live\n    engine: postgres\n    environment: dashboard\n" + goodSsh
+                + database.formatted(pg, "postgres", passwordFile, TestData.MEDIUM_DB)
+                + "    compressionLevel: 19\n"
                 + "  - id: blocked\n    engine: postgres\n    environment: blocked\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 // The quickstart's mistake: the server wants a password and the target gives none.
