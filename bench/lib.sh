@@ -39,7 +39,7 @@ start_hub() { # the packaged hub on $HUBPORT with $WORK/targets.yaml; extra -D o
   java $HUB_JAVA_OPTS -Dquarkus.http.port=$HUBPORT -Dhub.data.dir="$WORK/data" -Dhub.targets.file="$WORK/targets.yaml" \
        -Dhub.admin-api-key=$KEY "$@" -Dquarkus.log.console.json.enabled=false \
        -jar target/quarkus-app/quarkus-run.jar > "$WORK/hub.log" 2>&1 & HUB_PID=$!
-  for _ in $(seq 120); do curl -sf "localhost:$HUBPORT/q/health/live" >/dev/null && break; sleep 0.5; done
+  for _ in $(seq 360); do curl -sf "localhost:$HUBPORT/q/health/live" >/dev/null && break; sleep 0.5; done
 }
 api() { curl -sf -H "X-API-Key: $KEY" "$@"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }

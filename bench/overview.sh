@@ -83,4 +83,5 @@ run "H2 (embedded)"
 start_postgres
 PGPASSWORD=$PW "$BIN/psql" -q -h 127.0.0.1 -p "$PGPORT" -U postgres -c "CREATE DATABASE hub"
 SEED_URL="jdbc:postgresql://127.0.0.1:$PGPORT/hub" SEED_USER=postgres SEED_PW=$PW
-run "PostgreSQL" -Dhub.catalog.url="$SEED_URL" -Dhub.catalog.username=postgres -Dhub.catalog.password=$PW
+run "PostgreSQL" -Dhub.catalog.url="$SEED_URL" -Dhub.catalog.username=postgres -Dhub.catalog.password=$PW \
+  -Dhub.secrets.key="$(openssl rand -base64 32)"

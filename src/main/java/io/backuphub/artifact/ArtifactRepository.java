@@ -100,9 +100,10 @@ public class ArtifactRepository {
 
     /** Bytes of every stored copy of every artifact still stored: what the stores hold for the hub. */
     public long storedBytes() {
-        return db.queryOne("SELECT COALESCE(SUM(c.bytes), 0) FROM artifact_copies c JOIN artifacts a"
-                + " ON a.id = c.artifact_id WHERE a.deleted_at IS NULL AND c.status = 'stored'", rs -> rs.getLong(1))
-                .orElse(0L);
+        // A deleted artifact's copies are all marked deleted: the copies table alone answers (it is narrow;
+        // the artifacts' rows carry manifests).
+        return db.queryOne("SELECT COALESCE(SUM(bytes), 0) FROM artifact_copies WHERE status = 'stored'",
+                rs -> rs.getLong(1)).orElse(0L);
     }
 
     /** Every artifact of the target still stored, for retention planning. */
@@ -142,49 +143,43 @@ public class ArtifactRepository {
                 ArtifactRepository::map, ids.toArray()), Artifact::id);
     }
 
-    /** For each of the targets, its newest stored backup that is suspicious and not acknowledged (one query). */
+    /** For each of the targets, its newest stored backup that is suspicious and not acknowledged. */
     public Map<String, Artifact> unacknowledgedSuspicious(Collection<String> targetIds) {
-        return newestPerTarget(targetIds, "deleted_at IS NULL AND suspicious_reason IS NOT NULL"
-                + " AND acknowledged_by IS NULL");
+        return db.eachKey(targetIds, UNACKNOWLEDGED_SUSPICIOUS, ArtifactRepository::map);
     }
 
-    /** For each of the targets, its newest stored verified backup (one query). */
-    public Map<String, Artifact> lastVerified(Collection<String> targetIds) {
-        return newestPerTarget(targetIds, "deleted_at IS NULL AND verification = 'verified'");
+    /**
+     * Every backup made since {@code from} (deleted ones too), oldest first: one range scan of the
+     * created_at index, for trends over every target at once.
+     */
+    public List<Made> madeSince(Instant from) {
+        return db.query("SELECT target_id, created_at, bytes, verification, deleted_at FROM artifacts"
+                + " WHERE created_at >= ? ORDER BY created_at",
+                rs -> new Made(rs.getString("target_id"), Db.instant(rs, "created_at"), rs.getLong("bytes"),
+                        VerificationState.of(rs.getString("verification")), rs.getTimestamp("deleted_at") != null),
+                from);
     }
 
-    /** How big each backup of the targets made since {@code from} was (deleted ones too), oldest first. */
-    public List<Size> sizesSince(Collection<String> targetIds, Instant from) {
-        if (targetIds.isEmpty()) {
-            return List.of();
-        }
-        List<Object> params = new java.util.ArrayList<>(targetIds);
-        params.add(from);
-        return db.query("SELECT target_id, created_at, bytes FROM artifacts WHERE target_id IN ("
-                + Db.marks(targetIds.size()) + ") AND created_at >= ? ORDER BY created_at",
-                rs -> new Size(rs.getString("target_id"), Db.instant(rs, "created_at"), rs.getLong("bytes")),
-                params.toArray());
+    /** One backup as trends see it: when, how big, verified or not, still stored or not. */
+    public record Made(String targetId, Instant createdAt, long bytes, VerificationState verification,
+            boolean deleted) {
     }
 
-    /** One backup's size, for trends. */
-    public record Size(String targetId, Instant createdAt, long bytes) {
-    }
-
-    private Map<String, Artifact> newestPerTarget(Collection<String> targetIds, String condition) {
-        if (targetIds.isEmpty()) {
-            return Map.of();
-        }
-        return Db.firstBy(db.query("SELECT " + COLUMNS + " FROM artifacts WHERE id IN (SELECT MAX(id) FROM artifacts"
-                + " WHERE target_id IN (" + Db.marks(targetIds.size()) + ") AND " + condition + " GROUP BY target_id)",
-                ArtifactRepository::map, targetIds.toArray()), Artifact::targetId);
+    /** When the target's newest stored verified backup was made, if it has one. */
+    public Optional<Instant> lastVerifiedAt(String targetId) {
+        return db.queryOne("SELECT created_at FROM artifacts WHERE target_id = ? AND deleted_at IS NULL"
+                + " AND verification = 'verified' ORDER BY id DESC LIMIT 1", rs -> Db.instant(rs, "created_at"),
+                targetId);
     }
 
     /** The newest stored backup of the target that is suspicious and not acknowledged. */
     public Optional<Artifact> unacknowledgedSuspicious(String targetId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL"
-                + " AND suspicious_reason IS NOT NULL AND acknowledged_by IS NULL ORDER BY id DESC LIMIT 1",
-                ArtifactRepository::map, targetId);
+        return db.queryOne(UNACKNOWLEDGED_SUSPICIOUS, ArtifactRepository::map, targetId);
     }
+
+    private static final String UNACKNOWLEDGED_SUSPICIOUS = "SELECT " + COLUMNS + " FROM artifacts WHERE"
+            + " target_id = ? AND deleted_at IS NULL AND suspicious_reason IS NOT NULL AND acknowledged_by IS NULL"
+            + " ORDER BY id DESC LIMIT 1";
 
     public void flagSuspicious(String id, String reason) {
         db.update("UPDATE artifacts SET suspicious_reason = ?, acknowledged_by = NULL, acknowledged_at = NULL"

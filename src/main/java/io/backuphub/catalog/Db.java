@@ -74,6 +74,25 @@ public class Db {
         return String.join(",", java.util.Collections.nCopies(Math.max(1, count), "?"));
     }
 
+    /**
+     * One indexed lookup per key ({@code sql} takes the key as its only parameter and returns at most
+     * one row that matters), all on one connection in one transaction: for "the newest X of each
+     * target", which a GROUP BY answers by reading the whole table and this by reading one index
+     * entry per key.
+     */
+    public <T> java.util.Map<String, T> eachKey(java.util.Collection<String> keys, String sql, RowMapper<T> mapper) {
+        return transaction(c -> {
+            java.util.Map<String, T> found = new java.util.LinkedHashMap<>();
+            for (String key : keys) {
+                List<T> rows = query(c, sql, mapper, key);
+                if (!rows.isEmpty()) {
+                    found.put(key, rows.get(0));
+                }
+            }
+            return found;
+        });
+    }
+
     /** Keeps the first row per key of rows already ordered as wanted. */
     public static <T> java.util.Map<String, T> firstBy(List<T> rows, java.util.function.Function<T, String> key) {
         java.util.Map<String, T> first = new java.util.LinkedHashMap<>();

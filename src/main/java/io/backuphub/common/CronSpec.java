@@ -70,7 +70,10 @@ public record CronSpec(String input, String quartz) {
      * the day of a spring-forward entirely — a missing nightly backup.
      */
     public Instant nextAfter(ZoneId zone, Instant after) {
-        CronExpression wallClock = expression();
+        return nextAfter(expression(), zone, after);
+    }
+
+    private static Instant nextAfter(CronExpression wallClock, ZoneId zone, Instant after) {
         Date wall = Date.from(after.atZone(zone).toLocalDateTime().toInstant(ZoneOffset.UTC));
         for (int guard = 0; guard < 100_000; guard++) {
             wall = wallClock.getNextValidTimeAfter(wall);
@@ -89,8 +92,9 @@ public record CronSpec(String input, String quartz) {
     /** The next {@code count} fire times after {@code from}. */
     public List<Instant> nextFireTimes(ZoneId zone, Instant from, int count) {
         List<Instant> times = new ArrayList<>();
+        CronExpression wallClock = expression(); // parsed once: validation asks for thousands of fires
         Instant next = from;
-        while (times.size() < count && (next = nextAfter(zone, next)) != null) {
+        while (times.size() < count && (next = nextAfter(wallClock, zone, next)) != null) {
             times.add(next);
         }
         return times;

@@ -4,8 +4,8 @@ import io.backuphub.api.Page;
 import io.backuphub.api.SchedulesResource;
 import io.backuphub.api.TargetsResource;
 import io.backuphub.api.Views;
-import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.artifact.VerificationState;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -16,12 +16,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -64,10 +64,19 @@ public class OverviewResource {
         Instant now = Instant.now();
         List<Views.TargetView> views = targets.list().items();
         List<String> ids = views.stream().map(Views.TargetView::id).toList();
-        Map<String, Artifact> verified = artifacts.lastVerified(ids);
-        Map<String, List<Chart.Point>> sizes = artifacts.sizesSince(ids, now.minus(TREND)).stream()
-                .collect(Collectors.groupingBy(ArtifactRepository.Size::targetId,
-                        Collectors.mapping(s -> new Chart.Point(s.createdAt(), s.bytes()), Collectors.toList())));
+        // One range scan for every target's last 30 days: sizes, and the last verified backup of most.
+        Map<String, List<Chart.Point>> sizes = new HashMap<>();
+        Map<String, Instant> lastVerified = new HashMap<>();
+        for (ArtifactRepository.Made made : artifacts.madeSince(now.minus(TREND))) {
+            sizes.computeIfAbsent(made.targetId(), id -> new ArrayList<>())
+                    .add(new Chart.Point(made.createdAt(), made.bytes()));
+            if (made.verification() == VerificationState.VERIFIED && !made.deleted()) {
+                lastVerified.put(made.targetId(), made.createdAt());
+            }
+        }
+        // Targets without one in the window: an indexed lookup each (few, and those are the stale ones).
+        ids.stream().filter(id -> !lastVerified.containsKey(id))
+                .forEach(id -> artifacts.lastVerifiedAt(id).ifPresent(at -> lastVerified.put(id, at)));
         Map<String, String> nextRuns = new HashMap<>();
         String cursor = null;
         do {
@@ -78,8 +87,7 @@ public class OverviewResource {
             cursor = page.nextCursor();
         } while (cursor != null);
         List<Tile> tiles = views.stream().map(t -> {
-            Artifact last = verified.get(t.id());
-            Instant lastVerifiedAt = last == null ? null : last.createdAt();
+            Instant lastVerifiedAt = lastVerified.get(t.id());
             boolean overdue = t.expectedEvery() != null
                     && (lastVerifiedAt == null || lastVerifiedAt.isBefore(now.minus(t.expectedEvery())));
             return new Tile(t, t.health().status(), ORDER.getOrDefault(t.health().status(), 3), lastVerifiedAt,

@@ -58,23 +58,18 @@ public class JobRepository {
 
     /** Newest finished backup job of the target, for health. */
     public Optional<Job> lastFinishedBackup(String targetId) {
-        return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
-                + " AND status IN ('succeeded', 'partial', 'failed') ORDER BY id DESC LIMIT 1", JobRepository::map,
-                targetId);
+        return db.queryOne(LAST_FINISHED_BACKUP, JobRepository::map, targetId);
     }
 
+    private static final String LAST_FINISHED_BACKUP = "SELECT " + COLUMNS + " FROM jobs WHERE target_id = ?"
+            + " AND kind = 'backup' AND status IN ('succeeded', 'partial', 'failed') ORDER BY id DESC LIMIT 1";
+
     /**
-     * Each target's newest finished backup job, for many targets in one query (the overview's 500 tiles
-     * must not cost 500 round trips to a shared catalog). Targets without one are absent.
+     * Each target's newest finished backup job, for many targets in one transaction (one index lookup
+     * each). Targets without one are absent.
      */
     public Map<String, Job> lastFinishedBackups(Collection<String> targetIds) {
-        if (targetIds.isEmpty()) {
-            return Map.of();
-        }
-        return Db.firstBy(db.query("SELECT " + COLUMNS + " FROM jobs WHERE id IN (SELECT MAX(id) FROM jobs WHERE"
-                + " kind = 'backup' AND status IN ('succeeded', 'partial', 'failed') AND target_id IN ("
-                + Db.marks(targetIds.size()) + ") GROUP BY target_id)", JobRepository::map, targetIds.toArray()),
-                Job::targetId);
+        return db.eachKey(targetIds, LAST_FINISHED_BACKUP, JobRepository::map);
     }
 
     /** Newest backup job of the target that stored a backup (in every store, or partial). */

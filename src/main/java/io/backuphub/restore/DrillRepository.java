@@ -56,6 +56,11 @@ public class DrillRepository {
         return db.queryOne(SELECT + " WHERE d.job_id = ?", DrillRepository::map, jobId);
     }
 
+    private static final String LAST_FINISHED = SELECT + " WHERE d.target_id = ? AND d.status IN ('succeeded',"
+            + " 'failed') ORDER BY d.finished_at DESC, d.id DESC LIMIT 1";
+    private static final String LAST_SUCCEEDED = SELECT + " WHERE d.target_id = ? AND d.status = 'succeeded'"
+            + " ORDER BY d.finished_at DESC, d.id DESC LIMIT 1";
+
     public Optional<Drill> newest(String targetId) {
         return db.queryOne(SELECT + " WHERE d.target_id = ? ORDER BY d.requested_at DESC, d.id DESC LIMIT 1",
                 DrillRepository::map, targetId);
@@ -63,33 +68,21 @@ public class DrillRepository {
 
     /** The newest drill of the target that ran to a verdict (succeeded or failed; not a cancelled one). */
     public Optional<Drill> lastFinished(String targetId) {
-        return db.queryOne(SELECT + " WHERE d.target_id = ? AND d.status IN ('succeeded', 'failed')"
-                + " ORDER BY d.finished_at DESC, d.id DESC LIMIT 1", DrillRepository::map, targetId);
+        return db.queryOne(LAST_FINISHED, DrillRepository::map, targetId);
     }
 
     public Optional<Drill> lastSucceeded(String targetId) {
-        return db.queryOne(SELECT + " WHERE d.target_id = ? AND d.status = 'succeeded'"
-                + " ORDER BY d.finished_at DESC, d.id DESC LIMIT 1", DrillRepository::map, targetId);
+        return db.queryOne(LAST_SUCCEEDED, DrillRepository::map, targetId);
     }
 
-    /** For each of the targets, its newest drill that ran to a verdict (one query). */
+    /** For each of the targets, its newest drill that ran to a verdict. */
     public Map<String, Drill> lastFinished(Collection<String> targetIds) {
-        return newestPerTarget(targetIds, "status IN ('succeeded', 'failed')");
+        return db.eachKey(targetIds, LAST_FINISHED, DrillRepository::map);
     }
 
-    /** For each of the targets, its newest successful drill (one query). */
+    /** For each of the targets, its newest successful drill. */
     public Map<String, Drill> lastSucceeded(Collection<String> targetIds) {
-        return newestPerTarget(targetIds, "status = 'succeeded'");
-    }
-
-    private Map<String, Drill> newestPerTarget(Collection<String> targetIds, String condition) {
-        if (targetIds.isEmpty()) {
-            return Map.of();
-        }
-        return Db.firstBy(db.query(SELECT + " WHERE (d.target_id, d.finished_at) IN (SELECT target_id, MAX(finished_at)"
-                + " FROM drills WHERE target_id IN (" + Db.marks(targetIds.size()) + ") AND " + condition
-                + " GROUP BY target_id) AND d." + condition + " ORDER BY d.id DESC",
-                DrillRepository::map, targetIds.toArray()), Drill::targetId);
+        return db.eachKey(targetIds, LAST_SUCCEEDED, DrillRepository::map);
     }
 
     /** True while a drill of the target is queued or running (its job too). */

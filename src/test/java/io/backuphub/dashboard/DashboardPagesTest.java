@@ -110,6 +110,10 @@ class DashboardPagesTest {
                 .allSatisfy(row -> assertThat(row.getText()).contains("no-password"))
                 .anySatisfy(row -> assertThat(row.getAttribute("data-job")).isEqualTo(failed));
         browser.screenshot("jobs-filtered");
+        assertThat(api().get("/api/v1/jobs?targetId=no-password&trigger=api").then().statusCode(200).extract()
+                .jsonPath().getList("items.id", String.class)).contains(failed);
+        assertThat(api().get("/api/v1/jobs?targetId=no-password&trigger=webhook").then().statusCode(200).extract()
+                .jsonPath().getList("items")).isEmpty();
 
         driver.findElement(By.cssSelector("[data-job='" + failed + "'] a")).click();
         await().until(() -> driver.getCurrentUrl().endsWith("/jobs/" + failed));
