@@ -145,7 +145,10 @@ public class ArtifactRepository {
 
     /** For each of the targets, its newest stored backup that is suspicious and not acknowledged. */
     public Map<String, Artifact> unacknowledgedSuspicious(Collection<String> targetIds) {
-        return db.eachKey(targetIds, UNACKNOWLEDGED_SUSPICIOUS, ArtifactRepository::map);
+        java.util.Set<String> wanted = java.util.Set.copyOf(targetIds);
+        return Db.firstBy(db.query("SELECT " + COLUMNS + " FROM artifacts WHERE suspicious_reason >= ''"
+                + " AND acknowledged_by IS NULL AND deleted_at IS NULL ORDER BY id DESC", ArtifactRepository::map)
+                .stream().filter(a -> wanted.contains(a.targetId())).toList(), Artifact::targetId);
     }
 
     /**
@@ -183,7 +186,9 @@ public class ArtifactRepository {
 
     public void flagSuspicious(String id, String reason) {
         db.update("UPDATE artifacts SET suspicious_reason = ?, acknowledged_by = NULL, acknowledged_at = NULL"
-                + " WHERE id = ?", truncate(reason), id);
+                + " WHERE id = ?",
+                reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 990) + " [...]",
+                id); // indexed (artifacts_suspicious): short enough for a PostgreSQL btree entry
     }
 
     /** A person looked at a suspicious backup and accepts it: retention counts it from now on. */

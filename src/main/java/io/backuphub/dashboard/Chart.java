@@ -2,8 +2,6 @@ package io.backuphub.dashboard;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * A line chart drawn as inline SVG by the page itself (no script, no chart library): values over a time
@@ -20,11 +18,14 @@ public record Chart(int width, int height, String points, long max, int count) {
         values = values.size() == 1 ? List.of(values.get(0), values.get(0)) : values;
         long max = values.stream().mapToLong(Point::value).max().orElse(0);
         double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
-        String points = values.stream().map(p -> String.format(Locale.ROOT, "%.1f,%.1f",
-                (p.at().toEpochMilli() - from.toEpochMilli()) / span * width,
-                max == 0 ? height - 1 : height - 1 - (double) p.value() / max * (height - 2)))
-                .collect(Collectors.joining(" "));
-        return new Chart(width, height, points, max, (int) values.stream().distinct().count());
+        StringBuilder points = new StringBuilder(values.size() * 12);
+        for (Point p : values) {
+            double x = (p.at().toEpochMilli() - from.toEpochMilli()) / span * width;
+            double y = max == 0 ? height - 1 : height - 1 - (double) p.value() / max * (height - 2);
+            points.append(points.isEmpty() ? "" : " ").append(Math.round(x * 10) / 10.0).append(',')
+                    .append(Math.round(y * 10) / 10.0);
+        }
+        return new Chart(width, height, points.toString(), max, (int) values.stream().distinct().count());
     }
 
     public boolean isEmpty() {

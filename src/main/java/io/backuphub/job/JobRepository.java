@@ -61,8 +61,10 @@ public class JobRepository {
         return db.queryOne(LAST_FINISHED_BACKUP, JobRepository::map, targetId);
     }
 
+    // Ordered by jobs_by_target_kind's columns, so that H2 reads that index from the newest entry on.
     private static final String LAST_FINISHED_BACKUP = "SELECT " + COLUMNS + " FROM jobs WHERE target_id = ?"
-            + " AND kind = 'backup' AND status IN ('succeeded', 'partial', 'failed') ORDER BY id DESC LIMIT 1";
+            + " AND kind = 'backup' AND status IN ('succeeded', 'partial', 'failed')"
+            + " ORDER BY target_id, kind, id DESC LIMIT 1";
 
     /**
      * Each target's newest finished backup job, for many targets in one transaction (one index lookup
@@ -75,7 +77,9 @@ public class JobRepository {
     /** Newest backup job of the target that stored a backup (in every store, or partial). */
     public Optional<Job> lastSucceededBackup(String targetId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup'"
-                + " AND status IN ('succeeded', 'partial') ORDER BY id DESC LIMIT 1", JobRepository::map, targetId);
+                + " AND status IN ('succeeded', 'partial') ORDER BY target_id, kind, id DESC LIMIT 1",
+                JobRepository::map,
+                targetId);
     }
 
     /** True while a backup of the target is running, or queued and already due (delayed ones don't count). */

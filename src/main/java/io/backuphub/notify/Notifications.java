@@ -6,6 +6,7 @@ import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
+import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobFinished;
 import io.backuphub.job.JobKind;
@@ -127,7 +128,8 @@ public class Notifications {
      */
     public Notification sendTest(String channelId, String by) {
         NotificationConfig.Channel channel = config.channels().stream().filter(c -> c.id().equals(channelId))
-                .findFirst().orElseThrow(() -> HubException.notFound("no notification channel " + channelId));
+                .findFirst()
+                .orElseThrow(() -> HubException.notFound("no notification channel " + SafeValues.show(channelId)));
         Instant now = Instant.now();
         Event event = new Event("test", null, null, null, "test", null, null, null, now, null,
                 Map.of("message", "a test message from backup-hub, sent by " + by));

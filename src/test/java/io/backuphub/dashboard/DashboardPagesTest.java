@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.backuphub.testing.Browser;
 import io.backuphub.testing.HttpReceiver;
+import io.backuphub.testing.HubApi;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -93,6 +94,24 @@ class DashboardPagesTest {
     }
 
     @Test
+    void aBackupForLaterIsCancelledFromItsPage() throws IOException {
+        driver.get(hub + "/targets/dash-orders");
+        choose("delay", "in 1 hour");
+        driver.findElement(By.xpath("//button[text()='Back up now']")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().startsWith(hub + "/jobs/"));
+        String jobId = driver.getCurrentUrl().substring((hub + "/jobs/").length());
+        assertThat(field("status").getText()).isEqualTo("queued");
+        assertThat(HubApi.job(jobId).getString("scheduledFor")).as("an hour from now")
+                .satisfies(due -> assertThat(java.time.Instant.parse(due))
+                        .isAfter(java.time.Instant.now().plus(Duration.ofMinutes(55))));
+        field("cancel").click();
+        driver.switchTo().alert().accept();
+        await().until(() -> field("status").getText().equals("cancelled"));
+        assertThat(HubApi.job(jobId).getString("status")).isEqualTo("cancelled");
+        assertClean();
+    }
+
+    @Test
     void jobsFilterAndAFailedBackupSaysWhy() throws IOException {
         String failed = requestBackup("no-password");
         JsonPath failedJob = awaitFinished(failed, WAIT);
@@ -142,6 +161,12 @@ class DashboardPagesTest {
         driver.findElement(By.xpath("//button[text()='Unpin']")).click();
         await().until(() -> !driver.findElements(By.name("reason")).isEmpty());
         assertThat(artifact(artifactId).getString("pinReason")).isNull();
+
+        driver.findElement(By.xpath("//button[text()='Verify now']")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().startsWith(hub + "/jobs/"));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).startsWith("verify of dash-orders");
+        await().atMost(WAIT).until(() -> field("status").getText().equals("succeeded"));
+        driver.get(hub + "/artifacts/" + artifactId);
 
         driver.findElement(By.cssSelector("details.danger-zone summary")).click();
         WebElement delete = driver.findElement(By.xpath("//button[starts-with(text(), 'Delete ')]"));
