@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** Job status, history with cursor pagination, cancelling. */
+/** Job status, history with cursor pagination, progress (also as server-sent events), cancelling. */
 @Path("/api/v1")
 public class JobsResource {
 
@@ -78,8 +78,9 @@ public class JobsResource {
     }
 
     /**
-     * The job's progress as server-sent events ({@code progress}, about once a second) until it ends: the
-     * last event carries its final status. Read from the catalog, so any replica can answer.
+     * The job's progress as server-sent events, one JSON document (a {@link Views.JobProgress}) about once
+     * a second until it ends: the last event carries its final status. Read from the catalog (bytes from
+     * the running replica's heartbeats), so any replica can answer.
      */
     @GET
     @Path("jobs/{id}/events")
