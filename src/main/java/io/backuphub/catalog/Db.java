@@ -47,9 +47,10 @@ public class Db {
     private final javax.sql.DataSource dataSource;
     /** H2 commits reach the file at once (WRITE_DELAY=0 in the URL); this also makes them reach the disk. */
     private final boolean syncCommits;
+    private final boolean postgresql;
 
     public Db(HubConfig config) {
-        boolean postgresql = CatalogSelection.usesPostgresql(config.catalog().url().orElse(null));
+        this.postgresql = CatalogSelection.usesPostgresql(config.catalog().url().orElse(null));
         this.dataSource = postgresql
                 ? Arc.container().select(AgroalDataSource.class, new DataSourceLiteral("postgresql")).get()
                 : Arc.container().select(AgroalDataSource.class).get();
@@ -76,13 +77,29 @@ public class Db {
 
     /**
      * One indexed lookup per key ({@code sql} takes the key as its only parameter and returns at most
-     * one row that matters), all on one connection in one transaction: for "the newest X of each
-     * target", which a GROUP BY answers by reading the whole table and this by reading one index
-     * entry per key.
+     * one row that matters): for "the newest X of each target", which a GROUP BY answers by reading the
+     * whole table and this by reading one index entry per key. On PostgreSQL all keys go in one round
+     * trip (the lookup as a LATERAL subquery over the array of keys); on the embedded H2, where a round
+     * trip is a method call, one query per key on one connection.
      */
     public <T> java.util.Map<String, T> eachKey(java.util.Collection<String> keys, String sql, RowMapper<T> mapper) {
+        java.util.Map<String, T> found = new java.util.LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        if (postgresql) {
+            String lateral = "SELECT k.lookup_key AS lookup_key, l.* FROM unnest(?) AS k(lookup_key)"
+                    + " CROSS JOIN LATERAL (" + sql.replace("?", "k.lookup_key") + ") l";
+            return transaction(c -> {
+                java.sql.Array array = c.createArrayOf("varchar", keys.toArray());
+                for (java.util.Map.Entry<String, T> row : query(c, lateral,
+                        rs -> java.util.Map.entry(rs.getString("lookup_key"), mapper.map(rs)), array)) {
+                    found.putIfAbsent(row.getKey(), row.getValue());
+                }
+                return found;
+            });
+        }
         return transaction(c -> {
-            java.util.Map<String, T> found = new java.util.LinkedHashMap<>();
             for (String key : keys) {
                 List<T> rows = query(c, sql, mapper, key);
                 if (!rows.isEmpty()) {

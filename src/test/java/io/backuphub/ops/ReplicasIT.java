@@ -123,6 +123,17 @@ class ReplicasIT {
             assertThat(jobs).allSatisfy(j -> assertThat(j.get("triggerRef")).isEqualTo(scheduleOf.get(target)));
         }
 
+        // Either replica's view of the targets (one LATERAL lookup for all targets on this catalog) names
+        // each target's newest finished backup, as the jobs list says it (before or after: schedules go on).
+        for (PackagedHub hub : hubs) {
+            for (String target : TARGETS) {
+                String before = newestBackup(hub, target);
+                String shown = hub.api().get("/api/v1/targets").then().statusCode(200).extract().jsonPath()
+                        .getString("items.find { it.id == '" + target + "' }.lastBackup.id");
+                assertThat(shown).as("last backup of %s", target).isIn(before, newestBackup(hub, target));
+            }
+        }
+
         // Each finished job announced exactly once, although both replicas deliver from the same outbox.
         List<String> finished = TARGETS.stream().flatMap(t -> scheduledJobs(a, t).stream())
                 .filter(j -> List.of("succeeded", "failed").contains(j.get("status")))
@@ -132,6 +143,14 @@ class ReplicasIT {
                 .until(() -> finished.stream().allMatch(id -> sentFor(id) == 1));
         // A second replica never fired a schedule twice: a duplicate fire would be skipped as missed.
         assertThat(receiver.received("/events")).noneMatch(r -> r.body().contains("\"event\":\"schedule.missed\""));
+    }
+
+    private static String newestBackup(PackagedHub hub, String target) {
+        List<Map<String, Object>> jobs = hub.api().queryParam("targetId", target).queryParam("kind", "backup")
+                .queryParam("limit", 20).get("/api/v1/jobs").then().statusCode(200).extract().jsonPath()
+                .getList("items");
+        return jobs.stream().filter(j -> List.of("succeeded", "partial", "failed").contains(j.get("status")))
+                .map(j -> (String) j.get("id")).findFirst().orElse(null);
     }
 
     private static long sentFor(String jobId) {
