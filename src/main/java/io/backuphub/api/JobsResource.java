@@ -74,7 +74,8 @@ public class JobsResource {
     @Path("jobs/{id}/progress")
     @Operation(summary = "A job's progress: bytes so far, rate, elapsed, and an ETA from the previous backup's size")
     public Views.JobProgress progress(@PathParam("id") String id) {
-        return progressOf(job(id), Instant.now());
+        Job job = job(id);
+        return progressOf(job, expectedBytes(job), Instant.now());
     }
 
     /**
@@ -89,11 +90,13 @@ public class JobsResource {
     @Blocking
     @Operation(summary = "Server-sent events with the job's progress, about once a second, until it ends")
     public Multi<Views.JobProgress> events(@PathParam("id") String id) {
-        String jobId = job(id).id();
+        Job first = job(id);
+        String jobId = first.id();
+        Long expected = expectedBytes(first); // once per stream: it does not change while the job runs
         AtomicBoolean ended = new AtomicBoolean();
         return Multi.createFrom().ticks().startingAfter(Duration.ofMillis(1)).every(PROGRESS_EVERY)
                 .onOverflow().drop()
-                .map(tick -> progressOf(job(jobId), Instant.now()))
+                .map(tick -> progressOf(job(jobId), expected, Instant.now()))
                 // up to and including the first event that says the job ended
                 .select().first(p -> !ended.getAndSet(p.job().finishedAt() != null));
     }
@@ -125,10 +128,14 @@ public class JobsResource {
                 : SafeValues.require(SafeValues.SLUG, targetId, "targetId");
     }
 
-    private Views.JobProgress progressOf(Job job, Instant now) {
-        Long live = lifecycle.bytesSoFar(job.id());
-        Long expected = job.kind() == JobKind.BACKUP
+    /** For a backup's ETA: the size of the target's previous stored backup. */
+    private Long expectedBytes(Job job) {
+        return job.kind() == JobKind.BACKUP
                 ? jobs.lastSucceededBackup(job.targetId()).map(Job::bytes).orElse(null) : null;
+    }
+
+    private Views.JobProgress progressOf(Job job, Long expected, Instant now) {
+        Long live = lifecycle.bytesSoFar(job.id());
         return Views.JobProgress.of(Views.JobView.of(job), live != null ? live : job.bytes(), expected, now);
     }
 

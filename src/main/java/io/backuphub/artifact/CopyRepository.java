@@ -86,9 +86,9 @@ public class CopyRepository {
         if (artifactIds.isEmpty()) {
             return byArtifact;
         }
-        String marks = String.join(",", java.util.Collections.nCopies(artifactIds.size(), "?"));
         for (ArtifactCopy copy : db.query("SELECT " + COLUMNS + " FROM artifact_copies WHERE artifact_id IN ("
-                + marks + ") ORDER BY artifact_id, store", CopyRepository::map, artifactIds.toArray())) {
+                + Db.marks(artifactIds.size()) + ") ORDER BY artifact_id, store", CopyRepository::map,
+                artifactIds.toArray())) {
             byArtifact.computeIfAbsent(copy.artifactId(), id -> new java.util.ArrayList<>()).add(copy);
         }
         return byArtifact;
