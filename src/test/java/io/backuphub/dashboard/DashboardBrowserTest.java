@@ -9,7 +9,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,12 +50,12 @@ class DashboardBrowserTest {
     void aPersonLogsInWithAKeySeesTargetsTurnGreenAndLogsOut() throws IOException {
         driver.get(hub + "/");
         assertThat(driver.getCurrentUrl()).as("no session: the login page").isEqualTo(hub + "/login");
-        logIn("not-a-key");
+        browser.logIn(hub, "not-a-key");
         assertThat(driver.findElement(By.cssSelector("[role=alert]")).getText()).contains("not known");
         assertThat(browser.consoleErrors()).as("a refused key is a 401, and only that")
                 .singleElement().asString().contains("/login").contains("401");
 
-        logIn(HubTestResource.ADMIN_KEY);
+        browser.logIn(hub, HubTestResource.ADMIN_KEY);
         assertThat(driver.getCurrentUrl()).isEqualTo(hub + "/");
         assertThat(driver.getTitle()).startsWith("Overview");
         Cookie session = driver.manage().getCookieNamed("hub_session");
@@ -92,8 +91,7 @@ class DashboardBrowserTest {
 
     @Test
     void darkModeAndAPhoneSizedScreen() throws IOException {
-        driver.get(hub + "/login");
-        logIn(HubTestResource.ADMIN_KEY);
+        browser.logIn(hub, HubTestResource.ADMIN_KEY);
         String light = (String) driver.executeScript("return getComputedStyle(document.body).backgroundColor");
         driver.findElement(By.cssSelector("[data-theme-toggle]")).click();
         String dark = (String) driver.executeScript("return getComputedStyle(document.body).backgroundColor");
@@ -113,8 +111,7 @@ class DashboardBrowserTest {
 
     @Test
     void aWriteWithTheSessionButWithoutItsCsrfTokenIsRefused() {
-        driver.get(hub + "/login");
-        logIn(HubTestResource.ADMIN_KEY);
+        browser.logIn(hub, HubTestResource.ADMIN_KEY);
         @SuppressWarnings("unchecked")
         Map<String, Object> answers = (Map<String, Object>) driver.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -128,25 +125,6 @@ class DashboardBrowserTest {
                 """);
         assertThat(answers).containsEntry("none", 403L).containsEntry("forged", 403L).containsEntry("real", 202L)
                 .containsEntry("read", 200L);
-    }
-
-    private void logIn(String key) {
-        if (!driver.getCurrentUrl().endsWith("/login")) {
-            driver.get(hub + "/login");
-        }
-        WebElement field = driver.findElement(By.id("key"));
-        field.clear();
-        field.sendKeys(key);
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        // The click starts the navigation; the old page's field goes stale once the next page is there.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
-            try {
-                field.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
-                return true;
-            }
-        });
     }
 
     private WebElement tile(String targetId) {

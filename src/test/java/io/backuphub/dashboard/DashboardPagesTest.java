@@ -52,10 +52,8 @@ class DashboardPagesTest {
         browser = Browser.start();
         driver = browser.driver();
         hub = "http://localhost:" + RestAssured.port;
-        driver.get(hub + "/login");
-        driver.findElement(By.id("key")).sendKeys(HubTestResource.ADMIN_KEY);
-        driver.findElement(By.cssSelector("form button[type=submit]")).click();
-        await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().equals(hub + "/"));
+        browser.logIn(hub, HubTestResource.ADMIN_KEY);
+        assertThat(driver.getCurrentUrl()).isEqualTo(hub + "/");
     }
 
     @AfterEach

@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Level;
+import org.awaitility.Awaitility;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -53,6 +57,29 @@ public final class Browser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /**
+     * Logs in on the hub's login page with {@code key} as a person does, and waits for the page the
+     * form leads to (the overview, or the login page again with its refusal).
+     */
+    public void logIn(String hub, String key) {
+        if (!driver.getCurrentUrl().equals(hub + "/login")) {
+            driver.get(hub + "/login");
+        }
+        WebElement field = driver.findElement(By.id("key"));
+        field.clear();
+        field.sendKeys(key);
+        driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        // The click starts the navigation; the old page's field goes stale once the next page is there.
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+            try {
+                field.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            }
+        });
     }
 
     /** The console's errors since the last call (messages logged at SEVERE: script errors, failed loads). */
