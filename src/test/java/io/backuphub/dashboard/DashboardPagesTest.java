@@ -179,6 +179,28 @@ class DashboardPagesTest {
     }
 
     @Test
+    void aScheduleIsPausedAndResumedFromTheSchedulesPage() throws IOException {
+        String id = api().body("{\"targetId\":\"dash-orders\",\"cron\":\"0 3 * * *\",\"timezone\":\"UTC\"}")
+                .post("/api/v1/schedules").then().statusCode(201).extract().path("id");
+        try {
+            driver.get(hub + "/schedules");
+            String row = "//tr[td[1][starts-with(normalize-space(.), '" + id + "')]]";
+            assertThat(driver.findElement(By.xpath(row + "/td[4]/time")).getAttribute("datetime"))
+                    .as("the next run the API computes").isEqualTo(schedule(id).getString("nextFireTimes[0]"));
+            driver.findElement(By.xpath(row + "//button[text()='Pause']")).click();
+            await().until(() -> !driver.findElements(By.xpath(row + "//button[text()='Resume']")).isEmpty());
+            assertThat(schedule(id).getBoolean("enabled")).isFalse();
+            assertThat(driver.findElement(By.xpath(row + "/td[6]")).getText()).startsWith("paused");
+            assertClean();
+            driver.findElement(By.xpath(row + "//button[text()='Resume']")).click();
+            await().until(() -> !driver.findElements(By.xpath(row + "//button[text()='Pause']")).isEmpty());
+            assertThat(schedule(id).getBoolean("enabled")).isTrue();
+        } finally {
+            api().delete("/api/v1/schedules/" + id).then().statusCode(204);
+        }
+    }
+
+    @Test
     void theRestoreWizardPreviewsAsksForTheNameAndRestores() throws IOException {
         String artifactId = verifiedBackup("restore-src");
         driver.get(hub + "/artifacts/" + artifactId);
@@ -282,6 +304,10 @@ class DashboardPagesTest {
     /** Picks an option as a person does, which fires the select's change event. */
     private void choose(String select, String option) {
         driver.findElement(By.xpath("//select[@name='" + select + "']/option[text()='" + option + "']")).click();
+    }
+
+    private static JsonPath schedule(String id) {
+        return api().get("/api/v1/schedules/" + id).then().statusCode(200).extract().jsonPath();
     }
 
     private WebElement field(String name) {
