@@ -20,10 +20,10 @@ class ArchitectureTest {
     private static final String[] COMMON = {"io.backuphub.common.."};
     private static final String[] DOMAIN = {"io.backuphub.target..", "io.backuphub.artifact..", "io.backuphub.job..",
             "io.backuphub.engine..", "io.backuphub.store..", "io.backuphub.transport..", "io.backuphub.pipeline..",
-            "io.backuphub.catalog..", "io.backuphub.audit..", "io.backuphub.auth.."};
+            "io.backuphub.catalog..", "io.backuphub.audit..", "io.backuphub.auth..", "io.backuphub.integration.."};
     private static final String[] STEPS = {"io.backuphub.backup..", "io.backuphub.restore..",
             "io.backuphub.retention..", "io.backuphub.schedule..", "io.backuphub.notify..", "io.backuphub.webhook..",
-            "io.backuphub.replication.."};
+            "io.backuphub.replication..", "io.backuphub.pubsub.."};
     private static final String[] EDGE = {"io.backuphub.api..", "io.backuphub.http..", "io.backuphub.routes..",
             "io.backuphub.ops..", "io.backuphub.watch..", "io.backuphub.dashboard.."};
 

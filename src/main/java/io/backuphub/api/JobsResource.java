@@ -51,7 +51,7 @@ public class JobsResource {
                     "failed", "cancelled"})) @QueryParam("status") JobStatus status,
             @Parameter(schema = @Schema(enumeration = {"backup", "verify", "restore",
                     "drill", "replicate"})) @QueryParam("kind") JobKind kind,
-            @Parameter(schema = @Schema(enumeration = {"api", "schedule", "webhook", "system",
+            @Parameter(schema = @Schema(enumeration = {"api", "schedule", "webhook", "system", "pubsub",
                     "restore"})) @QueryParam("trigger") JobTrigger trigger,
             @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
             @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,

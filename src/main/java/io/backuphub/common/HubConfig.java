@@ -42,6 +42,8 @@ public interface HubConfig {
 
     Notifications notifications();
 
+    Integrations integrations();
+
     History history();
 
     Audit audit();
@@ -211,6 +213,13 @@ public interface HubConfig {
          */
         @WithDefault("24h")
         Duration timeout();
+    }
+
+    interface Integrations {
+
+        /** Pub/Sub subscriptions and the Firestore mirror (YAML); absent = neither. */
+        @WithDefault("config/integrations.yaml")
+        Path file();
     }
 
     interface Notifications {

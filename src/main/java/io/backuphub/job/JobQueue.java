@@ -12,6 +12,7 @@ import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,6 +24,8 @@ import org.jboss.logging.Logger;
 public class JobQueue {
 
     private static final Logger LOG = Logger.getLogger(JobQueue.class);
+    /** The exchange variable naming the id a queued job must have. */
+    public static final String JOB_ID = "jobId";
 
     /** What a cancel did: a queued job is cancelled at once; a running one is being stopped. */
     public enum Cancel {
@@ -41,6 +44,15 @@ public class JobQueue {
     /** Records a queued job; it runs when its time comes and its target is free. */
     public Job enqueue(JobOrder order) {
         return enqueueAs(order, Ids.next());
+    }
+
+    /**
+     * The request-backup route's step: the order queued under the job id the caller recorded beforehand
+     * in the {@code jobId} variable (a Pub/Sub message's job, so a redelivered message cannot make a
+     * second one: the id is the jobs table's key), or under a new id.
+     */
+    public Job queue(JobOrder order, @Variable(JOB_ID) String jobId) {
+        return jobId == null ? enqueue(order) : enqueueAs(order, jobId);
     }
 
     /** The same, under an id chosen beforehand (for records that must name the job before it can run). */

@@ -4,6 +4,8 @@ package io.backuphub.job;
 public enum JobTrigger {
 
     API, SCHEDULE, WEBHOOK, SYSTEM,
+    /** A message on a Pub/Sub subscription (the trigger ref is "subscription id/message id"). */
+    PUBSUB,
     /** A safety backup a restore runs before replacing a database (the trigger ref names the restore job). */
     RESTORE;
 

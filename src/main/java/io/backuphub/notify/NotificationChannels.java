@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * What the channel Kamelets call: they turn an outbox notification into the message each service
@@ -125,6 +126,30 @@ public class NotificationChannels {
                 HookSignature.TIMESTAMP, timestamp,
                 HookSignature.DELIVERY, n.id(),
                 HookSignature.SIGNATURE, HookSignature.sign(secret, timestamp, n.id(), body)});
+    }
+
+    /**
+     * hub-pubsub-sink's first step: the event JSON (the webhook channel's body) as the message, its
+     * event, target and environment as attributes — and no other header, since Camel's producer turns
+     * every header into an attribute — and the topic's URI in {@code pubsubUri}.
+     */
+    public void preparePubsub(Exchange exchange, String channelId) throws IOException {
+        Notification n = exchange.getMessage().getBody(Notification.class);
+        NotificationConfig.Channel c = channel(channelId, "pubsub");
+        String project = c.projectId() != null ? c.projectId()
+                : ConfigProvider.getConfig().getOptionalValue("GOOGLE_CLOUD_PROJECT", String.class)
+                        .orElseThrow(() -> new IOException("channel " + c.id() + " names no projectId"));
+        var payload = Json.MAPPER.readTree(n.payload()); // an event, or a digest of them
+        exchange.getMessage().getHeaders().clear();
+        exchange.getMessage().setHeader("event", n.event());
+        for (String attribute : new String[]{"targetId", "environment"}) {
+            if (payload.hasNonNull(attribute)) {
+                exchange.getMessage().setHeader(attribute, payload.get(attribute).asText());
+            }
+        }
+        exchange.getMessage().setHeader("notificationId", n.id());
+        exchange.getMessage().setBody(n.payload().getBytes(StandardCharsets.UTF_8));
+        exchange.setVariable("pubsubUri", "google-pubsub:" + project + ":" + c.topic());
     }
 
     private void post(URI url, String json, String[] headers) throws IOException {

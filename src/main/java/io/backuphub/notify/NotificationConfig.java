@@ -21,11 +21,14 @@ public record NotificationConfig(List<Channel> channels, List<Rule> rules) {
      * {@code urlEnv}/{@code urlFile} (Slack and Discord webhook URLs are credentials),
      * {@code secretEnv}/{@code secretFile} (the signing key of generic webhooks). {@code caFile}: PEM
      * certificates an email channel trusts instead of the JVM's CAs (a relay with a private CA).
+     * {@code topic}/{@code projectId}: a Pub/Sub channel's topic, in {@code projectId} (default: the
+     * GOOGLE_CLOUD_PROJECT environment variable, as Google's libraries read it).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Channel(String id, String type, String url, String urlEnv, String urlFile, String secretEnv,
             String secretFile, String host, Integer port, String security, String username,
-            String passwordEnv, String passwordFile, String caFile, String from, List<String> to) {
+            String passwordEnv, String passwordFile, String caFile, String from, List<String> to, String topic,
+            String projectId) {
     }
 
     /** Events (or "*") about targets / environments (ids or globs) go to channels, now or as a daily digest. */

@@ -5,6 +5,7 @@ import io.backuphub.common.Globs;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.integration.GoogleNames;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,11 +13,12 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads and validates notifications.yaml, reporting every problem with its path. */
 final class NotificationsFile {
 
-    private static final Set<String> TYPES = Set.of("email", "slack", "discord", "webhook");
+    private static final Set<String> TYPES = Set.of("email", "slack", "discord", "webhook", "pubsub");
 
     static final String PROBLEM = "invalid-notifications-file";
 
@@ -86,6 +88,18 @@ final class NotificationsFile {
         }
         if (c.caFile() != null) {
             p.add("caFile", "only applies to email channels");
+        }
+        if (c.type().equals("pubsub")) {
+            SafeValues.check(p, "topic", GoogleNames.PUBSUB_ID, c.topic());
+            if (c.projectId() != null) {
+                SafeValues.check(p, "projectId", GoogleNames.PROJECT_ID, c.projectId());
+            } else if (ConfigProvider.getConfig().getOptionalValue("GOOGLE_CLOUD_PROJECT", String.class).isEmpty()) {
+                p.add("projectId", "is required (or the GOOGLE_CLOUD_PROJECT environment variable)");
+            }
+            return;
+        }
+        if (c.topic() != null || c.projectId() != null) {
+            p.add("topic and projectId only apply to pubsub channels");
         }
         int urls = (c.url() != null ? 1 : 0) + (c.urlEnv() != null ? 1 : 0) + (c.urlFile() != null ? 1 : 0);
         if (urls != 1) {

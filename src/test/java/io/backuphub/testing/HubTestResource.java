@@ -50,6 +50,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static MongoServers mongoDestination;
     private static MailServers mail;
     private static HttpReceiver receiver;
+    private static PubsubEmulator pubsub;
     private static Path work;
     private static String ageRecipient;
 
@@ -102,6 +103,25 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return mail;
     }
 
+    /** The Pub/Sub emulator the hub's subscription and events channel use; null where it is not installed. */
+    public static PubsubEmulator pubsub() {
+        return pubsub;
+    }
+
+    /** integrations.yaml: subscription "ci" on topic hub-requests, for targets pubsub-*; dead letters to hub-dead-letters. */
+    private static String integrations() {
+        return """
+                pubsub:
+                  projectId: %s
+                  subscriptions:
+                    - id: ci
+                      subscription: hub-requests-sub
+                      allowedTargets: ["pubsub-*"]
+                      allowedEnvironments: [staging, production]
+                      deadLetterTopic: hub-dead-letters
+                """.formatted(PubsubEmulator.PROJECT);
+    }
+
     public static HttpReceiver receiver() {
         return receiver;
     }
@@ -147,6 +167,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                   - {id: discord, type: discord, urlEnv: DISCORD_URL}
                   - {id: hook, type: webhook, url: "%7$s", secretFile: %8$s}
                   - {id: dead, type: webhook, url: "http://127.0.0.1:%9$d/gone", secretFile: %8$s}
+                  - {id: events, type: pubsub, projectId: %10$s, topic: hub-events}
                 rules:
                   - events: [backup.failed]
                     targets: [notify-me]
@@ -167,10 +188,13 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                   - events: [backup.failed]
                     targets: [mongo-down]
                     channels: [hook]
+                  - events: [backup.succeeded, backup.failed]
+                    targets: ["pubsub-*"]
+                    channels: [events]
                 """
                 .formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
                         work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"),
-                        Processes.freePort());
+                        Processes.freePort(), PubsubEmulator.PROJECT);
     }
 
     public static Path ageIdentity() {
@@ -227,6 +251,16 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(work.resolve("hook-secret"), HOOK_SECRET + "\n");
             Files.writeString(work.resolve("slack-url"), receiver.url("/slack") + "\n");
             Files.writeString(notificationsFile(), notifications());
+            if (PubsubEmulator.jar() != null) {
+                pubsub = PubsubEmulator.start();
+                for (String topic : List.of("hub-requests", "hub-dead-letters", "hub-events")) {
+                    pubsub.createTopic(topic);
+                }
+                pubsub.createSubscription("hub-requests-sub", "hub-requests", 10);
+                pubsub.createSubscription("dead-letters-sub", "hub-dead-letters", 10);
+                pubsub.createSubscription("events-sub", "hub-events", 10);
+                Files.writeString(work.resolve("integrations.yaml"), integrations());
+            }
             Files.createDirectories(storeDir());
             // A file where the "blocked" environment's folder should be: that store path is unwritable.
             Files.writeString(storeDir().resolve("blocked"), "not a folder\n");
@@ -239,6 +273,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.stores.file", work.resolve("stores.yaml").toString());
         config.put("hub.schedules.file", schedulesFile().toString());
         config.put("hub.notifications.file", notificationsFile().toString());
+        config.put("hub.integrations.file", work.resolve("integrations.yaml").toString());
+        if (pubsub != null) {
+            config.put("PUBSUB_EMULATOR_HOST", pubsub.host());
+        }
         config.put("hub.targets.watch", "true"); // FileWatchTest; notifications and schedules are watched by default
         config.put("hub.notifications.retry-delays", "1s,1s");
         config.put("hub.notifications.poll-interval", "300ms");
@@ -311,6 +349,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + storesTarget.apply("orders-tiered", "stores: [local, archive]")
                 + storesTarget.apply("orders-cold", "stores: [cold]")
                 + storesTarget.apply("dash-orders", "stores: [local]") // DashboardBrowserTest
+                + storesTarget.apply("pubsub-orders", "stores: [local]") // PubsubRequestsTest
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
@@ -573,6 +612,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (pubsub != null) {
+            pubsub.close();
+        }
         if (mail != null) {
             mail.close();
         }
