@@ -12,6 +12,11 @@ import org.apache.camel.builder.RouteBuilder;
  * message when its exchange completes — after the job is in the catalog, or the message is in the
  * dead-letter topic — and nacks it when the exchange fails, so Pub/Sub delivers it again. Without
  * subscriptions, no route and no connection to Pub/Sub.
+ *
+ * <p>Synchronous pull (a long-polling pull request at a time) rather than a streaming pull: backup
+ * requests are a few messages an hour, each handled in milliseconds, and a streaming pull stream that
+ * goes quiet is closed and reopened by the client every 20 s without a ping answer (the emulator's
+ * behaviour), holding messages back for a minute.
  */
 @ApplicationScoped
 public class PubsubConsumers extends RouteBuilder {
@@ -22,7 +27,7 @@ public class PubsubConsumers extends RouteBuilder {
     public void configure() {
         for (IntegrationsConfig.Subscription s : integrations.config().subscriptions()) {
             from("google-pubsub:" + integrations.config().pubsub().projectId() + ":" + s.subscription()
-                    + "?ackMode=AUTO&concurrentConsumers=1&maxMessagesPerPoll=10")
+                    + "?ackMode=AUTO&synchronousPull=true&concurrentConsumers=1&maxMessagesPerPoll=10")
                     .routeId("pubsub-" + s.id()).routeGroup("pubsub")
                     .routeDescription("Receive job requests from Pub/Sub subscription " + s.subscription())
                     .setVariable(PubsubRequests.SUBSCRIPTION, constant(s.id()))

@@ -115,7 +115,10 @@ public class PubsubRequests {
                 subscription.deadLetterTopic(), reason);
         audit.record("pubsub:" + subscriptionId, "backup.request", "pubsub/" + subscriptionId, "pubsub", "refused",
                 "message " + messageId + ": " + reason);
-        exchange.getMessage().getHeaders().clear();
+        // Camel's producer makes every header an attribute, except Camel's own — which must stay (the
+        // acknowledgement of the original reads its ack id from them) but for the original's attributes.
+        exchange.getMessage().removeHeaders("*", "Camel*");
+        exchange.getMessage().removeHeader(GooglePubsubConstants.ATTRIBUTES);
         exchange.getMessage().setHeader("reason", reason);
         exchange.getMessage().setHeader("subscription", subscriptionId);
         exchange.getMessage().setHeader("messageId", messageId);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.testing.HubTestResource;
+import io.backuphub.testing.Processes;
 import io.backuphub.testing.PubsubEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -105,6 +106,11 @@ class PubsubRequestsTest {
         }
         assertThat(dead).filteredOn(m -> m.data().equals("back up orders please")).singleElement()
                 .satisfies(m -> assertThat(m.attributes()).doesNotContainKey("from"));
+        // The refused messages were acknowledged: past their ack deadline (10 s), none is refused again.
+        Processes.sleep(15_000);
+        dead.addAll(pubsub.pull("dead-letters-sub", 50));
+        assertThat(dead).extracting(m -> m.attributes().get("messageId"))
+                .filteredOn(reasons::containsKey).doesNotHaveDuplicates();
     }
 
     private String awaitJobOf(String messageId) {
