@@ -32,6 +32,7 @@ public class ArtifactRepository {
             + " AND (suspicious_reason IS NULL OR acknowledged_by IS NOT NULL)";
 
     @Inject Db db;
+    @Inject jakarta.enterprise.event.Event<ArtifactDeleted> deletions;
 
     /** The artifact with its one copy: the object in the store it names. */
     public void insert(Artifact a) {
@@ -94,8 +95,22 @@ public class ArtifactRepository {
     }
 
     public boolean markDeleted(String id, Instant at, String reason) {
-        return db.update("UPDATE artifacts SET deleted_at = ?, deleted_reason = ? WHERE id = ? AND deleted_at IS NULL",
-                at, reason, id) == 1;
+        boolean deleted = db.update("UPDATE artifacts SET deleted_at = ?, deleted_reason = ? WHERE id = ?"
+                + " AND deleted_at IS NULL", at, reason, id) == 1;
+        if (deleted) {
+            deletions.fire(new ArtifactDeleted(id));
+        }
+        return deleted;
+    }
+
+    /** The artifact, deleted or not, with when and why it was deleted (the history mirror's view). */
+    public Optional<Recorded> findRecorded(String id) {
+        return db.queryOne("SELECT " + COLUMNS + ", deleted_at, deleted_reason FROM artifacts WHERE id = ?",
+                rs -> new Recorded(map(rs), Db.instant(rs, "deleted_at"), rs.getString("deleted_reason")), id);
+    }
+
+    /** An artifact as recorded, deleted ones included. */
+    public record Recorded(Artifact artifact, Instant deletedAt, String deletedReason) {
     }
 
     /** Bytes of every stored copy of every artifact still stored: what the stores hold for the hub. */

@@ -220,6 +220,14 @@ public interface HubConfig {
         /** Pub/Sub subscriptions and the Firestore mirror (YAML); absent = neither. */
         @WithDefault("config/integrations.yaml")
         Path file();
+
+        /** How often the Firestore mirror looks for records to write. */
+        @WithDefault("2s")
+        Duration mirrorPollInterval();
+
+        /** The longest wait between two attempts at a record Firestore refused or could not take. */
+        @WithDefault("10m")
+        Duration mirrorMaxBackoff();
     }
 
     interface Notifications {

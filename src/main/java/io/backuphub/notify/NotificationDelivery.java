@@ -1,6 +1,7 @@
 package io.backuphub.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.backuphub.common.Errors;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
@@ -53,7 +54,7 @@ public class NotificationDelivery {
 
     public void failed(@Variable(NOTIFICATION) Notification n, Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String error = cause == null ? "unknown error" : describe(cause);
+        String error = Errors.describe(cause);
         int attempt = n.attempts() + 1;
         Instant next = attempt <= retryDelays.size() ? Instant.now().plus(retryDelays.get(attempt - 1)) : null;
         outbox.attemptFailed(n.id(), error, next);
@@ -64,23 +65,6 @@ public class NotificationDelivery {
             LOG.warnf("notification %s (%s to %s) attempt %d failed, retrying at %s: %s", n.id(), n.event(),
                     n.channelId(), attempt, next, error);
         }
-    }
-
-    /**
-     * The message and the distinct messages of its causes: "could not connect to SMTP host" alone does
-     * not say that the certificate was refused. Channel code never puts a secret in a message.
-     */
-    static String describe(Throwable error) {
-        StringBuilder text = new StringBuilder(String.valueOf(error.getMessage()));
-        int depth = 0;
-        for (Throwable cause = error.getCause(); cause != null && cause != error
-                && depth < 4; cause = cause.getCause(), depth++) {
-            String message = cause.getMessage();
-            if (message != null && !text.toString().contains(message)) {
-                text.append(": ").append(message);
-            }
-        }
-        return text.length() > 1000 ? text.substring(0, 1000) + "…" : text.toString();
     }
 
     /** The send-digests route's step: one summary per rule and channel of everything held since the last. */

@@ -51,6 +51,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static MailServers mail;
     private static HttpReceiver receiver;
     private static PubsubEmulator pubsub;
+    private static FirestoreEmulator firestore;
     private static Path work;
     private static String ageRecipient;
 
@@ -108,9 +109,23 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return pubsub;
     }
 
-    /** integrations.yaml: subscription "ci" on topic hub-requests, for targets pubsub-*; dead letters to hub-dead-letters. */
+    /** The Firestore emulator the hub's history mirror writes to; null where it is not installed. */
+    public static FirestoreEmulator firestore() {
+        return firestore;
+    }
+
+    /**
+     * integrations.yaml: subscription "ci" on topic hub-requests, for targets pubsub-*; dead letters to
+     * hub-dead-letters. The Firestore mirror when its emulator is here, verifications in a collection
+     * of another name.
+     */
     private static String integrations() {
-        return """
+        String mirror = firestore == null ? "" : """
+                firestore:
+                  projectId: %s
+                  collections: {backup_verifications: hub_verifications}
+                """.formatted(FirestoreEmulator.PROJECT);
+        return pubsub == null ? mirror : mirror + """
                 pubsub:
                   projectId: %s
                   subscriptions:
@@ -251,6 +266,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(work.resolve("hook-secret"), HOOK_SECRET + "\n");
             Files.writeString(work.resolve("slack-url"), receiver.url("/slack") + "\n");
             Files.writeString(notificationsFile(), notifications());
+            if (FirestoreEmulator.available()) {
+                firestore = FirestoreEmulator.start();
+            }
             if (PubsubEmulator.jar() != null) {
                 pubsub = PubsubEmulator.start();
                 for (String topic : List.of("hub-requests", "hub-dead-letters", "hub-events")) {
@@ -259,8 +277,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 pubsub.createSubscription("hub-requests-sub", "hub-requests", 10);
                 pubsub.createSubscription("dead-letters-sub", "hub-dead-letters", 10);
                 pubsub.createSubscription("events-sub", "hub-events", 10);
-                Files.writeString(work.resolve("integrations.yaml"), integrations());
             }
+            Files.writeString(work.resolve("integrations.yaml"), integrations());
             Files.createDirectories(storeDir());
             // A file where the "blocked" environment's folder should be: that store path is unwritable.
             Files.writeString(storeDir().resolve("blocked"), "not a folder\n");
@@ -277,6 +295,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         if (pubsub != null) {
             config.put("PUBSUB_EMULATOR_HOST", pubsub.host());
         }
+        if (firestore != null) {
+            config.put("FIRESTORE_EMULATOR_HOST", firestore.host());
+        }
+        config.put("hub.integrations.mirror-poll-interval", "300ms");
+        config.put("hub.integrations.mirror-max-backoff", "2s");
         config.put("hub.targets.watch", "true"); // FileWatchTest; notifications and schedules are watched by default
         config.put("hub.notifications.retry-delays", "1s,1s");
         config.put("hub.notifications.poll-interval", "300ms");
@@ -350,6 +373,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + storesTarget.apply("orders-cold", "stores: [cold]")
                 + storesTarget.apply("dash-orders", "stores: [local]") // DashboardBrowserTest
                 + storesTarget.apply("pubsub-orders", "stores: [local]") // PubsubRequestsTest
+                + storesTarget.apply("mirror-orders", "stores: [local]") // FirestoreMirrorTest
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
@@ -614,6 +638,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (pubsub != null) {
             pubsub.close();
+        }
+        if (firestore != null) {
+            firestore.close();
         }
         if (mail != null) {
             mail.close();
