@@ -23,7 +23,7 @@ class ArchitectureTest {
             "io.backuphub.catalog..", "io.backuphub.audit..", "io.backuphub.auth..", "io.backuphub.integration.."};
     private static final String[] STEPS = {"io.backuphub.backup..", "io.backuphub.restore..",
             "io.backuphub.retention..", "io.backuphub.schedule..", "io.backuphub.notify..", "io.backuphub.webhook..",
-            "io.backuphub.replication..", "io.backuphub.pubsub..", "io.backuphub.mirror.."};
+            "io.backuphub.replication..", "io.backuphub.pubsub..", "io.backuphub.mirror..", "io.backuphub.dns.."};
     private static final String[] EDGE = {"io.backuphub.api..", "io.backuphub.http..", "io.backuphub.routes..",
             "io.backuphub.ops..", "io.backuphub.watch..", "io.backuphub.dashboard.."};
 

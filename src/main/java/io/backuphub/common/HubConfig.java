@@ -44,6 +44,10 @@ public interface HubConfig {
 
     Integrations integrations();
 
+    Dns dns();
+
+    Cloudflare cloudflare();
+
     History history();
 
     Audit audit();
@@ -296,6 +300,27 @@ public interface HubConfig {
          * restore there can replace live data); no key may until listed.
          */
         Optional<java.util.List<String>> productionKeys();
+    }
+
+    interface Dns {
+
+        /** The TXT records the hub keeps in Cloudflare zones (YAML); absent = none declared. */
+        @WithDefault("config/dns.yaml")
+        Path file();
+    }
+
+    interface Cloudflare {
+
+        /** Cloudflare's API base (a double of it in tests). */
+        @WithDefault("https://api.cloudflare.com/client/v4")
+        String apiUrl();
+
+        /** A file holding the API token (a mounted secret); otherwise the CLOUDFLARE_API_TOKEN variable. */
+        Optional<Path> tokenFile();
+
+        /** How many times a request Cloudflare answered 429 is sent again (after its Retry-After). */
+        @WithDefault("4")
+        int maxRetries();
     }
 
     interface Secrets {

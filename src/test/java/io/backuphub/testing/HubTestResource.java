@@ -52,6 +52,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static HttpReceiver receiver;
     private static PubsubEmulator pubsub;
     private static FirestoreEmulator firestore;
+    private static CloudflareDouble cloudflare;
+    public static final String CLOUDFLARE_TOKEN = "cf-test-token-0123456789";
     private static Path work;
     private static String ageRecipient;
 
@@ -107,6 +109,16 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     /** The Pub/Sub emulator the hub's subscription and events channel use; null where it is not installed. */
     public static PubsubEmulator pubsub() {
         return pubsub;
+    }
+
+    /** The double of Cloudflare's API the hub's TXT record manager talks to. */
+    public static CloudflareDouble cloudflare() {
+        return cloudflare;
+    }
+
+    /** config/dns.yaml of the test hub (tests write it; the plan reads it at each call). */
+    public static Path dnsFile() {
+        return work.resolve("dns.yaml");
     }
 
     /** The Firestore emulator the hub's history mirror writes to; null where it is not installed. */
@@ -266,6 +278,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(work.resolve("hook-secret"), HOOK_SECRET + "\n");
             Files.writeString(work.resolve("slack-url"), receiver.url("/slack") + "\n");
             Files.writeString(notificationsFile(), notifications());
+            cloudflare = CloudflareDouble.start(CLOUDFLARE_TOKEN);
             if (FirestoreEmulator.available()) {
                 firestore = FirestoreEmulator.start();
             }
@@ -299,6 +312,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             config.put("FIRESTORE_EMULATOR_HOST", firestore.host());
         }
         config.put("hub.integrations.mirror-poll-interval", "300ms");
+        config.put("hub.cloudflare.api-url", cloudflare.apiUrl());
+        config.put("CLOUDFLARE_API_TOKEN", CLOUDFLARE_TOKEN);
+        config.put("hub.dns.file", dnsFile().toString());
         config.put("hub.integrations.mirror-max-backoff", "2s");
         config.put("hub.targets.watch", "true"); // FileWatchTest; notifications and schedules are watched by default
         config.put("hub.notifications.retry-delays", "1s,1s");
@@ -641,6 +657,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (firestore != null) {
             firestore.close();
+        }
+        if (cloudflare != null) {
+            cloudflare.close();
         }
         if (mail != null) {
             mail.close();
