@@ -13,15 +13,18 @@ import io.backuphub.common.SafeValues;
 import io.backuphub.integration.Integrations;
 import io.backuphub.integration.IntegrationsConfig;
 import io.backuphub.job.Job;
+import io.backuphub.job.JobKind;
 import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
+import io.backuphub.restore.DrillScheduler;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
@@ -44,6 +47,8 @@ public class PubsubRequests {
     public static final String SUBSCRIPTION = "subscriptionId";
     /** The message's data as it arrived (the route's body changes on the way). */
     public static final String ORIGINAL = "original";
+    /** "backup" or "drill": what the message asks for. */
+    public static final String ACTION = "action";
     /** Set when the message made its job before: the id of that job. */
     public static final String EXISTING_JOB = "existingJob";
     /** Pub/Sub limits an attribute's value to 1024 bytes. */
@@ -54,6 +59,7 @@ public class PubsubRequests {
     @Inject PubsubMessageRepository messages;
     @Inject JobRepository jobs;
     @Inject AuditRepository audit;
+    @Inject DrillScheduler drills;
 
     /** The message as a backup call, its job id in the {@code jobId} variable (and {@code existingJob} when it exists). */
     public BackupCall read(byte[] body, @Header(GooglePubsubConstants.MESSAGE_ID) String messageId,
@@ -70,6 +76,14 @@ public class PubsubRequests {
         if (request == null || request.targetId() == null) {
             throw HubException.invalid("targetId is required");
         }
+        if (request.action() != null
+                && !List.of(PubsubRequest.BACKUP, PubsubRequest.DRILL).contains(request.action())) {
+            throw HubException.invalid("action must be backup (the default) or drill, not "
+                    + SafeValues.show(request.action()));
+        }
+        if (request.drill() && (request.delay() != null || request.runAt() != null || request.options() != null)) {
+            throw HubException.invalid("a drill runs now and takes no delay, runAt or options");
+        }
         Target target = targets.require(SafeValues.require(SafeValues.SLUG, request.targetId(), "targetId"));
         if (subscription.allowedTargets() != null && !Globs.anyMatches(subscription.allowedTargets(), target.id())) {
             throw new HubException(HubException.Kind.FORBIDDEN, "out-of-scope",
@@ -82,6 +96,7 @@ public class PubsubRequests {
         }
         String jobId = messages.claim(subscription.id(), messageId, Ids.next(), Instant.now());
         exchange.setVariable(JobQueue.JOB_ID, jobId);
+        exchange.setVariable(ACTION, request.drill() ? PubsubRequest.DRILL : PubsubRequest.BACKUP);
         if (jobs.find(jobId).isPresent()) {
             exchange.setVariable(EXISTING_JOB, jobId);
         }
@@ -89,9 +104,17 @@ public class PubsubRequests {
                 JobTrigger.PUBSUB, subscription.id() + "/" + messageId, "pubsub:" + subscription.id());
     }
 
-    public void accepted(Job job, @Variable(SUBSCRIPTION) String subscriptionId) {
-        audit.record("pubsub:" + subscriptionId, "backup.request", "target/" + job.targetId(), "pubsub", "accepted",
-                "message " + job.triggerRef() + ", job " + job.id());
+    /** The drill a message asked for, queued under the job id recorded for the message. */
+    public Job drill(BackupCall call, @Variable(JobQueue.JOB_ID) String jobId) {
+        return drills.request(call.targetId(), JobTrigger.PUBSUB, call.actor(), jobId);
+    }
+
+    public void accepted(Job job, @Variable(SUBSCRIPTION) String subscriptionId,
+            @Header(GooglePubsubConstants.MESSAGE_ID) String messageId) {
+        boolean drill = job.kind() == JobKind.DRILL;
+        audit.record("pubsub:" + subscriptionId, drill ? "drill.request" : "backup.request",
+                "target/" + (drill ? job.triggerRef() : job.targetId()), "pubsub", "accepted",
+                "message " + subscriptionId + "/" + messageId + ", job " + job.id());
     }
 
     public void duplicate(@Variable(EXISTING_JOB) String jobId,

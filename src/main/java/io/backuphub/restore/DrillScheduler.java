@@ -49,7 +49,7 @@ public class DrillScheduler {
             Instant since = drills.newest(target.id()).map(d -> d.dueAt() != null ? d.dueAt() : d.requestedAt())
                     .orElse(started);
             Instant due = CronSpec.parse(spec.cron()).nextAfter(spec.zone(), since);
-            if (!due.isAfter(now) && order(target, due, JobTrigger.SCHEDULE, "drill-schedule") != null) {
+            if (!due.isAfter(now) && order(target, due, JobTrigger.SCHEDULE, "drill-schedule", Ids.next()) != null) {
                 queued++;
             }
         }
@@ -58,7 +58,18 @@ public class DrillScheduler {
 
     /** A drill of the target now, for the API. */
     public Job requestNow(String targetId, String by) {
+        return request(targetId, JobTrigger.API, by, Ids.next());
+    }
+
+    /**
+     * A drill now, its job under {@code jobId} — an id the caller recorded beforehand (a Pub/Sub
+     * message's): if the drill was recorded under it before the hub stopped, only its job is queued.
+     */
+    public Job request(String targetId, JobTrigger trigger, String by, String jobId) {
         Target target = targets.require(targetId);
+        if (target.drill() != null && drills.byJob(jobId).isPresent()) {
+            return enqueue(target, trigger, by, jobId);
+        }
         if (target.drill() == null) {
             throw HubException.conflict("target " + target.id() + " has no drill: give it drill: {cron, scratch}"
                     + " in the targets file (scratch: a target where the hub may create and drop databases)");
@@ -66,16 +77,19 @@ public class DrillScheduler {
         if (drills.pending(target.id())) {
             throw HubException.conflict("a drill of target " + target.id() + " is already queued or running");
         }
-        return order(target, null, JobTrigger.API, by);
+        return order(target, null, trigger, by, jobId);
     }
 
     /** Records the drill, then queues its job; null when another replica recorded this fire first. */
-    private Job order(Target target, Instant dueAt, JobTrigger trigger, String by) {
-        String jobId = Ids.next();
-        String scratch = target.drill().scratch();
-        if (!drills.insert(target.id(), scratch, jobId, dueAt, Instant.now())) {
+    private Job order(Target target, Instant dueAt, JobTrigger trigger, String by, String jobId) {
+        if (!drills.insert(target.id(), target.drill().scratch(), jobId, dueAt, Instant.now())) {
             return null;
         }
+        return enqueue(target, trigger, by, jobId);
+    }
+
+    private Job enqueue(Target target, JobTrigger trigger, String by, String jobId) {
+        String scratch = target.drill().scratch();
         Job job = queue.enqueueAs(new JobOrder(scratch, JobKind.DRILL, Map.of("source", target.id()), null, trigger,
                 target.id(), by, null), jobId);
         LOG.infof("drill of %s queued as job %s (into scratch target %s)", target.id(), job.id(), scratch);

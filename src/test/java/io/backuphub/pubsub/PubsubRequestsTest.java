@@ -65,6 +65,27 @@ class PubsubRequestsTest {
     }
 
     @Test
+    void aDrillRequestedOnPubsubRestoresTheNewestBackupIntoTheScratchTarget() {
+        String backup = pubsub.publish("hub-requests", "{\"targetId\":\"pubsub-drilled\"}", Map.of());
+        JsonPath backupJob = awaitFinished(awaitJobOf(backup), WAIT);
+        assertThat(backupJob.getString("verification")).as("job error: %s", backupJob.getString("error"))
+                .isEqualTo("verified");
+
+        pubsub.publish("hub-requests", "{\"action\":\"drill\",\"targetId\":\"pubsub-drilled\"}", Map.of());
+        String drillJob = await().atMost(WAIT).until(() -> api()
+                .get("/api/v1/jobs?trigger=pubsub&kind=drill&limit=50").then().statusCode(200).extract()
+                .jsonPath().<String>getList("items.findAll { it.triggerRef == 'pubsub-drilled' }.id"),
+                l -> !l.isEmpty())
+                .get(0);
+        JsonPath drill = awaitFinished(drillJob, WAIT);
+        assertThat(drill.getString("status")).as("drill error: %s", drill.getString("error")).isEqualTo("succeeded");
+        assertThat(drill.getString("targetId")).isEqualTo("restore-scratch");
+        api().get("/api/v1/targets/pubsub-drilled/drills").then().statusCode(200)
+                .body("items[0].jobId", org.hamcrest.Matchers.equalTo(drillJob))
+                .body("items[0].artifactId", org.hamcrest.Matchers.equalTo(backupJob.getString("artifactId")));
+    }
+
+    @Test
     void theSameMessageDeliveredAgainMakesNoSecondJob() {
         Instant before = Instant.now().minusSeconds(1);
         String messageId = pubsub.publish("hub-requests", "{\"targetId\":\"pubsub-orders\",\"delay\":\"PT1H\"}",
@@ -88,7 +109,11 @@ class PubsubRequestsTest {
                 pubsub.publish("hub-requests", "{\"targetId\":\"pubsub-orders\",\"delay\":\"PT1S\"}", Map.of()),
                 "delay",
                 pubsub.publish("hub-requests", "{\"targetId\":\"pubsub-orders\",\"color\":\"red\"}", Map.of()),
-                "color");
+                "color",
+                pubsub.publish("hub-requests", "{\"action\":\"drill\",\"targetId\":\"pubsub-orders\"}", Map.of()),
+                "has no drill",
+                pubsub.publish("hub-requests", "{\"action\":\"restore\",\"targetId\":\"pubsub-orders\"}", Map.of()),
+                "action must be backup (the default) or drill");
         List<PubsubEmulator.Received> dead = new ArrayList<>();
         await().atMost(WAIT).until(() -> {
             List<PubsubEmulator.Received> got = pubsub.pull("dead-letters-sub", 10);

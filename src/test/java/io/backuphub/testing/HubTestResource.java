@@ -452,6 +452,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + database.formatted(pg, "postgres", passwordFile, TestData.RESTORE_SOURCE_DB)
                 + "    drill:\n      cron: \"0 3 * * *\"\n      timezone: Europe/Berlin\n"
                 + "      scratch: restore-scratch\n      maxAge: P7D\n"
+                + "  - id: pubsub-drilled\n    engine: postgres\n    environment: staging\n" // PubsubRequestsTest
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, TestData.RESTORE_SOURCE_DB)
+                + "    drill:\n      cron: \"0 3 1 1 *\"\n      scratch: restore-scratch\n"
                 + "  - id: drill-broken\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.RESTORE_SOURCE_DB)
