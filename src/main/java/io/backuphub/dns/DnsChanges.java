@@ -81,7 +81,7 @@ public class DnsChanges {
                 }
                 cloudflare.batch(zone.zoneId(), deletes, puts, posts);
                 for (DnsPlan.Change c : batch) {
-                    audit.record(request.actor(), "dns." + c.action(), "dns/" + zone.zone() + "/" + c.name(),
+                    audit.record(request.actor(), "dns." + c.action(), "dns/" + zone.zoneId() + "/" + c.name(),
                             request.source(), "succeeded", (c.recordId() == null ? "" : "record " + c.recordId() + ": ")
                                     + (c.was() == null ? "" : "\"" + c.was() + "\" -> ")
                                     + (c.text() == null ? "deleted" : "\"" + c.text() + "\" ttl " + c.ttl())

@@ -169,8 +169,8 @@ class DnsApiTest {
                 .getList("zones[0].changes")).as("nothing left to do").isEmpty();
         List<String> audited = api().get("/api/v1/audit?action=dns.").then().statusCode(200).extract().jsonPath()
                 .getList("items.resource");
-        assertThat(audited).contains("dns/example.com/example.com", "dns/example.com/_dmarc.example.com",
-                "dns/example.com/hub-check.example.com", "dns/example.com/old.example.com");
+        assertThat(audited).contains("dns/" + zone + "/example.com", "dns/" + zone + "/_dmarc.example.com",
+                "dns/" + zone + "/hub-check.example.com", "dns/" + zone + "/old.example.com");
     }
 
     @Test

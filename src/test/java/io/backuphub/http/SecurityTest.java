@@ -304,6 +304,7 @@ class SecurityTest {
         return template.replace("/targets/{id}", "/targets/" + target)
                 .replace("/routes/{id}", "/routes/no-such-route")
                 .replace("{env}", write ? "no-such-env" : "production")
+                .replace("{zoneId}", "0123456789abcdef0123456789abcdef").replace("{recordId}", "fedcba9876543210")
                 .replace("{id}", SOME_ID);
     }
 }

@@ -2,7 +2,10 @@ package io.backuphub.mirror;
 
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.artifact;
+import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.job;
+import static io.backuphub.testing.HubApi.restoreAndWait;
+import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,6 +66,35 @@ class FirestoreMirrorTest {
                 .path("arrayValue").path("values");
         assertThat(mirrored.findValuesAsText("stringValue")).containsAll(tables);
         assertThat(firestore.document("backup_verifications", artifactId)).as("not under the default name").isEmpty();
+    }
+
+    @Test
+    void aRestoreAndADrillAreMirroredWithTheirOutcome() {
+        String artifactId = verifiedBackup("pubsub-drilled");
+        JsonPath plan = restorePreview(artifactId, "{\"targetId\":\"restore-dest\"}").statusCode(200).extract()
+                .jsonPath();
+        JsonPath restore = restoreAndWait(artifactId, "{\"targetId\":\"restore-dest\",\"confirm\":\""
+                + plan.getString("confirm") + "\"}", WAIT);
+        assertThat(restore.getString("status")).as("restore error: %s", restore.getString("error"))
+                .isEqualTo("succeeded");
+        JsonNode restored = awaitDocument("restore_history", restore.getString("id"));
+        assertThat(restored.path("status").path("stringValue").asText()).isEqualTo("succeeded");
+        assertThat(restored.path("targetId").path("stringValue").asText()).isEqualTo("restore-dest");
+        assertThat(restored.path("artifactId").path("stringValue").asText()).isEqualTo(artifactId);
+
+        String drillJob = api().post("/api/v1/targets/pubsub-drilled/drills").then().statusCode(202).extract()
+                .path("id");
+        assertThat(awaitFinished(drillJob, WAIT).getString("status")).isEqualTo("succeeded");
+        JsonPath drill = api().get("/api/v1/targets/pubsub-drilled/drills").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(drill.getString("items[0].jobId")).isEqualTo(drillJob);
+        JsonNode drilled = awaitDocument("drill_history", drill.getString("items[0].id"));
+        assertThat(drilled.path("status").path("stringValue").asText()).isEqualTo("succeeded");
+        assertThat(drilled.path("targetId").path("stringValue").asText()).isEqualTo("pubsub-drilled");
+        assertThat(drilled.path("rtoSeconds").path("doubleValue").asDouble())
+                .isEqualTo(drill.getDouble("items[0].rtoSeconds"));
+        assertThat(drilled.path("rpoSeconds").path("integerValue").asLong())
+                .isEqualTo(drill.getLong("items[0].rpoSeconds"));
     }
 
     @Test
