@@ -13,11 +13,19 @@ import org.apache.camel.component.google.pubsub.GooglePubsubComponent;
  */
 public class PubsubComponent {
 
+    /** gRPC codes a pull is retried on: the defaults, and what an operator fixes while the hub runs. */
+    static final java.util.List<String> KEEP_PULLING = java.util.List.of("UNAVAILABLE", "DEADLINE_EXCEEDED",
+            "RESOURCE_EXHAUSTED", "ABORTED", "INTERNAL", "UNKNOWN", "NOT_FOUND", "PERMISSION_DENIED",
+            "UNAUTHENTICATED");
+
     @Produces
     @Singleton
     @Named("google-pubsub")
     GooglePubsubComponent googlePubsub() {
         GooglePubsubComponent component = new GooglePubsubComponent();
+        // A synchronous pull that fails with a code not in this list ends its consumer for good; with
+        // them, Google's client retries with backoff until the subscription exists or the role is granted.
+        component.setSynchronousPullRetryableCodes(String.join(",", KEEP_PULLING));
         Integrations.pubsubEmulator().ifPresent(host -> {
             component.setEndpoint(host);
             component.setAuthenticate(false);

@@ -86,6 +86,19 @@ class PubsubRequestsTest {
     }
 
     @Test
+    void aSubscriptionCreatedAfterTheHubStartedIsReadOnceItExists() {
+        // integrations.yaml names hub-late-sub, which did not exist when the hub started.
+        pubsub.createSubscription("hub-late-sub", "hub-late", 10);
+        String messageId = pubsub.publish("hub-late", "{\"targetId\":\"pubsub-orders\",\"delay\":\"PT2H\"}",
+                Map.of());
+        String jobId = await().atMost(Duration.ofMinutes(3)).until(() -> api()
+                .get("/api/v1/jobs?trigger=pubsub&limit=500").then().statusCode(200).extract().jsonPath()
+                .<String>getList("items.findAll { it.triggerRef == 'late/" + messageId + "' }.id"), l -> !l.isEmpty())
+                .get(0);
+        api().delete("/api/v1/jobs/" + jobId).then().statusCode(200);
+    }
+
+    @Test
     void theSameMessageDeliveredAgainMakesNoSecondJob() {
         Instant before = Instant.now().minusSeconds(1);
         String messageId = pubsub.publish("hub-requests", "{\"targetId\":\"pubsub-orders\",\"delay\":\"PT1H\"}",

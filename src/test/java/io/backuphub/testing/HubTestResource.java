@@ -146,6 +146,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                       allowedTargets: ["pubsub-*"]
                       allowedEnvironments: [staging, production]
                       deadLetterTopic: hub-dead-letters
+                    - id: late
+                      subscription: hub-late-sub
+                      allowedTargets: ["pubsub-*"]
+                      deadLetterTopic: hub-dead-letters
                 """.formatted(PubsubEmulator.PROJECT);
     }
 
@@ -284,7 +288,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             }
             if (PubsubEmulator.jar() != null) {
                 pubsub = PubsubEmulator.start();
-                for (String topic : List.of("hub-requests", "hub-dead-letters", "hub-events")) {
+                for (String topic : List.of("hub-requests", "hub-dead-letters", "hub-events", "hub-late")) {
                     pubsub.createTopic(topic);
                 }
                 pubsub.createSubscription("hub-requests-sub", "hub-requests", 10);
