@@ -32,7 +32,7 @@ public class ArtifactRepository {
             + " AND (suspicious_reason IS NULL OR acknowledged_by IS NOT NULL)";
 
     @Inject Db db;
-    @Inject jakarta.enterprise.event.Event<ArtifactDeleted> deletions;
+    @Inject jakarta.enterprise.event.Event<ArtifactChanged> changes;
 
     /** The artifact with its one copy: the object in the store it names. */
     public void insert(Artifact a) {
@@ -95,12 +95,8 @@ public class ArtifactRepository {
     }
 
     public boolean markDeleted(String id, Instant at, String reason) {
-        boolean deleted = db.update("UPDATE artifacts SET deleted_at = ?, deleted_reason = ? WHERE id = ?"
-                + " AND deleted_at IS NULL", at, reason, id) == 1;
-        if (deleted) {
-            deletions.fire(new ArtifactDeleted(id));
-        }
-        return deleted;
+        return changed(id, db.update("UPDATE artifacts SET deleted_at = ?, deleted_reason = ? WHERE id = ?"
+                + " AND deleted_at IS NULL", at, reason, id));
     }
 
     /** The artifact, deleted or not, with when and why it was deleted (the history mirror's view). */
@@ -201,24 +197,34 @@ public class ArtifactRepository {
             + " ORDER BY id DESC LIMIT 1";
 
     public void flagSuspicious(String id, String reason) {
-        db.update("UPDATE artifacts SET suspicious_reason = ?, acknowledged_by = NULL, acknowledged_at = NULL"
-                + " WHERE id = ?",
+        changed(id, db.update("UPDATE artifacts SET suspicious_reason = ?, acknowledged_by = NULL,"
+                + " acknowledged_at = NULL WHERE id = ?",
                 reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 990) + " [...]",
-                id); // indexed (artifacts_suspicious): short enough for a PostgreSQL btree entry
+                id)); // indexed (artifacts_suspicious): short enough for a PostgreSQL btree entry
     }
 
     /** A person looked at a suspicious backup and accepts it: retention counts it from now on. */
     public boolean acknowledge(String id, String by, Instant at) {
-        return db.update("UPDATE artifacts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?"
-                + " AND suspicious_reason IS NOT NULL AND acknowledged_by IS NULL", by, at, id) == 1;
+        return changed(id, db.update("UPDATE artifacts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?"
+                + " AND suspicious_reason IS NOT NULL AND acknowledged_by IS NULL", by, at, id));
     }
 
     public void pin(String id, String reason, String by, Instant at) {
-        db.update("UPDATE artifacts SET pin_reason = ?, pinned_by = ?, pinned_at = ? WHERE id = ?", reason, by, at, id);
+        changed(id, db.update("UPDATE artifacts SET pin_reason = ?, pinned_by = ?, pinned_at = ? WHERE id = ?",
+                reason, by, at, id));
     }
 
     public void unpin(String id) {
-        db.update("UPDATE artifacts SET pin_reason = NULL, pinned_by = NULL, pinned_at = NULL WHERE id = ?", id);
+        changed(id, db.update("UPDATE artifacts SET pin_reason = NULL, pinned_by = NULL, pinned_at = NULL"
+                + " WHERE id = ?", id));
+    }
+
+    /** Announces a change to whoever observes artifacts (the history mirror) when a row was updated. */
+    private boolean changed(String id, int rows) {
+        if (rows > 0) {
+            changes.fire(new ArtifactChanged(id));
+        }
+        return rows > 0;
     }
 
     private static String truncate(String s) {

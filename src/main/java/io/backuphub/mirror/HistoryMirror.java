@@ -2,7 +2,7 @@ package io.backuphub.mirror;
 
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.WriteBatch;
-import io.backuphub.artifact.ArtifactDeleted;
+import io.backuphub.artifact.ArtifactChanged;
 import io.backuphub.common.Errors;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
@@ -31,11 +31,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The Firestore history mirror (integrations.yaml {@code firestore:}; absent = off). A finished backup,
- * restore or drill, a verification and a deleted backup put their record in the mirror's queue in the
- * catalog; the mirror-history route writes the due ones to Firestore — from the catalog's state at that
- * moment, under the catalog's ids, so a replay overwrites — and a write that fails is tried again with
- * a growing wait, for as long as it takes: an outage delays the mirror, it loses nothing. The catalog
- * stays the source of truth; {@link #resync} rewrites every document from it.
+ * restore or drill, a verification, and a backup deleted, pinned, unpinned, flagged or acknowledged
+ * put their record in the mirror's queue in the catalog; the mirror-history route writes the due ones
+ * to Firestore — from the catalog's state at that moment, under the catalog's ids, so a replay
+ * overwrites — and a write that fails is tried again with a growing wait, for as long as it takes: an
+ * outage delays the mirror, it loses nothing. The catalog stays the source of truth; {@link #resync}
+ * rewrites every document from it.
  */
 @ApplicationScoped
 @Named("historyMirror")
@@ -103,9 +104,9 @@ public class HistoryMirror {
         }
     }
 
-    void onArtifactDeleted(@Observes ArtifactDeleted deleted) {
+    void onArtifactChanged(@Observes ArtifactChanged changed) {
         if (enabled()) {
-            queue.add("artifact", deleted.artifactId(), Instant.now());
+            queue.add("artifact", changed.artifactId(), Instant.now());
         }
     }
 

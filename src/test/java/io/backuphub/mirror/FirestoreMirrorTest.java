@@ -66,6 +66,13 @@ class FirestoreMirrorTest {
                 .path("arrayValue").path("values");
         assertThat(mirrored.findValuesAsText("stringValue")).containsAll(tables);
         assertThat(firestore.document("backup_verifications", artifactId)).as("not under the default name").isEmpty();
+
+        // A pin changes the artifact without a job: the document follows.
+        api().body("{\"reason\":\"before the v2 migration\"}").post("/api/v1/artifacts/" + artifactId + "/pin")
+                .then().statusCode(200);
+        await().atMost(WAIT).until(() -> firestore.document("hub_verifications", artifactId)
+                .map(d -> d.path("pinReason").path("stringValue").asText()).orElse(""),
+                "before the v2 migration"::equals);
     }
 
     @Test
