@@ -86,10 +86,31 @@ public class HistoryMirror {
     }
 
     void onJobFinished(@Observes JobFinished finished) {
-        Job job = finished.job();
-        if (!enabled()) {
-            return;
+        if (enabled()) {
+            queueSafely(() -> queueJob(finished.job()));
         }
+    }
+
+    void onArtifactChanged(@Observes ArtifactChanged changed) {
+        if (enabled()) {
+            queueSafely(() -> queue.add("artifact", changed.artifactId(), Instant.now()));
+        }
+    }
+
+    /**
+     * Observers run in the job's (or the deletion's) thread: a catalog hiccup while queueing must not
+     * fail the backup that announced itself. The record then waits for the next change or a resync.
+     */
+    private static void queueSafely(Runnable add) {
+        try {
+            add.run();
+        } catch (RuntimeException e) {
+            LOG.errorf("Firestore mirror: could not queue a record (POST /api/v1/mirror/resync repairs it): %s",
+                    Errors.describe(e));
+        }
+    }
+
+    private void queueJob(Job job) {
         Instant now = Instant.now();
         if (List.of(JobKind.BACKUP, JobKind.RESTORE, JobKind.DRILL).contains(job.kind())) {
             queue.add("job", job.id(), now);
@@ -101,12 +122,6 @@ public class HistoryMirror {
             if (artifactId != null) {
                 queue.add("artifact", artifactId, now); // its verification (and fingerprint) just changed
             }
-        }
-    }
-
-    void onArtifactChanged(@Observes ArtifactChanged changed) {
-        if (enabled()) {
-            queue.add("artifact", changed.artifactId(), Instant.now());
         }
     }
 
