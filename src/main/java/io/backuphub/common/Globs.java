@@ -24,6 +24,14 @@ public final class Globs {
         return value != null && globs.stream().anyMatch(glob -> matches(glob, value));
     }
 
+    /** Adds a problem at {@code field} for each entry of {@code globs} (if any) that is not a valid glob. */
+    public static void check(List<String> globs, String field, Problems problems) {
+        if (globs != null) {
+            globs.stream().filter(g -> !valid(g)).forEach(g -> problems.add(field,
+                    SafeValues.show(g) + " is not an id or a glob of [a-z0-9-] and '*'"));
+        }
+    }
+
     /** Globs name slugs and '*' only. */
     public static boolean valid(String glob) {
         return glob != null && glob.matches("[a-z0-9*-]{1,63}");

@@ -56,12 +56,14 @@ public class CloudflareClient {
     }
 
     public List<Zone> zones() {
-        return pages("/zones", 50, z -> new Zone(z.path("id").asText(), z.path("name").asText(),
-                z.path("status").asText(null)));
+        return pages("/zones", 50, CloudflareClient::zone);
     }
 
     public Zone zone(String zoneId) {
-        JsonNode z = call("GET", "/zones/" + encode(zoneId), null).path("result");
+        return zone(call("GET", "/zones/" + encode(zoneId), null).path("result"));
+    }
+
+    private static Zone zone(JsonNode z) {
         return new Zone(z.path("id").asText(), z.path("name").asText(), z.path("status").asText(null));
     }
 

@@ -36,11 +36,11 @@ public class Integrations {
     }
 
     /**
-     * The host:port of Google's Pub/Sub emulator when {@code PUBSUB_EMULATOR_HOST} is set, as Google's
-     * client libraries read it (an environment variable, or the same name as a config property).
+     * The host:port of one of Google's emulators when {@code variable} (PUBSUB_EMULATOR_HOST,
+     * FIRESTORE_EMULATOR_HOST) is set, as Google's client libraries read it: an environment variable,
+     * or the same name as a config property.
      */
-    public static Optional<String> pubsubEmulator() {
-        return ConfigProvider.getConfig().getOptionalValue("PUBSUB_EMULATOR_HOST", String.class)
-                .filter(s -> !s.isBlank());
+    public static Optional<String> emulator(String variable) {
+        return ConfigProvider.getConfig().getOptionalValue(variable, String.class).filter(s -> !s.isBlank());
     }
 }

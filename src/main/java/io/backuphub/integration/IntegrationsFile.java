@@ -54,8 +54,8 @@ public final class IntegrationsFile {
             }
             SafeValues.check(at, "subscription", GoogleNames.PUBSUB_ID, s.subscription());
             SafeValues.check(at, "deadLetterTopic", GoogleNames.PUBSUB_ID, s.deadLetterTopic());
-            globs(s.allowedTargets(), "allowedTargets", at);
-            globs(s.allowedEnvironments(), "allowedEnvironments", at);
+            Globs.check(s.allowedTargets(), "allowedTargets", at);
+            Globs.check(s.allowedEnvironments(), "allowedEnvironments", at);
         }
     }
 
@@ -70,13 +70,6 @@ public final class IntegrationsFile {
                     SafeValues.check(p.at("collections"), kind, SafeValues.SQL_NAME, name);
                 }
             });
-        }
-    }
-
-    private static void globs(List<String> globs, String field, Problems p) {
-        if (globs != null) {
-            globs.stream().filter(g -> !Globs.valid(g))
-                    .forEach(g -> p.add(field, SafeValues.show(g) + " is not an id or a glob of [a-z0-9-] and '*'"));
         }
     }
 }

@@ -26,7 +26,7 @@ public class PubsubComponent {
         // A synchronous pull that fails with a code not in this list ends its consumer for good; with
         // them, Google's client retries with backoff until the subscription exists or the role is granted.
         component.setSynchronousPullRetryableCodes(String.join(",", KEEP_PULLING));
-        Integrations.pubsubEmulator().ifPresent(host -> {
+        Integrations.emulator("PUBSUB_EMULATOR_HOST").ifPresent(host -> {
             component.setEndpoint(host);
             component.setAuthenticate(false);
         });

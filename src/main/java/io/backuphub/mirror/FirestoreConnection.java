@@ -4,10 +4,9 @@ import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import io.backuphub.integration.Integrations;
 import io.backuphub.integration.IntegrationsConfig;
 import io.grpc.ManagedChannelBuilder;
-import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * A Firestore client for the mirror's project and database: Google's application default credentials,
@@ -25,15 +24,11 @@ final class FirestoreConnection {
         if (config.databaseId() != null) {
             options.setDatabaseId(config.databaseId());
         }
-        emulator().ifPresent(host -> options.setHost(host)
+        Integrations.emulator("FIRESTORE_EMULATOR_HOST").ifPresent(host -> options.setHost(host)
                 .setCredentialsProvider(FixedCredentialsProvider.create(new FirestoreOptions.EmulatorCredentials()))
                 .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder().setEndpoint(host)
                         .setChannelConfigurator(ManagedChannelBuilder::usePlaintext).build()));
         return options.build().getService();
     }
 
-    static Optional<String> emulator() {
-        return ConfigProvider.getConfig().getOptionalValue("FIRESTORE_EMULATOR_HOST", String.class)
-                .filter(s -> !s.isBlank());
-    }
 }

@@ -146,8 +146,8 @@ final class NotificationsFile {
                 }
             }
         }
-        globs(r.targets(), "targets", p);
-        globs(r.environments(), "environments", p);
+        Globs.check(r.targets(), "targets", p);
+        Globs.check(r.environments(), "environments", p);
         if (r.channels() == null || r.channels().isEmpty()) {
             p.add("channels", "must list one or more channel ids");
         } else {
@@ -156,13 +156,6 @@ final class NotificationsFile {
         }
         if (r.digest() != null && !Set.of("daily", "none").contains(r.digest())) {
             p.add("digest", "must be daily or none");
-        }
-    }
-
-    private static void globs(List<String> globs, String field, Problems p) {
-        if (globs != null) {
-            globs.stream().filter(g -> !Globs.valid(g))
-                    .forEach(g -> p.add(field, SafeValues.show(g) + " is not an id or a glob of [a-z0-9-] and '*'"));
         }
     }
 }

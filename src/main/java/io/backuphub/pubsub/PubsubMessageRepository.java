@@ -16,6 +16,8 @@ public class PubsubMessageRepository {
 
     private static final Logger LOG = Logger.getLogger(PubsubMessageRepository.class);
     static final Duration REDELIVERABLE = Duration.ofDays(32);
+    private static final String RECORDED = "SELECT job_id FROM pubsub_messages WHERE subscription_id = ?"
+            + " AND message_id = ?";
 
     @Inject Db db;
 
@@ -26,7 +28,7 @@ public class PubsubMessageRepository {
     public String claim(String subscriptionId, String messageId, String newJobId, Instant now) {
         return db.transaction(c -> {
             var recorded = Db.query(c,
-                    "SELECT job_id FROM pubsub_messages WHERE subscription_id = ? AND message_id = ?",
+                    RECORDED,
                     rs -> rs.getString(1), subscriptionId, messageId);
             if (!recorded.isEmpty()) {
                 return recorded.get(0);
@@ -38,7 +40,7 @@ public class PubsubMessageRepository {
             } catch (SQLException raced) {
                 // Another replica recorded the same message between our read and insert: its job id wins.
                 c.rollback();
-                return Db.query(c, "SELECT job_id FROM pubsub_messages WHERE subscription_id = ? AND message_id = ?",
+                return Db.query(c, RECORDED,
                         rs -> rs.getString(1), subscriptionId, messageId).stream().findFirst().orElseThrow(() -> raced);
             }
         });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.backup.BackupCall;
 import io.backuphub.backup.BackupRequest;
+import io.backuphub.common.Errors;
 import io.backuphub.common.Globs;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
@@ -131,7 +132,7 @@ public class PubsubRequests {
         String subscriptionId = exchange.getVariable(SUBSCRIPTION, String.class);
         IntegrationsConfig.Subscription subscription = integrations.subscription(subscriptionId);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = error == null ? "unknown" : describe(error);
+        String reason = describe(error);
         String messageId = exchange.getMessage().getHeader(GooglePubsubConstants.MESSAGE_ID, String.class);
         byte[] data = exchange.getVariable(ORIGINAL, byte[].class);
         LOG.warnf("Pub/Sub message %s on %s refused, sent to %s: %s", messageId, subscriptionId,
@@ -151,7 +152,7 @@ public class PubsubRequests {
     }
 
     private static String describe(Throwable error) {
-        String text = String.valueOf(error.getMessage());
+        String text = Errors.describe(error);
         while (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ATTRIBUTE) {
             text = text.substring(0, text.length() - 50) + "...";
         }

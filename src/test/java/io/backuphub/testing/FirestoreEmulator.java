@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,18 +54,7 @@ public final class FirestoreEmulator implements AutoCloseable {
                 "com.google.cloud.datastore.emulator.firestore.CloudFirestore", "start", "--host=127.0.0.1",
                 "--port=" + port, "--database-mode=firestore-native")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("Firestore emulator did not start: " + Files.readString(log));
-                }
-                Processes.sleep(200);
-            }
-        }
+        Processes.awaitListening(process, port, log, "Firestore emulator");
     }
 
     /** Stops the emulator, as an outage: the port refuses connections until {@link #restart}. */

@@ -68,6 +68,25 @@ public final class Processes {
         }
     }
 
+    /**
+     * Waits up to a minute for {@code process} to accept connections on {@code port}; if it exits or
+     * never listens, it is stopped and the failure carries its log.
+     */
+    public static void awaitListening(Process process, int port, Path log, String what) throws IOException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException(what + " did not start: " + java.nio.file.Files.readString(log));
+                }
+                sleep(200);
+            }
+        }
+    }
+
     public static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getLoopbackAddress())) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,19 +63,8 @@ public final class PubsubEmulator implements AutoCloseable {
         Path log = Files.createTempFile("pubsub-emulator-", ".log");
         Process process = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "--host=127.0.0.1",
                 "--port=" + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PubsubEmulator emulator = new PubsubEmulator(process, port);
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return emulator;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("Pub/Sub emulator did not start: " + Files.readString(log));
-                }
-                Processes.sleep(200);
-            }
-        }
+        Processes.awaitListening(process, port, log, "Pub/Sub emulator");
+        return new PubsubEmulator(process, port);
     }
 
     /** host:port, as PUBSUB_EMULATOR_HOST names it. */
