@@ -18,7 +18,7 @@ WORK=$(mktemp -d /tmp/hub-bench-XXXX); chmod 755 "$WORK"   # the mysql user read
 . bench/lib.sh
 MYPORT=$(free_port); SSHPORT=$(free_port); HUBPORT=$(free_port)
 PW=bench-secret
-KEY=bench-admin-key
+KEY=bench-admin-key-0123456789abcdefghijkl
 as_mysql() { if [ "$(id -u)" -eq 0 ]; then runuser -u mysql -- "$@"; else "$@"; fi; }
 cleanup() {
   [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true

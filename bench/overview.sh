@@ -20,7 +20,7 @@ WORK=$(mktemp -d /tmp/hub-bench-XXXX); chmod 755 "$WORK"
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGPORT=$(free_port); HUBPORT=$(free_port)
 PW=bench-secret
-KEY=bench-admin-key-0123456789abcdef
+KEY=bench-admin-key-0123456789abcdefghijkl
 cleanup() {
   [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
   stop_postgres

@@ -18,7 +18,7 @@ BIN=$(pg_config --bindir)
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 PGPORT=$(free_port); HUBPORT=$(free_port)
-PW=bench-secret; KEY=bench-admin-key
+PW=bench-secret; KEY=bench-admin-key-0123456789abcdefghijkl
 cleanup() {
   [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
   stop_postgres

@@ -20,7 +20,7 @@ BIN=$(pg_config --bindir)
 . bench/lib.sh
 PGPORT=$(free_port); SSHPORT=$(free_port); HUBPORT=$(free_port)
 PW=bench-secret
-KEY=bench-admin-key
+KEY=bench-admin-key-0123456789abcdefghijkl
 cleanup() {
   [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
   [ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true

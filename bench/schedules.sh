@@ -12,7 +12,7 @@ N=${1:-1000}
 WORK=$(mktemp -d /tmp/hub-jitter-XXXX)
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 DEAD=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-KEY=bench-admin-key
+KEY=bench-admin-key-0123456789abcdefghijkl
 cleanup() { [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 cat > "$WORK/targets.yaml" <<YAML

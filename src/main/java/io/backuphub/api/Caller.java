@@ -1,6 +1,7 @@
 package io.backuphub.api;
 
 import io.backuphub.audit.AuditRepository;
+import io.backuphub.http.ApiKeyIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
@@ -22,6 +23,16 @@ public class Caller {
     public String name() {
         return ctx.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
                 ? user.getSecurityIdentity().getPrincipal().getName() : "anonymous";
+    }
+
+    /**
+     * The key's current secret (never the secret itself): what the caller is given to use later, such
+     * as a restore's confirm token, is bound to it and ends when the key is rotated.
+     */
+    public String credential() {
+        return ctx.user() instanceof QuarkusHttpUser user
+                && user.getSecurityIdentity().getAttribute(ApiKeyIdentity.CREDENTIAL) instanceof String credential
+                        ? credential : "anonymous";
     }
 
     /** The client's address (the proxy's, unless quarkus.http.proxy.proxy-address-forwarding is on). */

@@ -39,7 +39,7 @@ public class RestoresResource {
         RestoreSpec spec = body == null ? RestoreSpec.DEFAULTS : body;
         String artifactId = Ids.require(id, "artifact");
         RestorePlan plan = audited("restore.preview", artifactId, spec,
-                () -> planner.preview(artifactId, spec, caller.name()));
+                () -> planner.preview(artifactId, spec, caller.name(), caller.credential()));
         caller.audit("restore.preview", "artifact/" + artifactId, "succeeded", where(spec, plan));
         return plan;
     }
@@ -52,7 +52,7 @@ public class RestoresResource {
         RestoreSpec spec = body == null ? RestoreSpec.DEFAULTS : body;
         String artifactId = Ids.require(id, "artifact");
         JobOrder order = audited("restore.request", artifactId, spec,
-                () -> planner.confirm(artifactId, spec, caller.name()));
+                () -> planner.confirm(artifactId, spec, caller.name(), caller.credential()));
         Job job = queue.enqueue(order);
         caller.audit("restore.request", "artifact/" + artifactId, "accepted", "job " + job.id() + " into "
                 + order.options().get("database") + " on " + order.targetId() + " (" + order.options().get("mode")

@@ -12,7 +12,8 @@ import java.util.Optional;
  * Dashboard sessions in the catalog (so every replica knows them): a random token the browser keeps
  * in an HttpOnly cookie, stored as its SHA-256 like API keys; the API key it stands for; a CSRF token
  * the pages send with each write. A session ends at logout, after hub.dashboard.session-idle without
- * use, hub.dashboard.session-max after its login, or when its key is revoked.
+ * use, hub.dashboard.session-max after its login, or when its key is revoked or given a new secret
+ * ({@link ApiKeyRepository#upsert}).
  */
 @ApplicationScoped
 @Named("dashboardSessions")
@@ -46,11 +47,12 @@ public class SessionRepository {
         }
         Instant now = Instant.now();
         String hash = ApiKeyRepository.hash(token);
-        Optional<Session> session = db.queryOne("SELECT k.id, k.name, k.role, s.csrf_token FROM dashboard_sessions s"
+        Optional<Session> session = db.queryOne("SELECT k.id, k.name, k.role, k.key_hash, s.csrf_token"
+                + " FROM dashboard_sessions s"
                 + " JOIN api_keys k ON k.id = s.key_id WHERE s.token_hash = ? AND k.revoked_at IS NULL"
                 + " AND s.expires_at > ? AND s.last_seen_at > ?",
-                rs -> new Session(new ApiKeyRepository.ApiKey(rs.getString(1), rs.getString(2), rs.getString(3)),
-                        rs.getString(4)),
+                rs -> new Session(ApiKeyRepository.ApiKey.of(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4)), rs.getString(5)),
                 hash, now, now.minus(config.dashboard().sessionIdle()));
         // Its last use, at most once a minute: a page's requests do not each write to the catalog.
         session.ifPresent(s -> db.update("UPDATE dashboard_sessions SET last_seen_at = ? WHERE token_hash = ?"

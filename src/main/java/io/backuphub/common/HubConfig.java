@@ -30,6 +30,8 @@ public interface HubConfig {
 
     Api api();
 
+    Auth auth();
+
     Dashboard dashboard();
 
     Retention retention();
@@ -370,6 +372,26 @@ public interface HubConfig {
         /** Largest JSON request body accepted by the API. */
         @WithDefault("16384")
         int maxBodyBytes();
+    }
+
+    /** Failed authentications (a wrong key, a bad signature) throttled per source address. */
+    interface Auth {
+
+        /** Failures a source may make before it has to wait. */
+        @WithDefault("5")
+        int freeFailures();
+
+        /** The first wait after the free failures; each further failure doubles it. */
+        @WithDefault("1s")
+        Duration lockout();
+
+        /** The longest wait. */
+        @WithDefault("15m")
+        Duration maxLockout();
+
+        /** A source's failures are forgotten this long after its last one. */
+        @WithDefault("1h")
+        Duration forgetAfter();
     }
 
     interface Dashboard {

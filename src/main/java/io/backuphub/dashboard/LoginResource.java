@@ -6,6 +6,7 @@ import io.backuphub.auth.ApiKeyRepository;
 import io.backuphub.auth.SessionRepository;
 import io.backuphub.common.HubConfig;
 import io.backuphub.http.ApiKeyAuthenticator;
+import io.backuphub.http.AuthThrottle;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.ext.web.RoutingContext;
@@ -18,13 +19,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Logging in to the dashboard with an API key, and out. The key is posted once, checked like any API
- * key, and exchanged for a session: the browser keeps only the session's cookie, never the key.
+ * key (a source that keeps posting wrong keys waits, {@link AuthThrottle}), and exchanged for a
+ * session: the browser keeps only the session's cookie, never the key. Redirects are relative: they
+ * lead to the address the browser used, never one built from the request's Host header. The cookie is
+ * Secure when the request came over TLS (behind a proxy: when a trusted proxy says so, quarkus.http.proxy.*).
  */
 @Path("/")
 public class LoginResource {
@@ -39,6 +43,7 @@ public class LoginResource {
     @Inject SessionRepository sessions;
     @Inject AuditRepository audit;
     @Inject Denials denials;
+    @Inject AuthThrottle throttle;
     @Inject HubConfig config;
     @Inject RoutingContext ctx;
 
@@ -48,7 +53,7 @@ public class LoginResource {
     @Operation(hidden = true)
     public Response page() {
         if (currentSession().isPresent()) {
-            return Response.seeOther(URI.create("/")).build();
+            return toOverview().build();
         }
         return Pages.html(Templates.login(null), 200);
     }
@@ -59,16 +64,30 @@ public class LoginResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response login(@FormParam("key") String key) {
+        Optional<Duration> wait = throttle.retryAfter(source());
+        if (wait.isPresent()) {
+            denials.count(source(), "anonymous", "throttled", "POST /login", "too many failed authentications");
+            Response page = Pages.html(Templates.login("Too many wrong keys from this address: try again in "
+                    + wait.get().toSeconds() + " s."), 429);
+            return Response.fromResponse(page).header("Retry-After", wait.get().toSeconds()).build();
+        }
         Optional<ApiKeyRepository.ApiKey> known = keys.authenticate(key == null ? null : key.trim());
         if (known.isEmpty()) {
+            throttle.failed(source());
             // Counted with the other refused requests (one audit event per source and minute), not one each.
             denials.count(source(), "anonymous", "dashboard-login", "POST /login", "unknown or revoked API key");
             return Pages.html(Templates.login("That key is not known, or it was revoked."), 401);
         }
+        throttle.succeeded(source());
         SessionRepository.Opened opened = sessions.open(known.get());
         audit.record(known.get().name(), "dashboard.login", "dashboard", source(), "succeeded", null);
-        return Response.seeOther(URI.create("/"))
-                .cookie(SessionCookie.of(opened.token(), config.dashboard().sessionMax(), secure())).build();
+        return toOverview().cookie(SessionCookie.of(opened.token(), config.dashboard().sessionMax(), secure()))
+                .build();
+    }
+
+    /** 303 to the overview, as a relative reference (the JAX-RS location() would make it absolute from Host). */
+    private static Response.ResponseBuilder toOverview() {
+        return Response.status(Response.Status.SEE_OTHER).header("Location", "/");
     }
 
     /** Ends the session (a write: the page sends its CSRF token, checked by the HTTP edge). */

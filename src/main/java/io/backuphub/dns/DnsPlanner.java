@@ -31,7 +31,7 @@ public final class DnsPlanner {
         for (DnsConfig.Record r : desired.records() == null ? List.<DnsConfig.Record>of() : desired.records()) {
             String name = DnsNames.full(r.name(), zone.name(), ignored, "name");
             wanted.computeIfAbsent(name, n -> new ArrayList<>())
-                    .add(new Wanted(name, r.text(), DnsNames.ttl(r.ttl(), ignored, "ttl")));
+                    .add(new Wanted(name, TxtContent.text(r.text()), DnsNames.ttl(r.ttl(), ignored, "ttl")));
         }
         Map<String, List<TxtRecord>> present = new LinkedHashMap<>();
         existing.forEach(r -> present.computeIfAbsent(r.name().toLowerCase(java.util.Locale.ROOT),

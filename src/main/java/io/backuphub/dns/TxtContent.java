@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * A TXT record's text as DNS holds it: character strings of at most 255 bytes. Cloudflare takes a
  * record's content as one text, or as quoted strings ({@code "part one" "part two"}), up to 2048
  * characters; the hub sends a text longer than one string as quoted 255-byte strings, as Cloudflare's
- * dashboard does, and compares contents by their text, however they are split.
+ * dashboard does, and compares contents by their text, however they are split. A text given as quoted
+ * strings only (spaces around them allowed) means those strings joined, as Cloudflare reads it.
  */
 public final class TxtContent {
 
@@ -24,13 +25,26 @@ public final class TxtContent {
     private TxtContent() {
     }
 
-    /** What is wrong with {@code text} as a TXT record's text; null when nothing is. */
-    public static String problem(String text) {
-        if (text == null || text.isEmpty()) {
+    /** What is wrong with {@code input} (a text, or quoted strings) as a TXT record's text; null when nothing is. */
+    public static String problem(String input) {
+        if (input == null || input.isEmpty()) {
             return "must not be empty";
         }
-        if (text.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
-            return "must not contain control characters (line breaks included)";
+        if (ALL_QUOTED.matcher(input).matches()) {
+            Matcher m = QUOTED.matcher(input);
+            while (m.find()) {
+                if (unescape(m.group(1)).getBytes(StandardCharsets.UTF_8).length > MAX_STRING_BYTES) {
+                    return "has a quoted string longer than " + MAX_STRING_BYTES + " bytes (DNS's limit on one)";
+                }
+            }
+        }
+        String text = text(input);
+        if (text.isEmpty()) {
+            return "must not be empty";
+        }
+        if (text.codePoints().anyMatch(TxtContent::isControl)) {
+            return "must not contain control characters (line breaks, DEL, C1 controls, U+2028/U+2029 included;"
+                    + " a tab is allowed)";
         }
         String wire = forCloudflare(text);
         if (wire.length() > MAX_CHARACTERS) {
@@ -40,7 +54,10 @@ public final class TxtContent {
         return null;
     }
 
-    /** The text itself: quoted strings joined and unescaped, anything else as it is. */
+    /**
+     * The text itself, from a record's content or a person's input: quoted strings joined and
+     * unescaped, anything else as it is.
+     */
     public static String text(String content) {
         if (content == null || !ALL_QUOTED.matcher(content).matches()) {
             return content;
@@ -48,14 +65,17 @@ public final class TxtContent {
         StringBuilder text = new StringBuilder();
         Matcher m = QUOTED.matcher(content);
         while (m.find()) {
-            text.append(m.group(1).replaceAll("\\\\(.)", "$1"));
+            text.append(unescape(m.group(1)));
         }
         return text.toString();
     }
 
-    /** The content field to send: the text as it is when it fits one string, else quoted 255-byte strings. */
+    /**
+     * The content field to send: the text as it is when it fits one string and has no quote in it
+     * (Cloudflare would read quotes as string boundaries), else quoted strings of at most 255 bytes.
+     */
     public static String forCloudflare(String text) {
-        if (text.getBytes(StandardCharsets.UTF_8).length <= MAX_STRING_BYTES && !text.startsWith("\"")) {
+        if (text.getBytes(StandardCharsets.UTF_8).length <= MAX_STRING_BYTES && text.indexOf('"') < 0) {
             return text;
         }
         List<String> strings = new ArrayList<>();
@@ -77,5 +97,16 @@ public final class TxtContent {
         }
         strings.add(current.toString());
         return "\"" + String.join("\" \"", strings) + "\"";
+    }
+
+    private static String unescape(String quoted) {
+        return quoted.replaceAll("\\\\(.)", "$1");
+    }
+
+    /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators; not a tab. */
+    private static boolean isControl(int codePoint) {
+        int type = Character.getType(codePoint);
+        return codePoint != '\t' && (type == Character.CONTROL || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR);
     }
 }

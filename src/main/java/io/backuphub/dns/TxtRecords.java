@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /**
  * TXT records one at a time (the /api/v1/dns/zones/{zoneId}/txt API): inputs checked against the zone
  * before Cloudflare sees them — the name inside the zone, the text within DNS's and Cloudflare's
- * limits (split into 255-byte strings when longer), the TTL, the comment's length — then sent.
+ * limits (split into 255-byte strings when longer), the TTL, the comment (its length, and never the
+ * mark of the records dns.yaml manages) — then sent.
  */
 @ApplicationScoped
 public class TxtRecords {
@@ -40,14 +41,13 @@ public class TxtRecords {
     public TxtRecord create(String zoneId, TxtInput input) {
         Zone zone = cloudflare.zone(id(zoneId, "zone id"));
         Checked c = check(zone, input);
-        return cloudflare.create(zone.id(), c.name, input.text(), c.ttl, input.comment());
+        return cloudflare.create(zone.id(), c.name, c.text, c.ttl, input.comment());
     }
 
     public TxtRecord replace(String zoneId, String recordId, TxtInput input) {
         Zone zone = cloudflare.zone(id(zoneId, "zone id"));
         Checked c = check(zone, input);
-        return cloudflare.overwrite(zone.id(), id(recordId, "record id"), c.name, input.text(), c.ttl,
-                input.comment());
+        return cloudflare.overwrite(zone.id(), id(recordId, "record id"), c.name, c.text, c.ttl, input.comment());
     }
 
     public void delete(String zoneId, String recordId) {
@@ -55,7 +55,8 @@ public class TxtRecords {
         cloudflare.delete(zoneId, recordId);
     }
 
-    private record Checked(String name, int ttl) {
+    /** The full name, the text itself (quoted strings joined) and the TTL. */
+    private record Checked(String name, String text, int ttl) {
     }
 
     private static Checked check(Zone zone, TxtInput input) {
@@ -73,8 +74,13 @@ public class TxtRecords {
         if (input.comment() != null && input.comment().length() > MAX_COMMENT) {
             problems.add("comment", "must be at most " + MAX_COMMENT + " characters");
         }
+        // The mark of the records dns.yaml's applies manage: a record made here must not become one.
+        if (input.comment() != null && input.comment().strip().equalsIgnoreCase(CloudflareClient.MANAGED)) {
+            problems.add("comment", "\"" + CloudflareClient.MANAGED + "\" marks the records the hub keeps from"
+                    + " dns.yaml (an apply would change or delete this one); choose another comment");
+        }
         problems.throwIfAny();
-        return new Checked(name, ttl);
+        return new Checked(name, TxtContent.text(input.text()), ttl);
     }
 
     private static String id(String id, String what) {

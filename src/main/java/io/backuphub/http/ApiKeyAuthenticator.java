@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
@@ -22,7 +23,9 @@ import org.jboss.logging.Logger;
  * Proves who is calling: a key in {@code X-API-Key}, or as the password of HTTP Basic so that
  * browsers (Hawtio, Swagger UI) and Prometheus can log in. The key's name becomes the request's user,
  * which Camel's platform-http and the servlet container hand on. Denials are answered with 401 and
- * counted by {@link Denials}; known keys are cached briefly so the catalog is not asked every time.
+ * counted by {@link Denials}; a source that keeps presenting wrong credentials waits ({@link AuthThrottle}).
+ * Known keys are cached briefly so the catalog is not asked every time (a key revoked or rotated on
+ * another replica is refused here within {@link #CACHE_FOR}).
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
@@ -50,21 +53,32 @@ public class ApiKeyAuthenticator {
     @Inject ApiKeyRepository keys;
     @Inject SessionRepository sessions;
     @Inject Denials denials;
+    @Inject AuthThrottle throttle;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    /** Sets the request's user and calls {@code admitted}, or answers 401 (503 without a catalog) itself. */
+    /**
+     * Sets the request's user and calls {@code admitted}, or answers 401 (429 for a source that must
+     * wait, 503 without a catalog) itself.
+     */
     public void authenticate(RoutingContext ctx, BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
         HttpServerRequest request = ctx.request();
         String headerKey = request.getHeader(HEADER);
         Via via = headerKey != null && !headerKey.isBlank() ? Via.HEADER : Via.BROWSER;
         String presented = presentedKey(request);
+        Cookie cookie = request.getCookie(SESSION_COOKIE);
+        if (presented == null && cookie == null) {
+            deny(ctx, "missing API key: send it in the X-API-Key header", "anonymous", false);
+            return;
+        }
+        Optional<Duration> wait = throttle.retryAfter(source(ctx));
+        if (wait.isPresent()) {
+            denials.count(source(ctx), "anonymous", "throttled", request.method() + " " + ctx.normalizedPath(),
+                    "too many failed authentications");
+            AuthThrottle.refuse(ctx, wait.get());
+            return;
+        }
         if (presented == null) {
-            Cookie cookie = request.getCookie(SESSION_COOKIE);
-            if (cookie != null) {
-                authenticateSession(ctx, cookie.getValue(), admitted);
-                return;
-            }
-            deny(ctx, "missing API key: send it in the X-API-Key header", "anonymous");
+            authenticateSession(ctx, cookie.getValue(), admitted);
             return;
         }
         Cached cached = cache.get(presented);
@@ -74,7 +88,7 @@ public class ApiKeyAuthenticator {
         }
         offTheEventLoop(ctx, () -> keys.authenticate(presented), "API keys", key -> {
             if (key.isEmpty()) {
-                deny(ctx, "unknown or revoked API key", "unknown-key");
+                deny(ctx, "unknown or revoked API key", "unknown-key", true);
                 return;
             }
             if (cache.size() > 1000) {
@@ -90,7 +104,7 @@ public class ApiKeyAuthenticator {
             BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
         offTheEventLoop(ctx, () -> sessions.find(token), "sessions", session -> {
             if (session.isEmpty()) {
-                deny(ctx, "the dashboard session has ended: log in again", "ended-session");
+                deny(ctx, "the dashboard session has ended: log in again", "ended-session", true);
                 return;
             }
             ctx.put(SESSION, session.get());
@@ -100,7 +114,8 @@ public class ApiKeyAuthenticator {
 
     /**
      * Asks the catalog off the event loop, the request's body waiting meanwhile, then goes on with the
-     * answer; a catalog that cannot answer is a 503 naming {@code what} it could not check.
+     * answer; a catalog that cannot answer is a 503 naming {@code what} it could not check, and a
+     * failure going on is the failure handler's to answer (500), never a request left hanging.
      */
     private static <T> void offTheEventLoop(RoutingContext ctx, java.util.concurrent.Callable<T> lookup, String what,
             java.util.function.Consumer<T> then) {
@@ -114,23 +129,31 @@ public class ApiKeyAuthenticator {
                         .send(ctx);
                 return;
             }
-            then.accept(result.result());
+            try {
+                then.accept(result.result());
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
         });
     }
 
-    private static void admit(RoutingContext ctx, ApiKeyRepository.ApiKey key, Via via,
+    private void admit(RoutingContext ctx, ApiKeyRepository.ApiKey key, Via via,
             BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
-        ctx.setUser(new QuarkusHttpUser(new ApiKeyIdentity(key.name(), key.role())));
+        throttle.succeeded(source(ctx));
+        ctx.setUser(new QuarkusHttpUser(new ApiKeyIdentity(key.name(), key.role(), key.credential())));
         admitted.accept(key, via);
     }
 
-    private void deny(RoutingContext ctx, String detail, String actor) {
+    /** Refuses the request; {@code presented}: it came with a credential that failed (counted against its source). */
+    private void deny(RoutingContext ctx, String detail, String actor, boolean presented) {
+        if (presented) {
+            throttle.failed(source(ctx));
+        }
         if (wantsPage(ctx)) { // a person opening the dashboard: the login page, not a 401 document
             ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
             return;
         }
-        denials.count(ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(), actor,
-                "authenticate", ctx.request().method() + " " + ctx.normalizedPath(), detail);
+        denials.count(source(ctx), actor, "authenticate", ctx.request().method() + " " + ctx.normalizedPath(), detail);
         ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"backup-hub\"");
         Problem.of(401, "unauthorized", "Unauthorized", detail).send(ctx);
     }
@@ -143,6 +166,15 @@ public class ApiKeyAuthenticator {
         return "GET".equals(request.method().name()) && accept != null && accept.contains("text/html")
                 && !path.startsWith("/api/") && !path.startsWith("/q/") && !path.startsWith("/hawtio")
                 && !path.startsWith("/hooks/");
+    }
+
+    /** Whether the request carries a key (X-API-Key, Basic) or a dashboard session's cookie. */
+    static boolean presentsCredentials(HttpServerRequest request) {
+        return presentedKey(request) != null || request.getCookie(SESSION_COOKIE) != null;
+    }
+
+    private static String source(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     }
 
     static String presentedKey(HttpServerRequest request) {

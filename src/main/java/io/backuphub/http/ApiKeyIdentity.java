@@ -9,10 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The identity an API key proves: its name and role. Handed to Vert.x as the request's user, where
- * Camel's platform-http and the servlet container (Hawtio) both find it.
+ * The identity an API key proves: its name, role and current credential (attribute
+ * {@value #CREDENTIAL}). Handed to Vert.x as the request's user, where Camel's platform-http and
+ * the servlet container (Hawtio) both find it.
  */
-record ApiKeyIdentity(String name, String role) implements SecurityIdentity {
+public record ApiKeyIdentity(String name, String role, String credential) implements SecurityIdentity {
+
+    /** The attribute naming the key's current secret ({@code ApiKeyRepository.ApiKey#credential}). */
+    public static final String CREDENTIAL = "hub.credential";
 
     @Override
     public Principal getPrincipal() {
@@ -50,13 +54,14 @@ record ApiKeyIdentity(String name, String role) implements SecurityIdentity {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T getAttribute(String attribute) {
-        return null;
+        return CREDENTIAL.equals(attribute) ? (T) credential : null;
     }
 
     @Override
     public Map<String, Object> getAttributes() {
-        return Map.of();
+        return Map.of(CREDENTIAL, credential);
     }
 
     @Override

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,14 +26,18 @@ import org.jboss.logging.Logger;
  *   <li>the request's shape: no dot segments or encoded separators in the path, no control characters,
  *       a bounded URI ({@link RequestShape}) — so that what is decided below is decided on exactly the
  *       path the router matches;</li>
- *   <li>who is calling: health, CI webhooks (they prove themselves with their signature), the
- *       dashboard's login page and its assets are public; everything else needs an API key or a
- *       dashboard session ({@link ApiKeyAuthenticator});</li>
+ *   <li>who is calling: CI webhooks (they prove themselves with their signature), the dashboard's
+ *       login page and its assets are public, and health answers its status alone to anyone, its
+ *       checks to a key ({@link HealthAnswers}); everything else needs an API key or a dashboard session
+ *       ({@link ApiKeyAuthenticator}), and a source that keeps failing to authenticate waits
+ *       ({@link AuthThrottle});</li>
+ *   <li>Hawtio and its Jolokia agent only for keys that may use them ({@link ConsoleAccess});</li>
  *   <li>a browser's credentials never change anything from another site ({@link CrossSiteCheck}),
  *       and a session's writes carry its CSRF token;</li>
  *   <li>API and webhook writes carry a JSON body of bounded size (415 / 413).</li>
  * </ol>
- * Incoming {@code Camel*} headers are dropped: this is the trust boundary in front of every route.
+ * Incoming {@code Camel*} headers are dropped: this is the trust boundary in front of every route. A
+ * failure in here is answered 500 problem+json, like any other.
  */
 @ApplicationScoped
 public class HttpEdge {
@@ -45,16 +50,20 @@ public class HttpEdge {
     public static final String LOGIN = "/login";
     /** Where the dashboard's pages send their session's CSRF token with every write. */
     public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String HOOKS = "/hooks/";
 
     private final ApiKeyAuthenticator authenticator;
+    private final HealthAnswers health;
     private final Denials denials;
     private final int maxApiBody;
     private final long maxBody;
     private final String publicOrigin;
 
-    public HttpEdge(ApiKeyAuthenticator authenticator, Denials denials, HubConfig config,
+    public HttpEdge(ApiKeyAuthenticator authenticator, HealthAnswers health, Denials denials,
+            HubConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.authenticator = authenticator;
+        this.health = health;
         this.denials = denials;
         this.maxApiBody = config.api().maxBodyBytes();
         this.maxBody = maxBody.asLongValue();
@@ -75,6 +84,14 @@ public class HttpEdge {
     }
 
     void handle(RoutingContext ctx) {
+        try {
+            admit(ctx);
+        } catch (RuntimeException e) {
+            ctx.fail(e); // answered by failed(): a failure here is a 500 problem, never a request left hanging
+        }
+    }
+
+    private void admit(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         ResponseHeaders.guard(ctx);
         Optional<Problem> malformed = RequestShape.problem(request.uri(), request.path(), request.query());
@@ -84,6 +101,12 @@ public class HttpEdge {
         }
         dropCamelHeaders(request);
         String path = ctx.normalizedPath();
+        if (HealthAnswers.isHealth(path) && !ApiKeyAuthenticator.presentsCredentials(request)) {
+            if (!health.answer(ctx, false)) {
+                ctx.next();
+            }
+            return;
+        }
         if (isPublic(path)) {
             if (path.equals(LOGIN) && refusedCrossSite(ctx, "anonymous")) {
                 return; // another site may not log a browser in (login CSRF)
@@ -96,6 +119,16 @@ public class HttpEdge {
                 return;
             }
             if (via == ApiKeyAuthenticator.Via.SESSION && missingCsrfToken(ctx, key.name())) {
+                return;
+            }
+            if (HealthAnswers.isHealth(path) && health.answer(ctx, true)) {
+                return;
+            }
+            if (isConsole(path) && !ConsoleAccess.allows(key)) {
+                String reason = "Hawtio and its Jolokia agent are for admins; API key " + key.name() + " is a "
+                        + key.role() + " key";
+                denials.count(source(request), key.name(), "console", request.method() + " " + path, reason);
+                Problem.of(403, "forbidden", "Forbidden", reason).send(ctx);
                 return;
             }
             checkBody(ctx, path);
@@ -139,12 +172,16 @@ public class HttpEdge {
     }
 
     /**
-     * Health, CI webhooks (they prove themselves with their own signatures), the dashboard's login page
-     * and its static assets (no data in them).
+     * CI webhooks (they prove themselves with their own signatures), the dashboard's login page and its
+     * static assets (no data in them). Health is public too, but answers its details only to a key.
      */
     static boolean isPublic(String path) {
-        return path.equals("/q/health") || path.startsWith("/q/health/") || path.startsWith("/hooks/")
-                || path.equals(LOGIN) || path.startsWith("/assets/");
+        return path.startsWith(HOOKS) || path.equals(LOGIN) || path.startsWith("/assets/");
+    }
+
+    /** Hawtio and its Jolokia agent. */
+    private static boolean isConsole(String path) {
+        return path.equals("/hawtio") || path.startsWith("/hawtio/");
     }
 
     public static Problem tooLarge(long limit) {
@@ -168,7 +205,7 @@ public class HttpEdge {
     }
 
     private static boolean isApi(String path) {
-        return path.startsWith("/api/") || path.startsWith("/hooks/");
+        return path.startsWith("/api/") || path.startsWith(HOOKS);
     }
 
     /** The body rules, then on to the route. */
@@ -203,10 +240,11 @@ public class HttpEdge {
         }
     }
 
+    /** hub.public-url's origin and the request's own; often the same one (Set.copyOf takes duplicates). */
     private Set<String> ownOrigins(HttpServerRequest request) {
         String host = request.getHeader("Host");
         return host == null ? Set.of(publicOrigin)
-                : Set.of(publicOrigin, CrossSiteCheck.normalise(request.scheme() + "://" + host));
+                : Set.copyOf(List.of(publicOrigin, CrossSiteCheck.normalise(request.scheme() + "://" + host)));
     }
 
     private static String source(HttpServerRequest request) {

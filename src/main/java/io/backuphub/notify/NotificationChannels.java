@@ -36,6 +36,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class NotificationChannels {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Slack's limit on a section block's text. */
+    static final int SLACK_SECTION_MAX = 3000;
+    /** Discord's limit on an embed's description. */
+    static final int DISCORD_DESCRIPTION_MAX = 4096;
 
     @Inject Notifications notifications;
     @Inject CamelContext camel;
@@ -94,23 +98,34 @@ public class NotificationChannels {
         });
     }
 
-    /** hub-slack-sink: Slack's incoming-webhook message ({@code text} plus a section block). */
+    /**
+     * hub-slack-sink: Slack's incoming-webhook message ({@code text} plus a section block); text from
+     * outside is escaped and kept in a code block ({@link ChatText}).
+     */
     public void slack(Notification n, String channelId) throws IOException {
         NotificationConfig.Channel c = channel(channelId, "slack");
         Message m = Message.of(n);
-        ObjectNode body = Json.MAPPER.createObjectNode().put("text", m.headline());
+        String headline = ChatText.slack(m.headline());
+        ObjectNode body = Json.MAPPER.createObjectNode().put("text", headline);
         ObjectNode section = body.putArray("blocks").addObject().put("type", "section");
-        section.putObject("text").put("type", "mrkdwn").put("text", "*" + m.headline() + "*\n```" + m.text() + "```");
+        // A section's text is at most 3000 characters.
+        section.putObject("text").put("type", "mrkdwn").put("text", "*" + headline + "*\n"
+                + ChatText.codeBlock(ChatText.slack(m.text()), SLACK_SECTION_MAX - headline.length() - 3));
         post(url(c), body.toString(), null);
     }
 
-    /** hub-discord-sink: Discord's webhook message ({@code content} plus an embed). */
+    /**
+     * hub-discord-sink: Discord's webhook message ({@code content} plus an embed). Mentions are off
+     * ({@code allowed_mentions}), the headline's markdown is escaped and the details sit in a code block.
+     */
     public void discord(Notification n, String channelId) throws IOException {
         NotificationConfig.Channel c = channel(channelId, "discord");
         Message m = Message.of(n);
-        ObjectNode body = Json.MAPPER.createObjectNode().put("content", m.headline());
+        ObjectNode body = Json.MAPPER.createObjectNode().put("content", ChatText.discord(m.headline()));
+        body.putObject("allowed_mentions").putArray("parse");
         ArrayNode embeds = body.putArray("embeds");
-        embeds.addObject().put("title", n.event()).put("description", m.text())
+        embeds.addObject().put("title", n.event())
+                .put("description", ChatText.codeBlock(m.text(), DISCORD_DESCRIPTION_MAX))
                 .put("color", n.event().endsWith("succeeded") ? 0x2EB67D : 0xE01E5A)
                 .put("timestamp", n.createdAt().toString());
         post(url(c), body.toString(), null);

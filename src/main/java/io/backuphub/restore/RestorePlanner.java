@@ -52,6 +52,7 @@ public class RestorePlanner {
     @Inject Transports transports;
     @Inject ArtifactReader reader;
     @Inject SealedSecrets sealed;
+    @Inject UsedConfirmTokens usedTokens;
     @Inject HubConfig config;
     private final Clock clock = Clock.systemUTC();
 
@@ -64,19 +65,27 @@ public class RestorePlanner {
         }
     }
 
-    public RestorePlan preview(String artifactId, RestoreSpec spec, String caller) {
+    /**
+     * The plan, with a confirm token for {@code caller} as it is authenticated now ({@code credential}:
+     * the key's current secret, so that a rotated key's tokens stop working).
+     */
+    public RestorePlan preview(String artifactId, RestoreSpec spec, String caller, String credential) {
         Resolved r = resolve(artifactId, spec, null);
         checkProduction(r, caller);
         DestinationFacts facts = inspect(r);
         refuseUnsafe(r, facts);
         Instant expires = clock.instant().plus(CONFIRM_VALID);
         String token = sealed.seal(expires.getEpochSecond() + "|" + r.database() + "|" + facts.exists() + "|"
-                + facts.empty(), context(r, caller)).substring(TOKEN_PREFIX.length());
+                + facts.empty(), context(r, credential)).substring(TOKEN_PREFIX.length());
         return plan(r, facts, token, expires);
     }
 
-    /** The job order for a confirmed plan; a missing, expired or mismatched token is a conflict, and nothing runs. */
-    public JobOrder confirm(String artifactId, RestoreSpec spec, String caller) {
+    /**
+     * The job order for a confirmed plan; a missing, expired, mismatched or already used token is a
+     * conflict, and nothing runs. The token is used up only when everything else holds, so a refusal
+     * for another reason leaves it good for a retry.
+     */
+    public JobOrder confirm(String artifactId, RestoreSpec spec, String caller, String credential) {
         if (spec.confirm() == null || spec.confirm().isBlank()) {
             throw confirmation("no confirm token: ask POST /api/v1/artifacts/" + SafeValues.show(artifactId)
                     + "/restores/preview first, read the plan, then send its confirm value");
@@ -84,7 +93,7 @@ public class RestorePlanner {
         String[] confirmed;
         Resolved r = resolve(artifactId, spec, null);
         try {
-            confirmed = sealed.open(TOKEN_PREFIX + spec.confirm().strip(), context(r, caller)).split("\\|");
+            confirmed = sealed.open(TOKEN_PREFIX + spec.confirm().strip(), context(r, credential)).split("\\|");
         } catch (IllegalStateException e) {
             throw confirmation("the confirm token does not match this restore (it was issued for another artifact,"
                     + " destination, mode or API key, or altered); preview again");
@@ -107,6 +116,10 @@ public class RestorePlanner {
             throw confirmation("database " + r.database() + " on target " + r.destination().id()
                     + " changed since the preview (it " + describe(facts) + " now); preview again");
         }
+        usedTokens.use(spec.confirm().strip(), expires, clock.instant()).ifPresent(usedAt -> {
+            throw confirmation("this confirm token already started a restore (at " + usedAt + "); a token is good"
+                    + " for one restore: preview again for another");
+        });
         return new JobOrder(r.destination().id(), JobKind.RESTORE,
                 Map.of("database", r.database(), "mode", r.mode().id()), null, JobTrigger.API, null, caller,
                 r.artifact().id());
@@ -250,9 +263,12 @@ public class RestorePlanner {
         }
     }
 
-    /** What the token is bound to: a token opens only for the same artifact, destination, mode and key. */
-    private static String context(Resolved r, String caller) {
-        return "restore|" + r.artifact().id() + "|" + r.destination().id() + "|" + r.mode().id() + "|" + caller;
+    /**
+     * What the token is bound to: a token opens only for the same artifact, destination and mode, and
+     * the same key with the same secret.
+     */
+    private static String context(Resolved r, String credential) {
+        return "restore|" + r.artifact().id() + "|" + r.destination().id() + "|" + r.mode().id() + "|" + credential;
     }
 
     private static HubException confirmation(String detail) {

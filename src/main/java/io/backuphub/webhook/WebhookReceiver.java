@@ -10,6 +10,7 @@ import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
 import io.backuphub.common.JsonErrors;
+import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
@@ -67,6 +68,7 @@ public class WebhookReceiver {
     @Inject TargetRegistry targets;
     @Inject JobRepository jobs;
     @Inject AuditRepository audit;
+    @Inject RefusedDeliveries refusals;
     private final Clock clock = Clock.systemUTC();
 
     /** Signature, freshness and enabled flag: 401 / 403 before the body is even parsed. */
@@ -93,18 +95,18 @@ public class WebhookReceiver {
                     + ": deliveries are accepted for " + REPLAY_WINDOW.toMinutes() + " minutes after signing");
         }
         if (!webhook.enabled()) {
-            throw forbidden("webhook " + webhook.name() + " is disabled");
+            throw refused(webhook, forbidden("webhook " + webhook.name() + " is disabled"));
         }
         HookRequest request;
         try {
             request = Json.MAPPER.readValue(delivery.body(), HookRequest.class);
         } catch (JsonProcessingException e) {
-            throw HubException.invalid(JsonErrors.describe(e));
+            throw refused(webhook, HubException.invalid(JsonErrors.describe(e)));
         } catch (java.io.IOException e) {
-            throw HubException.invalid("unreadable body");
+            throw refused(webhook, HubException.invalid("unreadable body"));
         }
         if (request.targetId() != null && request.target() != null && !request.targetId().equals(request.target())) {
-            throw HubException.invalid("give targetId, or the deprecated target, not both");
+            throw refused(webhook, HubException.invalid("give targetId, or the deprecated target, not both"));
         }
         if (request.target() != null && request.targetId() == null) {
             LOG.warnf("webhook %s: the body's \"target\" is deprecated, send \"targetId\"", webhook.name());
@@ -123,25 +125,31 @@ public class WebhookReceiver {
         if (previous.isPresent()) {
             return duplicate(previous.get(), exchange);
         }
+        Instant now = clock.instant();
+        checkRate(webhook, now);
         HookRequest request = call.request();
         String targetId = request.effectiveTargetId();
         if (request.action() == null || !webhook.allowsAction(request.action())) {
-            throw forbidden("action " + request.action() + " is not allowed for webhook " + webhook.name());
+            throw refused(webhook, forbidden("action " + SafeValues.show(request.action())
+                    + " is not allowed for webhook " + webhook.name()));
         }
-        if (targetId == null || !webhook.allowsTarget(targetId)) {
-            throw forbidden("target " + targetId + " is not allowed for webhook " + webhook.name());
+        // A target id before any pattern is matched against it: a slug, at most 63 characters.
+        if (targetId == null || !SafeValues.matches(SafeValues.SLUG, targetId)) {
+            throw refused(webhook, HubException.invalid("targetId must be a target's id (1-63 characters of"
+                    + " [a-z0-9-])"));
         }
-        Target target = targets.require(targetId);
+        if (!webhook.allowsTarget(targetId)) {
+            throw refused(webhook, forbidden("target " + targetId + " is not allowed for webhook " + webhook.name()));
+        }
+        Target target;
+        try {
+            target = targets.require(targetId);
+        } catch (HubException unknown) {
+            throw refused(webhook, unknown);
+        }
         if (!webhook.allowsEnvironment(target.environment())) {
-            throw forbidden("environment " + target.environment() + " is not allowed for webhook " + webhook.name());
-        }
-        Instant now = clock.instant();
-        List<Instant> lastHour = webhooks.acceptedSince(webhook.id(), now.minus(Duration.ofHours(1)));
-        if (lastHour.size() >= webhook.ratePerHour()) {
-            Duration retryAfter = Duration.between(now, lastHour.get(0).plus(Duration.ofHours(1)));
-            throw new HubException(HubException.Kind.RATE_LIMITED, "rate-limited", "webhook " + webhook.name()
-                    + " allows " + webhook.ratePerHour() + " deliveries an hour", null,
-                    retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retryAfter);
+            throw refused(webhook, forbidden("environment " + target.environment() + " is not allowed for webhook "
+                    + webhook.name()));
         }
         if (!webhooks.claimDelivery(webhook.id(), call.deliveryId(), metadata(request), now)) {
             return duplicate(webhooks.delivery(webhook.id(), call.deliveryId()).orElseThrow(), exchange);
@@ -156,6 +164,29 @@ public class WebhookReceiver {
         });
         return new BackupCall(target.id(), new BackupRequest(null, null, null), JobTrigger.WEBHOOK, webhook.id(),
                 "webhook:" + webhook.name());
+    }
+
+    /**
+     * A webhook takes ratePerHour deliveries an hour, accepted and refused ones together: 429 with the
+     * time until the oldest of them is an hour old.
+     */
+    private void checkRate(Webhook webhook, Instant now) {
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        List<Instant> lastHour = new java.util.ArrayList<>(webhooks.acceptedSince(webhook.id(), hourAgo));
+        lastHour.addAll(refusals.since(webhook.id(), hourAgo));
+        if (lastHour.size() >= webhook.ratePerHour()) {
+            Instant oldest = lastHour.stream().min(Instant::compareTo).orElse(now);
+            Duration retryAfter = Duration.between(now, oldest.plus(Duration.ofHours(1)));
+            throw new HubException(HubException.Kind.RATE_LIMITED, "rate-limited", "webhook " + webhook.name()
+                    + " allows " + webhook.ratePerHour() + " deliveries an hour (refused ones included)", null,
+                    retryAfter.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retryAfter);
+        }
+    }
+
+    /** Counts a correctly signed delivery the webhook refused toward its rate; returns the refusal to throw. */
+    private HubException refused(Webhook webhook, HubException refusal) {
+        refusals.add(webhook.id(), clock.instant(), webhook.ratePerHour());
+        return refusal;
     }
 
     private BackupCall duplicate(WebhookRepository.Delivery delivery, Exchange exchange) {

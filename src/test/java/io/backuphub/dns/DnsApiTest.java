@@ -108,8 +108,33 @@ class DnsApiTest {
                 .then().statusCode(400).body("errors", hasItem(containsString("60..86400")));
         api().body(Map.of("name", "bad\nname", "text", "x")).post("/api/v1/dns/zones/" + zone + "/txt")
                 .then().statusCode(400);
+        // No control character of any kind: DEL, C1, Unicode's line and paragraph separators.
+        for (String control : List.of("\u007f", "\u0085", "\u009b", "\u2028", "\u2029", "\r")) {
+            api().body(Map.of("name", "ctl", "text", "a" + control + "b")).post("/api/v1/dns/zones/" + zone + "/txt")
+                    .then().statusCode(400).body("errors", hasItem(containsString("control characters")));
+        }
+        // The mark of dns.yaml's records cannot be put on a record made by hand (an apply would take it over).
+        for (String comment : List.of("managed by backup-hub", " Managed by Backup-Hub ")) {
+            api().body(Map.of("name", "mine", "text", "x", "comment", comment))
+                    .post("/api/v1/dns/zones/" + zone + "/txt").then().statusCode(400)
+                    .body("errors", hasItem(containsString("choose another comment")));
+        }
         assertThat(cloudflare.seen().subList(before, cloudflare.seen().size()))
                 .as("only the zone lookups reach Cloudflare").allSatisfy(s -> assertThat(s.method()).isEqualTo("GET"));
+    }
+
+    /** Quoted strings are read as Cloudflare reads them, spaces around them or not: their text, joined. */
+    @Test
+    void quotedInputIsItsStringsJoined() {
+        api().body(Map.of("name", "quoted", "text", " \"p1\" \"p2\"")).post("/api/v1/dns/zones/" + zone + "/txt")
+                .then().statusCode(201).body("text", org.hamcrest.Matchers.equalTo("p1p2"));
+        assertThat(cloudflare.txt(zone)).filteredOn(r -> r.get("name").asText().startsWith("quoted."))
+                .singleElement().satisfies(r -> assertThat(r.get("content").asText()).isEqualTo("p1p2"));
+        // A quote inside a text is sent quoted and escaped, so Cloudflare keeps it.
+        api().body(Map.of("name", "with-quote", "text", "say \"hi\"")).post("/api/v1/dns/zones/" + zone + "/txt")
+                .then().statusCode(201).body("text", org.hamcrest.Matchers.equalTo("say \"hi\""));
+        api().body(Map.of("name", "too-long", "text", "\"" + "x".repeat(256) + "\"")).post("/api/v1/dns/zones/" + zone
+                + "/txt").then().statusCode(400).body("errors", hasItem(containsString("255 bytes")));
     }
 
     @Test

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class FaultIT {
 
-    private static final String KEY = "fault-test-admin-key";
+    private static final String KEY = "fault-test-admin-key-0123456789abcdefgh";
     private static final int KILLS = 20;
     private static PostgresCluster postgres;
     private static Path work;

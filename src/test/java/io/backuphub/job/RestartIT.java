@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class RestartIT {
 
-    private static final String KEY = "restart-test-admin-key";
+    private static final String KEY = "restart-test-admin-key-0123456789abcdef";
     private static PostgresCluster postgres;
     private static Path work;
     private static PackagedHub hub;

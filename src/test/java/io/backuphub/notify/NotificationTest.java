@@ -49,6 +49,8 @@ class NotificationTest {
 
     @Inject CamelContext camel;
 
+    @Inject NotificationChannels channels;
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
@@ -121,6 +123,42 @@ class NotificationTest {
         assertThat(failedFor("mail-no-starttls").getString("lastError")).contains("STARTTLS");
         assertThat(find(jobId, "untrusted@example.com")).isNull();
         assertThat(find(jobId, "plain@example.com")).isNull();
+    }
+
+    /**
+     * A database server's error text reaches Slack and Discord as text: no channel ping, no mention, no
+     * link labelled by someone else, no code block closed early.
+     */
+    @Test
+    void textFromOutsideCannotPingLinkOrBreakOutOfItsBlock() throws Exception {
+        HttpReceiver receiver = HubTestResource.receiver();
+        String hostile = "FATAL: <!channel> <@U123> session expired, <https://evil.example|Re-authenticate> &"
+                + " [Re-authenticate](https://evil.example) @everyone\n```\n# not a heading\n`x`";
+        String jobId = Ids.next();
+        Event event = new Event("backup.failed", "orders", "production", jobId, "failed", hostile, null, null,
+                Instant.now(), null, null);
+        Notification n = new Notification(Ids.next(), "backup.failed", "orders", "slack", "slack",
+                Json.MAPPER.writeValueAsString(event), "pending", null, 0, Instant.now(), null, Instant.now(), null);
+        channels.slack(n, "slack");
+        channels.discord(n, "discord");
+
+        JsonNode slack = body(receiver, "/slack", jobId);
+        String section = slack.at("/blocks/0/text/text").asText();
+        for (String text : List.of(slack.get("text").asText(), section)) {
+            assertThat(text).doesNotContain("<!channel>", "<@U123>", "<https://evil.example|")
+                    .contains("&lt;!channel&gt;", "&lt;https://evil.example|Re-authenticate&gt;", "&amp;");
+        }
+        assertThat(section.split("```", -1)).as("one code block, closed by its own fence").hasSize(3);
+        assertThat(section).endsWith("```");
+
+        JsonNode discord = body(receiver, "/discord", jobId);
+        assertThat(discord.at("/allowed_mentions/parse").isArray()).isTrue();
+        assertThat(discord.at("/allowed_mentions/parse").size()).isZero();
+        assertThat(discord.get("content").asText()).doesNotContain("[Re-authenticate](")
+                .contains("\\[Re-authenticate\\]", "\\@everyone");
+        String description = discord.at("/embeds/0/description").asText();
+        assertThat(description.split("```", -1)).as("one code block, closed by its own fence").hasSize(3);
+        assertThat(description).startsWith("```").endsWith("```").contains("Re-authenticate");
     }
 
     @Test

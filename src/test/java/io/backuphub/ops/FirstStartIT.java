@@ -86,11 +86,14 @@ class FirstStartIT {
                 "hub.targets.file", targets.toString(),
                 "hub.schedules.file", Path.of("config/schedules.yaml").toAbsolutePath().toString(),
                 "hub.notifications.file", work.resolve("none.yaml").toString());
-        try (PackagedHub hub = PackagedHub.start(Processes.freePort(), "own-targets-key", settings,
+        try (PackagedHub hub = PackagedHub.start(Processes.freePort(), "own-targets-key-0123456789abcdefghijklmn",
+                settings,
                 work.resolve("own.log"))) {
-            given().port(hub.port()).header("X-API-Key", "own-targets-key").get("/api/v1/schedules/example-nightly")
+            given().port(hub.port()).header("X-API-Key", "own-targets-key-0123456789abcdefghijklmn")
+                    .get("/api/v1/schedules/example-nightly")
                     .then().statusCode(200).body("problem", containsString("no target example is declared"));
-            given().port(hub.port()).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+            given().port(hub.port()).header("X-API-Key", "own-targets-key-0123456789abcdefghijklmn")
+                    .get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                     .body("checks.find { it.name == 'schedules' }.data.notFiring", containsString("example-nightly"));
         }
     }
@@ -106,12 +109,29 @@ class FirstStartIT {
                     "hub.catalog.url", postgres.jdbcUrl("hubcatalog"),
                     "hub.catalog.username", PostgresCluster.SUPERUSER,
                     "hub.catalog.password", PostgresCluster.PASSWORD);
-            assertThatThrownBy(() -> PackagedHub.start(Processes.freePort(), "first-start-key", settings,
-                    work.resolve("pg.log")).close())
+            assertThatThrownBy(
+                    () -> PackagedHub.start(Processes.freePort(), "first-start-key-0123456789abcdefghijklmn", settings,
+                            work.resolve("pg.log")).close())
                     .hasStackTraceContaining("hub exited")
                     .hasStackTraceContaining("hub.secrets.key")
                     .hasStackTraceContaining("is required with a PostgreSQL catalog");
         }
+    }
+
+    /** An admin key an operator chooses must withstand guessing: too short, and the hub says so and stops. */
+    @Test
+    void aShortAdminKeyStopsTheStartAndIsNeverShown() throws Exception {
+        String shortKey = "changeme-changeme-123";
+        Path log = work.resolve("short-key.log");
+        Map<String, String> settings = Map.of("hub.data.dir", work.resolve("short-key-data").toString(),
+                "hub.targets.file", work.resolve("targets.yaml").toString(),
+                "hub.schedules.file", work.resolve("none.yaml").toString(),
+                "hub.notifications.file", work.resolve("none.yaml").toString());
+        assertThatThrownBy(() -> PackagedHub.start(Processes.freePort(), shortKey, settings, log).close())
+                .hasStackTraceContaining("hub exited")
+                .hasStackTraceContaining("HUB_ADMIN_API_KEY")
+                .hasStackTraceContaining("at least 32");
+        assertThat(Files.readString(log)).doesNotContain(shortKey);
     }
 
     private static String mode(Path path) {

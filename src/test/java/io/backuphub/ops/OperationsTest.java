@@ -22,11 +22,11 @@ class OperationsTest {
 
     @Test
     void healthCoversCatalogStoreAndRoutes() {
-        given().get("/q/health/ready").then().statusCode(200)
+        api().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("catalog", "store", "schedules"));
-        given().get("/q/health/live").then().statusCode(200).body("checks.name", hasItems("routes"));
-        java.util.List<String> all = given().get("/q/health").then().statusCode(200)
+        api().get("/q/health/live").then().statusCode(200).body("checks.name", hasItems("routes"));
+        java.util.List<String> all = api().get("/q/health").then().statusCode(200)
                 .extract().jsonPath().getList("checks.name");
         assertThat(all).as("each check listed once in /q/health").doesNotHaveDuplicates();
     }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasIT {
 
-    private static final String KEY = "replicas-test-admin-key";
+    private static final String KEY = "replicas-test-admin-key-0123456789abcdef";
     private static final List<String> TARGETS = List.of("alpha", "beta", "gamma");
     private static PostgresCluster postgres;
     private static HttpReceiver receiver;

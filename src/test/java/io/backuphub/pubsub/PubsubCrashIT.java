@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class PubsubCrashIT {
 
-    private static final String KEY = "pubsub-crash-admin-key";
+    private static final String KEY = "pubsub-crash-admin-key-0123456789abcdef";
 
     @Test
     void aHubKilledBetweenReceiveAndAcknowledgeLosesNoRequest() throws Exception {

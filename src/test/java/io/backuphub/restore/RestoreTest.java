@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.backuphub.auth.ApiKeyRepository;
 import io.backuphub.catalog.SealedSecrets;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.PostgresCluster;
@@ -40,6 +41,7 @@ class RestoreTest {
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
     @Inject SealedSecrets sealed;
+    @Inject ApiKeyRepository keys;
 
     @Test
     void verificationFingerprintsEveryTableOfTheDump() {
@@ -99,8 +101,9 @@ class RestoreTest {
                 .statusCode(409).body("detail", containsString("issued for database refused_db"));
         restore(artifactId, "{\"targetId\":\"restore-no-replace\",\"database\":\"refused_db\",\"confirm\":\""
                 + token + "\"}").statusCode(409).body("detail", containsString("does not match"));
+        String credential = keys.authenticate(HubTestResource.ADMIN_KEY).orElseThrow().credential();
         String expired = sealed.seal(Instant.now().minusSeconds(1).getEpochSecond() + "|refused_db|false|true",
-                "restore|" + artifactId + "|restore-dest|new|admin").substring("sealed:v1:".length());
+                "restore|" + artifactId + "|restore-dest|new|" + credential).substring("sealed:v1:".length());
         restore(artifactId, body + ",\"confirm\":\"" + expired + "\"}").statusCode(409)
                 .body("detail", containsString("expired"));
 
@@ -139,10 +142,18 @@ class RestoreTest {
         assertThat(dest.fingerprint(TestData.RESTORE_LIVE_DB)).as("live data untouched").isEqualTo(live);
         assertThat(databases(dest)).noneMatch(d -> d.contains("_restoring_") || d.contains("_before_restore_"));
 
-        JsonPath job = awaitFinished(
-                confirmedRestore(artifactId, "{\"targetId\":\"restore-dest\",\"mode\":\"replace\"}"),
-                JOB_TIMEOUT);
+        // A confirm token starts one restore: the same POST again (a double click, a retried request) is
+        // refused, and only one safety backup and one swap happen.
+        String body = "{\"targetId\":\"restore-dest\",\"mode\":\"replace\"";
+        String token = preview(artifactId, body + "}").statusCode(200).extract().path("confirm");
+        String confirmed = body + ",\"confirm\":\"" + token + "\"}";
+        String jobId = restore(artifactId, confirmed).statusCode(202).extract().path("id");
+        restore(artifactId, confirmed).statusCode(409)
+                .body("type", equalTo("urn:backup-hub:problem:restore-confirmation"))
+                .body("detail", containsString("already started a restore"));
+        JsonPath job = awaitFinished(jobId, JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
+        restore(artifactId, confirmed).statusCode(409).body("detail", containsString("already started a restore"));
         assertThat(dest.fingerprint(TestData.RESTORE_LIVE_DB))
                 .isEqualTo(HubTestResource.postgres().fingerprint(TestData.RESTORE_SOURCE_DB));
         List<String> kept = databases(dest).stream().filter(d -> d.startsWith(TestData.RESTORE_LIVE_DB

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
-    public static final String ADMIN_KEY = "test-admin-key-0123456789";
+    public static final String ADMIN_KEY = "test-admin-key-0123456789-abcdefghijklmnop";
 
     public static final String HOOK_SECRET = "notification-signing-secret";
     public static final String SMTP_USER = "hub";
@@ -327,6 +327,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("DISCORD_URL", receiver.url("/discord"));
         config.put("SMTP_PASSWORD", SMTP_PASSWORD);
         config.put("hub.admin-api-key", ADMIN_KEY);
+        // As a newcomer has it: the hub's public URL is the very address the tests and the browser use.
+        config.put("hub.public-url", "http://localhost:${quarkus.http.test-port:8081}");
         config.put("hub.secrets.key", SECRETS_KEY);
         config.put("hub.jobs.max-concurrent", "3");
         config.put("hub.jobs.poll-interval", "200ms");

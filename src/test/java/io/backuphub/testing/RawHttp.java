@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,10 +37,21 @@ public final class RawHttp {
 
     public static Response send(int port, String method, String target, Map<String, String> headers, String body)
             throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return send("127.0.0.1", port, method, target, headers, body);
+    }
+
+    /**
+     * The same from another loopback address ({@code from}, any of 127.0.0.0/8): to the hub a client
+     * of its own, as another machine would be.
+     */
+    public static Response send(String from, int port, String method, String target, Map<String, String> headers,
+            String body) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(from), 0)) {
             socket.setSoTimeout(30_000);
             StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
-            request.append("Host: 127.0.0.1:").append(port).append("\r\n");
+            if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Host"))) {
+                request.append("Host: 127.0.0.1:").append(port).append("\r\n");
+            }
             request.append("Connection: close\r\n");
             headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);

@@ -254,6 +254,39 @@ class WebhookTest {
         assertThat(jobCount()).isEqualTo(jobs);
     }
 
+    /**
+     * A leaked secret cannot make the hub refuse deliveries without end: refused ones count toward the
+     * webhook's rate like accepted ones.
+     */
+    @Test
+    void refusedDeliveriesCountTowardTheRate() {
+        Hook hook = create("{\"name\":\"thrice\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"orders-local\"],"
+                + "\"allowedEnvironments\":[\"*\"],\"ratePerHour\":3}");
+        int jobs = jobCount();
+        problem(deliver(hook, "{\"action\":\"backup\",\"targetId\":\"orders\"}"), 403);
+        problem(deliver(hook, "{\"action\":\"restore\",\"targetId\":\"orders-local\"}"), 403);
+        problem(deliver(hook, "{\"action\":\"backup\",\"targetId\":\"Not A Target\"}"), 400);
+        Response limited = deliver(hook, BODY);
+        problem(limited, 429).body("detail", containsString("refused ones included"));
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(3500L, 3600L);
+        assertThat(jobCount()).isEqualTo(jobs);
+    }
+
+    /**
+     * A target id is checked to be one before any pattern is matched against it, and patterns match
+     * without backtracking: the pattern and id that once took seconds per request are answered at once.
+     */
+    @Test
+    void targetIdsAreCheckedBeforePatternsAndPatternsDoNotBacktrack() {
+        Hook hook = create("{\"name\":\"stars\",\"allowedActions\":[\"backup\"],"
+                + "\"allowedTargets\":[\"*a*a*a*a*a*a*b\"],\"allowedEnvironments\":[\"*\"],\"ratePerHour\":100}");
+        problem(deliver(hook, "{\"action\":\"backup\",\"targetId\":\"" + "a".repeat(63) + "\"}"), 403)
+                .body("detail", containsString("not allowed"));
+        problem(deliver(hook, "{\"action\":\"backup\",\"targetId\":\"" + "a".repeat(64) + "\"}"), 400)
+                .body("detail", containsString("targetId must be a target's id"));
+        problem(deliver(hook, "{\"action\":\"backup\",\"targetId\":\"orders\\nlocal\"}"), 400);
+    }
+
     @Test
     void malformedDeliveryBodyIs400AndDeletedWebhookIs401() {
         Hook hook = deploys();
