@@ -3,7 +3,6 @@ package io.backuphub.schedule;
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.requestBackup;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -227,7 +226,7 @@ class ScheduleTest {
             api().post("/api/v1/schedules/reload").then().statusCode(200).body("schedules", equalTo(1));
             api().get("/api/v1/schedules/example-nightly").then().statusCode(200)
                     .body("problem", containsString("no target example is declared"));
-            given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+            api().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                     .body("checks.find { it.name == 'schedules' }.data.notFiring", containsString("example-nightly"));
         } finally {
             Files.writeString(HubTestResource.schedulesFile(), "schedules: []\n");
