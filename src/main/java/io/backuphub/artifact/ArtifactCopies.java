@@ -1,12 +1,17 @@
 package io.backuphub.artifact;
 
+import io.backuphub.catalog.CatalogIdentity;
+import io.backuphub.common.HubException;
+import io.backuphub.common.Json;
 import io.backuphub.store.ArtifactStore;
+import io.backuphub.store.MissingObjectException;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.StoreRegistry;
 import io.backuphub.store.StoredObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,7 @@ public class ArtifactCopies {
 
     @Inject CopyRepository copies;
     @Inject StoreRegistry stores;
+    @Inject CatalogIdentity catalog;
 
     /** A stored copy the store shows as written, ready to read. */
     public record Located(ArtifactCopy copy, ArtifactStore store, StoredObject object) {
@@ -140,8 +146,35 @@ public class ArtifactCopies {
     }
 
     private void delete(ArtifactCopy copy) throws IOException {
-        stores.get(copy.store()).deleteWithManifest(copy.key());
+        ArtifactStore store = stores.get(copy.store());
+        refuseAnotherCatalogs(store, copy);
+        store.deleteWithManifest(copy.key());
         copies.markDeleted(copy.artifactId(), copy.store());
+    }
+
+    /**
+     * The last guard before a delete: an object whose manifest names another catalog is that hub's,
+     * whatever this catalog's row says (a backup of an older version taken into a lost catalog, two
+     * hubs on one bucket), and is not deleted.
+     */
+    private void refuseAnotherCatalogs(ArtifactStore store, ArtifactCopy copy) throws IOException {
+        Optional<String> writer = anotherCatalog(store, copy.key());
+        if (writer.isPresent()) {
+            throw HubException.conflict(copy.key() + " in store " + copy.store() + " was written by catalog "
+                    + writer.get() + ", not this one (" + catalog.id() + "): the hub does not delete another"
+                    + " catalog's backups");
+        }
+    }
+
+    /** The catalog that wrote the backup at {@code key}, when its manifest names one other than this. */
+    public Optional<String> anotherCatalog(ArtifactStore store, String key) throws IOException {
+        String writer;
+        try (InputStream in = store.open(ObjectKeys.manifestKey(key))) {
+            writer = Json.MAPPER.readTree(in.readNBytes(1024 * 1024)).path("catalogId").asText(null);
+        } catch (MissingObjectException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Optional.empty(); // no manifest, or none to read: nothing says it is another's
+        }
+        return writer != null && !writer.equals(catalog.id()) ? Optional.of(writer) : Optional.empty();
     }
 
     /**

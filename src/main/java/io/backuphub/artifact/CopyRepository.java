@@ -31,12 +31,16 @@ public class CopyRepository {
         });
     }
 
+    /** A stored copy is the catalog's from here on: the intent to write it (and its manifest) ends. */
     static void save(Connection c, ArtifactCopy copy) throws SQLException {
         Db.update(c, "DELETE FROM artifact_copies WHERE artifact_id = ? AND store = ?", copy.artifactId(),
                 copy.store());
         Db.update(c, "INSERT INTO artifact_copies (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", copy.artifactId(),
                 copy.store(), copy.key(), copy.bytes(), copy.sha256(), copy.storeChecksum(), copy.status(),
                 truncate(copy.error()), copy.updatedAt());
+        if (copy.status() == CopyStatus.STORED) {
+            WriteIntents.release(c, copy.store(), copy.key());
+        }
     }
 
     /**
@@ -112,7 +116,21 @@ public class CopyRepository {
                 Instant.now(), artifactId, store);
     }
 
-    /** Object keys of every copy not deleted, per store: what each store may hold besides leftovers. */
+    /** What the catalog keeps in a store: the bytes and number of its stored copies. */
+    public record Totals(long bytes, long objects) {
+
+        public static final Totals NONE = new Totals(0, 0);
+    }
+
+    /** Totals of the stored copies, per store. */
+    public Map<String, Totals> totals() {
+        Map<String, Totals> totals = new LinkedHashMap<>();
+        db.query("SELECT store, COALESCE(SUM(bytes), 0), COUNT(*) FROM artifact_copies WHERE status = 'stored'"
+                + " GROUP BY store", rs -> totals.put(rs.getString(1), new Totals(rs.getLong(2), rs.getLong(3))));
+        return totals;
+    }
+
+    /** Object keys of every copy not deleted, per store: what the catalog records in each store. */
     public Map<String, java.util.Set<String>> liveKeys() {
         Map<String, java.util.Set<String>> keys = new LinkedHashMap<>();
         db.query("SELECT store, object_key FROM artifact_copies WHERE status <> 'deleted'", rs -> {

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * The manifest written beside each object, last: an object without one is not a backup. It says
  * everything needed to restore without the hub: format, codec, encryption recipients, checksum,
- * versions of the tools and server that made the dump, and the commands to get the data back.
+ * versions of the tools and server that made the dump, and the commands to get the data back. And
+ * the id of the catalog that wrote it ({@code catalogId}): in a store shared by several hubs, which
+ * one's backup it is (manifests of versions before it have none).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(
@@ -27,7 +29,8 @@ public record Manifest(
         EncryptionInfo encryption,
         Map<String, Object> source,
         String restoreHint,
-        String hubVersion) {
+        String hubVersion,
+        String catalogId) {
 
     public static final int VERSION = 1;
 

@@ -6,6 +6,8 @@ import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.CopyStatus;
 import io.backuphub.artifact.Manifest;
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.artifact.WriteIntents;
+import io.backuphub.catalog.CatalogIdentity;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
 import io.backuphub.engine.Dump;
@@ -62,6 +64,8 @@ public class BackupRunner {
     @Inject Transports transports;
     @Inject BackupPipeline pipeline;
     @Inject StoreRegistry stores;
+    @Inject WriteIntents intents;
+    @Inject CatalogIdentity catalog;
     @Inject ArtifactRepository artifacts;
     @Inject JobLifecycle lifecycle;
     @Inject RunningJobs running;
@@ -81,7 +85,7 @@ public class BackupRunner {
                 engine.dumpExtension() + encoding.suffix());
         List<StagedCopy> copies = new ArrayList<>();
         for (String storeId : stores.idsFor(target.stores())) {
-            copies.add(StagedCopy.start(stores, storeId, key));
+            copies.add(StagedCopy.start(stores, intents, storeId, key, job.id()));
         }
         StagedBackup backup = new StagedBackup(target, engine, encoding, key, started, copies);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -144,7 +148,7 @@ public class BackupRunner {
         Manifest manifest = manifest(Ids.next(), job, backup);
         byte[] json = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
         for (StagedCopy copy : backup.live()) {
-            try (ObjectWriter writer = copy.store().create(ObjectKeys.manifestKey(backup.key))) {
+            try (ObjectWriter writer = copy.createManifest(job.id())) {
                 try (OutputStream out = writer.stream()) {
                     out.write(json);
                 }
@@ -198,7 +202,7 @@ public class BackupRunner {
                 new Manifest.CompressionInfo(encoding.compression().id(),
                         encoding.compression() == Compression.NONE ? null : encoding.level()),
                 encoding.encrypted() ? new Manifest.EncryptionInfo("age", encoding.ageRecipients()) : null,
-                b.source, RestoreHints.of(b.engine.restoreCommand(), encoding), hubVersion);
+                b.source, RestoreHints.of(b.engine.restoreCommand(), encoding), hubVersion, catalog.id());
     }
 
     /** The databases the dump holds, as the engine read them from it, else the one the target names. */

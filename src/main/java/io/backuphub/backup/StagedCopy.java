@@ -1,5 +1,6 @@
 package io.backuphub.backup;
 
+import io.backuphub.artifact.WriteIntents;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.ObjectWriter;
@@ -9,8 +10,9 @@ import java.io.IOException;
 import org.jboss.logging.Logger;
 
 /**
- * One store's copy of a backup on its way: written, committed, its manifest beside it. A copy that
- * fails is dropped with its reason (and what it wrote removed) while the other stores' copies go on.
+ * One store's copy of a backup on its way: written, committed, its manifest beside it, each write
+ * announced first as the hub's intent ({@link WriteIntents}). A copy that fails is dropped with its
+ * reason (and what it wrote removed) while the other stores' copies go on.
  */
 final class StagedCopy {
 
@@ -18,28 +20,36 @@ final class StagedCopy {
 
     final String storeId;
     final String key;
+    private final WriteIntents intents;
     private final ArtifactStore store;
     private final ObjectWriter writer;
     StoredObject stored;
     private String failure;
 
-    private StagedCopy(String storeId, String key, ArtifactStore store, ObjectWriter writer, String failure) {
+    private StagedCopy(String storeId, String key, WriteIntents intents, ArtifactStore store, ObjectWriter writer,
+            String failure) {
         this.storeId = storeId;
         this.key = key;
+        this.intents = intents;
         this.store = store;
         this.writer = writer;
         this.failure = failure;
     }
 
     /** Starts the write in store {@code storeId}; a store that refuses gives a copy failed from the start. */
-    static StagedCopy start(StoreRegistry stores, String storeId, String key) {
+    static StagedCopy start(StoreRegistry stores, WriteIntents intents, String storeId, String key, String jobId) {
         try {
             ArtifactStore store = stores.get(storeId);
-            return new StagedCopy(storeId, key, store, store.create(key), null);
-        } catch (IOException e) {
+            return new StagedCopy(storeId, key, intents, store, intents.create(storeId, store, key, jobId), null);
+        } catch (IOException | RuntimeException e) {
             LOG.errorf("store %s cannot take %s: %s", storeId, key, e.getMessage());
-            return new StagedCopy(storeId, key, null, null, e.getMessage());
+            return new StagedCopy(storeId, key, intents, null, null, e.getMessage());
         }
+    }
+
+    /** Starts writing the manifest beside the object, announced like the object. */
+    ObjectWriter createManifest(String jobId) throws IOException {
+        return intents.create(storeId, store, ObjectKeys.manifestKey(key), jobId);
     }
 
     boolean live() {
@@ -76,14 +86,8 @@ final class StagedCopy {
         if (stored == null) {
             return;
         }
-        for (String k : java.util.List.of(ObjectKeys.manifestKey(key), key)) {
-            try {
-                store.delete(k);
-            } catch (IOException e) {
-                LOG.errorf("could not remove %s from store %s after a failed backup: %s", k, storeId,
-                        e.getMessage());
-            }
-        }
+        intents.abandon(storeId, store, ObjectKeys.manifestKey(key));
+        intents.abandon(storeId, store, key);
         stored = null;
     }
 }

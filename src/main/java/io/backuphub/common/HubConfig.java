@@ -174,15 +174,26 @@ public interface HubConfig {
         Local local();
 
         /**
-         * A partial write nobody in this hub is writing, untouched for this long, was left by an
-         * interrupted backup and is removed. Long, because another replica may be writing it slowly.
+         * A write the hub began this long ago whose job is over and which never reached the catalog was
+         * abandoned (the hub died mid-write): what it left is removed (route sweep-abandoned-writes).
          */
         @WithDefault("6h")
         Duration abandonedAfter();
 
-        /** How often partial writes are checked (route sweep-partial-writes). */
+        /** How often abandoned writes are looked for (route sweep-abandoned-writes). */
         @WithDefault("10m")
         Duration sweepInterval();
+
+        /**
+         * How often the stores are read for backups of this catalog that the catalog lacks (a catalog
+         * restored from an older copy), besides at start (route rescan-stores).
+         */
+        @WithDefault("6h")
+        Duration rescanInterval();
+
+        /** How often each store is checked for writes (route check-stores); a store going down is announced. */
+        @WithDefault("5m")
+        Duration checkInterval();
 
         interface Local {
 
@@ -273,9 +284,13 @@ public interface HubConfig {
         @WithDefault("UTC")
         java.time.ZoneId timezone();
 
-        /** An object no backup owns (a crash between commit and catalog) is removed once this old. */
-        @WithDefault("24h")
-        Duration leftoverGrace();
+        /**
+         * No longer used: the retention sweep removed objects no backup in the catalog owned, other
+         * people's included; now only writes the hub abandoned are removed (hub.store.abandoned-after).
+         * Accepted so that an old setting does not stop the hub; a warning says it is ignored.
+         */
+        @Deprecated
+        Optional<Duration> leftoverGrace();
     }
 
     interface Backup {

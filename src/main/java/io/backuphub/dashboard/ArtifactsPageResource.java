@@ -2,6 +2,7 @@ package io.backuphub.dashboard;
 
 import io.backuphub.api.ArtifactsResource;
 import io.backuphub.api.Page;
+import io.backuphub.api.StoreResource;
 import io.backuphub.api.Views;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
@@ -21,7 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * Stored backups: a searchable list (GET /api/v1/artifacts), and one backup with its copies, manifest,
  * verification evidence and — when fingerprinted (PostgreSQL dumps are, by their verification) — its
- * tables with row counts; download, verify, pin, delete and restore go to the API.
+ * tables with row counts; download, verify, pin, delete and restore go to the API. Above the list,
+ * the stores: a store that cannot be written, one shared with another catalog, and how many objects
+ * each holds that the catalog does not know (never deleted by the hub on its own).
  */
 @Path("/artifacts")
 public class ArtifactsPageResource {
@@ -30,12 +33,13 @@ public class ArtifactsPageResource {
     static class Templates {
 
         static native TemplateInstance artifacts(Page<Views.ArtifactView> artifacts, String targetId,
-                List<String> targets, boolean firstPage);
+                List<String> targets, boolean firstPage, List<StoreResource.StoreView> stores);
 
         static native TemplateInstance artifact(Views.ArtifactView artifact);
     }
 
     @Inject ArtifactsResource artifacts;
+    @Inject StoreResource stores;
     @Inject TargetRegistry targets;
 
     @GET
@@ -44,7 +48,7 @@ public class ArtifactsPageResource {
     public Response list(@QueryParam("targetId") String targetId, @QueryParam("cursor") String cursor) {
         return Pages.html(Templates.artifacts(artifacts.list(targetId, 100, cursor),
                 targetId == null ? "" : targetId, targets.all().stream().map(Target::id).sorted().toList(),
-                cursor == null), 200);
+                cursor == null, stores.stores()), 200);
     }
 
     @GET

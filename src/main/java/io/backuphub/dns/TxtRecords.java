@@ -62,11 +62,11 @@ public class TxtRecords {
     private static Checked check(Zone zone, TxtInput input) {
         Problems problems = new Problems();
         if (input == null) {
-            problems.add("a body {name, text, ttl, comment} is required");
+            problems.add("a body {name, text (or content), ttl, comment} is required");
             problems.throwIfAny();
         }
         String name = DnsNames.full(input.name(), zone.name(), problems, "name");
-        String problem = TxtContent.problem(input.text());
+        String problem = input.valueProblem();
         if (problem != null) {
             problems.add("text", problem);
         }
@@ -80,7 +80,7 @@ public class TxtRecords {
                     + " dns.yaml (an apply would change or delete this one); choose another comment");
         }
         problems.throwIfAny();
-        return new Checked(name, TxtContent.text(input.text()), ttl);
+        return new Checked(name, TxtContent.text(input.value()), ttl);
     }
 
     private static String id(String id, String what) {

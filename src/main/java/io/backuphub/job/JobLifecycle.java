@@ -2,6 +2,7 @@ package io.backuphub.job;
 
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.common.HubInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -2,6 +2,7 @@ package io.backuphub.job;
 
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubInstance;
 import io.backuphub.common.Ids;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;

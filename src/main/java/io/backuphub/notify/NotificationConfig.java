@@ -10,7 +10,7 @@ public record NotificationConfig(List<Channel> channels, List<Rule> rules) {
     public static final List<String> EVENTS = List.of("backup.succeeded", "backup.partial", "backup.failed",
             "verification.failed", "copy.failed",
             "retention.deleted", "schedule.missed", "target.overdue", "restore.succeeded", "restore.failed",
-            "backup.suspicious", "drill.succeeded", "drill.failed");
+            "backup.suspicious", "drill.succeeded", "drill.failed", "store.unavailable", "store.available");
 
     public static NotificationConfig empty() {
         return new NotificationConfig(List.of(), List.of());

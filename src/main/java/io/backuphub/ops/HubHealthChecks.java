@@ -1,9 +1,10 @@
 package io.backuphub.ops;
 
+import io.backuphub.backup.StoreWatch;
 import io.backuphub.catalog.Db;
 import io.backuphub.schedule.ScheduleRepository;
-import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.TargetRegistry;
+import io.smallrye.health.api.Wellness;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.util.List;
@@ -16,9 +17,10 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * /q/health: the catalog answers and the store accepts writes (readiness: a hub that cannot store
- * backups should get no traffic), every route is running (liveness), and which schedules do not fire
- * because their target is not declared (reported, never a reason to take the hub out of service).
+ * /q/health: the catalog answers (readiness: without it the hub can answer nothing), every route is
+ * running (liveness); and, for people rather than the load balancer (wellness, /q/health/well), each
+ * store's state as last checked (a store that cannot be written is a store to fix, while the hub
+ * stays in service to show why) and which schedules do not fire because their target is not declared.
  */
 @ApplicationScoped
 public class HubHealthChecks {
@@ -35,25 +37,27 @@ public class HubHealthChecks {
         };
     }
 
+    /** Each store: "s3: writable", or why it is not; "shared with catalog X" where another catalog used it first. */
     @Produces
-    @Readiness
-    HealthCheck store(StoreRegistry stores) {
+    @Wellness
+    HealthCheck stores(StoreWatch watch) {
         return () -> {
-            var response = HealthCheckResponse.named("store").up();
-            stores.all().forEach((id, store) -> {
-                try {
-                    store.checkWritable();
-                    response.withData(id, store.type() + ": writable");
-                } catch (Exception e) {
-                    response.down().withData(id, store.type() + ": " + e.getMessage());
+            var response = HealthCheckResponse.named("stores").up();
+            for (StoreWatch.StoreState store : watch.states()) {
+                String shared = store.sharedWithCatalog() == null ? ""
+                        : " (shared with catalog " + store.sharedWithCatalog() + ")";
+                if (store.up()) {
+                    response.withData(store.storeId(), store.type() + ": writable" + shared);
+                } else {
+                    response.down().withData(store.storeId(), store.type() + ": " + store.reason() + shared);
                 }
-            });
+            }
             return response.build();
         };
     }
 
     @Produces
-    @Readiness
+    @Wellness
     HealthCheck schedules(ScheduleRepository schedules, TargetRegistry targets) {
         return () -> {
             List<String> notFiring = schedules.all().stream().filter(s -> targets.find(s.targetId()).isEmpty())

@@ -6,6 +6,7 @@ import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.CopyRepository;
 import io.backuphub.artifact.CopyStatus;
+import io.backuphub.artifact.WriteIntents;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.backup.ChecksumInputStream;
 import io.backuphub.common.HubConfig;
@@ -26,6 +27,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
@@ -49,6 +51,7 @@ public class Replicator {
     @Inject ArtifactCopies artifactCopies;
     @Inject CopyRepository copies;
     @Inject StoreRegistry stores;
+    @Inject WriteIntents intents;
     @Inject RunningJobs running;
     @Inject JobLifecycle lifecycle;
     @Inject AuditRepository audit;
@@ -65,7 +68,7 @@ public class Replicator {
         Duration wait = config.replication().backoff();
         for (int attempt = 1;; attempt++) {
             try {
-                copyOnce(artifact, storeId, scope, lifecycle.progress(job.id()));
+                copyOnce(artifact, storeId, job.id(), scope, lifecycle.progress(job.id()));
                 return;
             } catch (ProcessScope.ScopeStoppedException e) {
                 throw e;
@@ -82,7 +85,7 @@ public class Replicator {
         }
     }
 
-    private void copyOnce(Artifact artifact, String storeId, ProcessScope scope, AtomicLong progress)
+    private void copyOnce(Artifact artifact, String storeId, String jobId, ProcessScope scope, AtomicLong progress)
             throws IOException {
         ArtifactStore target = stores.get(storeId);
         ArtifactCopies.Located source = artifactCopies.readable(artifact, null)
@@ -90,10 +93,10 @@ public class Replicator {
                 .orElseThrow(() -> new IOException("no store holds a good copy of artifact " + artifact.id()
                         + " to copy from"));
         String key = source.copy().key();
-        target.deleteWithManifest(key); // a failed copy's remains: a create never overwrites
+        clearOwnRemains(storeId, target, key);
         progress.set(0);
         StoredObject stored;
-        try (ObjectWriter writer = target.create(key)) {
+        try (ObjectWriter writer = intents.create(storeId, target, key, jobId)) {
             try (InputStream in = new ChecksumInputStream(source.store().open(key), artifact.sha256(),
                     artifact.bytes()); OutputStream out = writer.stream()) {
                 byte[] buffer = new byte[BUFFER];
@@ -111,9 +114,10 @@ public class Replicator {
                 throw new IOException("store " + storeId + " holds " + stored.size() + " bytes for " + key + ", "
                         + artifact.bytes() + " were copied");
             }
-            copyManifest(source, target, key);
+            copyManifest(source, storeId, target, key, jobId);
         } catch (IOException | RuntimeException e) {
-            target.deleteWithManifest(key);
+            intents.abandon(storeId, target, ObjectKeys.manifestKey(key));
+            intents.abandon(storeId, target, key);
             throw e;
         }
         copies.save(new ArtifactCopy(artifact.id(), storeId, key, stored.size(), artifact.sha256(), stored.checksum(),
@@ -124,10 +128,26 @@ public class Replicator {
                 storeId, stored.size());
     }
 
-    private static void copyManifest(ArtifactCopies.Located source, ArtifactStore target, String key)
-            throws IOException {
+    /**
+     * What an earlier try of this copy left under its key (a create never overwrites) is removed: the
+     * catalog holds this copy's row, so whatever is there is the hub's own remains — unless its
+     * manifest names another catalog, whose backup it then is: it stays, and the copy fails saying so.
+     */
+    private void clearOwnRemains(String storeId, ArtifactStore target, String key) throws IOException {
+        Optional<String> other = artifactCopies.anotherCatalog(target, key);
+        if (other.isPresent()) {
+            throw new IOException("store " + storeId + " already holds " + key + ", a backup of catalog " + other.get()
+                    + ": it is left alone, and the copy is not made there");
+        }
+        intents.abandon(storeId, target, ObjectKeys.manifestKey(key));
+        intents.abandon(storeId, target, key);
+    }
+
+    private void copyManifest(ArtifactCopies.Located source, String storeId, ArtifactStore target, String key,
+            String jobId) throws IOException {
         String manifestKey = ObjectKeys.manifestKey(key);
-        try (InputStream in = source.store().open(manifestKey); ObjectWriter writer = target.create(manifestKey)) {
+        try (InputStream in = source.store().open(manifestKey);
+                ObjectWriter writer = intents.create(storeId, target, manifestKey, jobId)) {
             try (OutputStream out = writer.stream()) {
                 in.transferTo(out);
             }

@@ -11,14 +11,13 @@ import io.backuphub.common.HubConfig;
 import io.backuphub.job.JobRepository;
 import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
-import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.MinimumStorage;
-import io.backuphub.store.ObjectKeys;
 import io.backuphub.store.StoreRegistry;
-import io.backuphub.store.StoredObject;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
@@ -29,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -180,49 +178,24 @@ public class Retention {
         return true;
     }
 
-    /** The sweep-retention route's step: every target with a policy, then leftovers. */
+    /**
+     * The sweep-retention route's step: every target with a policy. Only backups the catalog owns are
+     * ever deleted here; what else a store holds is reported (GET /api/v1/store/unknown), never removed.
+     */
     public void sweep() {
         int deleted = 0;
         for (Target target : targets.all()) {
             deleted += apply(target, SWEEPER).map(plan -> plan.delete().size()).orElse(0);
         }
-        int leftovers = removeLeftovers();
-        LOG.infof("retention sweep: %d backup(s) deleted by policy, %d leftover object(s) removed", deleted, leftovers);
+        LOG.infof("retention sweep: %d backup(s) deleted by policy", deleted);
     }
 
-    /**
-     * Objects without a catalog row — the remains of a backup that failed after committing its object
-     * (a crash before the manifest or the catalog row) — once older than hub.retention.leftover-grace.
-     */
-    int removeLeftovers() {
-        Map<String, Set<String>> known = copies.liveKeys();
-        Instant cutoff = Instant.now().minus(config.retention().leftoverGrace());
-        int removed = 0;
-        for (Map.Entry<String, ArtifactStore> store : stores.all().entrySet()) {
-            removed += removeLeftovers(store.getKey(), store.getValue(), known.getOrDefault(store.getKey(), Set.of()),
-                    cutoff);
+    @SuppressWarnings("deprecation")
+    void onStart(@Observes StartupEvent event) {
+        if (config.retention().leftoverGrace().isPresent()) {
+            LOG.warn("hub.retention.leftover-grace is no longer used and is ignored: the hub no longer deletes"
+                    + " objects the catalog does not know (docs/operations.md, \"Shared stores\")");
         }
-        return removed;
-    }
-
-    private int removeLeftovers(String storeId, ArtifactStore store, Set<String> known, Instant cutoff) {
-        int removed = 0;
-        try {
-            for (StoredObject object : store.list("")) {
-                String key = object.key();
-                String owner = key.endsWith(ObjectKeys.MANIFEST_SUFFIX)
-                        ? key.substring(0, key.length() - ObjectKeys.MANIFEST_SUFFIX.length()) : key;
-                if (!known.contains(owner) && object.modifiedAt().isBefore(cutoff)) {
-                    store.delete(key);
-                    audit.record(SWEEPER, "retention.leftover-deleted", storeId + ":" + key, null, "succeeded",
-                            "no backup in the catalog owns it");
-                    removed++;
-                }
-            }
-        } catch (IOException e) {
-            LOG.errorf("retention could not list the %s store: %s", storeId, e.getMessage());
-        }
-        return removed;
     }
 
     private static List<RetentionPlanner.Candidate> candidates(List<Artifact> stored) {

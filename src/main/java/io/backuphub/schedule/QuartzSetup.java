@@ -1,8 +1,11 @@
 package io.backuphub.schedule;
 
 import io.backuphub.common.HubConfig;
-import io.backuphub.job.HubInstance;
+import io.backuphub.common.HubInstance;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -43,7 +46,19 @@ public class QuartzSetup {
         return new StdSchedulerFactory(p).getScheduler();
     }
 
+    /**
+     * Stopped first thing on shutdown, while the catalog is still open: a cluster check-in after the
+     * catalog closed fails (and once left H2's trace file behind).
+     */
+    void stop(@Observes @Priority(1) ShutdownEvent event, Scheduler scheduler) throws SchedulerException {
+        if (!scheduler.isShutdown()) {
+            scheduler.shutdown(true);
+        }
+    }
+
     void shutdown(@Disposes Scheduler scheduler) throws SchedulerException {
-        scheduler.shutdown(true);
+        if (!scheduler.isShutdown()) {
+            scheduler.shutdown(true);
+        }
     }
 }

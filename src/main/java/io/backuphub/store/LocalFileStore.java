@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -18,20 +19,24 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded default store: a folder. Writes go to {@code .partial/<uuid>} under the root, are
- * fsynced, then renamed atomically into place. Writes stop with {@link StoreFullException} once free
- * space would drop below the reserve, so backups never fill the disk the catalog lives on.
+ * The embedded default store: a folder. Writes go to {@code .partial/<sha-256 of the key>.<uuid>.partial}
+ * under the root (named after their key, so that the partial writes of one key can be found and no
+ * other), are fsynced, then renamed atomically into place. Writes stop with {@link StoreFullException}
+ * once free space would drop below the reserve, so backups never fill the disk the catalog lives on.
  */
 public final class LocalFileStore implements ArtifactStore {
 
@@ -40,8 +45,6 @@ public final class LocalFileStore implements ArtifactStore {
 
     private final Path root;
     private final long reserveBytes;
-    /** Temporary files of writes in progress in this process: never swept, however slow. */
-    private final Set<Path> writing = ConcurrentHashMap.newKeySet();
 
     public LocalFileStore(Path root, long reserveBytes) {
         this.root = root.toAbsolutePath().normalize();
@@ -62,10 +65,9 @@ public final class LocalFileStore implements ArtifactStore {
         Path target = resolve(key);
         Path partialDir = root.resolve(PARTIAL_DIR);
         PrivateFiles.createDirectories(partialDir);
-        Path temp = partialDir.resolve(UUID.randomUUID() + ".partial");
+        Path temp = partialDir.resolve(partialPrefix(key) + UUID.randomUUID() + ".partial");
         FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                 PrivateFiles.fileAttributes());
-        writing.add(temp);
         return new LocalWriter(key, target, temp, channel);
     }
 
@@ -98,7 +100,8 @@ public final class LocalFileStore implements ArtifactStore {
 
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return dir.equals(root.resolve(PARTIAL_DIR)) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                return dir.equals(root.resolve(PARTIAL_DIR)) || dir.equals(root.resolve(HUB_FOLDER))
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
@@ -149,22 +152,34 @@ public final class LocalFileStore implements ArtifactStore {
     }
 
     @Override
-    public int removePartialWrites(Duration age) throws IOException {
+    public int removePartialWrites(Collection<String> keys) throws IOException {
         Path partialDir = root.resolve(PARTIAL_DIR);
-        if (!Files.isDirectory(partialDir)) {
+        if (!Files.isDirectory(partialDir) || keys.isEmpty()) {
             return 0;
         }
-        Instant cutoff = Instant.now().minus(age);
+        Set<String> prefixes = new HashSet<>();
+        keys.forEach(key -> prefixes.add(partialPrefix(key)));
         int removed = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(partialDir, "*.partial")) {
             for (Path entry : entries) {
-                if (!writing.contains(entry) && Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(entry);
+                String name = entry.getFileName().toString();
+                int dot = name.indexOf('.');
+                if (dot > 0 && prefixes.contains(name.substring(0, dot + 1)) && Files.deleteIfExists(entry)) {
                     removed++;
                 }
             }
         }
         return removed;
+    }
+
+    /** A partial write's name starts with its key's SHA-256 (keys may be longer than a file name). */
+    private static String partialPrefix(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8))) + ".";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Path resolve(String key) {
@@ -225,14 +240,13 @@ public final class LocalFileStore implements ArtifactStore {
             }
             fsyncDirectory(target.getParent());
             committed = true;
-            writing.remove(temp);
             return stat(key).orElseThrow(() -> new IOException("object " + key + " vanished right after commit"));
         }
 
         @Override
-        public void abort() {
+        public boolean abort() {
             if (committed) {
-                return;
+                return true;
             }
             try {
                 channel.close();
@@ -241,10 +255,10 @@ public final class LocalFileStore implements ArtifactStore {
             }
             try {
                 Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // removePartialWrites() collects it later.
+                return true;
+            } catch (IOException e) {
+                return false; // the sweep of abandoned writes removes it later
             }
-            writing.remove(temp);
         }
 
         @Override

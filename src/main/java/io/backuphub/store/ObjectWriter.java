@@ -11,8 +11,12 @@ public interface ObjectWriter extends AutoCloseable {
     /** Makes the object visible under its key, durably. The stream must have been closed. */
     StoredObject commit() throws IOException;
 
-    /** Discards the partial write. Safe to call more than once and after a failed commit. */
-    void abort();
+    /**
+     * Discards the partial write. Safe to call more than once and after a failed commit. False when
+     * the store could not be told (unreachable): the partial write stays, for the sweep of abandoned
+     * writes to remove.
+     */
+    boolean abort();
 
     /** Aborts unless committed, so try-with-resources never leaks a partial write. */
     @Override

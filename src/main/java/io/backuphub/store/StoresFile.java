@@ -1,5 +1,7 @@
 package io.backuphub.store;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.backuphub.common.ByteSize;
 import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
@@ -101,7 +103,7 @@ public final class StoresFile {
     }
 
     /** A local store of its own: a folder (absolute), and the free space writes never go below. */
-    public record LocalSettings(String path, Long reserveBytes) {
+    public record LocalSettings(String path, @JsonDeserialize(using = ByteSize.Deserializer.class) Long reserveBytes) {
     }
 
     private static LocalSettings local(LocalSettings settings, Problems at) {
@@ -133,8 +135,8 @@ public final class StoresFile {
             at.add("credentialsFile", "must be an absolute path (a service account's JSON key)");
         }
         if (settings.chunkSize() != null && (settings.chunkSize() < GcsSettings.CHUNK_UNIT
-                || settings.chunkSize() % GcsSettings.CHUNK_UNIT != 0)) {
-            at.add("chunkSize", "must be a positive multiple of 256 KiB (262144)");
+                || settings.chunkSize() % GcsSettings.CHUNK_UNIT != 0 || settings.chunkSize() > 1L << 30)) {
+            at.add("chunkSize", "must be a positive multiple of 256 KiB (262144), at most 1 GiB");
         }
         if (settings.storageClass() != null && !settings.storageClass().matches(
                 "STANDARD|NEARLINE|COLDLINE|ARCHIVE")) {

@@ -67,7 +67,7 @@ final class UnavailableStore implements ArtifactStore {
     }
 
     @Override
-    public int removePartialWrites(Duration age) throws IOException {
+    public int removePartialWrites(java.util.Collection<String> keys) throws IOException {
         throw unavailable();
     }
 }

@@ -123,6 +123,16 @@ class DnsApiTest {
                 .as("only the zone lookups reach Cloudflare").allSatisfy(s -> assertThat(s.method()).isEqualTo("GET"));
     }
 
+    /** The value may come as content, Cloudflare's name for it; answers say text. */
+    @Test
+    void theValueMayBeSentAsContent() {
+        api().body(Map.of("name", "as-content", "content", "v=spf1 -all")).post("/api/v1/dns/zones/" + zone + "/txt")
+                .then().statusCode(201).body("text", org.hamcrest.Matchers.equalTo("v=spf1 -all"));
+        api().body(Map.of("name", "both", "text", "a", "content", "b")).post("/api/v1/dns/zones/" + zone + "/txt")
+                .then().statusCode(400).body("errors", hasItem(containsString("not both")));
+        api().body(Map.of("name", "neither")).post("/api/v1/dns/zones/" + zone + "/txt").then().statusCode(400);
+    }
+
     /** Quoted strings are read as Cloudflare reads them, spaces around them or not: their text, joined. */
     @Test
     void quotedInputIsItsStringsJoined() {

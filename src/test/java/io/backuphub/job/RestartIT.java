@@ -92,15 +92,18 @@ class RestartIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Files2.listFiles(work.resolve("data/backups/.partial")).isEmpty());
 
-        // A full store: the hub is not ready, and a backup fails with the reason, leaving nothing behind.
-        assertThat(api().get("/q/health/ready").then().statusCode(503).extract().jsonPath()
-                .getString("checks.find { it.name == 'store' }.status")).isEqualTo("DOWN");
+        // A full store: the hub stays ready (people must be able to see why), the store is down on
+        // /q/health/well, and a backup fails with the reason, leaving nothing behind.
+        api().get("/q/health/ready").then().statusCode(200);
+        assertThat(api().get("/q/health/well").then().statusCode(503).extract().jsonPath()
+                .getString("checks.find { it.name == 'stores' }.data.local")).contains("is full");
         String full = api().contentType("application/json").body("{}").post("/api/v1/targets/big/backups")
                 .then().statusCode(202).extract().path("id");
         await().atMost(Duration.ofMinutes(1)).until(() -> "failed".equals(job(full).getString("status")));
         assertThat(job(full).getString("error")).contains("is full").contains("reserve");
         assertThat(api().get("/api/v1/artifacts?targetId=big").then().extract().jsonPath().getList("items")).isEmpty();
-        assertThat(Files2.listFiles(work.resolve("data/backups"))).isEmpty();
+        assertThat(Files2.listFiles(work.resolve("data/backups"))).as("nothing but the store's marker")
+                .containsExactly(".backup-hub/store.json");
 
         api().delete("/api/v1/jobs/" + delayed).then().statusCode(200);
     }

@@ -63,7 +63,17 @@ class FirstStartIT {
             assertThat(data.resolve("catalog.mv.db")).exists();
             assertThat(Files.readString(log)).doesNotContain(adminKey).doesNotContain(secretsKey)
                     .contains(data.resolve("secrets-key").toString());
+            // A clean stop: Quartz stops before the catalog closes, and H2 leaves no trace file behind.
+            assertThat(hub.terminate(java.time.Duration.ofSeconds(30))).isTrue();
         }
+        try (Stream<Path> files = Files.list(data)) {
+            assertThat(files.map(f -> f.getFileName().toString())).doesNotContain("catalog.trace.db");
+        }
+        try (Stream<Path> files = Files.list(data)) {
+            files.filter(Files::isRegularFile)
+                    .forEach(f -> assertThat(mode(f)).as(f + " after the stop").isEqualTo("rw-------"));
+        }
+        assertThat(Files.readString(log)).doesNotContain("Database is already closed");
     }
 
     /**
@@ -93,7 +103,7 @@ class FirstStartIT {
                     .get("/api/v1/schedules/example-nightly")
                     .then().statusCode(200).body("problem", containsString("no target example is declared"));
             given().port(hub.port()).header("X-API-Key", "own-targets-key-0123456789abcdefghijklmn")
-                    .get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                    .get("/q/health/well").then().statusCode(200).body("status", equalTo("UP"))
                     .body("checks.find { it.name == 'schedules' }.data.notFiring", containsString("example-nightly"));
         }
     }

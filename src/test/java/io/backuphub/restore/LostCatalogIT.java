@@ -3,10 +3,12 @@ package io.backuphub.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.backuphub.common.Json;
 import io.backuphub.testing.Files2;
 import io.backuphub.testing.PackagedHub;
 import io.backuphub.testing.PostgresCluster;
 import io.backuphub.testing.Processes;
+import io.backuphub.testing.TestData;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hub's own catalog is lost (its files deleted while the store survives): at the next start the
- * hub finds the backups' manifests in the store, lists the artifacts again, verifies them, and
- * restores them, as if nothing had happened.
+ * The hub's own catalog is lost with no copy of it (its files deleted while the store survives): the
+ * hub starts on a new catalog, which takes nothing on its own (a new hub pointed at another hub's
+ * bucket must never take its backups) but says how; told to adopt the old catalog's id, it lists the
+ * artifacts again, verifies them, and restores them, as if nothing had happened.
  */
 class LostCatalogIT {
 
@@ -32,18 +35,7 @@ class LostCatalogIT {
     static void start() throws Exception {
         work = Files.createTempDirectory("hub-lost-catalog-");
         postgres = PostgresCluster.start();
-        postgres.createDatabase("ledger");
-        postgres.execute("ledger", "CREATE TABLE entries (id bigint, note text)",
-                "INSERT INTO entries SELECT i, 'entry ' || i FROM generate_series(1, 3000) i");
-        Files.writeString(work.resolve("pw"), PostgresCluster.PASSWORD + "\n");
-        Files.writeString(work.resolve("targets.yaml"), """
-                targets:
-                  - id: ledger
-                    engine: postgres
-                    environment: staging
-                    transport: {type: local}
-                    database: {host: 127.0.0.1, port: %d, user: postgres, passwordFile: %s, name: ledger}
-                """.formatted(postgres.port(), work.resolve("pw")));
+        TestData.ledger(postgres, work, 3000);
     }
 
     @AfterAll
@@ -79,13 +71,22 @@ class LostCatalogIT {
         }
 
         try (PackagedHub hub = PackagedHub.start(Processes.freePort(), KEY, settings, work.resolve("hub-2.log"))) {
+            String lost = Json.MAPPER.readTree(data.resolve("backups/.backup-hub/store.json").toFile()).get("catalogId")
+                    .asText();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(work.resolve("hub-2.log"))
+                    .contains("POST /api/v1/store/adopt"));
+            hub.api().get("/api/v1/artifacts/" + artifactId).then().statusCode(404);
+            hub.api().body("{\"catalogId\":\"" + lost + "\"}").post("/api/v1/store/adopt").then().statusCode(200)
+                    .body("added", org.hamcrest.Matchers.equalTo(1));
             JsonPath artifact = await().atMost(Duration.ofMinutes(2)).until(
                     () -> hub.api().get("/api/v1/artifacts/" + artifactId).then().extract().jsonPath(),
                     a -> "verified".equals(a.getString("verification")));
             assertThat(artifact.getString("targetId")).isEqualTo("ledger");
             assertThat(artifact.getList("fingerprint.tables")).hasSize(1);
             hub.api().post("/api/v1/store/rescan").then().statusCode(200)
-                    .body("found", org.hamcrest.Matchers.equalTo(1)).body("added", org.hamcrest.Matchers.equalTo(0));
+                    .body("added", org.hamcrest.Matchers.equalTo(0));
+            // A catalog with backups of its own never takes another's id.
+            hub.api().body("{\"catalogId\":\"" + lost + "\"}").post("/api/v1/store/adopt").then().statusCode(409);
 
             String body = "{\"database\":\"ledger_back\"}";
             String token = hub.api().body(body).post("/api/v1/artifacts/" + artifactId + "/restores/preview").then()

@@ -14,16 +14,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Retention through the API and the sweeper: previews, pins, keepMinimum, audited deletions, leftovers. */
+/**
+ * Retention through the API and the sweeper: previews, pins, keepMinimum, audited deletions. What a
+ * store holds beyond the catalog's backups is never the sweeper's (SharedStoreTest).
+ */
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class RetentionTest {
@@ -115,26 +114,6 @@ class RetentionTest {
         api().contentType("application/json").body("{}")
                 .post("/api/v1/artifacts/" + job.getString("artifactId") + "/pin")
                 .then().statusCode(400);
-    }
-
-    @Test
-    void sweepRemovesLeftoversOnlyOnceTheirGraceHasPassed() throws Exception {
-        Path store = HubTestResource.storeDir();
-        Path old = store.resolve(
-                "production/ghost/2026/01/01/ghost-20260101T000000Z-01aaaaaaaaaaaaaaaaaaaaaaaa.pgdump.zst");
-        Path fresh = store.resolve(
-                "production/ghost/2026/01/02/ghost-20260102T000000Z-01bbbbbbbbbbbbbbbbbbbbbbbb.pgdump.zst");
-        for (Path p : List.of(old, fresh)) {
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, "object without a manifest or catalog row");
-        }
-        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
-        retention.sweep();
-        assertThat(old).doesNotExist();
-        assertThat(fresh).exists();
-        Files.delete(fresh);
-        api().get("/api/v1/routes").then().statusCode(200)
-                .body("items.find { it.id == 'sweep-retention' }.status", equalTo("started"));
     }
 
     @Test

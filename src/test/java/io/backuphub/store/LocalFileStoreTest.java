@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,25 +62,32 @@ class LocalFileStoreTest extends StoreContract {
         assertThat(root).exists();
     }
 
+    /**
+     * The partial writes of keys the hub abandoned are removed, and only theirs: another writer's
+     * partial write in the same folder (another hub sharing the store) stays, whatever its age.
+     */
     @Test
-    void abandonedWritesOfACrashedHubAreCollected() throws IOException {
+    void onlyThePartialWritesOfTheNamedKeysAreRemoved() throws IOException {
         LocalFileStore store = new LocalFileStore(root, 0);
         ObjectWriter crashed = store.create("prod/orders/x.bin");
         crashed.stream().write(new byte[10]);
+        ObjectWriter another = new LocalFileStore(root, 0).create("prod/orders/other-hub.bin");
+        another.stream().write(new byte[10]);
         Path partial = root.resolve(LocalFileStore.PARTIAL_DIR);
         try (Stream<Path> files = Files.list(partial)) {
             files.forEach(f -> {
                 try {
-                    Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+                    Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
             });
         }
-        // Still being written by this process, however old: kept.
-        assertThat(store.removePartialWrites(Duration.ofDays(1))).isZero();
-        // The same file after a crash, seen by a fresh process: removed.
-        assertThat(new LocalFileStore(root, 0).removePartialWrites(Duration.ofDays(1))).isEqualTo(1);
+        assertThat(temporaryObjects()).isEqualTo(2);
+        assertThat(store.removePartialWrites(List.of("prod/orders/unrelated.bin"))).isZero();
+        assertThat(new LocalFileStore(root, 0).removePartialWrites(List.of("prod/orders/x.bin"))).isEqualTo(1);
+        assertThat(temporaryObjects()).isEqualTo(1);
+        another.abort();
         assertThat(temporaryObjects()).isZero();
     }
 }

@@ -3,7 +3,9 @@ package io.backuphub.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backuphub.common.ByteSize;
 import io.backuphub.common.InvalidConfigException;
+import io.backuphub.store.gcs.GcsSettings;
 import io.backuphub.store.s3.S3Settings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +56,32 @@ class StoresFileTest {
         assertThat(declared.stores().get("nas").settings()).isEqualTo(
                 new StoresFile.LocalSettings("/mnt/nas/backups", null));
         assertThat(declared.stores().get("archive").type()).isEqualTo("gcs");
+    }
+
+    /** Sizes as people write them: "partSize: 5MiB" once failed the start with "expected Long". */
+    @Test
+    void sizesTakeUnits() throws IOException {
+        StoresFile.Declarations declared = StoresFile.read(write("""
+                stores:
+                  - {id: r2, type: s3, bucket: bkt, accessKeyEnv: K, secretKeyEnv: S, partSize: 5MiB}
+                  - {id: nas, type: local, path: /mnt/nas, reserveBytes: 10 GiB}
+                  - {id: archive, type: gcs, bucket: ckt, chunkSize: 256KiB}
+                  - {id: bytes, type: s3, bucket: dkt, accessKeyEnv: K, secretKeyEnv: S, partSize: 6000000}
+                """));
+        assertThat(((S3Settings) declared.stores().get("r2").settings()).partSize()).isEqualTo(5L << 20);
+        assertThat(((StoresFile.LocalSettings) declared.stores().get("nas").settings()).reserveBytes())
+                .isEqualTo(10L << 30);
+        assertThat(((GcsSettings) declared.stores().get("archive").settings()).chunkSizeOrDefault())
+                .isEqualTo(256 * 1024);
+        assertThat(((S3Settings) declared.stores().get("bytes").settings()).partSize()).isEqualTo(6_000_000L);
+        assertThatThrownBy(() -> StoresFile.read(write("""
+                stores:
+                  - {id: r2, type: s3, bucket: bkt, accessKeyEnv: K, secretKeyEnv: S, partSize: 5 miles}
+                """))).isInstanceOf(InvalidConfigException.class).hasMessageContaining("partSize")
+                .hasMessageContaining("16MiB");
+        assertThat(ByteSize.parse("1GB")).isEqualTo(1_000_000_000L);
+        assertThat(ByteSize.parse("2 kB")).isEqualTo(2000L);
+        assertThat(ByteSize.parse("3TiB")).isEqualTo(3L << 40);
     }
 
     @Test

@@ -5,11 +5,13 @@ import static io.backuphub.testing.HubApi.artifact;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backuphub.backup.StoreWatch;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.Processes;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,6 +34,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class StoresTest {
+
+    @Inject StoreWatch storeWatch;
 
     @Test
     void aBackupGoesToTheTargetsStoreAndIsVerifiedFromThere() {
@@ -102,11 +106,51 @@ class StoresTest {
         Files.delete(file);
     }
 
+    /** A store that stops taking writes is announced once, however often it is checked, and so is its return. */
     @Test
-    void readinessProvesEveryStoreWritable() {
-        api().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'store' }.data.offsite", org.hamcrest.Matchers.equalTo("s3: writable"))
-                .body("checks.find { it.name == 'store' }.data.local",
+    void aStoreGoingDownAndComingBackIsAnnouncedOnceEach() throws Exception {
+        storeWatch.check();
+        java.time.Instant since = java.time.Instant.now();
+        HubTestResource.flakyS3().stop();
+        try {
+            storeWatch.check();
+            storeWatch.check();
+            api().get("/api/v1/stores").then().statusCode(200)
+                    .body("find { it.id == 'flaky' }.state", org.hamcrest.Matchers.equalTo("down"))
+                    .body("find { it.id == 'flaky' }.reason", org.hamcrest.Matchers.containsString("S3: cannot write"));
+            api().get("/q/health/ready").then().statusCode(200);
+        } finally {
+            HubTestResource.flakyS3().restart();
+        }
+        storeWatch.check();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> storeEvents(since).contains("store.available"));
+        assertThat(storeEvents(since)).containsExactly("store.unavailable", "store.available");
+    }
+
+    /** The store events about the store flaky the hook channel received since {@code since}, in order. */
+    private static List<String> storeEvents(java.time.Instant since) throws Exception {
+        List<String> events = new java.util.ArrayList<>();
+        for (var request : HubTestResource.receiver().received("/hook")) {
+            var event = io.backuphub.common.Json.MAPPER.readTree(request.body());
+            if (event.path("event").asText().startsWith("store.") && "flaky".equals(event.at("/detail/store").asText())
+                    && !java.time.Instant.parse(event.path("occurredAt").asText()).isBefore(since)) {
+                events.add(event.path("event").asText());
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void eachStoresStateIsShownForPeople() {
+        storeWatch.check();
+        api().get("/q/health/well").then()
+                .body("checks.find { it.name == 'stores' }.data.offsite", org.hamcrest.Matchers.equalTo("s3: writable"))
+                .body("checks.find { it.name == 'stores' }.data.local",
                         org.hamcrest.Matchers.equalTo("local: writable"));
+        api().get("/api/v1/stores").then().statusCode(200)
+                .body("find { it.id == 'offsite' }.state", org.hamcrest.Matchers.equalTo("up"))
+                .body("find { it.id == 'offsite' }.type", org.hamcrest.Matchers.equalTo("s3"))
+                .body("find { it.id == 'local' }.state", org.hamcrest.Matchers.equalTo("up"));
     }
 }

@@ -43,6 +43,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String GCS_BUCKET = "hub-archive";
     /** The bucket of the tests' S3 store {@code offsite}. */
     public static final String S3_BUCKET = "hub-backups";
+    /** The bucket whose root the S3 store {@code s3-root} and the GCS store {@code gcs-root} use (SharedStoreTest). */
+    public static final String SHARED_BUCKET = "hub-shared";
     /** The bucket of the tests' S3 store {@code flaky}. */
     public static final String FLAKY_BUCKET = "hub-flaky";
     public static final String QDRANT_KEY = "qdrant-test-api-key";
@@ -222,6 +224,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                   - events: [backup.succeeded, backup.failed]
                     targets: ["pubsub-*"]
                     channels: [events]
+                  - events: [store.unavailable, store.available]
+                    channels: [hook]
                 """
                 .formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
                         work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"),
@@ -257,6 +261,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             redis.seed();
             s3 = S3Server.start();
             s3.createBucket(S3_BUCKET);
+            s3.createBucket(SHARED_BUCKET);
             flakyS3 = S3Server.start();
             flakyS3.createBucket(FLAKY_BUCKET);
             gcs = GcsEmulator.shared();
@@ -543,7 +548,15 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: flaky\n    type: s3\n    bucket: " + FLAKY_BUCKET + "\n"
                 + "    endpoint: " + flakyS3.endpoint() + "\n    region: us-east-1\n    pathStyle: true\n"
                 + "    accessKeyFile: " + flakyS3.accessKeyFile() + "\n    secretKeyFile: " + flakyS3.secretKeyFile()
-                + "\n";
+                + "\n"
+                // Stores at a bucket's root, as people share them (SharedStoreTest); sizes with units.
+                + "  - id: s3-root\n    type: s3\n    bucket: " + SHARED_BUCKET + "\n"
+                + "    endpoint: " + s3.endpoint() + "\n    region: us-east-1\n    pathStyle: true\n"
+                + "    accessKeyFile: " + s3.accessKeyFile() + "\n    secretKeyFile: " + s3.secretKeyFile() + "\n"
+                + "    partSize: 5MiB\n"
+                + "  - id: gcs-root\n    type: gcs\n    bucket: " + SHARED_BUCKET + "\n"
+                + "    projectId: " + GcsEmulator.PROJECT + "\n    host: " + gcs.host() + "\n"
+                + "    chunkSize: 8 MiB\n";
     }
 
     public static Path redisRestores() {

@@ -123,4 +123,28 @@ public final class TestData {
                 "INSERT INTO big SELECT i, md5(i::text) || md5((i + 1)::text), md5((i * 31)::text)"
                         + " FROM generate_series(1, " + rows + ") i");
     }
+
+    /**
+     * For the packaged hubs' tests: a database "ledger" of {@code rows} entries on {@code pg}, and in
+     * {@code work} a targets file declaring it as target "ledger" (staging, dumped on the hub's host,
+     * the password in a file). Returns the targets file.
+     */
+    public static java.nio.file.Path ledger(PostgresCluster pg, java.nio.file.Path work, int rows)
+            throws java.io.IOException {
+        pg.createDatabase("ledger");
+        pg.execute("ledger", "CREATE TABLE entries (id bigint, note text)",
+                "INSERT INTO entries SELECT i, 'entry ' || i FROM generate_series(1, " + rows + ") i");
+        java.nio.file.Path password = work.resolve("pw");
+        java.nio.file.Files.writeString(password, PostgresCluster.PASSWORD + "\n");
+        java.nio.file.Path targets = work.resolve("targets.yaml");
+        java.nio.file.Files.writeString(targets, """
+                targets:
+                  - id: ledger
+                    engine: postgres
+                    environment: staging
+                    transport: {type: local}
+                    database: {host: 127.0.0.1, port: %d, user: postgres, passwordFile: %s, name: ledger}
+                """.formatted(pg.port(), password));
+        return targets;
+    }
 }

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,7 @@ import java.util.zip.CRC32C;
 public final class GcsStore implements ArtifactStore {
 
     static final Duration MAX_LINK = Duration.ofDays(7);
-    private static final String WRITE_CHECK = ".backup-hub/write-check";
+    private static final String WRITE_CHECK = HUB_FOLDER + "write-check";
 
     private final GcsSettings settings;
     private final Storage storage;
@@ -142,7 +143,7 @@ public final class GcsStore implements ArtifactStore {
             for (Blob blob : storage.list(settings.bucket(), Storage.BlobListOption.prefix(folder + prefix))
                     .iterateAll()) {
                 String key = blob.getName().substring(folder.length());
-                if (!key.startsWith(".backup-hub/")) {
+                if (!key.startsWith(HUB_FOLDER)) {
                     objects.add(stored(key, blob));
                 }
             }
@@ -219,7 +220,7 @@ public final class GcsStore implements ArtifactStore {
 
     /** Unfinished resumable uploads are invisible and expire at GCS after a week: nothing to remove. */
     @Override
-    public int removePartialWrites(Duration age) {
+    public int removePartialWrites(Collection<String> keys) {
         return 0;
     }
 
@@ -306,8 +307,9 @@ public final class GcsStore implements ArtifactStore {
 
         /** Leaves the upload unfinished: GCS never shows it, and forgets it. */
         @Override
-        public void abort() {
+        public boolean abort() {
             done = true;
+            return true;
         }
 
         @Override

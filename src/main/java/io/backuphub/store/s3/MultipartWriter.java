@@ -114,15 +114,16 @@ final class MultipartWriter implements ObjectWriter {
     }
 
     @Override
-    public void abort() {
+    public boolean abort() {
         if (committed || aborted) {
-            return;
+            return true;
         }
-        aborted = true;
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId));
+            aborted = true;
+            return true;
         } catch (SdkException e) {
-            // The janitor aborts uploads left behind (removePartialWrites).
+            return false; // the sweep of abandoned writes aborts it (removePartialWrites)
         }
     }
 

@@ -13,9 +13,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -39,14 +42,14 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * A store in an S3 bucket (AWS, Cloudflare R2, MinIO...). A write is a multipart upload: the object
  * exists under its key only once {@code CompleteMultipartUpload} succeeds, an aborted or failed write
- * aborts the upload (no orphaned parts), and uploads left by a process that died are what
- * {@link #removePartialWrites} aborts. Memory per write is one part.
+ * aborts the upload (no orphaned parts), and the uploads of writes the hub abandoned (it died
+ * mid-write) are what {@link #removePartialWrites} aborts. Memory per write is one part.
  */
 public final class S3Store implements ArtifactStore {
 
     /** Presigned links: S3 allows at most seven days. */
     static final Duration MAX_LINK = Duration.ofDays(7);
-    private static final String WRITE_CHECK = ".backup-hub/write-check";
+    private static final String WRITE_CHECK = HUB_FOLDER + "write-check";
 
     private final S3Settings settings;
     private final S3Client s3;
@@ -142,7 +145,7 @@ public final class S3Store implements ArtifactStore {
                     .prefix(folder + prefix))) {
                 for (S3Object object : page.contents()) {
                     String key = object.key().substring(folder.length());
-                    if (!key.startsWith(".backup-hub/")) {
+                    if (!key.startsWith(HUB_FOLDER)) {
                         objects.add(new StoredObject(key, object.size(), object.lastModified(),
                                 etag(object.eTag())));
                     }
@@ -190,14 +193,15 @@ public final class S3Store implements ArtifactStore {
         }
     }
 
-    /** Aborts multipart uploads under the prefix started more than {@code age} ago. */
+    /** Aborts the multipart uploads of these keys; uploads of any other key are someone else's. */
     @Override
-    public int removePartialWrites(Duration age) throws IOException {
-        Instant before = Instant.now().minus(age);
+    public int removePartialWrites(Collection<String> keys) throws IOException {
+        Set<String> names = new HashSet<>();
+        keys.forEach(key -> names.add(objectName(key)));
         int removed = 0;
         try {
             for (MultipartUpload upload : uploads()) {
-                if (upload.initiated().isBefore(before)) {
+                if (names.contains(upload.key())) {
                     s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(upload.key())
                             .uploadId(upload.uploadId()));
                     removed++;

@@ -38,7 +38,7 @@ class GcsStoreTest extends StoreContract {
     @Override
     protected ArtifactStore store() throws IOException {
         return new GcsStore(new GcsSettings(bucket, "backups/", GcsEmulator.PROJECT, null, emulator.host(),
-                8 * 1024 * 1024, null));
+                8L * 1024 * 1024, null));
     }
 
     /** An unfinished resumable upload is not an object: there is nothing to count but what is listed. */

@@ -30,7 +30,7 @@ class RealGcsStoreTest extends StoreContract {
     protected ArtifactStore store() throws IOException {
         // 256 KiB chunks: the contract's 3 MiB object goes up in twelve requests of one resumable upload.
         return new GcsStore(new GcsSettings(System.getenv("HUB_TEST_GCS_BUCKET"), prefix, null, null, null,
-                256 * 1024, null));
+                256L * 1024, null));
     }
 
     @Override

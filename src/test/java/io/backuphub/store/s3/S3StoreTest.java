@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,15 +87,20 @@ class S3StoreTest extends StoreContract {
         }
     }
 
+    /** The uploads of keys the hub abandoned are aborted, and only theirs: another uploader's stays. */
     @Test
-    void abandonedUploadsAreSweptAndNeverListed() throws IOException {
+    void abandonedUploadsAreSweptByKeyAndNeverListed() throws IOException {
         ArtifactStore store = store();
         ObjectWriter abandoned = store.create("prod/x/abandoned.bin");
         abandoned.stream().write(new byte[1024]);
-        assertThat(temporaryObjects()).isEqualTo(1);
+        ObjectWriter someoneElses = store.create("prod/x/someone-elses.bin");
+        someoneElses.stream().write(new byte[1024]);
+        assertThat(temporaryObjects()).isEqualTo(2);
         assertThat(store.list("")).isEmpty();
-        assertThat(store.removePartialWrites(Duration.ofHours(1))).isZero();
-        assertThat(store.removePartialWrites(Duration.ZERO)).isEqualTo(1);
+        assertThat(store.removePartialWrites(List.of("prod/x/not-written.bin"))).isZero();
+        assertThat(store.removePartialWrites(List.of("prod/x/abandoned.bin"))).isEqualTo(1);
+        assertThat(temporaryObjects()).isEqualTo(1);
+        assertThat(someoneElses.abort()).isTrue();
         assertThat(temporaryObjects()).isZero();
     }
 
@@ -111,13 +117,13 @@ class S3StoreTest extends StoreContract {
                 out.close();
                 writer.commit();
             }).isInstanceOf(IOException.class).hasMessageContaining("S3: cannot upload part 2 of prod/x/cut.bin");
-            writer.abort(); // cannot reach the server: the upload stays until the sweep
+            assertThat(writer.abort()).as("cannot reach the server: the upload stays until the sweep").isFalse();
         } finally {
             server.restart();
         }
         assertThat(store.stat("prod/x/cut.bin")).isEmpty();
         assertThat(store.list("")).isEmpty();
-        assertThat(store.removePartialWrites(Duration.ZERO)).isEqualTo(1);
+        assertThat(store.removePartialWrites(List.of("prod/x/cut.bin"))).isEqualTo(1);
         assertThat(temporaryObjects()).isZero();
     }
 

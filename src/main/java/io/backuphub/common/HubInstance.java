@@ -1,6 +1,5 @@
-package io.backuphub.job;
+package io.backuphub.common;
 
-import io.backuphub.common.HubConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
