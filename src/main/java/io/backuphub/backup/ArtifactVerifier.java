@@ -25,20 +25,23 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
 
 /**
- * The verify-backup route's step: reads the artifact back from the store (checking its SHA-256),
- * decodes it, and lets its engine prove it restores. The outcome is recorded on the artifact and,
- * for a backup job, on the job.
+ * The verify-backup route's steps: check-every-copy (each copy as its store reports it),
+ * read-back-and-prove (one good copy read back in full, its SHA-256 checked, decoded, and handed to
+ * its engine, which proves it restores), record-verdict (on the artifact and, for a verify job, on the
+ * backup job that made it). The route keeps what each step answers in its variables.
  */
 @ApplicationScoped
 @Named("artifactVerifier")
 public class ArtifactVerifier {
 
     private static final Logger LOG = Logger.getLogger(ArtifactVerifier.class);
+    /** The exchange variable holding how each copy stands, by store ("ok", or why not). */
+    public static final String COPIES = "copies";
 
     @Inject ArtifactRepository artifacts;
     @Inject ArtifactCopies artifactCopies;
@@ -48,27 +51,37 @@ public class ArtifactVerifier {
     @Inject RunningJobs running;
     @Inject ArtifactReader reader;
 
-    /** Loads the artifact a verify job names into the exchange variables. */
-    public void load(@Variable(JobLifecycle.JOB) Job job, Exchange exchange) {
-        Artifact artifact = artifacts.find(job.artifactId())
+    /** load-artifact: the artifact a verify job names. */
+    public Artifact load(@Variable(JobLifecycle.JOB) Job job) {
+        return artifacts.find(job.artifactId())
                 .orElseThrow(() -> new IllegalStateException("artifact " + job.artifactId() + " no longer exists"));
-        exchange.setVariable(JobLifecycle.ARTIFACT, artifact);
+    }
+
+    /** check-every-copy: each copy as its store reports it (size, the store's checksum), by store. */
+    public Map<String, String> checkCopies(@Variable(JobLifecycle.ARTIFACT) Artifact artifact) {
+        return artifactCopies.check(artifact);
     }
 
     /**
-     * Verifies the artifact in the exchange and stores the outcome in the {@code verification} variable.
-     * A verification cut short (the job cancelled, past its deadline, the hub stopping) is no verdict on
-     * the artifact: it is recorded as skipped, and the job ends with the reason.
+     * read-back-and-prove: the engine reads one good copy back in full. A verification cut short (the
+     * job cancelled, past its deadline, the hub stopping) is no verdict on the artifact: it is recorded
+     * as skipped, and the job ends with the reason.
      */
-    public void verify(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
-            Exchange exchange) throws IOException {
+    public Verification prove(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
+            @Variable(COPIES) Map<String, String> copies) throws IOException {
         ProcessScope scope = running.scope(job.id());
-        Verification result = check(artifact, scope);
+        Verification result = check(artifact, scope, copies);
         if (scope.stopReason().isPresent()) {
             artifacts.recordVerification(artifact.id(), VerificationState.SKIPPED,
                     "verification interrupted: " + scope.stopReason().get(), result.evidence(), null, Instant.now());
             scope.checkRunning();
         }
+        return result;
+    }
+
+    /** record-verdict: the outcome on the artifact (and its backup job); the artifact as it is now. */
+    public Artifact record(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
+            @Body Verification result) {
         VerificationState state = switch (result.outcome()) {
             case VERIFIED -> VerificationState.VERIFIED;
             case FAILED -> VerificationState.VERIFY_FAILED;
@@ -80,26 +93,20 @@ public class ArtifactVerifier {
         if (job.kind() != JobKind.BACKUP) {
             jobs.setVerification(artifact.jobId(), state); // the backup job that made it shows the latest outcome
         }
-        Artifact updated = artifacts.find(artifact.id()).orElse(artifact);
-        exchange.setVariable(JobLifecycle.ARTIFACT, updated);
-        exchange.setVariable(JobLifecycle.VERIFICATION, state);
         if (state == VerificationState.VERIFY_FAILED) {
             LOG.errorf("artifact %s failed verification: %s (evidence %s)", artifact.id(), summary, result.evidence());
         } else {
             LOG.infof("artifact %s %s: %s (evidence %s)", artifact.id(), state.id(), summary, result.evidence());
         }
+        return artifacts.find(artifact.id()).orElse(artifact);
     }
 
-    /**
-     * Looks at every copy as its store reports it (size, the store's checksum), then lets the engine
-     * read one good copy back in full. The evidence says how each copy stands.
-     */
-    private Verification check(Artifact artifact, ProcessScope scope) {
+    /** The verdict on one good copy read back, with how every copy stands as evidence. */
+    private Verification check(Artifact artifact, ProcessScope scope, Map<String, String> copies) {
         Optional<Target> target = targets.find(artifact.targetId());
         if (target.isEmpty()) {
             return Verification.skipped("target " + artifact.targetId() + " is no longer declared");
         }
-        Map<String, String> copies = artifactCopies.check(artifact);
         Verification result = read(artifact, target.get(), scope, copies);
         Map<String, Object> evidence = new LinkedHashMap<>(result.evidence());
         evidence.put("copies", copies);

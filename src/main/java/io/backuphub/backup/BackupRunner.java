@@ -163,11 +163,11 @@ public class BackupRunner {
 
     /**
      * record-artifact: the catalog row and a row per copy; from here on the backup is listed and kept.
-     * When a store's copy failed, the job will end partial with the reason (variable
-     * {@link JobLifecycle#PARTIAL}), and a replication job is asked to make that copy.
+     * When a store's copy failed, the job will end partial ({@link StagedBackup#missingCopies}), and a
+     * replication job is asked to make that copy.
      */
-    public Artifact record(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup,
-            Exchange exchange) throws IOException {
+    public Artifact record(@Variable(JobLifecycle.JOB) Job job, @Variable(BACKUP) StagedBackup backup)
+            throws IOException {
         String artifactId = Json.MAPPER.readTree(backup.manifestJson).get("artifactId").asText();
         StagedCopy primary = backup.primary();
         Instant now = Instant.now();
@@ -185,9 +185,6 @@ public class BackupRunner {
         LOG.infof("stored %s in %s: %d bytes (dump %d bytes), sha256 %s", backup.key,
                 backup.live().stream().map(c -> c.storeId).toList(), primary.stored.size(),
                 backup.encoded.dumpBytes(), backup.encoded.sha256());
-        if (backup.live().size() < backup.copies.size()) {
-            exchange.setVariable(JobLifecycle.PARTIAL, "not every store holds the backup: " + backup.failures());
-        }
         return artifact;
     }
 

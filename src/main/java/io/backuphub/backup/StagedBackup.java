@@ -62,6 +62,11 @@ public final class StagedBackup {
         }
     }
 
+    /** Why the backup is partial (a store it names holds no copy), or null when every store has its copy. */
+    public String missingCopies() {
+        return live().size() < copies.size() ? "not every store holds the backup: " + failures() : null;
+    }
+
     /** "offsite: reason; archive: reason" for the copies that failed. */
     String failures() {
         return String.join("; ", copies.stream().filter(c -> !c.live())

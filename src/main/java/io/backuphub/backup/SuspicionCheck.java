@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
 
@@ -38,11 +37,11 @@ public class SuspicionCheck {
     @Inject Notifications notifications;
     @Inject HubConfig config;
 
-    public void judge(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
-            Exchange exchange) throws IOException {
+    public Artifact judge(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact)
+            throws IOException {
         Optional<Artifact> previous = artifacts.previousCountable(artifact.targetId(), artifact.id());
         if (previous.isEmpty()) {
-            return;
+            return artifact;
         }
         Artifact before = previous.get();
         Long tablesNow = tables(artifact);
@@ -55,21 +54,21 @@ public class SuspicionCheck {
             throw new IOException(reason + ": the backup failed, and retention will not count it");
         }
         if (artifact.verification() != VerificationState.VERIFIED) {
-            return;
+            return artifact;
         }
         List<String> reasons = reasons(artifact, before, config.backup().suspiciousRatio());
         if (reasons.isEmpty()) {
-            return;
+            return artifact;
         }
         String reason = String.join("; ", reasons);
         artifacts.flagSuspicious(artifact.id(), reason);
-        exchange.setVariable(JobLifecycle.ARTIFACT, artifacts.find(artifact.id()).orElse(artifact));
         LOG.warnf("backup %s is suspicious: %s (acknowledge it with POST /api/v1/artifacts/%s/acknowledge once"
                 + " checked)", artifact.id(), reason, artifact.id());
         notifications.publish(new Event("backup.suspicious", artifact.targetId(), artifact.environment(), job.id(),
                 "suspicious", reason, artifact.bytes(), job.durationMs(), Instant.now(),
                 notifications.jobLink(job.id()), Map.of("artifactId", artifact.id(), "previousArtifactId",
                         before.id())));
+        return artifacts.find(artifact.id()).orElse(artifact);
     }
 
     /** How many tables the backup holds, from its fingerprint or its verification's evidence; null if unknown. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
@@ -31,11 +32,8 @@ public class JobLifecycle {
 
     public static final String JOB = "job";
     public static final String ARTIFACT = "artifact";
-    public static final String VERIFICATION = "verification";
-    /** Why a backup is partial: the stores that hold no copy of it, and why (set by record-artifact). */
+    /** Why a backup is partial: the stores that hold no copy of it, and why (note-missing-copies). */
     public static final String PARTIAL = "partial";
-    /** How the job ended ({@link JobFinished}), for the announce steps. */
-    public static final String OUTCOME = "outcome";
 
     private static final Logger LOG = Logger.getLogger(JobLifecycle.class);
 
@@ -82,21 +80,21 @@ public class JobLifecycle {
     }
 
     /**
-     * Ends the job by its outcome: a backup succeeds once stored (its verification field tells the rest),
-     * or is partial when a store it names holds no copy; a verify job succeeds only if the artifact
-     * verified.
+     * Ends the job by its outcome, which it answers for the announce step: a backup succeeds once stored
+     * (its verification field tells the rest), or is partial when a store it names holds no copy; a
+     * verify job succeeds only if the artifact verified.
      */
-    public void succeeded(@Variable(JOB) Job job, @Variable(ARTIFACT) Artifact artifact,
-            @Variable(VERIFICATION) VerificationState verification, @Variable(PARTIAL) String partial,
-            Exchange exchange) {
+    public JobFinished succeeded(@Variable(JOB) Job job, @Variable(ARTIFACT) Artifact artifact,
+            @Variable(PARTIAL) String partial) {
         try {
             String summary = artifact == null ? null : artifact.verificationSummary();
+            VerificationState verification = artifact != null && (job.kind() == JobKind.BACKUP
+                    || job.kind() == JobKind.VERIFY) ? artifact.verification() : null;
             if (job.kind() == JobKind.VERIFY && verification != VerificationState.VERIFIED) {
                 String reason = "verification " + (verification == null ? "did not run" : verification.id())
                         + (summary == null ? "" : ": " + summary);
-                exchange.setVariable(OUTCOME, finish(job, JobStatus.FAILED, verification, summary, null, reason, null));
                 LOG.warnf("verify job failed: %s", reason);
-                return;
+                return finish(job, JobStatus.FAILED, verification, summary, null, reason, null);
             }
             Long bytes = switch (job.kind()) {
                 case BACKUP -> artifact == null ? null : artifact.bytes();
@@ -104,28 +102,27 @@ public class JobLifecycle {
                 case VERIFY -> null;
             };
             JobStatus status = partial == null ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
-            exchange.setVariable(OUTCOME, finish(job, status, verification, summary,
-                    artifact == null ? null : artifact.id(), partial, bytes));
             LOG.infof("%s job %s%s%s", job.kind().id(), status.id(),
                     verification == null ? "" : " (verification " + verification.id() + ")",
                     partial == null ? "" : ": " + partial);
+            return finish(job, status, verification, summary, artifact == null ? null : artifact.id(), partial, bytes);
         } finally {
             end(job);
         }
     }
 
     /**
-     * The job-errors route configuration's handler: records the reason and frees the target. A job whose
-     * tools were stopped ends with that reason: cancelled when someone asked, failed otherwise
-     * (deadline, shutdown).
+     * The job-errors route configuration's handler: records the reason and frees the target, and answers
+     * the outcome for the announce step (null when the job was not known yet). A job whose tools were
+     * stopped ends with that reason: cancelled when someone asked, failed otherwise (deadline, shutdown).
      */
-    public void failed(Exchange exchange) {
+    public JobFinished failed(Exchange exchange) {
         Job job = exchange.getVariable(JOB, Job.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = describe(cause);
         if (job == null) {
             LOG.errorf(cause, "job route failed before the job was known: %s", reason);
-            return;
+            return null;
         }
         try {
             String why = reason;
@@ -133,18 +130,15 @@ public class JobLifecycle {
             VerificationState verification = job.kind() == JobKind.BACKUP ? VerificationState.SKIPPED : null;
             String cancelledBy = jobs.find(job.id()).map(Job::cancelRequestedBy).orElse(null);
             if (cancelledBy != null) {
-                exchange.setVariable(OUTCOME,
-                        finish(job, JobStatus.CANCELLED, verification, null, null, "cancelled by " + cancelledBy,
-                                null));
                 LOG.warnf("%s job cancelled by %s", job.kind().id(), cancelledBy);
-                return;
+                return finish(job, JobStatus.CANCELLED, verification, null, null, "cancelled by " + cancelledBy, null);
             }
             Optional<String> stopped = running.stopReason(job.id());
             if (stopped.isPresent()) {
                 reason = "stopped: " + stopped.get() + " (then: " + reason + ")";
             }
-            exchange.setVariable(OUTCOME, finish(job, JobStatus.FAILED, verification, null, null, reason, null));
             LOG.errorf("%s job failed: %s", job.kind().id(), reason);
+            return finish(job, JobStatus.FAILED, verification, null, null, reason, null);
         } finally {
             end(job);
         }
@@ -158,8 +152,8 @@ public class JobLifecycle {
         return new JobFinished(job, status, verification, summary, error, bytes);
     }
 
-    /** announce-*-outcome: tells whoever observes (notifications, metrics) how the job ended. */
-    public void announce(@Variable(OUTCOME) JobFinished outcome) {
+    /** announce-*-outcome: tells whoever observes (notifications, metrics) how the job ended (the body). */
+    public void announce(@Body JobFinished outcome) {
         if (outcome != null) {
             finished.fire(outcome);
         }

@@ -45,25 +45,35 @@ public class NotificationChannels {
     @Inject CamelContext camel;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
+    /** hub-email-sink's first step: the camel-mail URI of the channel (host and port only; the credentials are in its Session). */
+    public String smtpUri(String channelId) {
+        NotificationConfig.Channel c = channel(channelId, "email");
+        boolean tls = "tls".equals(c.security());
+        return (tls ? "smtps://" : "smtp://") + c.host() + ":" + smtpPort(c) + "?session=#" + sessionName(c);
+    }
+
     /**
-     * hub-email-sink's first step: subject, addresses and text on the exchange, a mail Session holding
-     * the credentials in the registry, and the camel-mail URI (host and port only) in {@code smtpUri}.
+     * hub-email-sink's second step: subject, addresses and text on the exchange, and a mail Session holding
+     * the credentials in the registry.
      */
     public void prepareEmail(Exchange exchange, String channelId) throws IOException {
         Notification n = exchange.getMessage().getBody(Notification.class);
         NotificationConfig.Channel c = channel(channelId, "email");
         Message m = Message.of(n);
-        boolean tls = "tls".equals(c.security());
-        int port = c.port() != null ? c.port() : tls ? 465 : 587;
-        String sessionName = "hub-mail-session-" + c.id();
-        camel.getRegistry().bind(sessionName, Session.class, session(c, port));
+        camel.getRegistry().bind(sessionName(c), Session.class, session(c, smtpPort(c)));
         exchange.getMessage().setBody(m.text());
         exchange.getMessage().setHeader("Subject", "[backup-hub] " + m.headline());
         exchange.getMessage().setHeader("From", c.from());
         exchange.getMessage().setHeader("To", String.join(",", c.to()));
         exchange.getMessage().setHeader("Content-Type", "text/plain; charset=UTF-8");
-        exchange.setVariable("smtpUri",
-                (tls ? "smtps://" : "smtp://") + c.host() + ":" + port + "?session=#" + sessionName);
+    }
+
+    private static int smtpPort(NotificationConfig.Channel c) {
+        return c.port() != null ? c.port() : "tls".equals(c.security()) ? 465 : 587;
+    }
+
+    private static String sessionName(NotificationConfig.Channel c) {
+        return "hub-mail-session-" + c.id();
     }
 
     private static Session session(NotificationConfig.Channel c, int port) throws IOException {
@@ -143,17 +153,23 @@ public class NotificationChannels {
                 HookSignature.SIGNATURE, HookSignature.sign(secret, timestamp, n.id(), body)});
     }
 
-    /**
-     * hub-pubsub-sink's first step: the event JSON (the webhook channel's body) as the message, its
-     * event, target and environment as attributes — and no other header, since Camel's producer turns
-     * every header into an attribute — and the topic's URI in {@code pubsubUri}.
-     */
-    public void preparePubsub(Exchange exchange, String channelId) throws IOException {
-        Notification n = exchange.getMessage().getBody(Notification.class);
+    /** hub-pubsub-sink's first step: the URI of the channel's topic. */
+    public String pubsubUri(String channelId) throws IOException {
         NotificationConfig.Channel c = channel(channelId, "pubsub");
         String project = c.projectId() != null ? c.projectId()
                 : ConfigProvider.getConfig().getOptionalValue("GOOGLE_CLOUD_PROJECT", String.class)
                         .orElseThrow(() -> new IOException("channel " + c.id() + " names no projectId"));
+        return "google-pubsub:" + project + ":" + c.topic();
+    }
+
+    /**
+     * hub-pubsub-sink's second step: the event JSON (the webhook channel's body) as the message, its
+     * event, target and environment as attributes — and no other header, since Camel's producer turns
+     * every header into an attribute.
+     */
+    public void preparePubsub(Exchange exchange, String channelId) throws IOException {
+        Notification n = exchange.getMessage().getBody(Notification.class);
+        channel(channelId, "pubsub");
         var payload = Json.MAPPER.readTree(n.payload()); // an event, or a digest of them
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader("event", n.event());
@@ -164,7 +180,6 @@ public class NotificationChannels {
         }
         exchange.getMessage().setHeader("notificationId", n.id());
         exchange.getMessage().setBody(n.payload().getBytes(StandardCharsets.UTF_8));
-        exchange.setVariable("pubsubUri", "google-pubsub:" + project + ":" + c.topic());
     }
 
     private void post(URI url, String json, String[] headers) throws IOException {

@@ -15,7 +15,6 @@ import io.backuphub.integration.Integrations;
 import io.backuphub.integration.IntegrationsConfig;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
-import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.restore.DrillScheduler;
@@ -48,10 +47,8 @@ public class PubsubRequests {
     public static final String SUBSCRIPTION = "subscriptionId";
     /** The message's data as it arrived (the route's body changes on the way). */
     public static final String ORIGINAL = "original";
-    /** "backup" or "drill": what the message asks for. */
-    public static final String ACTION = "action";
-    /** Set when the message made its job before: the id of that job. */
-    public static final String EXISTING_JOB = "existingJob";
+    /** The exchange variable holding the message read ({@link Received}). */
+    public static final String RECEIVED = "received";
     /** Pub/Sub limits an attribute's value to 1024 bytes. */
     private static final int MAX_ATTRIBUTE = 1000;
 
@@ -62,9 +59,16 @@ public class PubsubRequests {
     @Inject AuditRepository audit;
     @Inject DrillScheduler drills;
 
-    /** The message as a backup call, its job id in the {@code jobId} variable (and {@code existingJob} when it exists). */
-    public BackupCall read(byte[] body, @Header(GooglePubsubConstants.MESSAGE_ID) String messageId,
-            @Variable(SUBSCRIPTION) String subscriptionId, Exchange exchange) {
+    /**
+     * A message read: the request it makes (as a backup call), whether it asks for a drill, the job id
+     * recorded for its message id, and — a message delivered again — the job it made before.
+     */
+    public record Received(BackupCall request, boolean drill, String jobId, String existingJob) {
+    }
+
+    /** read-and-scope-message: the message checked against its subscription's scope, under a job id of its own. */
+    public Received read(byte[] body, @Header(GooglePubsubConstants.MESSAGE_ID) String messageId,
+            @Variable(SUBSCRIPTION) String subscriptionId) {
         IntegrationsConfig.Subscription subscription = integrations.subscription(subscriptionId);
         PubsubRequest request;
         try {
@@ -96,18 +100,15 @@ public class PubsubRequests {
                     + " may not ask for backups in environment " + target.environment());
         }
         String jobId = messages.claim(subscription.id(), messageId, Ids.next(), Instant.now());
-        exchange.setVariable(JobQueue.JOB_ID, jobId);
-        exchange.setVariable(ACTION, request.drill() ? PubsubRequest.DRILL : PubsubRequest.BACKUP);
-        if (jobs.find(jobId).isPresent()) {
-            exchange.setVariable(EXISTING_JOB, jobId);
-        }
-        return new BackupCall(target.id(), new BackupRequest(request.delay(), request.runAt(), request.options()),
-                JobTrigger.PUBSUB, subscription.id() + "/" + messageId, "pubsub:" + subscription.id());
+        return new Received(new BackupCall(target.id(), new BackupRequest(request.delay(), request.runAt(),
+                request.options()), JobTrigger.PUBSUB, subscription.id() + "/" + messageId,
+                "pubsub:" + subscription.id()), request.drill(), jobId, jobs.find(jobId).isPresent() ? jobId : null);
     }
 
     /** The drill a message asked for, queued under the job id recorded for the message. */
-    public Job drill(BackupCall call, @Variable(JobQueue.JOB_ID) String jobId) {
-        return drills.request(call.targetId(), JobTrigger.PUBSUB, call.actor(), jobId);
+    public Job drill(@Variable(RECEIVED) Received received) {
+        return drills.request(received.request().targetId(), JobTrigger.PUBSUB, received.request().actor(),
+                received.jobId());
     }
 
     public void accepted(Job job, @Variable(SUBSCRIPTION) String subscriptionId,
@@ -118,15 +119,21 @@ public class PubsubRequests {
                 "message " + subscriptionId + "/" + messageId + ", job " + job.id());
     }
 
-    public void duplicate(@Variable(EXISTING_JOB) String jobId,
+    public void duplicate(@Variable(RECEIVED) Received received,
             @Header(GooglePubsubConstants.MESSAGE_ID) String messageId, @Variable(SUBSCRIPTION) String subscriptionId) {
         LOG.infof("Pub/Sub message %s on %s delivered again: its job %s exists, acknowledged", messageId,
-                subscriptionId, jobId);
+                subscriptionId, received.existingJob());
+    }
+
+    /** The URI of the dead-letter topic of the subscription. */
+    public String deadLetterUri(@Variable(SUBSCRIPTION) String subscriptionId) {
+        return "google-pubsub:" + integrations.config().pubsub().projectId() + ":"
+                + integrations.subscription(subscriptionId).deadLetterTopic();
     }
 
     /**
      * Turns the exchange into the dead-letter message: the original data, the reason and where it came
-     * from as attributes (no other header leaks into them), and the topic's URI in {@code deadLetterUri}.
+     * from as attributes (no other header leaks into them).
      */
     public void deadLetter(Exchange exchange) {
         String subscriptionId = exchange.getVariable(SUBSCRIPTION, String.class);
@@ -147,8 +154,6 @@ public class PubsubRequests {
         exchange.getMessage().setHeader("subscription", subscriptionId);
         exchange.getMessage().setHeader("messageId", messageId);
         exchange.getMessage().setBody(data);
-        exchange.setVariable("deadLetterUri",
-                "google-pubsub:" + integrations.config().pubsub().projectId() + ":" + subscription.deadLetterTopic());
     }
 
     private static String describe(Throwable error) {

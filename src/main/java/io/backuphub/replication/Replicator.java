@@ -29,16 +29,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
 
 /**
- * The replicate-artifact route's step: streams an artifact from a store holding a good copy into
- * another store, store to store through a fixed buffer, its size and SHA-256 checked on the way, then
- * its manifest beside it. Like a backup, the copy appears under its key only when complete, and a
- * copy that fails leaves nothing behind; it is tried hub.replication.attempts times before the copy is
- * marked failed with the reason.
+ * The replicate-artifact route's steps: an artifact streamed from a store holding a good copy into
+ * another store (the one the job's options name), store to store through a fixed buffer, its size and
+ * SHA-256 checked on the way, then its manifest beside it, then recorded. Like a backup, the copy
+ * appears under its key only when complete, and a try that fails leaves nothing behind; the route tries
+ * hub.replication.attempts times, waiting longer each time, before the copy is marked failed with the
+ * reason.
  */
 @ApplicationScoped
 @Named("replicator")
@@ -46,6 +49,11 @@ public class Replicator {
 
     private static final Logger LOG = Logger.getLogger(Replicator.class);
     private static final int BUFFER = 1024 * 1024;
+
+    /** The exchange variable holding the copy read from ({@link ArtifactCopies.Located}). */
+    public static final String SOURCE = "source";
+    /** The exchange variable holding the copy made, once a try succeeded. */
+    public static final String COPIED = "copied";
 
     @Inject ArtifactRepository artifacts;
     @Inject ArtifactCopies artifactCopies;
@@ -57,46 +65,38 @@ public class Replicator {
     @Inject AuditRepository audit;
     @Inject HubConfig config;
 
-    /** copy-to-store: the job's artifact into the store its options name ({@code store}). */
-    public void copy(@Variable(JobLifecycle.JOB) Job job, Exchange exchange) throws IOException {
-        String storeId = String.valueOf(job.options().get("store"));
+    /** load-artifact-to-copy: the job's artifact; should the job fail, its copy is marked failed with the reason. */
+    public Artifact load(@Variable(JobLifecycle.JOB) Job job) throws IOException {
         Artifact artifact = artifacts.find(job.artifactId())
                 .orElseThrow(() -> new IOException("artifact " + job.artifactId() + " no longer exists"));
-        exchange.setVariable(JobLifecycle.ARTIFACT, artifact);
-        lifecycle.onFailure(job.id(), reason -> failed(artifact, storeId, reason));
-        ProcessScope scope = running.scope(job.id());
-        Duration wait = config.replication().backoff();
-        for (int attempt = 1;; attempt++) {
-            try {
-                copyOnce(artifact, storeId, job.id(), scope, lifecycle.progress(job.id()));
-                return;
-            } catch (ProcessScope.ScopeStoppedException e) {
-                throw e;
-            } catch (IOException e) {
-                if (attempt >= config.replication().attempts()) {
-                    throw new IOException("copy to store " + storeId + " failed " + attempt + " time(s), last: "
-                            + e.getMessage(), e);
-                }
-                LOG.warnf("copy of %s to store %s failed (try %d of %d), again in %s: %s", artifact.id(), storeId,
-                        attempt, config.replication().attempts(), wait, e.getMessage());
-                pause(scope, wait);
-                wait = wait.multipliedBy(2);
-            }
-        }
+        lifecycle.onFailure(job.id(), reason -> failed(artifact, storeOf(job), reason));
+        return artifact;
     }
 
-    private void copyOnce(Artifact artifact, String storeId, String jobId, ProcessScope scope, AtomicLong progress)
-            throws IOException {
-        ArtifactStore target = stores.get(storeId);
-        ArtifactCopies.Located source = artifactCopies.readable(artifact, null)
-                .filter(c -> !c.copy().store().equals(storeId))
+    /** pick-good-source: a store holding a good copy of the artifact, other than the one to copy into. */
+    public ArtifactCopies.Located source(@Variable(JobLifecycle.JOB) Job job,
+            @Variable(JobLifecycle.ARTIFACT) Artifact artifact) throws IOException {
+        String storeId = storeOf(job);
+        return artifactCopies.readable(artifact, null).filter(c -> !c.copy().store().equals(storeId))
                 .orElseThrow(() -> new IOException("no store holds a good copy of artifact " + artifact.id()
                         + " to copy from"));
+    }
+
+    /**
+     * stream-into-store: the object, streamed and checked (size, SHA-256) into the store, committed;
+     * announced as the hub's write first. A try that fails removes what it wrote.
+     */
+    public StoredObject stream(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
+            @Variable(SOURCE) ArtifactCopies.Located source) throws IOException {
+        String storeId = storeOf(job);
+        ArtifactStore target = stores.get(storeId);
         String key = source.copy().key();
         clearOwnRemains(storeId, target, key);
+        ProcessScope scope = running.scope(job.id());
+        AtomicLong progress = lifecycle.progress(job.id());
         progress.set(0);
         StoredObject stored;
-        try (ObjectWriter writer = intents.create(storeId, target, key, jobId)) {
+        try (ObjectWriter writer = intents.create(storeId, target, key, job.id())) {
             try (InputStream in = new ChecksumInputStream(source.store().open(key), artifact.sha256(),
                     artifact.bytes()); OutputStream out = writer.stream()) {
                 byte[] buffer = new byte[BUFFER];
@@ -109,23 +109,70 @@ public class Replicator {
             }
             stored = writer.commit();
         }
-        try {
-            if (stored.size() != artifact.bytes()) {
-                throw new IOException("store " + storeId + " holds " + stored.size() + " bytes for " + key + ", "
-                        + artifact.bytes() + " were copied");
-            }
-            copyManifest(source, storeId, target, key, jobId);
-        } catch (IOException | RuntimeException e) {
-            intents.abandon(storeId, target, ObjectKeys.manifestKey(key));
+        if (stored.size() != artifact.bytes()) {
             intents.abandon(storeId, target, key);
+            throw new IOException("store " + storeId + " holds " + stored.size() + " bytes for " + key + ", "
+                    + artifact.bytes() + " were copied");
+        }
+        return stored;
+    }
+
+    /** copy-manifest: the source's manifest beside the copied object; a failure removes both. */
+    public StoredObject copyManifest(@Variable(JobLifecycle.JOB) Job job,
+            @Variable(SOURCE) ArtifactCopies.Located source, @Body StoredObject stored) throws IOException {
+        String storeId = storeOf(job);
+        ArtifactStore target = stores.get(storeId);
+        String manifestKey = ObjectKeys.manifestKey(source.copy().key());
+        try (InputStream in = source.store().open(manifestKey);
+                ObjectWriter writer = intents.create(storeId, target, manifestKey, job.id())) {
+            try (OutputStream out = writer.stream()) {
+                in.transferTo(out);
+            }
+            writer.commit();
+        } catch (IOException | RuntimeException e) {
+            intents.abandon(storeId, target, manifestKey);
+            intents.abandon(storeId, target, source.copy().key());
             throw e;
         }
-        copies.save(new ArtifactCopy(artifact.id(), storeId, key, stored.size(), artifact.sha256(), stored.checksum(),
-                CopyStatus.STORED, null, Instant.now()));
+        return stored;
+    }
+
+    /**
+     * wait-before-next-try: after a failed try, waits hub.replication.backoff (doubled after each try)
+     * and lets the route try again; once hub.replication.attempts tries failed, or when the job is
+     * stopped, the failure is the job's.
+     */
+    public void retryOrGiveUp(@Variable(JobLifecycle.JOB) Job job,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
+            @ExchangeProperty(Exchange.LOOP_INDEX) Integer index) throws Exception {
+        if (failure instanceof ProcessScope.ScopeStoppedException) {
+            throw failure;
+        }
+        int attempt = (index == null ? 0 : index) + 1;
+        if (attempt >= config.replication().attempts()) {
+            throw new IOException("copy to store " + storeOf(job) + " failed " + attempt + " time(s), last: "
+                    + failure.getMessage(), failure);
+        }
+        Duration wait = config.replication().backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+        LOG.warnf("copy of %s to store %s failed (try %d of %d), again in %s: %s", job.artifactId(), storeOf(job),
+                attempt, config.replication().attempts(), wait, failure.getMessage());
+        pause(running.scope(job.id()), wait);
+    }
+
+    /** record-copy: the copy is the catalog's (its row stored), audited. */
+    public void record(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact,
+            @Variable(SOURCE) ArtifactCopies.Located source, @Variable(COPIED) StoredObject stored) {
+        String storeId = storeOf(job);
+        copies.save(new ArtifactCopy(artifact.id(), storeId, source.copy().key(), stored.size(), artifact.sha256(),
+                stored.checksum(), CopyStatus.STORED, null, Instant.now()));
         audit.record("hub", "artifact.copied", "artifact/" + artifact.id(), null, "succeeded",
                 source.copy().store() + " -> " + storeId + ": " + stored.size() + " bytes");
         LOG.infof("copied artifact %s from store %s to store %s: %d bytes", artifact.id(), source.copy().store(),
                 storeId, stored.size());
+    }
+
+    private static String storeOf(Job job) {
+        return String.valueOf(job.options().get("store"));
     }
 
     /**
@@ -141,18 +188,6 @@ public class Replicator {
         }
         intents.abandon(storeId, target, ObjectKeys.manifestKey(key));
         intents.abandon(storeId, target, key);
-    }
-
-    private void copyManifest(ArtifactCopies.Located source, String storeId, ArtifactStore target, String key,
-            String jobId) throws IOException {
-        String manifestKey = ObjectKeys.manifestKey(key);
-        try (InputStream in = source.store().open(manifestKey);
-                ObjectWriter writer = intents.create(storeId, target, manifestKey, jobId)) {
-            try (OutputStream out = writer.stream()) {
-                in.transferTo(out);
-            }
-            writer.commit();
-        }
     }
 
     private void failed(Artifact artifact, String storeId, String reason) {

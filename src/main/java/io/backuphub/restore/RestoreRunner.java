@@ -20,7 +20,6 @@ import io.backuphub.transport.Transports;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +27,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Body;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
 
@@ -56,17 +54,15 @@ public class RestoreRunner {
     @Inject JobLifecycle lifecycle;
     @Inject JobQueue queue;
     @Inject JobRepository jobs;
-    @Inject ProducerTemplate producer;
 
     /** preflight-restore: checks the plan again (the destination may have changed since the confirm). */
-    public StagedRestore preflight(@Variable(JobLifecycle.JOB) Job job, Exchange exchange) {
+    public StagedRestore preflight(@Variable(JobLifecycle.JOB) Job job) {
         String database = (String) job.options().get("database");
         RestorePlanner.Resolved plan = planner.recheck(job.artifactId(), job.targetId(), database,
                 (String) job.options().get("mode"));
         ProcessScope scope = running.scope(job.id());
         String into = plan.replace() ? sideName(database, "_restoring_", job.startedAt()) : database;
         StagedRestore restore = new StagedRestore(plan, () -> transports.connect(plan.destination(), scope), into);
-        exchange.setVariable(JobLifecycle.ARTIFACT, plan.artifact());
         lifecycle.onFailure(job.id(), reason -> dropUnlessFinished(restore));
         LOG.infof("restoring artifact %s into %s on %s (%s)", plan.artifact().id(), database,
                 plan.destination().id(), plan.mode().id());
@@ -74,20 +70,23 @@ public class RestoreRunner {
     }
 
     /**
-     * safety-backup: an ordinary backup of the destination, run here under the restore's target lock;
-     * the restore goes on only if it succeeded and verified.
+     * order-safety-backup: an ordinary backup of the destination, ordered inside the restore (under its
+     * target lock, stopped with it), for the route to run (run-safety-backup) before anything is touched.
      */
-    public void safetyBackup(@Variable(JobLifecycle.JOB) Job job, @Variable(RESTORE) StagedRestore restore)
+    public Job orderSafetyBackup(@Variable(JobLifecycle.JOB) Job job, @Variable(RESTORE) StagedRestore restore)
             throws IOException {
         Job backup = queue.startInside(job, new JobOrder(job.targetId(), JobKind.BACKUP, Map.of(), null,
                 JobTrigger.RESTORE, job.id(), job.triggeredBy(), null));
         LOG.infof("safety backup of %s: job %s", job.targetId(), backup.id());
-        Closeable link = running.stopsWith(job.id(), backup.id());
-        try {
-            producer.sendBody("seda:run-backup?waitForTaskToComplete=Always&timeout=0", backup);
-        } finally {
-            running.scope(job.id()).release(link);
-        }
+        restore.safetyLink = running.stopsWith(job.id(), backup.id());
+        return backup;
+    }
+
+    /** require-verified-safety-backup: the restore goes on only if the safety backup succeeded and verified. */
+    public void requireSafetyBackup(@Variable(JobLifecycle.JOB) Job job, @Variable(RESTORE) StagedRestore restore,
+            @Body Job backup) throws IOException {
+        running.scope(job.id()).release(restore.safetyLink);
+        restore.safetyLink = null;
         running.scope(job.id()).checkRunning();
         Job ended = jobs.find(backup.id()).orElseThrow();
         boolean stored = ended.status() == JobStatus.SUCCEEDED || ended.status() == JobStatus.PARTIAL;

@@ -14,6 +14,8 @@ public final class StagedRestore {
     final String into;
     String created;
     boolean finished;
+    /** While the safety backup runs: stops it when the restore is stopped. */
+    java.io.Closeable safetyLink;
 
     StagedRestore(RestorePlanner.Resolved plan, Connector destination, String into) {
         this.plan = plan;
@@ -24,5 +26,10 @@ public final class StagedRestore {
     /** For the route's choices: true when a live database is replaced (safety backup, swap). */
     public boolean isReplace() {
         return plan.replace();
+    }
+
+    /** The artifact restored. */
+    public io.backuphub.artifact.Artifact artifact() {
+        return plan.artifact();
     }
 }

@@ -62,9 +62,8 @@ public class ScheduleFirer {
         }
     }
 
-    /** The fire-schedule route's first step: the backup to request, or null to skip this fire. */
-    public BackupCall backupCall(ScheduleFire fire, org.apache.camel.Exchange exchange) {
-        exchange.setVariable(FIRE, fire);
+    /** The fire-schedule route's second step: the backup to request, or null to skip this fire. */
+    public BackupCall backupCall(@Variable(FIRE) ScheduleFire fire) {
         Schedule schedule = schedules.find(fire.scheduleId()).orElse(null);
         if (schedule == null || !schedule.enabled()) {
             return null;

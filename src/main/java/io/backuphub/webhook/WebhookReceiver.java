@@ -41,8 +41,10 @@ public class WebhookReceiver {
 
     private static final Logger LOG = Logger.getLogger(WebhookReceiver.class);
     public static final Duration REPLAY_WINDOW = Duration.ofMinutes(5);
-    static final String EXISTING_JOB = "existingJob";
+    /** The exchange variable holding the verified delivery ({@link WebhookCall}). */
     static final String CALL = "webhookCall";
+    /** The exchange variable holding what the scope, rate and delivery checks let through ({@link Admission}). */
+    static final String ADMISSION = "admission";
     private static final Pattern DELIVERY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
     /**
@@ -58,6 +60,13 @@ public class WebhookReceiver {
 
     /** A verified delivery on its way through the route. */
     public record WebhookCall(Webhook webhook, String deliveryId, HookRequest request, String source) {
+    }
+
+    /**
+     * What the checks let through: the backup to request, or — a delivery accepted before — the id of
+     * the job it made then.
+     */
+    public record Admission(BackupCall request, String existingJob) {
     }
 
     /** What a delivery is answered with (202): its job, and a link that answers the job's status without a key. */
@@ -114,16 +123,12 @@ public class WebhookReceiver {
         return new WebhookCall(webhook, delivery.deliveryId(), request, delivery.source());
     }
 
-    /**
-     * Scope, rate and de-duplication. Returns the backup call for request-backup, or null when the
-     * delivery was accepted before (the {@code existingJob} variable then names its job).
-     */
-    public BackupCall admit(WebhookCall call, Exchange exchange) {
+    /** Scope, rate and de-duplication: the backup call for request-backup, or the job a repeated delivery made. */
+    public Admission admit(@Variable(CALL) WebhookCall call, Exchange exchange) {
         Webhook webhook = call.webhook();
-        exchange.setVariable(CALL, call);
         var previous = webhooks.delivery(webhook.id(), call.deliveryId());
         if (previous.isPresent()) {
-            return duplicate(previous.get(), exchange);
+            return duplicate(previous.get());
         }
         Instant now = clock.instant();
         checkRate(webhook, now);
@@ -152,7 +157,7 @@ public class WebhookReceiver {
                     + webhook.name()));
         }
         if (!webhooks.claimDelivery(webhook.id(), call.deliveryId(), metadata(request), now)) {
-            return duplicate(webhooks.delivery(webhook.id(), call.deliveryId()).orElseThrow(), exchange);
+            return duplicate(webhooks.delivery(webhook.id(), call.deliveryId()).orElseThrow());
         }
         // If the job cannot be created, forget the delivery so that a corrected retry is not refused.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -162,8 +167,8 @@ public class WebhookReceiver {
                 webhooks.releaseDelivery(webhook.id(), call.deliveryId());
             }
         });
-        return new BackupCall(target.id(), new BackupRequest(null, null, null), JobTrigger.WEBHOOK, webhook.id(),
-                "webhook:" + webhook.name());
+        return new Admission(new BackupCall(target.id(), new BackupRequest(null, null, null), JobTrigger.WEBHOOK,
+                webhook.id(), "webhook:" + webhook.name()), null);
     }
 
     /**
@@ -189,12 +194,11 @@ public class WebhookReceiver {
         return refusal;
     }
 
-    private BackupCall duplicate(WebhookRepository.Delivery delivery, Exchange exchange) {
+    private static Admission duplicate(WebhookRepository.Delivery delivery) {
         if (delivery.jobId() == null) {
             throw HubException.conflict("delivery " + delivery.deliveryId() + " is being processed; retry shortly");
         }
-        exchange.setVariable(EXISTING_JOB, delivery.jobId());
-        return null;
+        return new Admission(null, delivery.jobId());
     }
 
     /** The job request-backup queued, with a status link the pipeline can poll without a key. */
@@ -207,8 +211,8 @@ public class WebhookReceiver {
     }
 
     /** A delivery seen before: the same answer, naming the same job. */
-    public Accepted existing(@Variable(CALL) WebhookCall call, @Variable(EXISTING_JOB) String jobId) {
-        return new Accepted(jobId, statusPath(call.webhook().id(), jobId));
+    public Accepted existing(@Variable(CALL) WebhookCall call, @Variable(ADMISSION) Admission admission) {
+        return new Accepted(admission.existingJob(), statusPath(call.webhook().id(), admission.existingJob()));
     }
 
     /**
