@@ -30,6 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +47,10 @@ public class Retention {
 
     private static final Logger LOG = Logger.getLogger(Retention.class);
     public static final String SWEEPER = "retention-sweeper";
+    /** The sweep-retention route's variable: the target of the split's current round. */
+    public static final String TARGET = "target";
+    /** The header naming who applies retention (the sweeper, or the API's caller). */
+    public static final String ACTOR = "actor";
 
     @Inject RetentionPolicyRepository policies;
     @Inject ArtifactRepository artifacts;
@@ -126,43 +133,87 @@ public class Retention {
                 + " bytes (allowEarlyDeletion: true deletes anyway)";
     }
 
+    /** One copy the plan let go, and how its deletion went: done (and whether the artifact went with it), or why not. */
+    public record Deletion(RetentionPlan.Delete delete, Artifact artifact, boolean artifactDeleted, String failure) {
+
+        boolean done() {
+            return failure == null;
+        }
+    }
+
     /**
-     * Plans and deletes each copy the plan lets go; an artifact whose last copy goes is deleted from the
-     * catalog (history keeps its row). Returns the plan with only the deletions that succeeded.
+     * Plans, deletes each copy the plan lets go, audits and announces each deletion: the three steps of
+     * the sweep-retention route for one target. Returns the plan with only the deletions that succeeded.
      */
     public Optional<RetentionPlan> apply(Target target, String actor) {
         return preview(target).map(plan -> {
-            List<RetentionPlan.Delete> done = new ArrayList<>();
-            Map<String, Artifact> byId = artifacts.stored(target.id()).stream()
-                    .collect(Collectors.toMap(Artifact::id, Function.identity()));
-            for (RetentionPlan.Delete delete : plan.delete()) {
-                Artifact artifact = byId.get(delete.artifactId());
-                if (artifact == null || artifact.pinned()) {
-                    continue; // gone or pinned since the plan was made
-                }
-                if (jobs.isRestoring(artifact.id())) {
-                    LOG.infof("retention keeps %s for now: a restore of it is under way", artifact.id());
-                    continue;
-                }
-                try {
-                    boolean gone = deleteCopy(artifact, delete);
-                    audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "succeeded",
-                            delete.reason() + "; " + delete.store() + ":" + artifact.objectKey()
-                                    + (gone ? "" : " (its copies in other stores stay)"));
-                    notifications.publish(new Event("retention.deleted", target.id(), target.environment(),
-                            artifact.jobId(), "deleted", null, delete.bytes(), null, Instant.now(), null,
-                            Map.of("artifactId", artifact.id(), "reason", delete.reason(), "key",
-                                    artifact.objectKey(), "store", delete.store(), "artifactDeleted", gone)));
-                    done.add(delete);
-                } catch (IOException | RuntimeException e) {
-                    LOG.errorf("retention could not delete %s from store %s: %s", artifact.objectKey(), delete.store(),
-                            e.getMessage());
-                    audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "failed",
-                            delete.store() + ": " + e.getMessage());
-                }
-            }
-            return new RetentionPlan(plan.keep(), done);
+            List<Deletion> deletions = deleteLetGo(target, plan);
+            announce(target, actor, deletions);
+            return new RetentionPlan(plan.keep(), deletions.stream().filter(Deletion::done).map(Deletion::delete)
+                    .toList());
         });
+    }
+
+    /** targets-with-a-policy: the targets whose retention policy (their own, or their environment's) applies. */
+    public List<Target> targetsWithPolicy() {
+        return targets.all().stream().filter(t -> policies.effective(t).isPresent()).toList();
+    }
+
+    /** plan-retention: what the target's policy keeps and lets go, now. */
+    public RetentionPlan plan(@Body Target target) {
+        return preview(target).orElse(new RetentionPlan(List.of(), List.of()));
+    }
+
+    /**
+     * delete-let-go-copies: deletes each copy the plan lets go; an artifact whose last copy goes is
+     * deleted from the catalog (history keeps its row). A backup pinned or being restored since the plan
+     * was made stays.
+     */
+    public List<Deletion> deleteLetGo(@Variable(TARGET) Target target, @Body RetentionPlan plan) {
+        Map<String, Artifact> byId = artifacts.stored(target.id()).stream()
+                .collect(Collectors.toMap(Artifact::id, Function.identity()));
+        List<Deletion> deletions = new ArrayList<>();
+        for (RetentionPlan.Delete delete : plan.delete()) {
+            Artifact artifact = byId.get(delete.artifactId());
+            if (artifact == null || artifact.pinned()) {
+                continue; // gone or pinned since the plan was made
+            }
+            if (jobs.isRestoring(artifact.id())) {
+                LOG.infof("retention keeps %s for now: a restore of it is under way", artifact.id());
+                continue;
+            }
+            try {
+                deletions.add(new Deletion(delete, artifact, deleteCopy(artifact, delete), null));
+            } catch (IOException | RuntimeException e) {
+                LOG.errorf("retention could not delete %s from store %s: %s", artifact.objectKey(), delete.store(),
+                        e.getMessage());
+                deletions.add(new Deletion(delete, artifact, false, delete.store() + ": " + e.getMessage()));
+            }
+        }
+        return deletions;
+    }
+
+    /** audit-and-announce-deletions: every deletion audited with its reason (or failure), the done ones announced. */
+    public void announce(@Variable(TARGET) Target target, @Header(ACTOR) String actor, @Body List<Deletion> deletions) {
+        for (Deletion d : deletions) {
+            Artifact artifact = d.artifact();
+            if (!d.done()) {
+                audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "failed", d.failure());
+                continue;
+            }
+            audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "succeeded",
+                    d.delete().reason() + "; " + d.delete().store() + ":" + artifact.objectKey()
+                            + (d.artifactDeleted() ? "" : " (its copies in other stores stay)"));
+            notifications.publish(new Event("retention.deleted", target.id(), target.environment(), artifact.jobId(),
+                    "deleted", null, d.delete().bytes(), null, Instant.now(), null,
+                    Map.of("artifactId", artifact.id(), "reason", d.delete().reason(), "key", artifact.objectKey(),
+                            "store", d.delete().store(), "artifactDeleted", d.artifactDeleted())));
+        }
+        if (!deletions.isEmpty()) {
+            LOG.infof("retention of %s: %d copy(ies) deleted by policy, %d could not be", target.id(),
+                    deletions.stream().filter(Deletion::done).count(),
+                    deletions.stream().filter(d -> !d.done()).count());
+        }
     }
 
     /** Deletes the copy; when no copy is left (stored or being made), the artifact goes. True if it went. */
@@ -178,16 +229,11 @@ public class Retention {
         return true;
     }
 
-    /**
-     * The sweep-retention route's step: every target with a policy. Only backups the catalog owns are
-     * ever deleted here; what else a store holds is reported (GET /api/v1/store/unknown), never removed.
-     */
+    /** Runs the sweep as the route does, for every target with a policy (tests call it). */
     public void sweep() {
-        int deleted = 0;
-        for (Target target : targets.all()) {
-            deleted += apply(target, SWEEPER).map(plan -> plan.delete().size()).orElse(0);
+        for (Target target : targetsWithPolicy()) {
+            announce(target, SWEEPER, deleteLetGo(target, plan(target)));
         }
-        LOG.infof("retention sweep: %d backup(s) deleted by policy", deleted);
     }
 
     @SuppressWarnings("deprecation")

@@ -1,7 +1,6 @@
 package io.backuphub.schedule;
 
 import io.backuphub.common.CronSpec;
-import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,9 +8,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
-import org.apache.camel.ProducerTemplate;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
@@ -23,44 +22,46 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 
 /**
- * The hub's own timed routes (retention sweep, daily digests, history pruning): each fires its
- * {@code direct:} endpoint on a cron in a zone, read the way schedules read theirs ({@link CronSpec}:
- * a time skipped by a DST change runs after the jump, never not at all), once across replicas
- * (Quartz's clustered store). Like a schedule, each fire sets the next.
+ * The engine behind {@code clock:} routes ({@link ClockComponent}: retention sweep, daily digests,
+ * history pruning): each fires on its cron in its zone, read the way schedules read theirs
+ * ({@link CronSpec}: a time skipped by a DST change runs after the jump, never not at all), once across
+ * replicas (Quartz's clustered store). Like a schedule, each fire sets the next. The fire reaches the
+ * route on the replica Quartz picked; a replica whose route is stopped logs it and the next fire goes
+ * on.
  */
 @ApplicationScoped
 public class RouteClock {
 
     private static final Logger LOG = Logger.getLogger(RouteClock.class);
     static final String GROUP = "routes";
-    private static final String ENDPOINT = "endpoint";
     private static final String CRON = "cron";
     private static final String ZONE = "zone";
     private static final String CLOCK = "backup-hub.route-clock";
 
     @Inject Scheduler scheduler;
-    @Inject ProducerTemplate routes;
-    @Inject HubConfig config;
+    private final Map<String, ClockComponent.ClockConsumer> routes = new ConcurrentHashMap<>();
 
-    /** Before Quartz starts (Schedules, priority 300): the settings may have changed since the last run. */
+    /** Before Quartz starts (Schedules, priority 300), so that a fire finds the clock. */
     void onStart(@Observes @Priority(250) StartupEvent event) throws SchedulerException {
         scheduler.getContext().put(CLOCK, this);
-        every("sweep-retention", config.retention().cron(), config.retention().timezone());
-        every("send-digests", config.notifications().digestCron(), ZoneOffset.UTC);
-        every("prune-history", config.history().pruneCron(), ZoneOffset.UTC);
     }
 
-    /** Fires {@code direct:<route>} at the next time {@code cron} names in {@code zone}, and after each fire the next. */
-    void every(String route, String cron, ZoneId zone) throws SchedulerException {
-        every(route, cron, zone, Instant.now());
+    /** A clock route started: it fires at the next time {@code cron} names in {@code zone}, and after each fire the next. */
+    void every(String name, String cron, ZoneId zone, ClockComponent.ClockConsumer route) throws SchedulerException {
+        routes.put(name, route);
+        every(name, cron, zone, Instant.now());
     }
 
-    void every(String route, String cron, ZoneId zone, Instant after) throws SchedulerException {
+    /** A clock route stopped: its fires (on this replica) go nowhere until it starts again. */
+    void stopped(String name, ClockComponent.ClockConsumer route) {
+        routes.remove(name, route);
+    }
+
+    void every(String name, String cron, ZoneId zone, Instant after) throws SchedulerException {
         CronSpec spec = CronSpec.parse(cron);
-        JobKey job = JobKey.jobKey(route, GROUP);
+        JobKey job = JobKey.jobKey(name, GROUP);
         scheduler.addJob(JobBuilder.newJob(FireRoute.class).withIdentity(job).storeDurably()
-                .usingJobData(ENDPOINT, "direct:" + route).usingJobData(CRON, spec.input())
-                .usingJobData(ZONE, zone.getId()).build(), true);
+                .usingJobData(CRON, spec.input()).usingJobData(ZONE, zone.getId()).build(), true);
         set(job, spec, zone, after);
     }
 
@@ -78,12 +79,18 @@ public class RouteClock {
 
     private void fire(JobExecutionContext context) throws SchedulerException {
         var data = context.getJobDetail().getJobDataMap();
+        String name = context.getJobDetail().getKey().getName();
         set(context.getJobDetail().getKey(), CronSpec.parse(data.getString(CRON)), ZoneId.of(data.getString(ZONE)),
                 Instant.now());
+        ClockComponent.ClockConsumer route = routes.get(name);
+        if (route == null) {
+            LOG.warnf("clock:%s fired, but its route does not run on this replica: this fire is skipped", name);
+            return;
+        }
         try {
-            routes.sendBody(data.getString(ENDPOINT), null);
-        } catch (RuntimeException e) {
-            LOG.errorf("%s failed: %s", data.getString(ENDPOINT), e.getMessage());
+            route.fire();
+        } catch (Exception e) {
+            LOG.errorf("clock:%s failed: %s", name, e.getMessage());
         }
     }
 

@@ -8,6 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.ZoneId;
+import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -26,6 +29,7 @@ class RouteClockTest {
 
     @Inject RouteClock clock;
     @Inject Scheduler scheduler;
+    @Inject CamelContext camel;
 
     @Test
     void aSweepDueInTheSkippedHourRunsThatNight() throws Exception {
@@ -39,6 +43,19 @@ class RouteClockTest {
         } finally {
             scheduler.deleteJob(JobKey.jobKey("dst-probe", RouteClock.GROUP));
         }
+    }
+
+    /** A clock: route's fire (here asked of Quartz at once) runs the route; its next fire is set again. */
+    @Test
+    void aClockFireRunsItsRoute() throws Exception {
+        var route = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("prune-history");
+        long before = route.getExchangesTotal();
+        scheduler.triggerJob(JobKey.jobKey("prune-history", RouteClock.GROUP));
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> route.getExchangesTotal() > before);
+        assertThat(route.getExchangesFailed()).isZero();
+        assertThat(scheduler.getTrigger(TriggerKey.triggerKey("prune-history", RouteClock.GROUP)).getNextFireTime()
+                .toInstant()).isAfter(Instant.now());
     }
 
     private Instant nextFire() throws Exception {
