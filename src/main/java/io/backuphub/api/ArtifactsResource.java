@@ -13,9 +13,9 @@ import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobOrder;
 import io.backuphub.job.JobQueue;
-import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.replication.ReplicationRequests;
+import io.backuphub.retention.BackupDeletion;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public class ArtifactsResource {
     @Inject ArtifactCopies copies;
     @Inject ReplicationRequests replication;
     @Inject JobQueue queue;
-    @Inject JobRepository jobs;
+    @Inject BackupDeletion deletion;
     @Inject Caller caller;
 
     @GET
@@ -126,7 +127,10 @@ public class ArtifactsResource {
                 .build();
     }
 
-    /** A good copy to download, or a 404 that says why there is none. */
+    /**
+     * A good copy to download, or a 404 that says why there is none. A GET changes nothing: a copy found
+     * missing here is recorded by the next verification, which the answer suggests.
+     */
     private ArtifactCopies.Located readable(Artifact artifact, String store) {
         List<ArtifactCopy> all = copies.of(artifact);
         if (store != null && all.stream().noneMatch(c -> c.store().equals(store))) {
@@ -137,21 +141,23 @@ public class ArtifactsResource {
         if (copy.isPresent()) {
             return copy.get();
         }
-        List<ArtifactCopy> now = copies.of(artifact); // as readable() left them
+        // Why each copy cannot be handed out: as its store shows it now, or as the catalog last recorded.
+        Map<String, String> found = new LinkedHashMap<>();
+        all.forEach(c -> found.put(c.store(), c.status().id() + (c.error() == null ? "" : " (" + c.error() + ")")));
+        Map<String, String> looked = copies.inspect(artifact);
+        found.putAll(looked);
+        String verify = looked.isEmpty() ? ""
+                : "; verify it (POST /api/v1/artifacts/" + artifact.id() + "/verify) to record that";
         if (store != null) {
-            ArtifactCopy wanted = now.stream().filter(c -> c.store().equals(store)).findFirst().orElseThrow();
             throw HubException.notFound("the copy of artifact " + artifact.id() + " in store " + store + " is "
-                    + wanted.status().id() + (wanted.error() == null ? "" : " (" + wanted.error() + ")"));
+                    + found.get(store) + (looked.containsKey(store) ? verify : ""));
         }
-        if (now.stream().noneMatch(ArtifactCopy::stored)) {
-            artifacts.recordVerification(artifact.id(), VerificationState.VERIFY_FAILED, "object missing from store",
-                    Map.of("key", artifact.objectKey()), null, Instant.now());
+        if (found.values().stream().allMatch(reason -> reason.contains("object missing from store"))) {
             throw HubException.notFound("the stored object of artifact " + artifact.id()
-                    + " is missing from the store (" + artifact.objectKey() + "); its verification now says so");
+                    + " is missing from the store (" + artifact.objectKey() + ")" + verify);
         }
         throw HubException.notFound("no store can hand out a good copy of artifact " + artifact.id() + " now: "
-                + now.stream().map(c -> c.store() + " " + c.status().id()
-                        + (c.error() == null ? "" : " (" + c.error() + ")")).toList());
+                + found);
     }
 
     /**
@@ -163,16 +169,7 @@ public class ArtifactsResource {
     @Operation(summary = "Delete object and manifest from every store (audited); a pinned artifact is a 409")
     public RestResponse<Void> delete(@PathParam("id") String id) throws IOException {
         Artifact artifact = artifact(id);
-        if (artifact.pinned()) {
-            throw HubException.conflict(
-                    "artifact " + artifact.id() + " is pinned (" + artifact.pinReason() + "); unpin it first");
-        }
-        if (jobs.isRestoring(artifact.id())) {
-            throw HubException.conflict("artifact " + artifact.id() + " is being restored; delete it once the restore"
-                    + " job has ended");
-        }
-        copies.deleteAll(artifact);
-        artifacts.markDeleted(artifact.id(), Instant.now(), "deleted by " + caller.name());
+        deletion.delete(artifact, "deleted by " + caller.name());
         caller.audit("artifact.delete", "artifact/" + artifact.id(), "succeeded", artifact.objectKey());
         return RestResponse.noContent();
     }

@@ -5,11 +5,11 @@ import io.backuphub.common.Ids;
 import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
-import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobTrigger;
+import io.backuphub.job.RunningJobs;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
@@ -39,7 +39,7 @@ public class JobsResource {
     @Inject JobRepository jobs;
     @Inject JobQueue queue;
     @Inject Caller caller;
-    @Inject JobLifecycle lifecycle;
+    @Inject RunningJobs running;
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
@@ -135,7 +135,7 @@ public class JobsResource {
     }
 
     private Views.JobProgress progressOf(Job job, Long expected, Instant now) {
-        Long live = lifecycle.bytesSoFar(job.id());
+        Long live = running.bytesSoFar(job.id());
         return Views.JobProgress.of(Views.JobView.of(job), live != null ? live : job.bytes(), expected, now);
     }
 

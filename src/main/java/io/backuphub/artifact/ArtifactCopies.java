@@ -54,8 +54,8 @@ public class ArtifactCopies {
 
     /**
      * The first stored copy (the primary first) that its store shows as written; only the copy in
-     * {@code onlyStore} when given. Empty when none is: every copy looked at and found wanting is marked
-     * failed on the way.
+     * {@code onlyStore} when given. Empty when none is. Reads only: a copy found wanting is marked failed
+     * by verification ({@link #check}), never by a reader.
      */
     public Optional<Located> readable(Artifact artifact, String onlyStore) {
         for (ArtifactCopy copy : of(artifact)) {
@@ -65,11 +65,9 @@ public class ArtifactCopies {
             try {
                 ArtifactStore store = stores.get(copy.store());
                 Optional<StoredObject> object = store.stat(copy.key());
-                String problem = problem(copy, object);
-                if (problem == null) {
+                if (problem(copy, object) == null) {
                     return Optional.of(new Located(copy, store, object.get()));
                 }
-                copies.markFailed(artifact.id(), copy.store(), problem);
             } catch (IOException e) {
                 LOG.warnf("copy of %s in store %s cannot be read now: %s", artifact.id(), copy.store(),
                         e.getMessage());
@@ -80,10 +78,9 @@ public class ArtifactCopies {
 
     /**
      * Looks at every stored copy as its store reports it (present, its size, the store's own checksum
-     * where it keeps one): store id -> "ok" or what is wrong. Copies found missing or changed are
-     * marked failed; a store that cannot be asked now is reported and left as it is.
+     * where it keeps one): store id -> "ok" or what is wrong. Reads only.
      */
-    public Map<String, String> check(Artifact artifact) {
+    public Map<String, String> inspect(Artifact artifact) {
         Map<String, String> found = new LinkedHashMap<>();
         for (ArtifactCopy copy : of(artifact)) {
             if (!copy.stored()) {
@@ -92,13 +89,24 @@ public class ArtifactCopies {
             try {
                 String problem = problem(copy, stores.get(copy.store()).stat(copy.key()));
                 found.put(copy.store(), problem == null ? "ok" : problem);
-                if (problem != null) {
-                    copies.markFailed(artifact.id(), copy.store(), problem);
-                }
             } catch (IOException e) {
                 found.put(copy.store(), "cannot ask the store: " + e.getMessage());
             }
         }
+        return found;
+    }
+
+    /**
+     * Verification's look at every stored copy ({@link #inspect}): copies found missing or changed are
+     * marked failed; a store that cannot be asked now is reported and left as it is.
+     */
+    public Map<String, String> check(Artifact artifact) {
+        Map<String, String> found = inspect(artifact);
+        found.forEach((store, problem) -> {
+            if (!problem.equals("ok") && !problem.startsWith("cannot ask the store")) {
+                copies.markFailed(artifact.id(), store, problem);
+            }
+        });
         return found;
     }
 

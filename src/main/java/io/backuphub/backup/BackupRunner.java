@@ -67,7 +67,6 @@ public class BackupRunner {
     @Inject WriteIntents intents;
     @Inject CatalogIdentity catalog;
     @Inject ArtifactRepository artifacts;
-    @Inject JobLifecycle lifecycle;
     @Inject RunningJobs running;
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String hubVersion;
 
@@ -103,7 +102,7 @@ public class BackupRunner {
         Map<String, Object> dumpFacts;
         try (Dump dump = engine.startDump(request)) {
             LOG.infof("dumping %s (%s) into %s", target.id(), engine.name(), key);
-            backup.encoded = pipeline.encode(dump.data(), encoding, backup.fanOut, lifecycle.progress(job.id()));
+            backup.encoded = pipeline.encode(dump.data(), encoding, backup.fanOut, running.progress(job.id()));
             dump.finish();
             dumpFacts = dump.facts();
         }

@@ -8,13 +8,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
@@ -22,9 +16,9 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * A running job's bookkeeping, called from the job routes: it starts (log context, progress), proves
- * it is alive (heartbeat), and ends (catalog, then a {@link JobFinished} event). Exchange variables carry
- * the job between steps.
+ * A job's begin and end, called from the job routes: it starts (log context, its running state in
+ * {@link RunningJobs}), proves it is alive (heartbeat), and ends (catalog, then a {@link JobFinished}
+ * event). Exchange variables carry the job between steps.
  */
 @ApplicationScoped
 @Named("jobLifecycle")
@@ -41,41 +35,19 @@ public class JobLifecycle {
     @Inject RunningJobs running;
     @Inject HubInstance instance;
     @Inject Event<JobFinished> finished;
-    private final Map<String, AtomicLong> progress = new ConcurrentHashMap<>();
-    private final Map<String, List<Consumer<String>>> undos = new ConcurrentHashMap<>();
 
     public void begin(@Variable(JOB) Job job) {
         MDC.clear();
         MDC.put("jobId", job.id());
         MDC.put("targetId", job.targetId());
-        progress.put(job.id(), new AtomicLong());
         running.start(job);
         LOG.infof("%s job started (trigger %s, by %s)", job.kind().id(), job.trigger().id(), job.triggeredBy());
-    }
-
-    /**
-     * Something to undo or record if the job fails (a database it created), run with the reason before
-     * the failure is recorded.
-     */
-    public void onFailure(String jobId, Consumer<String> undo) {
-        undos.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(undo);
-    }
-
-    /** Bytes stored so far by the job, updated by the pipeline and published by {@link #heartbeat()}. */
-    public AtomicLong progress(String jobId) {
-        return progress.computeIfAbsent(jobId, id -> new AtomicLong());
-    }
-
-    /** Bytes stored so far by a job running on this hub; null when it does not run here. */
-    public Long bytesSoFar(String jobId) {
-        AtomicLong bytes = progress.get(jobId);
-        return bytes == null ? null : bytes.get();
     }
 
     /** Publishes progress, and stops the jobs someone asked (on any replica) to cancel. */
     public void heartbeat() {
         Instant now = Instant.now();
-        progress.forEach((jobId, bytes) -> jobs.heartbeat(jobId, bytes.get(), now));
+        running.progressOfAll().forEach((jobId, bytes) -> jobs.heartbeat(jobId, bytes, now));
         jobs.cancelRequests(instance.id()).forEach((jobId, by) -> running.stop(jobId, "cancelled by " + by));
     }
 
@@ -98,7 +70,7 @@ public class JobLifecycle {
             }
             Long bytes = switch (job.kind()) {
                 case BACKUP -> artifact == null ? null : artifact.bytes();
-                case RESTORE, DRILL, REPLICATE -> progress(job.id()).get();
+                case RESTORE, DRILL, REPLICATE -> running.progress(job.id()).get();
                 case VERIFY -> null;
             };
             JobStatus status = partial == null ? JobStatus.SUCCEEDED : JobStatus.PARTIAL;
@@ -126,7 +98,7 @@ public class JobLifecycle {
         }
         try {
             String why = reason;
-            undos.getOrDefault(job.id(), List.of()).forEach(undo -> undo.accept(why));
+            running.undos(job.id()).forEach(undo -> undo.accept(why));
             VerificationState verification = job.kind() == JobKind.BACKUP ? VerificationState.SKIPPED : null;
             String cancelledBy = jobs.find(job.id()).map(Job::cancelRequestedBy).orElse(null);
             if (cancelledBy != null) {
@@ -161,8 +133,6 @@ public class JobLifecycle {
 
     private void end(Job job) {
         running.end(job.id());
-        progress.remove(job.id());
-        undos.remove(job.id());
         MDC.remove("jobId");
         MDC.remove("targetId");
     }

@@ -61,7 +61,6 @@ public class Replicator {
     @Inject StoreRegistry stores;
     @Inject WriteIntents intents;
     @Inject RunningJobs running;
-    @Inject JobLifecycle lifecycle;
     @Inject AuditRepository audit;
     @Inject HubConfig config;
 
@@ -69,7 +68,7 @@ public class Replicator {
     public Artifact load(@Variable(JobLifecycle.JOB) Job job) throws IOException {
         Artifact artifact = artifacts.find(job.artifactId())
                 .orElseThrow(() -> new IOException("artifact " + job.artifactId() + " no longer exists"));
-        lifecycle.onFailure(job.id(), reason -> failed(artifact, storeOf(job), reason));
+        running.onFailure(job.id(), reason -> failed(artifact, storeOf(job), reason));
         return artifact;
     }
 
@@ -93,7 +92,7 @@ public class Replicator {
         String key = source.copy().key();
         clearOwnRemains(storeId, target, key);
         ProcessScope scope = running.scope(job.id());
-        AtomicLong progress = lifecycle.progress(job.id());
+        AtomicLong progress = running.progress(job.id());
         progress.set(0);
         StoredObject stored;
         try (ObjectWriter writer = intents.create(storeId, target, key, job.id())) {

@@ -48,7 +48,6 @@ public class DrillRunner {
     @Inject Transports transports;
     @Inject RunningJobs running;
     @Inject ArtifactReader reader;
-    @Inject JobLifecycle lifecycle;
     @Inject JobRepository jobs;
     @Inject Event<DrillRecorded> recorded;
 
@@ -57,7 +56,7 @@ public class DrillRunner {
         Drill drill = drills.byJob(job.id()).orElseThrow(() -> new IOException("no drill is recorded for job "
                 + job.id()));
         AtomicReference<StagedDrill> staged = new AtomicReference<>();
-        lifecycle.onFailure(job.id(), reason -> {
+        running.onFailure(job.id(), reason -> {
             StagedDrill ran = staged.get();
             if (ran != null) {
                 drop(ran);
@@ -91,7 +90,7 @@ public class DrillRunner {
         drill.restorer.createDatabase(drill.scratch, drill.database, drill.connector);
         drill.created = true;
         drill.restorer.restore(new RestoreRequest(drill.scratch, drill.database,
-                reader.decoded(drill.artifact, drill.source), drill.connector, false, lifecycle.progress(job.id())));
+                reader.decoded(drill.artifact, drill.source), drill.connector, false, running.progress(job.id())));
         running.scope(job.id()).checkRunning();
     }
 

@@ -51,7 +51,6 @@ public class RestoreRunner {
     @Inject Transports transports;
     @Inject RunningJobs running;
     @Inject ArtifactReader reader;
-    @Inject JobLifecycle lifecycle;
     @Inject JobQueue queue;
     @Inject JobRepository jobs;
 
@@ -63,7 +62,7 @@ public class RestoreRunner {
         ProcessScope scope = running.scope(job.id());
         String into = plan.replace() ? sideName(database, "_restoring_", job.startedAt()) : database;
         StagedRestore restore = new StagedRestore(plan, () -> transports.connect(plan.destination(), scope), into);
-        lifecycle.onFailure(job.id(), reason -> dropUnlessFinished(restore));
+        running.onFailure(job.id(), reason -> dropUnlessFinished(restore));
         LOG.infof("restoring artifact %s into %s on %s (%s)", plan.artifact().id(), database,
                 plan.destination().id(), plan.mode().id());
         return restore;
@@ -108,9 +107,9 @@ public class RestoreRunner {
         long started = System.nanoTime();
         restorer.restore(new RestoreRequest(plan.destination(), restore.into,
                 reader.decoded(plan.artifact(), plan.source()), restore.destination, plan.replace(),
-                lifecycle.progress(job.id())));
+                running.progress(job.id())));
         running.scope(job.id()).checkRunning();
-        LOG.infof("streamed %d bytes of dump into %s in %.1f s", lifecycle.progress(job.id()).get(), restore.into,
+        LOG.infof("streamed %d bytes of dump into %s in %.1f s", running.progress(job.id()).get(), restore.into,
                 (System.nanoTime() - started) / 1e9);
     }
 

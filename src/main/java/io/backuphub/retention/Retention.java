@@ -4,11 +4,9 @@ import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
-import io.backuphub.artifact.CopyStatus;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubConfig;
-import io.backuphub.job.JobRepository;
 import io.backuphub.notify.Event;
 import io.backuphub.notify.Notifications;
 import io.backuphub.store.MinimumStorage;
@@ -60,7 +58,7 @@ public class Retention {
     @Inject AuditRepository audit;
     @Inject Notifications notifications;
     @Inject HubConfig config;
-    @Inject JobRepository jobs;
+    @Inject BackupDeletion deletion;
 
     /**
      * The plan for the target under its effective policy; empty when it has none (everything is kept).
@@ -175,15 +173,17 @@ public class Retention {
         List<Deletion> deletions = new ArrayList<>();
         for (RetentionPlan.Delete delete : plan.delete()) {
             Artifact artifact = byId.get(delete.artifactId());
-            if (artifact == null || artifact.pinned()) {
-                continue; // gone or pinned since the plan was made
+            if (artifact == null) {
+                continue; // gone since the plan was made
             }
-            if (jobs.isRestoring(artifact.id())) {
-                LOG.infof("retention keeps %s for now: a restore of it is under way", artifact.id());
+            Optional<String> refusal = deletion.refusal(artifact); // pinned, or being restored, since the plan
+            if (refusal.isPresent()) {
+                LOG.infof("retention keeps %s for now: %s", artifact.id(), refusal.get());
                 continue;
             }
             try {
-                deletions.add(new Deletion(delete, artifact, deleteCopy(artifact, delete), null));
+                deletions.add(new Deletion(delete, artifact,
+                        deletion.deleteCopy(artifact, delete.store(), "retention: " + delete.reason()), null));
             } catch (IOException | RuntimeException e) {
                 LOG.errorf("retention could not delete %s from store %s: %s", artifact.objectKey(), delete.store(),
                         e.getMessage());
@@ -214,19 +214,6 @@ public class Retention {
                     deletions.stream().filter(Deletion::done).count(),
                     deletions.stream().filter(d -> !d.done()).count());
         }
-    }
-
-    /** Deletes the copy; when no copy is left (stored or being made), the artifact goes. True if it went. */
-    private boolean deleteCopy(Artifact artifact, RetentionPlan.Delete delete) throws IOException {
-        copies.delete(artifact, delete.store());
-        boolean remains = copies.of(artifact).stream()
-                .anyMatch(c -> c.stored() || c.status() == CopyStatus.COPYING);
-        if (remains) {
-            return false;
-        }
-        copies.deleteAll(artifact); // the remains of copies that failed
-        artifacts.markDeleted(artifact.id(), Instant.now(), "retention: " + delete.reason());
-        return true;
     }
 
     /** Runs the sweep as the route does, for every target with a policy (tests call it). */
