@@ -2,6 +2,7 @@ package io.backuphub.backup;
 
 import io.backuphub.catalog.CatalogIdentity;
 import io.backuphub.notify.Event;
+import io.backuphub.notify.EventType;
 import io.backuphub.notify.Notifications;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.StoreMarker;
@@ -117,9 +118,9 @@ public class StoreWatch {
         } else {
             LOG.errorf("store %s cannot be written: %s", storeId, reason);
         }
-        notifications.publish(new Event(up ? "store.available" : "store.unavailable", null, null, null,
-                up ? "available" : "unavailable", up ? null : "store " + storeId + ": " + reason, null, null, now,
-                null, Map.of("store", storeId, "type", store.type())));
+        notifications.publish(Event.of(up ? EventType.STORE_AVAILABLE : EventType.STORE_UNAVAILABLE, null, null)
+                .status(up ? "available" : "unavailable").error(up ? null : "store " + storeId + ": " + reason)
+                .at(now).detail(Map.of("store", storeId, "type", store.type())).build());
     }
 
     /** Every store's state as last checked (by any replica), with the catalog it is shared with. */

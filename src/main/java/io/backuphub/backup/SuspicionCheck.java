@@ -8,6 +8,7 @@ import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.notify.Event;
+import io.backuphub.notify.EventType;
 import io.backuphub.notify.Notifications;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -64,10 +65,10 @@ public class SuspicionCheck {
         artifacts.flagSuspicious(artifact.id(), reason);
         LOG.warnf("backup %s is suspicious: %s (acknowledge it with POST /api/v1/artifacts/%s/acknowledge once"
                 + " checked)", artifact.id(), reason, artifact.id());
-        notifications.publish(new Event("backup.suspicious", artifact.targetId(), artifact.environment(), job.id(),
-                "suspicious", reason, artifact.bytes(), job.durationMs(), Instant.now(),
-                notifications.jobLink(job.id()), Map.of("artifactId", artifact.id(), "previousArtifactId",
-                        before.id())));
+        notifications.publish(Event.of(EventType.BACKUP_SUSPICIOUS, artifact.targetId(), artifact.environment())
+                .job(job.id(), notifications.jobLink(job.id())).status("suspicious").error(reason)
+                .bytes(artifact.bytes()).duration(job.durationMs())
+                .detail(Map.of("artifactId", artifact.id(), "previousArtifactId", before.id())).build());
         return artifacts.find(artifact.id()).orElse(artifact);
     }
 

@@ -7,10 +7,8 @@ import java.util.List;
 /** notifications.yaml: where messages go (channels) and which events go where (rules). */
 public record NotificationConfig(List<Channel> channels, List<Rule> rules) {
 
-    public static final List<String> EVENTS = List.of("backup.succeeded", "backup.partial", "backup.failed",
-            "verification.failed", "copy.failed",
-            "retention.deleted", "schedule.missed", "target.overdue", "restore.succeeded", "restore.failed",
-            "backup.suspicious", "drill.succeeded", "drill.failed", "store.unavailable", "store.available");
+    /** The events a rule may name ({@link EventType}). */
+    public static final List<String> EVENTS = EventType.ids();
 
     public static NotificationConfig empty() {
         return new NotificationConfig(List.of(), List.of());

@@ -80,10 +80,12 @@ public class Notifications {
     void onJobFinished(@Observes JobFinished finished) {
         Job job = finished.job();
         if (job.kind() == JobKind.RESTORE || job.kind() == JobKind.DRILL) {
-            String kind = job.kind().id();
+            boolean drill = job.kind() == JobKind.DRILL;
             switch (finished.status()) {
-                case SUCCEEDED -> announce(kind + ".succeeded", job, "succeeded", null, finished.bytes());
-                case FAILED -> announce(kind + ".failed", job, "failed", finished.error(), null);
+                case SUCCEEDED -> announce(drill ? EventType.DRILL_SUCCEEDED : EventType.RESTORE_SUCCEEDED, job,
+                        "succeeded", null, finished.bytes());
+                case FAILED -> announce(drill ? EventType.DRILL_FAILED : EventType.RESTORE_FAILED, job, "failed",
+                        finished.error(), null);
                 default -> {
                 }
             }
@@ -91,7 +93,7 @@ public class Notifications {
         }
         if (job.kind() == JobKind.REPLICATE) {
             if (finished.status() == JobStatus.FAILED) {
-                announce("copy.failed", job, "failed", finished.error(), null);
+                announce(EventType.COPY_FAILED, job, "failed", finished.error(), null);
             }
             return;
         }
@@ -99,27 +101,28 @@ public class Notifications {
         switch (finished.status()) {
             case SUCCEEDED -> {
                 if (backup) {
-                    announce("backup.succeeded", job, "succeeded", null, finished.bytes());
+                    announce(EventType.BACKUP_SUCCEEDED, job, "succeeded", null, finished.bytes());
                 }
             }
-            case PARTIAL -> announce("backup.partial", job, "partial", finished.error(), finished.bytes());
-            case FAILED ->
-                announce(backup ? "backup.failed" : "verification.failed", job, "failed", finished.error(), null);
+            case PARTIAL -> announce(EventType.BACKUP_PARTIAL, job, "partial", finished.error(), finished.bytes());
+            case FAILED -> announce(backup ? EventType.BACKUP_FAILED : EventType.VERIFICATION_FAILED, job, "failed",
+                    finished.error(), null);
             default -> {
                 return;
             }
         }
         if (finished.status() != JobStatus.FAILED && finished.verification() == VerificationState.VERIFY_FAILED) {
-            announce("verification.failed", job, finished.status().id(), "the stored backup failed verification: "
-                    + finished.verificationSummary(), finished.bytes());
+            announce(EventType.VERIFICATION_FAILED, job, finished.status().id(),
+                    "the stored backup failed verification: " + finished.verificationSummary(), finished.bytes());
         }
     }
 
-    private void announce(String event, Job job, String status, String error, Long bytes) {
+    private void announce(EventType event, Job job, String status, String error, Long bytes) {
         String targetId = job.kind() == JobKind.DRILL ? String.valueOf(job.options().get("source")) : job.targetId();
         String environment = targets.find(targetId).map(Target::environment).orElse(null);
-        publish(new Event(event, targetId, environment, job.id(), status, error, bytes, job.durationMs(),
-                Instant.now(), jobLink(job.id()), Map.of("kind", job.kind().id(), "trigger", job.trigger().id())));
+        publish(Event.of(event, targetId, environment).job(job.id(), jobLink(job.id())).status(status).error(error)
+                .bytes(bytes).duration(job.durationMs())
+                .detail(Map.of("kind", job.kind().id(), "trigger", job.trigger().id())).build());
     }
 
     /**
@@ -131,7 +134,7 @@ public class Notifications {
                 .findFirst()
                 .orElseThrow(() -> HubException.notFound("no notification channel " + SafeValues.show(channelId)));
         Instant now = Instant.now();
-        Event event = new Event("test", null, null, null, "test", null, null, null, now, null,
+        Event event = new Event(EventType.TEST, null, null, null, "test", null, null, null, now, null,
                 Map.of("message", "a test message from backup-hub, sent by " + by));
         try {
             Notification n = new Notification(Ids.next(), event.event(), null, channel.id(), channel.type(),

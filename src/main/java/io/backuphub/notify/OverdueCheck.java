@@ -45,9 +45,11 @@ public class OverdueCheck {
             db.update("DELETE FROM overdue_notices WHERE target_id = ?", target.id());
             db.update("INSERT INTO overdue_notices (target_id, last_success_at, notified_at) VALUES (?,?,?)",
                     target.id(), lastSuccess, now);
-            notifications.publish(new Event("target.overdue", target.id(), target.environment(), null, "overdue",
-                    lastSuccess == null ? "no successful backup yet" : "no successful backup since " + lastSuccess,
-                    null, null, now, null, Map.of("expectedEvery", target.expectedEvery().toString())));
+            notifications.publish(Event.of(EventType.TARGET_OVERDUE, target.id(), target.environment())
+                    .status("overdue").at(now)
+                    .error(lastSuccess == null ? "no successful backup yet"
+                            : "no successful backup since " + lastSuccess)
+                    .detail(Map.of("expectedEvery", target.expectedEvery().toString())).build());
             notified++;
         }
         return notified;

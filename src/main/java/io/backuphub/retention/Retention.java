@@ -8,6 +8,7 @@ import io.backuphub.artifact.VerificationState;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubConfig;
 import io.backuphub.notify.Event;
+import io.backuphub.notify.EventType;
 import io.backuphub.notify.Notifications;
 import io.backuphub.store.MinimumStorage;
 import io.backuphub.store.StoreRegistry;
@@ -204,10 +205,11 @@ public class Retention {
             audit.record(actor, "retention.deleted", "artifact/" + artifact.id(), null, "succeeded",
                     d.delete().reason() + "; " + d.delete().store() + ":" + artifact.objectKey()
                             + (d.artifactDeleted() ? "" : " (its copies in other stores stay)"));
-            notifications.publish(new Event("retention.deleted", target.id(), target.environment(), artifact.jobId(),
-                    "deleted", null, d.delete().bytes(), null, Instant.now(), null,
-                    Map.of("artifactId", artifact.id(), "reason", d.delete().reason(), "key", artifact.objectKey(),
-                            "store", d.delete().store(), "artifactDeleted", d.artifactDeleted())));
+            notifications.publish(Event.of(EventType.RETENTION_DELETED, target.id(), target.environment())
+                    .job(artifact.jobId(), null).status("deleted").bytes(d.delete().bytes())
+                    .detail(Map.of("artifactId", artifact.id(), "reason", d.delete().reason(), "key",
+                            artifact.objectKey(), "store", d.delete().store(), "artifactDeleted", d.artifactDeleted()))
+                    .build());
         }
         if (!deletions.isEmpty()) {
             LOG.infof("retention of %s: %d copy(ies) deleted by policy, %d could not be", target.id(),

@@ -6,6 +6,7 @@ import io.backuphub.job.Job;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.notify.Event;
+import io.backuphub.notify.EventType;
 import io.backuphub.notify.Notifications;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
@@ -99,9 +100,9 @@ public class ScheduleFirer {
     }
 
     private void missed(Schedule schedule, ScheduleFire fire, String reason) {
-        notifications.publish(new Event("schedule.missed", schedule.targetId(),
-                targets.find(schedule.targetId()).map(Target::environment).orElse(null), null, "missed", reason, null,
-                null, fire.firedAt(), null,
-                Map.of("scheduleId", schedule.id(), "scheduledFor", fire.scheduledFor().toString())));
+        notifications.publish(Event.of(EventType.SCHEDULE_MISSED, schedule.targetId(),
+                targets.find(schedule.targetId()).map(Target::environment).orElse(null)).status("missed")
+                .error(reason).at(fire.firedAt())
+                .detail(Map.of("scheduleId", schedule.id(), "scheduledFor", fire.scheduledFor().toString())).build());
     }
 }
