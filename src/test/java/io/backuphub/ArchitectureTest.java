@@ -1,12 +1,14 @@
 package io.backuphub;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +23,17 @@ class ArchitectureTest {
     private static final String[] DOMAIN = {"io.backuphub.target..", "io.backuphub.artifact..", "io.backuphub.job..",
             "io.backuphub.engine..", "io.backuphub.store..", "io.backuphub.transport..", "io.backuphub.pipeline..",
             "io.backuphub.catalog..", "io.backuphub.audit..", "io.backuphub.auth..", "io.backuphub.integration.."};
-    private static final String[] STEPS = {"io.backuphub.backup..", "io.backuphub.restore..",
-            "io.backuphub.retention..", "io.backuphub.schedule..", "io.backuphub.notify..", "io.backuphub.webhook..",
-            "io.backuphub.replication..", "io.backuphub.pubsub..", "io.backuphub.mirror..", "io.backuphub.dns.."};
+    /**
+     * The steps the routes call, in the order they may use each other: a package may use those of the
+     * rows before its own, never one of its row or after.
+     */
+    private static final List<List<String>> STEP_ORDER = List.of(
+            List.of("notify", "dns"),
+            List.of("backup", "retention"),
+            List.of("restore", "replication", "schedule", "webhook"),
+            List.of("pubsub", "mirror", "housekeeping"));
+    private static final String[] STEPS = STEP_ORDER.stream().flatMap(List::stream)
+            .map(p -> "io.backuphub." + p + "..").toArray(String[]::new);
     private static final String[] EDGE = {"io.backuphub.api..", "io.backuphub.http..", "io.backuphub.routes..",
             "io.backuphub.ops..", "io.backuphub.watch..", "io.backuphub.dashboard.."};
 
@@ -42,6 +52,21 @@ class ArchitectureTest {
                 .whereLayer("steps").mayOnlyBeAccessedByLayers("edge")
                 .whereLayer("domain").mayOnlyBeAccessedByLayers("steps", "edge")
                 .check(HUB);
+    }
+
+    @Test
+    void stepsUseOnlyTheStepsBeforeTheirRow() {
+        for (int row = 0; row < STEP_ORDER.size(); row++) {
+            String[] later = STEP_ORDER.subList(row, STEP_ORDER.size()).stream().flatMap(List::stream)
+                    .map(p -> "io.backuphub." + p + "..").toArray(String[]::new);
+            for (String pkg : STEP_ORDER.get(row)) {
+                String[] others = Stream.of(later).filter(p -> !p.equals("io.backuphub." + pkg + ".."))
+                        .toArray(String[]::new);
+                noClasses().that().resideInAPackage("io.backuphub." + pkg + "..").should().dependOnClassesThat()
+                        .resideInAnyPackage(others)
+                        .because("the steps layer is ordered " + STEP_ORDER + " (docs/architecture.md)").check(HUB);
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.backuphub.backup;
 
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactCopies;
+import io.backuphub.artifact.ArtifactReader;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.engine.Engines;

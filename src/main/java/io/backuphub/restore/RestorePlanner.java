@@ -2,9 +2,9 @@ package io.backuphub.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactReader;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
-import io.backuphub.backup.ArtifactReader;
 import io.backuphub.catalog.SealedSecrets;
 import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;

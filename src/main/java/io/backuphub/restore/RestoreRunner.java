@@ -1,8 +1,8 @@
 package io.backuphub.restore;
 
 import io.backuphub.artifact.Artifact;
+import io.backuphub.artifact.ArtifactReader;
 import io.backuphub.artifact.VerificationState;
-import io.backuphub.backup.ArtifactReader;
 import io.backuphub.engine.Fingerprint;
 import io.backuphub.engine.RestoreRequest;
 import io.backuphub.engine.Restorer;

@@ -1,4 +1,4 @@
-package io.backuphub.ops;
+package io.backuphub.housekeeping;
 
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubConfig;

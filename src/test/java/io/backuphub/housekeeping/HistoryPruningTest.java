@@ -1,4 +1,4 @@
-package io.backuphub.ops;
+package io.backuphub.housekeeping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.backuphub.backup;
+package io.backuphub.pipeline;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,11 +1,10 @@
-package io.backuphub.backup;
+package io.backuphub.artifact;
 
 import com.exceptionfactory.jagged.RecipientStanzaReader;
-import io.backuphub.artifact.Artifact;
-import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.common.Secrets;
 import io.backuphub.engine.VerifyRequest.DecodedSource;
 import io.backuphub.pipeline.ArtifactDecoder;
+import io.backuphub.pipeline.ChecksumInputStream;
 import io.backuphub.store.MissingObjectException;
 import io.backuphub.target.AgeKeys;
 import io.backuphub.target.Compression;
