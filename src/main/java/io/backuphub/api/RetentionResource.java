@@ -3,7 +3,6 @@ package io.backuphub.api;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.artifact.ArtifactRepository;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Problems;
@@ -12,6 +11,7 @@ import io.backuphub.retention.Retention;
 import io.backuphub.retention.RetentionPlan;
 import io.backuphub.retention.RetentionPolicy;
 import io.backuphub.retention.RetentionPolicyRepository;
+import io.backuphub.retention.RetentionProperties;
 import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
@@ -41,7 +41,7 @@ public class RetentionResource {
     @Inject TargetRegistry targets;
     @Inject ArtifactRepository artifacts;
     @Inject Caller caller;
-    @Inject HubConfig config;
+    @Inject RetentionProperties config;
     @Inject StoreRegistry stores;
 
     @GET
@@ -54,7 +54,7 @@ public class RetentionResource {
                 policies.get(RetentionPolicyRepository.Scope.TARGET, target.id()).orElse(null),
                 effective.map(RetentionPolicyRepository.Effective::policy).orElse(null),
                 effective.map(e -> e.from().id()).orElse("none: every backup is kept"),
-                config.retention().timezone().getId());
+                config.timezone().getId());
     }
 
     @PUT

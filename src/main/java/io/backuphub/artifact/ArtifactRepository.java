@@ -90,8 +90,8 @@ public class ArtifactRepository {
     public void recordVerification(String id, VerificationState state, String summary, Map<String, Object> evidence,
             Fingerprint fingerprint, Instant at) {
         db.update("UPDATE artifacts SET verification = ?, verification_summary = ?, verification_evidence = ?,"
-                + " fingerprint = COALESCE(?, fingerprint), verified_at = ? WHERE id = ?", state, truncate(summary),
-                truncate(Db.json(evidence), 20000), fingerprint == null ? null : Db.json(fingerprint), at, id);
+                + " fingerprint = COALESCE(?, fingerprint), verified_at = ? WHERE id = ?", state, Db.fit(summary, 4000),
+                fitJson(Db.json(evidence), 20000), fingerprint == null ? null : Db.json(fingerprint), at, id);
     }
 
     public boolean markDeleted(String id, Instant at, String reason) {
@@ -199,7 +199,7 @@ public class ArtifactRepository {
     public void flagSuspicious(String id, String reason) {
         changed(id, db.update("UPDATE artifacts SET suspicious_reason = ?, acknowledged_by = NULL,"
                 + " acknowledged_at = NULL WHERE id = ?",
-                reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 990) + " [...]",
+                Db.fit(reason, 1000),
                 id)); // indexed (artifacts_suspicious): short enough for a PostgreSQL btree entry
     }
 
@@ -227,12 +227,8 @@ public class ArtifactRepository {
         return rows > 0;
     }
 
-    private static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3990) + " [...]";
-    }
-
     /** Evidence too long for its column keeps what fits, still valid JSON. */
-    private static String truncate(String json, int max) {
+    private static String fitJson(String json, int max) {
         return json == null || json.length() <= max ? json
                 : Db.json(Map.of("truncated", json.length() + " characters"));
     }

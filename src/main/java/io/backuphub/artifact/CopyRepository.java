@@ -37,7 +37,7 @@ public class CopyRepository {
                 copy.store());
         Db.update(c, "INSERT INTO artifact_copies (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?)", copy.artifactId(),
                 copy.store(), copy.key(), copy.bytes(), copy.sha256(), copy.storeChecksum(), copy.status(),
-                truncate(copy.error()), copy.updatedAt());
+                Db.fit(copy.error(), 4000), copy.updatedAt());
         if (copy.status() == CopyStatus.STORED) {
             WriteIntents.release(c, copy.store(), copy.key());
         }
@@ -108,7 +108,7 @@ public class CopyRepository {
     /** Marks a copy failed with the reason (a check found it missing or changed, or its write failed). */
     public void markFailed(String artifactId, String store, String reason) {
         db.update("UPDATE artifact_copies SET status = 'failed', error = ?, updated_at = ? WHERE artifact_id = ?"
-                + " AND store = ?", truncate(reason), Instant.now(), artifactId, store);
+                + " AND store = ?", Db.fit(reason, 4000), Instant.now(), artifactId, store);
     }
 
     public void markDeleted(String artifactId, String store) {
@@ -138,10 +138,6 @@ public class CopyRepository {
             return null;
         });
         return keys;
-    }
-
-    private static String truncate(String s) {
-        return s == null || s.length() <= 4000 ? s : s.substring(0, 3990) + " [...]";
     }
 
     static ArtifactCopy map(ResultSet rs) throws SQLException {

@@ -1,6 +1,5 @@
 package io.backuphub.audit;
 
-import io.backuphub.common.HubConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,9 +52,9 @@ public class Denials {
     private final Clock clock = Clock.systemUTC();
     private final Map<Key, Tally> open = new ConcurrentHashMap<>();
 
-    public Denials(AuditRepository audit, HubConfig config) {
+    public Denials(AuditRepository audit, AuditProperties config) {
         this.audit = audit;
-        this.window = config.audit().denialWindow();
+        this.window = config.denialWindow();
     }
 
     private Instant windowOf(Instant t) {

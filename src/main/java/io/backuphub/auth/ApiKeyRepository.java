@@ -1,7 +1,7 @@
 package io.backuphub.auth;
 
 import io.backuphub.catalog.Db;
-import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubProperties;
 import io.backuphub.common.Ids;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.PrivateFiles;
@@ -53,7 +53,8 @@ public class ApiKeyRepository {
     }
 
     @Inject Db db;
-    @Inject HubConfig config;
+    @Inject AuthProperties config;
+    @Inject HubProperties hub;
 
     void onStart(@Observes StartupEvent event) {
         Optional<String> bootstrap = config.adminApiKey().filter(k -> !k.isBlank());
@@ -64,7 +65,7 @@ public class ApiKeyRepository {
         } else if (count() == 0) {
             String key = generate();
             upsert(ADMIN, key, ADMIN_ROLE);
-            Path file = config.data().dir().resolve(GENERATED_KEY_FILE);
+            Path file = hub.data().dir().resolve(GENERATED_KEY_FILE);
             writePrivately(file, key);
             LOG.infof("no API key existed: generated the admin key and wrote it to %s", file.toAbsolutePath());
         }

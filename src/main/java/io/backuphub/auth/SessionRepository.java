@@ -1,7 +1,6 @@
 package io.backuphub.auth;
 
 import io.backuphub.catalog.Db;
-import io.backuphub.common.HubConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -28,7 +27,7 @@ public class SessionRepository {
     }
 
     @Inject Db db;
-    @Inject HubConfig config;
+    @Inject AuthProperties config;
 
     public Opened open(ApiKeyRepository.ApiKey key) {
         String token = ApiKeyRepository.generate();

@@ -2,9 +2,9 @@ package io.backuphub.backup;
 
 import io.backuphub.artifact.WriteIntents;
 import io.backuphub.audit.AuditRepository;
-import io.backuphub.common.HubConfig;
 import io.backuphub.store.ArtifactStore;
 import io.backuphub.store.ObjectKeys;
+import io.backuphub.store.StoreProperties;
 import io.backuphub.store.StoreRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -33,9 +33,9 @@ public class AbandonedWrites {
     private final WriteIntents intents;
     private final StoreRegistry stores;
     private final AuditRepository audit;
-    private final HubConfig config;
+    private final StoreProperties config;
 
-    public AbandonedWrites(WriteIntents intents, StoreRegistry stores, AuditRepository audit, HubConfig config) {
+    public AbandonedWrites(WriteIntents intents, StoreRegistry stores, AuditRepository audit, StoreProperties config) {
         this.intents = intents;
         this.stores = stores;
         this.audit = audit;

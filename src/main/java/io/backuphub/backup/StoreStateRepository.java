@@ -38,14 +38,14 @@ class StoreStateRepository {
                     .findFirst();
             if (before.isEmpty()) {
                 Db.update(c, "INSERT INTO store_states (store_id, state, reason, changed_at, checked_at) VALUES"
-                        + " (?,?,?,?,?)", storeId, state, truncate(reason), now, now);
+                        + " (?,?,?,?,?)", storeId, state, Db.fit(reason, 2000), now, now);
                 return up ? Optional.<State>empty() : Optional.of(new State(storeId, true, null, now, now));
             }
             boolean changed = before.get().up() != up;
             Db.update(c, "UPDATE store_states SET state = ?, reason = ?, checked_at = ?"
                     + (changed ? ", changed_at = ?" : "") + " WHERE store_id = ?",
-                    changed ? new Object[]{state, truncate(reason), now, now, storeId}
-                            : new Object[]{state, truncate(reason), now, storeId});
+                    changed ? new Object[]{state, Db.fit(reason, 2000), now, now, storeId}
+                            : new Object[]{state, Db.fit(reason, 2000), now, storeId});
             return changed ? before : Optional.<State>empty();
         });
     }
@@ -55,7 +55,4 @@ class StoreStateRepository {
                 Db.instant(rs, "changed_at"), Db.instant(rs, "checked_at"));
     }
 
-    private static String truncate(String s) {
-        return s == null || s.length() <= 2000 ? s : s.substring(0, 1990) + " [...]";
-    }
 }

@@ -3,7 +3,6 @@ package io.backuphub.backup;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
-import io.backuphub.common.HubConfig;
 import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobLifecycle;
@@ -36,7 +35,7 @@ public class SuspicionCheck {
 
     @Inject ArtifactRepository artifacts;
     @Inject Notifications notifications;
-    @Inject HubConfig config;
+    @Inject BackupProperties config;
 
     public Artifact judge(@Variable(JobLifecycle.JOB) Job job, @Variable(JobLifecycle.ARTIFACT) Artifact artifact)
             throws IOException {
@@ -57,7 +56,7 @@ public class SuspicionCheck {
         if (artifact.verification() != VerificationState.VERIFIED) {
             return artifact;
         }
-        List<String> reasons = reasons(artifact, before, config.backup().suspiciousRatio());
+        List<String> reasons = reasons(artifact, before, config.suspiciousRatio());
         if (reasons.isEmpty()) {
             return artifact;
         }

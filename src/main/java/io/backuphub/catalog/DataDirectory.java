@@ -1,6 +1,6 @@
 package io.backuphub.catalog;
 
-import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubProperties;
 import io.backuphub.common.PrivateFiles;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -20,8 +20,8 @@ public class DataDirectory {
 
     private final Path dir;
 
-    public DataDirectory(HubConfig config) {
-        this.dir = config.data().dir();
+    public DataDirectory(HubProperties hub) {
+        this.dir = hub.data().dir();
     }
 
     void onStart(@Observes @Priority(1) StartupEvent event) {

@@ -3,7 +3,6 @@ package io.backuphub.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.agroal.api.AgroalDataSource;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.Json;
 import io.quarkus.agroal.DataSource.DataSourceLiteral;
 import io.quarkus.arc.Arc;
@@ -49,7 +48,7 @@ public class Db {
     private final boolean syncCommits;
     private final boolean postgresql;
 
-    public Db(HubConfig config) {
+    public Db(CatalogProperties config) {
         this.postgresql = CatalogSelection.usesPostgresql(config.catalog().url().orElse(null));
         this.dataSource = postgresql
                 ? Arc.container().select(AgroalDataSource.class, new DataSourceLiteral("postgresql")).get()
@@ -68,6 +67,14 @@ public class Db {
         } catch (SQLException e) {
             throw new CatalogException("catalog unreachable: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A text (an error, a reason, a note) cut to fit its column of {@code width} characters, marked as
+     * cut: the one way the catalog shortens what people read.
+     */
+    public static String fit(String text, int width) {
+        return text == null || text.length() <= width ? text : text.substring(0, width - 6) + " [...]";
     }
 
     /** "?,?,?": the placeholders of an IN list of {@code count} values (at least one, so the SQL stays valid). */

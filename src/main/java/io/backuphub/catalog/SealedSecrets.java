@@ -1,6 +1,6 @@
 package io.backuphub.catalog;
 
-import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubProperties;
 import io.backuphub.common.InvalidConfigException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,8 +34,8 @@ public class SealedSecrets {
     private final SecureRandom random = new SecureRandom();
 
     @Inject
-    public SealedSecrets(HubConfig config) {
-        this(Optional.of(parseKey(SecretsKey.resolve(config))));
+    public SealedSecrets(CatalogProperties config, HubProperties hub) {
+        this(Optional.of(parseKey(SecretsKey.resolve(config, hub.data().dir()))));
     }
 
     SealedSecrets(Optional<SecretKey> key) {

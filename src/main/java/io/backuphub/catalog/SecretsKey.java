@@ -1,6 +1,5 @@
 package io.backuphub.catalog;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.PrivateFiles;
 import java.io.IOException;
@@ -28,7 +27,7 @@ final class SecretsKey {
     }
 
     /** The key in base64. */
-    static String resolve(HubConfig config) {
+    static String resolve(CatalogProperties config, Path dataDir) {
         if (config.secrets().key().filter(k -> !k.isBlank()).isPresent()) {
             return config.secrets().key().get();
         }
@@ -44,7 +43,7 @@ final class SecretsKey {
                     + " replica must seal and open webhook secrets with the same key (HUB_SECRETS_KEY, 32 random bytes"
                     + " in base64: openssl rand -base64 32; or hub.secrets.key-file)"));
         }
-        Path generated = config.data().dir().resolve(GENERATED_FILE);
+        Path generated = dataDir.resolve(GENERATED_FILE);
         if (Files.isRegularFile(generated)) {
             return read(generated);
         }

@@ -10,7 +10,7 @@ public class HubInstance {
 
     private final String id;
 
-    public HubInstance(HubConfig config) {
+    public HubInstance(HubProperties config) {
         this.id = config.instanceId().orElseGet(HubInstance::hostName);
     }
 

@@ -3,8 +3,8 @@ package io.backuphub.dashboard;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.audit.Denials;
 import io.backuphub.auth.ApiKeyRepository;
+import io.backuphub.auth.AuthProperties;
 import io.backuphub.auth.SessionRepository;
-import io.backuphub.common.HubConfig;
 import io.backuphub.http.ApiKeyAuthenticator;
 import io.backuphub.http.AuthThrottle;
 import io.quarkus.qute.CheckedTemplate;
@@ -44,7 +44,7 @@ public class LoginResource {
     @Inject AuditRepository audit;
     @Inject Denials denials;
     @Inject AuthThrottle throttle;
-    @Inject HubConfig config;
+    @Inject AuthProperties config;
     @Inject RoutingContext ctx;
 
     @GET

@@ -3,7 +3,6 @@ package io.backuphub.dns;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Json;
 import io.backuphub.common.Secrets;
@@ -45,7 +44,7 @@ public class CloudflareClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @jakarta.inject.Inject
-    public CloudflareClient(HubConfig config) {
+    public CloudflareClient(DnsProperties config) {
         this(config.cloudflare().apiUrl(), config.cloudflare().tokenFile(), config.cloudflare().maxRetries());
     }
 

@@ -2,7 +2,6 @@ package io.backuphub.dns;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backuphub.audit.AuditRepository;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -33,7 +32,7 @@ public class DnsChanges {
     private final AuditRepository audit;
     private final Path file;
 
-    public DnsChanges(CloudflareClient cloudflare, AuditRepository audit, HubConfig config) {
+    public DnsChanges(CloudflareClient cloudflare, AuditRepository audit, DnsProperties config) {
         this.cloudflare = cloudflare;
         this.audit = audit;
         this.file = config.dns().file();

@@ -15,9 +15,12 @@ public interface Engine extends EngineCheck {
 
     /**
      * Checks per-backup options (from the API or a schedule): unknown keys and unsafe values are
-     * problems. Returns the options as they will be applied.
+     * problems. Returns the options as they will be applied. By default an engine takes none.
      */
-    Map<String, Object> validateOptions(Map<String, Object> options, Problems problems);
+    default Map<String, Object> validateOptions(Map<String, Object> options, Problems problems) {
+        options.keySet().forEach(key -> problems.add(key, "unknown option for " + name() + " (it takes none)"));
+        return Map.of();
+    }
 
     /** Extension of the raw dump, before compression: "pgdump", "archive", "tar"... */
     String dumpExtension();

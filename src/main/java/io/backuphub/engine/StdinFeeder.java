@@ -15,14 +15,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * artifact (corrupt, truncated, wrong key) is the verification's failure; a failure to write means
  * the tool stopped reading, which its own exit status explains.
  */
-public final class StdinFeeder implements Runnable {
+final class StdinFeeder implements Runnable {
 
     private final InputStream source;
     private final OutputStream stdin;
     private final AtomicReference<IOException> readFailure = new AtomicReference<>();
     private final Thread thread;
     private final AtomicLong progress;
-    private volatile long bytes;
 
     private StdinFeeder(InputStream source, OutputStream stdin, AtomicLong progress, String name) {
         this.source = source;
@@ -31,11 +30,7 @@ public final class StdinFeeder implements Runnable {
         this.thread = ContextThreads.daemon(this, name);
     }
 
-    public static StdinFeeder start(InputStream source, OutputStream stdin, String name) {
-        return start(source, stdin, new AtomicLong(), name);
-    }
-
-    public static StdinFeeder start(InputStream source, OutputStream stdin, AtomicLong progress, String name) {
+    static StdinFeeder start(InputStream source, OutputStream stdin, AtomicLong progress, String name) {
         StdinFeeder feeder = new StdinFeeder(source, stdin, progress, name);
         feeder.thread.start();
         return feeder;
@@ -57,7 +52,6 @@ public final class StdinFeeder implements Runnable {
                     return;
                 }
                 out.write(buf, 0, n);
-                bytes += n;
                 progress.addAndGet(n);
             }
         } catch (IOException e) {
@@ -65,7 +59,7 @@ public final class StdinFeeder implements Runnable {
         }
     }
 
-    public void await() {
+    private void await() {
         try {
             thread.join();
         } catch (InterruptedException e) {
@@ -77,7 +71,7 @@ public final class StdinFeeder implements Runnable {
      * Waits for the tool, then for the feeding to end. A failure to read the artifact explains a tool's
      * failure better than the tool can, so it is thrown first.
      */
-    public void finish(RunningCommand command, Duration wait) throws IOException {
+    void finish(RunningCommand command, Duration wait) throws IOException {
         try {
             command.awaitSuccess(wait);
         } catch (IOException e) {
@@ -89,12 +83,7 @@ public final class StdinFeeder implements Runnable {
         throwIfReadFailed();
     }
 
-    /** Bytes written to the tool's stdin. */
-    public long bytes() {
-        return bytes;
-    }
-
-    public void throwIfReadFailed() throws IOException {
+    private void throwIfReadFailed() throws IOException {
         IOException failure = readFailure.get();
         if (failure != null) {
             throw new IOException("reading the stored artifact failed: " + failure.getMessage(), failure);

@@ -1,7 +1,7 @@
 package io.backuphub.housekeeping;
 
+import io.backuphub.audit.AuditProperties;
 import io.backuphub.audit.AuditRepository;
-import io.backuphub.common.HubConfig;
 import io.backuphub.notify.NotificationRepository;
 import io.backuphub.webhook.WebhookReceiver;
 import io.backuphub.webhook.WebhookRepository;
@@ -36,8 +36,8 @@ public class HistoryPruning {
 
     @Inject
     public HistoryPruning(NotificationRepository notifications, WebhookRepository webhooks, AuditRepository audit,
-            HubConfig config) {
-        this(notifications, webhooks, audit, config.history().keep(), config.audit().keep(), Clock.systemUTC());
+            HistoryProperties history, AuditProperties auditLog) {
+        this(notifications, webhooks, audit, history.keep(), auditLog.keep(), Clock.systemUTC());
     }
 
     HistoryPruning(NotificationRepository notifications, WebhookRepository webhooks, AuditRepository audit,

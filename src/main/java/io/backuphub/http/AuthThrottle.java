@@ -1,6 +1,5 @@
 package io.backuphub.http;
 
-import io.backuphub.common.HubConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -38,7 +37,7 @@ public class AuthThrottle {
     private final Clock clock;
 
     @Inject
-    public AuthThrottle(HubConfig config) {
+    public AuthThrottle(HttpProperties config) {
         this(config.auth().freeFailures(), config.auth().lockout(), config.auth().maxLockout(),
                 config.auth().forgetAfter(), Clock.systemUTC());
     }

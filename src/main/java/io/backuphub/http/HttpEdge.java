@@ -2,7 +2,7 @@ package io.backuphub.http;
 
 import io.backuphub.audit.Denials;
 import io.backuphub.auth.SessionRepository;
-import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubProperties;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -60,14 +60,15 @@ public class HttpEdge {
     private final String publicOrigin;
 
     public HttpEdge(ApiKeyAuthenticator authenticator, HealthAnswers health, Denials denials,
-            HubConfig config,
+            HttpProperties config,
+            HubProperties hub,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.authenticator = authenticator;
         this.health = health;
         this.denials = denials;
         this.maxApiBody = config.api().maxBodyBytes();
         this.maxBody = maxBody.asLongValue();
-        this.publicOrigin = CrossSiteCheck.normalise(config.publicUrl());
+        this.publicOrigin = CrossSiteCheck.normalise(hub.publicUrl());
     }
 
     void register(@Observes Filters filters) {

@@ -1,6 +1,5 @@
 package io.backuphub.integration;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.common.SafeValues;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +19,10 @@ public class Integrations {
 
     private final IntegrationsConfig config;
 
-    public Integrations(HubConfig hub) {
-        this.config = IntegrationsFile.load(hub.integrations().file());
+    public Integrations(IntegrationsProperties properties) {
+        this.config = IntegrationsFile.load(properties.file());
         LOG.infof("integrations: %d Pub/Sub subscription(s), Firestore mirror %s (%s)", config.subscriptions().size(),
-                config.firestore() == null ? "off" : "on", hub.integrations().file());
+                config.firestore() == null ? "off" : "on", properties.file());
     }
 
     public IntegrationsConfig config() {

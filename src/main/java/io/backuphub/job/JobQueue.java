@@ -1,7 +1,6 @@
 package io.backuphub.job;
 
 import io.backuphub.artifact.VerificationState;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubInstance;
 import io.backuphub.common.Ids;
 import io.quarkus.runtime.StartupEvent;
@@ -35,7 +34,7 @@ public class JobQueue {
 
     @Inject JobRepository jobs;
     @Inject HubInstance instance;
-    @Inject HubConfig config;
+    @Inject JobsProperties config;
     @Inject RunningJobs running;
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
@@ -85,7 +84,7 @@ public class JobQueue {
 
     /** Claims as many due jobs as this hub has free workers, skipping targets that are busy. */
     public List<Job> claimDue() {
-        int free = config.jobs().maxConcurrent() - jobs.runningOwnedBy(instance.id());
+        int free = config.maxConcurrent() - jobs.runningOwnedBy(instance.id());
         List<Job> claimed = new ArrayList<>();
         if (free <= 0) {
             return claimed;
@@ -120,7 +119,7 @@ public class JobQueue {
     /** Fails jobs left running by this hub before a restart, or by a replica whose heartbeat stopped. */
     public void failAbandoned() {
         Instant now = Instant.now();
-        for (Job job : jobs.failAbandoned(instance.id(), now.minus(config.jobs().staleAfter()), now)) {
+        for (Job job : jobs.failAbandoned(instance.id(), now.minus(config.staleAfter()), now)) {
             LOG.warnf("job %s of %s was running on %s, which stopped; marked failed", job.id(), job.targetId(),
                     job.owner());
         }
@@ -129,7 +128,7 @@ public class JobQueue {
     /** The abandoned-job sweep for the watch-jobs route: other replicas only, never our own live jobs. */
     public void failStale() {
         Instant now = Instant.now();
-        for (Job job : jobs.failAbandoned(null, now.minus(config.jobs().staleAfter()), now)) {
+        for (Job job : jobs.failAbandoned(null, now.minus(config.staleAfter()), now)) {
             LOG.warnf("job %s of %s stopped sending heartbeats (owner %s); marked failed", job.id(), job.targetId(),
                     job.owner());
         }

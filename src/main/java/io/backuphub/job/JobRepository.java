@@ -147,7 +147,7 @@ public class JobRepository {
         db.transaction(c -> {
             Db.update(c, "UPDATE jobs SET status = ?, verification = ?, artifact_id = COALESCE(?, artifact_id),"
                     + " error = ?, bytes = COALESCE(?, bytes), finished_at = ? WHERE id = ? AND status = 'running'",
-                    status, verification, artifactId, truncate(error), bytes, now, jobId);
+                    status, verification, artifactId, Db.fit(error, 16000), bytes, now, jobId);
             Db.update(c, "DELETE FROM target_locks WHERE job_id = ?", jobId);
             return null;
         });
@@ -202,10 +202,6 @@ public class JobRepository {
             Db.update(c, "DELETE FROM target_locks WHERE job_id NOT IN (SELECT id FROM jobs WHERE status = 'running')");
             return abandoned;
         });
-    }
-
-    private static String truncate(String error) {
-        return error == null || error.length() <= 16000 ? error : error.substring(0, 15990) + " [...]";
     }
 
     static Job map(ResultSet rs) throws SQLException {

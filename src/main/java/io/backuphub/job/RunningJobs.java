@@ -1,6 +1,5 @@
 package io.backuphub.job;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.ProcessScope;
@@ -38,8 +37,8 @@ public class RunningJobs {
     private record Running(ProcessScope scope, AtomicLong bytes, List<Consumer<String>> undos) {
     }
 
-    public RunningJobs(HubConfig config, TargetRegistry targets) {
-        this.defaultTimeout = config.jobs().timeout();
+    public RunningJobs(JobsProperties config, TargetRegistry targets) {
+        this.defaultTimeout = config.timeout();
         this.targets = targets;
     }
 

@@ -4,11 +4,11 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.WriteBatch;
 import io.backuphub.artifact.ArtifactChanged;
 import io.backuphub.common.Errors;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.integration.Integrations;
 import io.backuphub.integration.IntegrationsConfig;
 import io.backuphub.integration.IntegrationsFile;
+import io.backuphub.integration.IntegrationsProperties;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobFinished;
 import io.backuphub.job.JobKind;
@@ -63,12 +63,12 @@ public class HistoryMirror {
     private Firestore firestore;
 
     public HistoryMirror(MirrorQueue queue, JobRepository jobs, MirrorDocuments documents, Integrations integrations,
-            HubConfig hub) {
+            IntegrationsProperties properties) {
         this.queue = queue;
         this.jobs = jobs;
         this.documents = documents;
         this.config = integrations.config().firestore();
-        this.maxBackoff = hub.integrations().mirrorMaxBackoff();
+        this.maxBackoff = properties.mirrorMaxBackoff();
         Map<String, String> names = new LinkedHashMap<>();
         for (String kind : IntegrationsFile.COLLECTIONS) {
             String configured = config == null || config.collections() == null ? null : config.collections().get(kind);

@@ -2,7 +2,6 @@ package io.backuphub.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.backuphub.common.Errors;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,9 +34,9 @@ public class NotificationDelivery {
     private final NotificationRepository outbox;
     private final List<Duration> retryDelays;
 
-    public NotificationDelivery(NotificationRepository outbox, HubConfig config) {
+    public NotificationDelivery(NotificationRepository outbox, NotificationsProperties config) {
         this.outbox = outbox;
-        this.retryDelays = config.notifications().retryDelays();
+        this.retryDelays = config.retryDelays();
     }
 
     /** Due notifications this hub has claimed (replicas sharing the catalog never send one twice). */

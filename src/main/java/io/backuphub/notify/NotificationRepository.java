@@ -48,7 +48,7 @@ public class NotificationRepository {
     public void attemptFailed(String id, String error, Instant next) {
         db.update("UPDATE notifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
                 + " status = ? WHERE id = ?",
-                error == null || error.length() <= 2000 ? error : error.substring(0, 1990) + " ...", next,
+                Db.fit(error, 2000), next,
                 next == null ? "failed" : "pending", id);
     }
 

@@ -2,8 +2,8 @@ package io.backuphub.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.backuphub.artifact.VerificationState;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
+import io.backuphub.common.HubProperties;
 import io.backuphub.common.Ids;
 import io.backuphub.common.Json;
 import io.backuphub.common.SafeValues;
@@ -38,10 +38,11 @@ public class Notifications {
     private final String publicUrl;
     private volatile NotificationConfig config = NotificationConfig.empty();
 
-    public Notifications(NotificationRepository outbox, TargetRegistry targets, HubConfig hub) {
+    public Notifications(NotificationRepository outbox, TargetRegistry targets, NotificationsProperties properties,
+            HubProperties hub) {
         this.outbox = outbox;
         this.targets = targets;
-        this.file = hub.notifications().file();
+        this.file = properties.file();
         this.publicUrl = hub.publicUrl().replaceAll("/+$", "");
     }
 

@@ -8,7 +8,6 @@ import io.backuphub.artifact.CopyRepository;
 import io.backuphub.artifact.CopyStatus;
 import io.backuphub.artifact.WriteIntents;
 import io.backuphub.audit.AuditRepository;
-import io.backuphub.common.HubConfig;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.RunningJobs;
@@ -62,7 +61,7 @@ public class Replicator {
     @Inject WriteIntents intents;
     @Inject RunningJobs running;
     @Inject AuditRepository audit;
-    @Inject HubConfig config;
+    @Inject ReplicationProperties config;
 
     /** load-artifact-to-copy: the job's artifact; should the job fail, its copy is marked failed with the reason. */
     public Artifact load(@Variable(JobLifecycle.JOB) Job job) throws IOException {
@@ -148,13 +147,13 @@ public class Replicator {
             throw failure;
         }
         int attempt = (index == null ? 0 : index) + 1;
-        if (attempt >= config.replication().attempts()) {
+        if (attempt >= config.attempts()) {
             throw new IOException("copy to store " + storeOf(job) + " failed " + attempt + " time(s), last: "
                     + failure.getMessage(), failure);
         }
-        Duration wait = config.replication().backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
+        Duration wait = config.backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
         LOG.warnf("copy of %s to store %s failed (try %d of %d), again in %s: %s", job.artifactId(), storeOf(job),
-                attempt, config.replication().attempts(), wait, failure.getMessage());
+                attempt, config.attempts(), wait, failure.getMessage());
         pause(running.scope(job.id()), wait);
     }
 

@@ -109,8 +109,7 @@ public class DrillRepository {
     public void ended(String id, String status, List<String> differences, String error, Instant at) {
         db.update("UPDATE drills SET status = ?, differences = COALESCE(?, differences), error = ?, finished_at = ?"
                 + " WHERE id = ? AND status IN ('queued', 'running')", status,
-                differences == null ? null : Db.json(differences), error == null || error.length() <= 4000 ? error
-                        : error.substring(0, 3990) + " [...]",
+                differences == null ? null : Db.json(differences), Db.fit(error, 4000),
                 at, id);
     }
 

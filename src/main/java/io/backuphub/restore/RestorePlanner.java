@@ -6,7 +6,6 @@ import io.backuphub.artifact.ArtifactReader;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.catalog.SealedSecrets;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Json;
 import io.backuphub.common.Problems;
@@ -53,7 +52,7 @@ public class RestorePlanner {
     @Inject ArtifactReader reader;
     @Inject SealedSecrets sealed;
     @Inject UsedConfirmTokens usedTokens;
-    @Inject HubConfig config;
+    @Inject RestoreProperties config;
     private final Clock clock = Clock.systemUTC();
 
     /** A restore request resolved against the catalog and the targets file, before looking at the server. */

@@ -6,7 +6,6 @@ import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.audit.AuditRepository;
-import io.backuphub.common.HubConfig;
 import io.backuphub.notify.Event;
 import io.backuphub.notify.EventType;
 import io.backuphub.notify.Notifications;
@@ -58,7 +57,7 @@ public class Retention {
     @Inject TargetRegistry targets;
     @Inject AuditRepository audit;
     @Inject Notifications notifications;
-    @Inject HubConfig config;
+    @Inject RetentionProperties config;
     @Inject BackupDeletion deletion;
 
     /**
@@ -85,7 +84,7 @@ public class Retention {
         List<RetentionPlan.Delete> delete = new ArrayList<>();
         byStore.forEach((store, held) -> {
             RetentionPlan planned = RetentionPlanner.plan(candidates(held), policy.forStore(store), now,
-                    config.retention().timezone());
+                    config.timezone());
             planned.keep().forEach(k -> keep.add(new RetentionPlan.Keep(k.artifactId(), store, k.reasons())));
             held.stream().filter(a -> a.verification() == VerificationState.PENDING)
                     .forEach(a -> keep.add(new RetentionPlan.Keep(a.id(), store, List.of("verification pending"))));
@@ -227,7 +226,7 @@ public class Retention {
 
     @SuppressWarnings("deprecation")
     void onStart(@Observes StartupEvent event) {
-        if (config.retention().leftoverGrace().isPresent()) {
+        if (config.leftoverGrace().isPresent()) {
             LOG.warn("hub.retention.leftover-grace is no longer used and is ignored: the hub no longer deletes"
                     + " objects the catalog does not know (docs/operations.md, \"Shared stores\")");
         }

@@ -1,6 +1,5 @@
 package io.backuphub.routes;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
@@ -42,9 +41,9 @@ public class RouteReloader {
     private final CamelContext camel;
     private final Path dir;
 
-    public RouteReloader(CamelContext camel, HubConfig config) {
+    public RouteReloader(CamelContext camel, RoutesProperties config) {
         this.camel = camel;
-        this.dir = config.routes().dir();
+        this.dir = config.dir();
     }
 
     public Path dir() {

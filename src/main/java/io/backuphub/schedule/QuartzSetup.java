@@ -1,6 +1,5 @@
 package io.backuphub.schedule;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubInstance;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -24,7 +23,7 @@ public class QuartzSetup {
 
     @Produces
     @Singleton
-    Scheduler scheduler(HubInstance instance, HubConfig config) throws SchedulerException {
+    Scheduler scheduler(HubInstance instance, SchedulesProperties config) throws SchedulerException {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "backup-hub");
         p.setProperty("org.quartz.scheduler.instanceId", instance.id());
@@ -40,7 +39,7 @@ public class QuartzSetup {
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "15000");
         p.setProperty("org.quartz.jobStore.misfireThreshold",
-                Long.toString(config.schedules().misfireThreshold().toMillis()));
+                Long.toString(config.misfireThreshold().toMillis()));
         p.setProperty("org.quartz.dataSource.catalog.connectionProvider.class",
                 CatalogConnectionProvider.class.getName());
         return new StdSchedulerFactory(p).getScheduler();

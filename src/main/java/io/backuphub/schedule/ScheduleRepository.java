@@ -61,7 +61,7 @@ public class ScheduleRepository {
 
     public void recordFire(String id, Instant at, String note) {
         db.update("UPDATE schedules SET last_fired_at = ?, last_fire_note = ? WHERE id = ?", at,
-                note == null || note.length() <= 500 ? note : note.substring(0, 495) + " ...", id);
+                Db.fit(note, 500), id);
     }
 
     private static Schedule map(ResultSet rs) throws SQLException {

@@ -1,6 +1,5 @@
 package io.backuphub.schedule;
 
-import io.backuphub.common.HubConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,9 +34,9 @@ public class ScheduleTriggers {
     private final Scheduler scheduler;
     private final Duration minInterval;
 
-    public ScheduleTriggers(Scheduler scheduler, HubConfig config) {
+    public ScheduleTriggers(Scheduler scheduler, SchedulesProperties config) {
         this.scheduler = scheduler;
-        this.minInterval = config.schedules().minInterval();
+        this.minInterval = config.minInterval();
     }
 
     void prepare(ScheduleFirer firer) throws SchedulerException {

@@ -1,7 +1,6 @@
 package io.backuphub.schedule;
 
 import io.backuphub.common.CronSpec;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.Engines;
@@ -25,10 +24,10 @@ public class ScheduleValidator {
     private final Engines engines;
     private final Duration minInterval;
 
-    public ScheduleValidator(TargetRegistry targets, Engines engines, HubConfig config) {
+    public ScheduleValidator(TargetRegistry targets, Engines engines, SchedulesProperties config) {
         this.targets = targets;
         this.engines = engines;
-        this.minInterval = config.schedules().minInterval();
+        this.minInterval = config.minInterval();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.backuphub.schedule;
 
 import io.backuphub.common.ConfigFiles;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.InvalidConfigException;
@@ -44,12 +43,12 @@ public class Schedules {
 
     public Schedules(ScheduleRepository store, ScheduleValidator validator, ScheduleTriggers triggers,
             ScheduleFirer firer,
-            HubConfig config) {
+            SchedulesProperties config) {
         this.store = store;
         this.validator = validator;
         this.triggers = triggers;
         this.firer = firer;
-        this.file = config.schedules().file();
+        this.file = config.file();
     }
 
     /** After the targets are loaded: apply schedules.yaml, then make Quartz's triggers match. */

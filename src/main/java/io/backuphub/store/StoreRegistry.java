@@ -1,6 +1,6 @@
 package io.backuphub.store;
 
-import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubProperties;
 import io.backuphub.store.gcs.GcsSettings;
 import io.backuphub.store.gcs.GcsStore;
 import io.backuphub.store.s3.S3Settings;
@@ -29,11 +29,11 @@ public class StoreRegistry {
     private final Map<String, ArtifactStore> stores;
     private final String defaultId;
 
-    public StoreRegistry(HubConfig config) {
+    public StoreRegistry(StoreProperties config, HubProperties hub) {
         StoresFile.Declarations declared = StoresFile.read(config.stores().file());
         Map<String, ArtifactStore> all = new LinkedHashMap<>();
-        HubConfig.Store.Local local = config.store().local();
-        all.put(StoresFile.BUILT_IN, new LocalFileStore(local.dir().orElse(config.data().dir().resolve("backups")),
+        StoreProperties.Store.Local local = config.store().local();
+        all.put(StoresFile.BUILT_IN, new LocalFileStore(local.dir().orElse(hub.data().dir().resolve("backups")),
                 local.reserveBytes()));
         declared.stores().values().forEach(store -> all.put(store.id(), open(store)));
         this.stores = Collections.unmodifiableMap(all);

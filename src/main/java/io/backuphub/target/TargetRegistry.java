@@ -1,6 +1,5 @@
 package io.backuphub.target;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.store.StoreRegistry;
 import io.quarkus.arc.All;
@@ -32,8 +31,8 @@ public class TargetRegistry {
     private final TargetsFile parser;
     private volatile Map<String, Target> targets = Map.of();
 
-    public TargetRegistry(HubConfig config, @All List<EngineCheck> engines, StoreRegistry stores) {
-        this.file = config.targets().file();
+    public TargetRegistry(TargetsProperties config, @All List<EngineCheck> engines, StoreRegistry stores) {
+        this.file = config.file();
         this.parser = new TargetsFile(engines.stream().collect(Collectors.toMap(EngineCheck::name, e -> e, (a, b) -> a,
                 TreeMap::new)), stores.all().keySet());
     }

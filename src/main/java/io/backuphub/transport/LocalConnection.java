@@ -53,18 +53,15 @@ public final class LocalConnection implements Connection {
         closing.runAll();
     }
 
-    private static final class LocalCommand implements RunningCommand {
+    private static final class LocalCommand extends StartedCommand {
 
         private final String program;
         private final Process process;
-        private final ProcessScope scope;
-        private final StderrExcerpt stderr;
 
         LocalCommand(String program, Process process, ProcessScope scope) {
+            super(program, "", scope, process.getErrorStream());
             this.program = program;
             this.process = process;
-            this.scope = scope;
-            this.stderr = new StderrExcerpt(process.getErrorStream(), program + "-stderr");
         }
 
         @Override
@@ -78,32 +75,24 @@ public final class LocalConnection implements Connection {
         }
 
         @Override
-        public void awaitSuccess(Duration timeout) throws IOException {
+        protected boolean awaitEnd(Duration timeout) throws IOException {
             try {
-                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    kill();
-                    throw new CommandFailedException(program, "did not finish within " + timeout, stderr());
-                }
+                return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 kill();
                 throw new IOException(program + " was interrupted", e);
             }
-            stderr.awaitEnd(2000);
+        }
+
+        @Override
+        protected String failure() {
             int exit = process.exitValue();
-            if (exit != 0) {
-                throw new CommandFailedException(program, "exited with status " + exit, stderr());
-            }
+            return exit == 0 ? null : "exited with status " + exit;
         }
 
         @Override
-        public String stderr() {
-            return stderr.text();
-        }
-
-        @Override
-        public void close() {
-            scope.release(this);
+        protected void end() {
             if (process.isAlive()) {
                 // The command first, then its children (listed before it dies, when they are still
                 // its descendants): killed children first would let it end as if it had succeeded.
@@ -124,7 +113,8 @@ public final class LocalConnection implements Connection {
         }
 
         /** SIGKILL to the command and everything it started. */
-        private void kill() {
+        @Override
+        protected void kill() {
             List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
             children.forEach(ProcessHandle::destroyForcibly);

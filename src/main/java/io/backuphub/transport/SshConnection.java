@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -198,20 +197,13 @@ public final class SshConnection implements Connection {
         return "SSH connection to " + where;
     }
 
-    private static final class SshCommand implements RunningCommand {
+    private static final class SshCommand extends StartedCommand {
 
-        private final String program;
         private final ChannelExec channel;
-        private final String where;
-        private final ProcessScope scope;
-        private final StderrExcerpt stderr;
 
         SshCommand(String program, ChannelExec channel, String where, ProcessScope scope) {
-            this.program = program;
+            super(program, " on " + where, scope, channel.getInvertedErr());
             this.channel = channel;
-            this.where = where;
-            this.scope = scope;
-            this.stderr = new StderrExcerpt(channel.getInvertedErr(), program + "-stderr");
         }
 
         @Override
@@ -225,29 +217,24 @@ public final class SshConnection implements Connection {
         }
 
         @Override
-        public void awaitSuccess(Duration timeout) throws IOException {
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
-            if (!events.contains(ClientChannelEvent.CLOSED)) {
-                channel.close(true);
-                throw new CommandFailedException(program, "did not finish within " + timeout + " on " + where,
-                        stderr());
-            }
-            stderr.awaitEnd(2000);
-            Integer exit = channel.getExitStatus();
-            if (exit == null) {
-                String signal = channel.getExitSignal();
-                throw new CommandFailedException(program, signal != null
-                        ? "was killed by signal " + signal + " on " + where
-                        : "ended without an exit status (connection to " + where + " lost?)", stderr());
-            }
-            if (exit != 0) {
-                throw new CommandFailedException(program, "exited with status " + exit + " on " + where, stderr());
-            }
+        protected boolean awaitEnd(Duration timeout) {
+            return channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout).contains(ClientChannelEvent.CLOSED);
         }
 
         @Override
-        public String stderr() {
-            return stderr.text();
+        protected void kill() {
+            channel.close(true);
+        }
+
+        @Override
+        protected String failure() {
+            Integer exit = channel.getExitStatus();
+            if (exit == null) {
+                String signal = channel.getExitSignal();
+                return signal != null ? "was killed by signal " + signal
+                        : "ended without an exit status (connection lost?)";
+            }
+            return exit == 0 ? null : "exited with status " + exit;
         }
 
         /**
@@ -256,8 +243,7 @@ public final class SshConnection implements Connection {
          * "signal" request, which OpenSSH's sshd (7.9+) delivers to the command.
          */
         @Override
-        public void close() {
-            scope.release(this);
+        protected void end() {
             if (channel.isOpen() && channel.getExitStatus() == null) {
                 signal("TERM");
             }
@@ -275,11 +261,6 @@ public final class SshConnection implements Connection {
             } catch (IOException | RuntimeException e) {
                 // The session is gone already; closing the channel is all that is left to do.
             }
-        }
-
-        @Override
-        public String toString() {
-            return program + " on " + where;
         }
     }
 }

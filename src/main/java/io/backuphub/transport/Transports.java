@@ -1,6 +1,5 @@
 package io.backuphub.transport;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.target.Target;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -11,9 +10,9 @@ public class Transports {
 
     private final SshConnection.Settings sshDefaults;
 
-    public Transports(HubConfig config) {
+    public Transports(SshProperties config) {
         this.sshDefaults = new SshConnection.Settings(
-                config.ssh().connectTimeout(), config.ssh().authTimeout(), config.ssh().idleTimeout());
+                config.connectTimeout(), config.authTimeout(), config.idleTimeout());
     }
 
     /** A connection whose commands and sessions {@code scope} stops on cancel, deadline or shutdown. */

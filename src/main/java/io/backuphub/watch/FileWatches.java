@@ -1,12 +1,15 @@
 package io.backuphub.watch;
 
 import io.backuphub.audit.AuditRepository;
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.HubException;
 import io.backuphub.notify.Notifications;
+import io.backuphub.notify.NotificationsProperties;
 import io.backuphub.routes.RouteReloader;
+import io.backuphub.routes.RoutesProperties;
 import io.backuphub.schedule.Schedules;
+import io.backuphub.schedule.SchedulesProperties;
 import io.backuphub.target.TargetRegistry;
+import io.backuphub.target.TargetsProperties;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -38,7 +41,10 @@ public class FileWatches {
     private static final Logger LOG = Logger.getLogger(FileWatches.class);
     static final String ACTOR = "file-watch";
 
-    @Inject HubConfig config;
+    @Inject RoutesProperties routesFiles;
+    @Inject TargetsProperties targetsFile;
+    @Inject SchedulesProperties schedulesFile;
+    @Inject NotificationsProperties notificationsFile;
     @Inject RouteReloader reloader;
     @Inject TargetRegistry targets;
     @Inject Schedules schedules;
@@ -48,20 +54,20 @@ public class FileWatches {
     private final List<DirectoryWatch> watches = new ArrayList<>();
 
     void start(@Observes @Priority(500) StartupEvent event) throws IOException {
-        if (config.routes().watch()) {
+        if (routesFiles.watch()) {
             Path dir = reloader.dir().toAbsolutePath();
             routeFiles(dir).forEach(this::changed);
             watches.add(new DirectoryWatch(dir, "watch-routes", () -> onRoutesChanged(dir)));
             LOG.infof("watching %s: changed route files are redeployed", dir);
         }
-        if (config.targets().watch()) {
-            watchFile(targets.file(), "watch-targets", "targets.reload", () -> targets.reload().size());
+        if (targetsFile.watch()) {
+            watchFile(targetsFile.file(), "watch-targets", "targets.reload", () -> targets.reload().size());
         }
-        if (config.schedules().watch()) {
-            watchFile(schedules.file(), "watch-schedules", "schedules.reload", schedules::reloadFile);
+        if (schedulesFile.watch()) {
+            watchFile(schedulesFile.file(), "watch-schedules", "schedules.reload", schedules::reloadFile);
         }
-        if (config.notifications().watch()) {
-            watchFile(notifications.file(), "watch-notifications", "notifications.reload", notifications::reload);
+        if (notificationsFile.watch()) {
+            watchFile(notificationsFile.file(), "watch-notifications", "notifications.reload", notifications::reload);
         }
     }
 

@@ -7,10 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.backuphub.audit.AuditProperties;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.audit.Denials;
 import io.backuphub.auth.ApiKeyRepository;
-import io.backuphub.common.HubConfig;
+import io.backuphub.common.HubProperties;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -45,13 +46,15 @@ class AccessTest {
 
     @Inject ApiKeyRepository keys;
     @Inject AuditRepository audit;
-    @Inject HubConfig config;
+    @Inject HubProperties hub;
+    @Inject HttpProperties config;
+    @Inject AuditProperties auditLog;
 
     /** The test hub's hub.public-url is http://localhost:<port>, the address RestAssured and the browser use. */
     @Test
     void atItsOwnPublicUrlLoginBasicAndSessionsAnswer() {
         String own = "http://localhost:" + RestAssured.port;
-        assertThat(config.publicUrl()).isEqualTo(own);
+        assertThat(hub.publicUrl()).isEqualTo(own);
         Response login = given().config(PATIENCE).redirects().follow(false).header("Origin", own)
                 .formParam("key", KEY).post("/login");
         assertThat(login.statusCode()).isEqualTo(303);
@@ -76,7 +79,7 @@ class AccessTest {
      */
     @Test
     void aFailureInsideTheEdgeIsAProblemNotAHang() {
-        QuarkusMock.installMockForType(new Denials(audit, config) {
+        QuarkusMock.installMockForType(new Denials(audit, auditLog) {
 
             @Override
             public void count(String source, String actor, String action, String resource, String reason) {

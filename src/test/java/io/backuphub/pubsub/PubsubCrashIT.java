@@ -11,6 +11,7 @@ import io.backuphub.testing.Processes;
 import io.backuphub.testing.PubsubEmulator;
 import io.backuphub.testing.TestData;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -92,8 +93,10 @@ class PubsubCrashIT {
                         .until(() -> jobsOf(second, messageId).size() == 1
                                 && "succeeded".equals(jobsOf(second, messageId).get(0).get("status")));
                 // Redelivered once more (the acknowledgement lost): still that one job.
+                long seen = redeliveriesLogged(work.resolve("second.log"), messageId);
                 pubsub.seek("requests-hub", published);
-                Processes.sleep(5000);
+                await().atMost(Duration.ofMinutes(1))
+                        .until(() -> redeliveriesLogged(work.resolve("second.log"), messageId) > seen);
                 List<Map<String, Object>> jobs = jobsOf(second, messageId);
                 assertThat(jobs).hasSize(1);
                 assertThat(jobs.get(0).get("id")).as("the job id the killed hub recorded").isEqualTo(recordedJob);
@@ -103,6 +106,13 @@ class PubsubCrashIT {
         } finally {
             Files2.deleteTree(work);
         }
+    }
+
+    /** How often the hub said it was given {@code messageId} again and found its job. */
+    private static long redeliveriesLogged(Path log, String messageId) throws IOException {
+        return Files.readAllLines(log).stream()
+                .filter(line -> line.contains("Pub/Sub message " + messageId + " ") && line.contains("delivered again"))
+                .count();
     }
 
     private static String recordedJob(PostgresCluster postgres, String messageId) throws Exception {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backuphub.testing.HubTestResource;
-import io.backuphub.testing.Processes;
 import io.backuphub.testing.PubsubEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +33,8 @@ class PubsubRequestsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofMinutes(2);
+    /** The subscription's ack deadline (the emulator's default): an unacknowledged message comes back after it. */
+    private static final Duration ACK_DEADLINE = Duration.ofSeconds(10);
 
     private PubsubEmulator pubsub;
 
@@ -127,6 +128,7 @@ class PubsubRequestsTest {
                 "has no drill",
                 pubsub.publish("hub-requests", "{\"action\":\"restore\",\"targetId\":\"pubsub-orders\"}", Map.of()),
                 "action must be backup (the default) or drill");
+        Instant sent = Instant.now();
         List<PubsubEmulator.Received> dead = new ArrayList<>();
         await().atMost(WAIT).until(() -> {
             List<PubsubEmulator.Received> got = pubsub.pull("dead-letters-sub", 10);
@@ -144,8 +146,12 @@ class PubsubRequestsTest {
         }
         assertThat(dead).filteredOn(m -> m.data().equals("back up orders please")).singleElement()
                 .satisfies(m -> assertThat(m.attributes()).doesNotContainKey("from"));
-        // The refused messages were acknowledged: past their ack deadline (10 s), none is refused again.
-        Processes.sleep(15_000);
+        // The refused messages were acknowledged: once their ack deadline has passed, and the hub has
+        // taken a request sent after it, none of them has been refused again.
+        await().atMost(WAIT).until(() -> Instant.now().isAfter(sent.plus(ACK_DEADLINE)));
+        String after = awaitJobOf(pubsub.publish("hub-requests", "{\"targetId\":\"pubsub-orders\",\"delay\":\"PT1H\"}",
+                Map.of()));
+        api().delete("/api/v1/jobs/" + after).then().statusCode(200);
         dead.addAll(pubsub.pull("dead-letters-sub", 50));
         assertThat(dead).extracting(m -> m.attributes().get("messageId"))
                 .filteredOn(reasons::containsKey).doesNotHaveDuplicates();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.engine.mongodb.MongoEngine;
-import io.backuphub.engine.postgres.PostgresEngineForTests;
+import io.backuphub.engine.postgres.PostgresEngine;
 import io.backuphub.engine.qdrant.QdrantEngine;
 import io.backuphub.engine.questdb.QuestDbEngine;
 import io.backuphub.engine.redis.RedisEngine;
@@ -17,14 +17,15 @@ import org.junit.jupiter.api.Test;
 class TargetsFileTest {
 
     private final TargetsFile parser = new TargetsFile(
-            Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create()));
+            Map.<String, EngineCheck>of("postgres", new PostgresEngine(() -> "pg_restore")));
     private final TargetsFile withMongo = new TargetsFile(
-            Map.<String, EngineCheck>of("postgres", PostgresEngineForTests.create(), "mongodb", new MongoEngine(),
+            Map.<String, EngineCheck>of("postgres", new PostgresEngine(() -> "pg_restore"), "mongodb",
+                    new MongoEngine(),
                     "qdrant", new QdrantEngine(), "questdb", new QuestDbEngine(), "redis", new RedisEngine()));
 
     @Test
     void aTargetNamesDeclaredStoresAndStoresToReplicateTo() {
-        TargetsFile withStores = new TargetsFile(Map.of("postgres", PostgresEngineForTests.create()),
+        TargetsFile withStores = new TargetsFile(Map.of("postgres", new PostgresEngine(() -> "pg_restore")),
                 java.util.Set.of("local", "offsite", "archive"));
         Target orders = withStores.parse("""
                 targets:

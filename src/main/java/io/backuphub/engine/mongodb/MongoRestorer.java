@@ -13,13 +13,11 @@ import io.backuphub.engine.Connector;
 import io.backuphub.engine.Fingerprint;
 import io.backuphub.engine.RestoreRequest;
 import io.backuphub.engine.Restorer;
-import io.backuphub.engine.StdinFeeder;
+import io.backuphub.engine.ToolSession;
 import io.backuphub.target.Target;
 import io.backuphub.transport.Connection;
-import io.backuphub.transport.RunningCommand;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,14 +109,8 @@ final class MongoRestorer implements Restorer {
             String from = prelude.databases().isEmpty() ? request.database() : prelude.databases().iterator().next();
             List<String> argv = List.of("--archive", "--stopOnError", "--nsInclude=" + from + ".*",
                     "--nsFrom=" + from + ".*", "--nsTo=" + request.database() + ".*");
-            try (Connection connection = request.connector().connect();
-                    RunningCommand tool = connection.start(MongoTools.command("mongorestore", request.destination(),
-                            argv))) {
-                StdinFeeder feeder = StdinFeeder.start(archive.replayed(), tool.stdin(), request.progress(),
-                        "mongorestore-feed");
-                tool.stdout().transferTo(OutputStream.nullOutputStream());
-                feeder.finish(tool, RESTORE_WAIT);
-            }
+            ToolSession.run(request.connector(), MongoTools.command("mongorestore", request.destination(), argv),
+                    archive.replayed(), request.progress(), RESTORE_WAIT, ToolSession.DISCARD);
         }
     }
 

@@ -2,16 +2,12 @@ package io.backuphub.engine.mysql;
 
 import io.backuphub.common.Secrets;
 import io.backuphub.engine.Connector;
-import io.backuphub.engine.StdinFeeder;
+import io.backuphub.engine.ToolSession;
 import io.backuphub.target.Target;
 import io.backuphub.transport.Command;
-import io.backuphub.transport.Connection;
-import io.backuphub.transport.RunningCommand;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,52 +93,22 @@ final class MysqlClient {
         if (database != null) {
             options.add("--database=" + database);
         }
-        return session(command(target, "mariadb", "mysql", options),
+        return ToolSession.run(connector, command(target, "mariadb", "mysql", options),
                 new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8)), new AtomicLong(), SHORT_WAIT,
-                out -> new String(readBounded(out), StandardCharsets.UTF_8).strip());
+                ToolSession.text(MAX_OUTPUT, "the client"));
     }
 
     /** Feeds a dump to the client, into {@code database}. */
     void restore(String database, InputStream dump, AtomicLong progress) throws IOException {
-        session(command(target, "mariadb", "mysql", List.of("--binary-mode", "--database=" + database)), dump,
-                progress, LONG_WAIT, out -> {
-                    out.transferTo(OutputStream.nullOutputStream());
-                    return null;
-                });
+        ToolSession.run(connector,
+                command(target, "mariadb", "mysql", List.of("--binary-mode", "--database=" + database)), dump,
+                progress, LONG_WAIT, ToolSession.DISCARD);
     }
 
     /** Dumps {@code database} as a backup does and reads the dump as it streams. */
-    <T> T readDump(String database, Output<T> output) throws IOException {
-        return session(dump(target, database), InputStream.nullInputStream(), new AtomicLong(), LONG_WAIT, output);
-    }
-
-    @FunctionalInterface
-    interface Output<T> {
-
-        T read(InputStream stdout) throws IOException;
-    }
-
-    private <T> T session(Command command, InputStream input, AtomicLong progress, Duration wait, Output<T> output)
-            throws IOException {
-        try (Connection connection = connector.connect(); RunningCommand tool = connection.start(command)) {
-            StdinFeeder feeder = StdinFeeder.start(input, tool.stdin(), progress, "mysql-feed");
-            T result = output.read(tool.stdout());
-            feeder.finish(tool, wait);
-            return result;
-        }
-    }
-
-    private static byte[] readBounded(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            if (out.size() + n > MAX_OUTPUT) {
-                throw new IOException("the client printed more than " + MAX_OUTPUT / 1024 + " KiB");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
+    <T> T readDump(String database, ToolSession.Output<T> output) throws IOException {
+        return ToolSession.run(connector, dump(target, database), InputStream.nullInputStream(), new AtomicLong(),
+                LONG_WAIT, output);
     }
 
     /** A validated name as a quoted identifier. */

@@ -46,12 +46,6 @@ public class MysqlEngine implements Engine {
     }
 
     @Override
-    public Map<String, Object> validateOptions(Map<String, Object> options, Problems problems) {
-        options.keySet().forEach(key -> problems.add(key, "unknown option for mysql (it takes none)"));
-        return Map.of();
-    }
-
-    @Override
     public String dumpExtension() {
         return "sql";
     }

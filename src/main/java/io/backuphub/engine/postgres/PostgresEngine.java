@@ -1,6 +1,5 @@
 package io.backuphub.engine.postgres;
 
-import io.backuphub.common.HubConfig;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.CommandDump;
@@ -37,8 +36,8 @@ public class PostgresEngine implements Engine {
     private final PostgresVerifier verifier;
     private final PostgresRestorer restorer = new PostgresRestorer();
 
-    public PostgresEngine(HubConfig config) {
-        this.verifier = new PostgresVerifier(config.verify().pgRestore());
+    public PostgresEngine(PostgresProperties config) {
+        this.verifier = new PostgresVerifier(config.pgRestore());
     }
 
     @Override

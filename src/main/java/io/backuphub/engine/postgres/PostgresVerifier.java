@@ -1,18 +1,16 @@
 package io.backuphub.engine.postgres;
 
 import io.backuphub.engine.Fingerprint;
-import io.backuphub.engine.StdinFeeder;
+import io.backuphub.engine.ToolSession;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.transport.Command;
-import io.backuphub.transport.Connection;
-import io.backuphub.transport.RunningCommand;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Verifies a stored pg_dump archive with the hub's pg_restore, reading the artifact back from the
@@ -65,14 +63,10 @@ final class PostgresVerifier {
 
     private String runList(VerifyRequest request) throws IOException {
         // The source is opened before pg_restore starts: a missing or unreadable object fails here, at once.
-        try (InputStream source = request.source().open();
-                Connection local = request.hubHost().connect();
-                RunningCommand list = local.start(Command.of(pgRestore, "--list"))) {
+        try (InputStream source = request.source().open()) {
             // pg_restore stops reading once it has the TOC: a closed pipe on our side is expected here.
-            StdinFeeder feeder = StdinFeeder.start(source, list.stdin(), "verify-list-feed");
-            byte[] listing = Psql.readBounded(list.stdout(), MAX_LISTING, "pg_restore --list");
-            feeder.finish(list, LIST_WAIT);
-            return new String(listing, StandardCharsets.UTF_8);
+            return ToolSession.run(request.hubHost(), Command.of(pgRestore, "--list"), source, new AtomicLong(),
+                    LIST_WAIT, ToolSession.text(MAX_LISTING, "pg_restore --list"));
         }
     }
 
@@ -80,13 +74,11 @@ final class PostgresVerifier {
     }
 
     private FullRead runFullRead(VerifyRequest request) throws IOException {
-        try (InputStream source = request.source().open();
-                Connection local = request.hubHost().connect();
-                RunningCommand read = local.start(Command.of(pgRestore, "--file=-"))) {
-            StdinFeeder feeder = StdinFeeder.start(source, read.stdin(), "verify-read-feed");
-            Fingerprint fingerprint = CopyText.fromScript(read.stdout());
-            feeder.finish(read, READ_WAIT);
-            return new FullRead(feeder.bytes(), fingerprint);
+        AtomicLong bytes = new AtomicLong();
+        try (InputStream source = request.source().open()) {
+            Fingerprint fingerprint = ToolSession.run(request.hubHost(), Command.of(pgRestore, "--file=-"), source,
+                    bytes, READ_WAIT, CopyText::fromScript);
+            return new FullRead(bytes.get(), fingerprint);
         }
     }
 }

@@ -3,16 +3,12 @@ package io.backuphub.engine.postgres;
 import io.backuphub.common.Secrets;
 import io.backuphub.engine.Connector;
 import io.backuphub.engine.Fingerprint;
-import io.backuphub.engine.StdinFeeder;
+import io.backuphub.engine.ToolSession;
 import io.backuphub.target.Target;
 import io.backuphub.transport.Command;
-import io.backuphub.transport.Connection;
-import io.backuphub.transport.RunningCommand;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +61,7 @@ final class Psql {
     /** Runs {@code sql} in {@code database}; returns its unaligned, tuples-only output. */
     String run(String database, String sql) throws IOException {
         return session("psql", database, PSQL, script(sql), new AtomicLong(), SHORT_WAIT,
-                out -> new String(readBounded(out, MAX_OUTPUT, "psql"), StandardCharsets.UTF_8).strip());
+                ToolSession.text(MAX_OUTPUT, "psql"));
     }
 
     Fingerprint fingerprint(String database) throws IOException {
@@ -76,37 +72,16 @@ final class Psql {
     /** Runs a tool of the PostgreSQL client suite against {@code database}, its input fed from {@code source}. */
     void feed(String program, String database, List<String> options, InputStream source, AtomicLong progress)
             throws IOException {
-        session(program, database, options, source, progress, LONG_WAIT, out -> {
-            out.transferTo(OutputStream.nullOutputStream());
-            return null;
-        });
+        session(program, database, options, source, progress, LONG_WAIT, ToolSession.DISCARD);
     }
 
-    /** What a session makes of the tool's stdout, read while its stdin is being fed. */
-    @FunctionalInterface
-    private interface Output<T> {
-
-        T read(InputStream stdout) throws IOException;
-    }
-
-    /** One run of {@code program}: stdin fed from {@code input} on its own thread, stdout read here, then its exit. */
     private <T> T session(String program, String database, List<String> options, InputStream input,
-            AtomicLong progress, Duration wait, Output<T> output) throws IOException {
-        try (Connection connection = connector.connect();
-                RunningCommand tool = connection.start(command(program, database, options))) {
-            StdinFeeder feeder = StdinFeeder.start(input, tool.stdin(), progress, program + "-feed");
-            T result = output.read(tool.stdout());
-            feeder.finish(tool, wait);
-            return result;
-        }
+            AtomicLong progress, Duration wait, ToolSession.Output<T> output) throws IOException {
+        return ToolSession.run(connector, client(program, target, database, options), input, progress, wait, output);
     }
 
     private static InputStream script(String sql) {
         return new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Command command(String program, String database, List<String> options) throws IOException {
-        return client(program, target, database, options);
     }
 
     /**
@@ -125,20 +100,6 @@ final class Psql {
         argv.addAll(options);
         Optional<String> password = Secrets.resolve(db.passwordEnv(), db.passwordFile(), "database password");
         return new Command(argv, password.map(p -> Map.of("PGPASSWORD", p)).orElse(Map.of())).withEnv("PGTZ", "UTC");
-    }
-
-    /** A tool's whole output, refused once longer than {@code max} bytes (a runaway tool must not fill the heap). */
-    static byte[] readBounded(InputStream in, int max, String what) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            if (out.size() + n > max) {
-                throw new IOException(what + " printed more than " + max / 1024 + " KiB");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /** A validated name as a quoted SQL identifier. */

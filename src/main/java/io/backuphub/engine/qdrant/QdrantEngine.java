@@ -108,12 +108,6 @@ public class QdrantEngine implements Engine {
     }
 
     @Override
-    public Map<String, Object> validateOptions(Map<String, Object> options, Problems problems) {
-        options.keySet().forEach(key -> problems.add(key, "unknown option for qdrant (it takes none)"));
-        return Map.of();
-    }
-
-    @Override
     public String dumpExtension() {
         return "tar";
     }

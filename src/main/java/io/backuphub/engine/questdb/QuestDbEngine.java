@@ -87,12 +87,6 @@ public class QuestDbEngine implements Engine {
     }
 
     @Override
-    public Map<String, Object> validateOptions(Map<String, Object> options, Problems problems) {
-        options.keySet().forEach(key -> problems.add(key, "unknown option for questdb (it takes none)"));
-        return Map.of();
-    }
-
-    @Override
     public String dumpExtension() {
         return "tar";
     }

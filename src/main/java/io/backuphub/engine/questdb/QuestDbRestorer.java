@@ -6,13 +6,10 @@ import io.backuphub.engine.Fingerprint;
 import io.backuphub.engine.FolderRestorer;
 import io.backuphub.engine.HostScript;
 import io.backuphub.engine.RestoreRequest;
-import io.backuphub.engine.StdinFeeder;
+import io.backuphub.engine.ToolSession;
 import io.backuphub.target.Target;
-import io.backuphub.transport.Connection;
-import io.backuphub.transport.RunningCommand;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -51,13 +48,10 @@ final class QuestDbRestorer extends FolderRestorer {
     @Override
     public void restore(RestoreRequest request) throws IOException {
         String root = folder(request.destination(), request.database());
-        try (InputStream tar = request.source().open();
-                Connection connection = request.connector().connect();
-                RunningCommand unpack = connection.start(HostScript.command(
-                        "tar -x -f - -C \"$1\" && : > \"$1/_restore\"", root))) {
-            StdinFeeder feeder = StdinFeeder.start(tar, unpack.stdin(), request.progress(), "questdb-unpack");
-            unpack.stdout().transferTo(OutputStream.nullOutputStream());
-            feeder.finish(unpack, UNPACK);
+        try (InputStream tar = request.source().open()) {
+            ToolSession.run(request.connector(),
+                    HostScript.command("tar -x -f - -C \"$1\" && : > \"$1/_restore\"", root),
+                    tar, request.progress(), UNPACK, ToolSession.DISCARD);
         }
     }
 

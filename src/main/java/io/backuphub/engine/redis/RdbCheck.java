@@ -1,16 +1,13 @@
 package io.backuphub.engine.redis;
 
 import io.backuphub.engine.Fingerprint;
-import io.backuphub.engine.StdinFeeder;
+import io.backuphub.engine.ToolSession;
 import io.backuphub.engine.Verification;
 import io.backuphub.engine.VerifyRequest;
 import io.backuphub.transport.Command;
 import io.backuphub.transport.CommandFailedException;
-import io.backuphub.transport.Connection;
-import io.backuphub.transport.RunningCommand;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -70,20 +68,17 @@ final class RdbCheck {
 
     /** Runs redis-check-rdb on the decoded artifact; returns its report, or throws with the error it found. */
     private static String check(VerifyRequest request) throws IOException {
-        try (InputStream source = request.source().open();
-                Connection local = request.hubHost().connect();
-                RunningCommand check = local.start(Command.of("redis-check-rdb", "/dev/stdin"))) {
-            StdinFeeder feeder = StdinFeeder.start(source, check.stdin(), "redis-check-rdb-feed");
-            byte[] head = check.stdout().readNBytes(MAX_REPORT);
-            check.stdout().transferTo(OutputStream.nullOutputStream());
-            String report = new String(head, StandardCharsets.UTF_8);
-            try {
-                feeder.finish(check, WAIT);
-            } catch (CommandFailedException e) {
-                throw new IOException("redis-check-rdb: " + error(report, e.getMessage()), e);
-            }
-            return report;
+        StringBuilder report = new StringBuilder();
+        try (InputStream source = request.source().open()) {
+            ToolSession.run(request.hubHost(), Command.of("redis-check-rdb", "/dev/stdin"), source, new AtomicLong(),
+                    WAIT, stdout -> {
+                        report.append(new String(stdout.readNBytes(MAX_REPORT), StandardCharsets.UTF_8));
+                        return ToolSession.DISCARD.read(stdout);
+                    });
+        } catch (CommandFailedException e) {
+            throw new IOException("redis-check-rdb: " + error(report.toString(), e.getMessage()), e);
         }
+        return report.toString();
     }
 
     /** The lines after redis-check-rdb's "RDB ERROR DETECTED" banner, or the tool's status. */

@@ -64,12 +64,6 @@ public class RedisEngine implements Engine {
     }
 
     @Override
-    public Map<String, Object> validateOptions(Map<String, Object> options, Problems problems) {
-        options.keySet().forEach(key -> problems.add(key, "unknown option for redis (it takes none)"));
-        return Map.of();
-    }
-
-    @Override
     public String dumpExtension() {
         return "rdb";
     }

@@ -7,13 +7,10 @@ import io.backuphub.engine.FolderRestorer;
 import io.backuphub.engine.HostScript;
 import io.backuphub.engine.RestoreRequest;
 import io.backuphub.engine.Restorer;
-import io.backuphub.engine.StdinFeeder;
+import io.backuphub.engine.ToolSession;
 import io.backuphub.target.Target;
-import io.backuphub.transport.Connection;
-import io.backuphub.transport.RunningCommand;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -62,15 +59,11 @@ final class RedisRestorer extends FolderRestorer {
     @Override
     public void restore(RestoreRequest request) throws IOException {
         String path = folder(request.destination(), request.database());
-        try (InputStream rdb = request.source().open();
-                Connection connection = request.connector().connect();
-                RunningCommand write = connection.start(HostScript.command(
-                        "cat > \"$1/" + RDB_FILE + ".part\" && mv -- \"$1/" + RDB_FILE + ".part\" \"$1/" + RDB_FILE
-                                + "\"",
-                        path))) {
-            StdinFeeder feeder = StdinFeeder.start(rdb, write.stdin(), request.progress(), "redis-restore-feed");
-            write.stdout().transferTo(OutputStream.nullOutputStream());
-            feeder.finish(write, WRITE);
+        String part = "\"$1/" + RDB_FILE + ".part\"";
+        try (InputStream rdb = request.source().open()) {
+            ToolSession.run(request.connector(), HostScript.command(
+                    "cat > " + part + " && mv -- " + part + " \"$1/" + RDB_FILE + "\"", path),
+                    rdb, request.progress(), WRITE, ToolSession.DISCARD);
         }
     }
 
