@@ -11,6 +11,8 @@ import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backuphub.testing.EngineTargets;
+import io.backuphub.testing.HubTargets;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.Processes;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,6 +39,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class EngineContractTest {
+
+    /** The targets this class backs up, restores and drills (their servers start with them). */
+    @BeforeEach
+    void declareTargets() {
+        HubTargets.declare(EngineTargets.values());
+    }
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.backuphub.common.HookSignature;
+import io.backuphub.testing.EngineTargets;
+import io.backuphub.testing.HubTargets;
 import io.backuphub.testing.HubTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +30,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class EngineNeutralityTest {
+
+    /** The targets this class backs up, restores and drills (their servers start with them). */
+    @BeforeEach
+    void declareTargets() {
+        HubTargets.declare(EngineTargets.MONGODB, EngineTargets.QDRANT, EngineTargets.MARIADB);
+    }
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 

@@ -9,10 +9,10 @@ import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.testing.FirestoreEmulator;
+import io.backuphub.testing.GoogleCloudSdk;
 import io.backuphub.testing.HubTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,7 +39,7 @@ class FirestoreMirrorTest {
     @BeforeEach
     void emulator() {
         firestore = HubTestResource.firestore();
-        assumeTrue(firestore != null, "the Google Cloud SDK's Firestore emulator is not installed on this machine");
+        GoogleCloudSdk.require(firestore != null, "Firestore");
     }
 
     @Test

@@ -2,9 +2,9 @@ package io.backuphub.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.backuphub.testing.Files2;
+import io.backuphub.testing.GoogleCloudSdk;
 import io.backuphub.testing.PackagedHub;
 import io.backuphub.testing.PostgresCluster;
 import io.backuphub.testing.Processes;
@@ -34,7 +34,7 @@ class PubsubCrashIT {
 
     @Test
     void aHubKilledBetweenReceiveAndAcknowledgeLosesNoRequest() throws Exception {
-        assumeTrue(PubsubEmulator.jar() != null, "the Google Cloud SDK's Pub/Sub emulator is not installed");
+        GoogleCloudSdk.require(PubsubEmulator.jar() != null, "Pub/Sub");
         Path work = Files.createTempDirectory("hub-pubsub-crash-");
         try (PostgresCluster postgres = PostgresCluster.start(); PubsubEmulator pubsub = PubsubEmulator.start()) {
             TestData.seed(postgres);

@@ -4,10 +4,10 @@ import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backuphub.testing.GoogleCloudSdk;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.PubsubEmulator;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,7 +41,7 @@ class PubsubRequestsTest {
     @BeforeEach
     void emulator() {
         pubsub = HubTestResource.pubsub();
-        assumeTrue(pubsub != null, "the Google Cloud SDK's Pub/Sub emulator is not installed on this machine");
+        GoogleCloudSdk.require(pubsub != null, "Pub/Sub");
     }
 
     @Test

@@ -22,8 +22,8 @@ import java.util.Optional;
 public final class FirestoreEmulator implements AutoCloseable {
 
     public static final String PROJECT = PubsubEmulator.PROJECT;
-    private static final Path JAR = Path.of(
-            "/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
+    private static final Path JAR = GoogleCloudSdk.ROOT
+            .resolve("platform/cloud-firestore-emulator/cloud-firestore-emulator.jar");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int port;

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts the real servers the hub works against (PostgreSQL, OpenSSH, SMTP with and without TLS, HTTP
- * receivers), seeds the databases, and points the hub at a targets file naming them in every way the
- * tests need: good targets over SSH and local, encrypted, and broken ones (refused port, wrong host
- * key, refused key, a dump that fails half-way, an unwritable store path), and at notification
- * channels that work and that must fail.
+ * The test hub and what every test class shares: PostgreSQL (a source and a restore destination),
+ * OpenSSH, SMTP with and without TLS, HTTP receivers, S3 and GCS stores, the Cloudflare double and,
+ * where the SDK is installed, the Pub/Sub and Firestore emulators; seeded, and named in the hub's
+ * files — PostgreSQL targets over SSH and local, encrypted, and broken ones (refused port, wrong host
+ * key, refused key, a dump that fails half-way, an unwritable store path), channels that work and that
+ * must fail. The other engines' servers and targets are declared by the classes that test them
+ * ({@link HubTargets}, {@link EngineTargets}): they start only when such a class runs.
  */
 public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -30,11 +32,6 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     /** A second server that restores go to (RestoreTest). */
     private static PostgresCluster destination;
     private static OpenSshServer sshd;
-    private static MongoServers mongo;
-    private static QdrantDouble qdrant;
-    private static MariaDbServer mariadb;
-    private static QuestDbServer questdb;
-    private static RedisServer redis;
     private static S3Server s3;
     /** A second S3 server, for the store {@code flaky} that tests stop and restart (MultiStoreTest). */
     private static S3Server flakyS3;
@@ -47,9 +44,6 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String SHARED_BUCKET = "hub-shared";
     /** The bucket of the tests' S3 store {@code flaky}. */
     public static final String FLAKY_BUCKET = "hub-flaky";
-    public static final String QDRANT_KEY = "qdrant-test-api-key";
-    /** A second MongoDB server that restores and drills go to. */
-    private static MongoServers mongoDestination;
     private static MailServers mail;
     private static HttpReceiver receiver;
     private static PubsubEmulator pubsub;
@@ -72,36 +66,12 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return sshd.user();
     }
 
-    public static MongoServers mongo() {
-        return mongo;
-    }
-
-    public static MariaDbServer mariadb() {
-        return mariadb;
-    }
-
     public static S3Server s3() {
         return s3;
     }
 
     public static S3Server flakyS3() {
         return flakyS3;
-    }
-
-    public static RedisServer redis() {
-        return redis;
-    }
-
-    public static QuestDbServer questdb() {
-        return questdb;
-    }
-
-    public static QdrantDouble qdrant() {
-        return qdrant;
-    }
-
-    public static MongoServers mongoDestination() {
-        return mongoDestination;
     }
 
     public static MailServers mail() {
@@ -249,16 +219,6 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             TestData.seed(postgres);
             destination = PostgresCluster.start();
             TestData.seedRestore(postgres, destination);
-            mongo = MongoServers.start();
-            mongo.seedSource();
-            mongoDestination = MongoServers.start();
-            mongoDestination.seedLive();
-            mariadb = MariaDbServer.start();
-            mariadb.seed();
-            questdb = QuestDbServer.start();
-            questdb.seed();
-            redis = RedisServer.start();
-            redis.seed();
             s3 = S3Server.start();
             s3.createBucket(S3_BUCKET);
             s3.createBucket(SHARED_BUCKET);
@@ -266,14 +226,6 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             flakyS3.createBucket(FLAKY_BUCKET);
             gcs = GcsEmulator.shared();
             Files.writeString(work.resolve("stores.yaml"), storesYaml());
-            qdrant = QdrantDouble.start(QDRANT_KEY);
-            qdrant.addCollection("articles", 1234, "{\"size\":384,\"distance\":\"Cosine\"}", QdrantDouble.Fault.NONE);
-            qdrant.addCollection("images", 56, "{\"clip\":{\"size\":512,\"distance\":\"Dot\"}}",
-                    QdrantDouble.Fault.NONE);
-            qdrant.addCollection("tampered", 7, "{\"size\":4,\"distance\":\"Euclid\"}",
-                    QdrantDouble.Fault.WRONG_CHECKSUM);
-            qdrant.addCollection("vanishing", 9, "{\"size\":4,\"distance\":\"Euclid\"}",
-                    QdrantDouble.Fault.VANISHES_MID_DOWNLOAD);
             Processes.run(List.of("age-keygen", "-o", ageIdentity().toString()));
             ageRecipient = Files.readAllLines(ageIdentity()).stream()
                     .filter(l -> l.startsWith("# public key: ")).findFirst().orElseThrow()
@@ -348,8 +300,13 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
-    private static String targets(Path passwordFile) throws IOException {
-        String ssh = """
+    /** The transport block of a target reached over the tests' SSH server, as the hub's SSH user. */
+    public static String sshTransport() throws IOException {
+        return ssh(sshd.port(), sshd.clientKey(), sshd.knownHosts());
+    }
+
+    private static String ssh(int port, Object key, Object knownHosts) {
+        return """
                     transport:
                       type: ssh
                       host: 127.0.0.1
@@ -357,8 +314,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                       user: %s
                       privateKeyFile: %s
                       knownHostsFile: %s
-                """;
-        String goodSsh = ssh.formatted(sshd.port(), sshd.user(), sshd.clientKey(), sshd.knownHosts());
+                """.formatted(port, sshd.user(), key, knownHosts);
+    }
+
+    private static String targets(Path passwordFile) throws IOException {
+        String goodSsh = sshTransport();
         String database = """
                     database:
                       host: 127.0.0.1
@@ -409,20 +369,20 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.MEDIUM_DB)
                 + "  - id: notify-me\n    engine: postgres\n    environment: production\n"
-                + ssh.formatted(Processes.freePort(), sshd.user(), sshd.clientKey(), sshd.knownHosts())
+                + ssh(Processes.freePort(), sshd.clientKey(), sshd.knownHosts())
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "  - id: overdue\n    engine: postgres\n    environment: production\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    expectedEvery: PT3S\n"
                 + "  - id: refused\n    engine: postgres\n    environment: production\n"
-                + ssh.formatted(Processes.freePort(), sshd.user(), sshd.clientKey(), sshd.knownHosts())
+                + ssh(Processes.freePort(), sshd.clientKey(), sshd.knownHosts())
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "  - id: wrong-host-key\n    engine: postgres\n    environment: production\n"
-                + ssh.formatted(sshd.port(), sshd.user(), sshd.clientKey(), sshd.wrongKnownHosts())
+                + ssh(sshd.port(), sshd.clientKey(), sshd.wrongKnownHosts())
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "  - id: refused-key\n    engine: postgres\n    environment: production\n"
-                + ssh.formatted(sshd.port(), sshd.user(), sshd.strangerKey(), sshd.knownHosts())
+                + ssh(sshd.port(), sshd.strangerKey(), sshd.knownHosts())
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "  - id: half-way\n    engine: postgres\n    environment: production\n" + goodSsh
                 + database.formatted(pg, TestData.BACKUP_USER, work.resolve("backup-password"), TestData.PARTIAL_DB)
@@ -492,42 +452,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: restore-prod\n    engine: postgres\n    environment: production\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(destination.port(), "postgres", passwordFile, TestData.RESTORE_LIVE_DB)
-                + "    restore:\n      allowReplace: true\n"
-                + mongoTargets(goodSsh) + qdrantTargets() + mariadbTargets(goodSsh) + questdbTargets(goodSsh)
-                + redisTargets(goodSsh) + downTargets(passwordFile);
-    }
-
-    /** EngineContractTest: every engine's server down (nothing listens on its port). */
-    private static String downTargets(Path pgPassword) {
-        String local = "    environment: faults\n    transport:\n      type: local\n";
-        String database = "    database:\n      host: 127.0.0.1\n      port: %d\n%s";
-        return "  - id: pg-down\n    engine: postgres\n" + local + database.formatted(Processes.freePort(),
-                "      user: postgres\n      passwordFile: " + pgPassword + "\n      name: orders\n")
-                + "  - id: maria-down\n    engine: mysql\n" + local
-                + database.formatted(Processes.freePort(), "      user: hub\n      name: shop\n")
-                + "  - id: quest-down\n    engine: questdb\n" + local + database.formatted(Processes.freePort(), "")
-                + "    questdb:\n      root: " + questdb.root() + "\n"
-                + "  - id: redis-down\n    engine: redis\n" + local + database.formatted(Processes.freePort(), "")
-                + "  - id: qdrant-down\n    engine: qdrant\n    environment: faults\n    qdrant:\n"
-                + "      url: http://127.0.0.1:" + Processes.freePort() + "\n      collections: [articles]\n";
-    }
-
-    /** RedisEngineTest: the server over SSH as an ACL user, a scratch destination, a wrong password. */
-    private static String redisTargets(String ssh) throws IOException {
-        Path password = work.resolve("redis-password");
-        Files.writeString(password, RedisServer.PASSWORD + "\n");
-        Files.writeString(work.resolve("redis-wrong-password"), "wrong\n");
-        String database = "    database:\n      host: 127.0.0.1\n      port: " + redis.port() + "\n      user: "
-                + RedisServer.USER + "\n      passwordFile: %s\n";
-        return "  - id: redis-cache\n    engine: redis\n    environment: staging\n" + ssh
-                + database.formatted(password)
-                + "    drill:\n      cron: \"0 9 * * *\"\n      scratch: redis-scratch\n"
-                + "  - id: redis-scratch\n    engine: redis\n    environment: scratch\n    transport:\n      type: local\n"
-                + "    database: {}\n    redis:\n      restoreDir: " + redisRestores() + "\n"
-                + "  - id: redis-local\n    engine: redis\n    environment: staging\n"
-                + "    transport:\n      type: local\n" + database.formatted(password)
-                + "  - id: redis-wrong-password\n    engine: redis\n    environment: faults\n"
-                + "    transport:\n      type: local\n" + database.formatted(work.resolve("redis-wrong-password"));
+                + "    restore:\n      allowReplace: true\n";
     }
 
     /**
@@ -557,103 +482,6 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: gcs-root\n    type: gcs\n    bucket: " + SHARED_BUCKET + "\n"
                 + "    projectId: " + GcsEmulator.PROJECT + "\n    host: " + gcs.host() + "\n"
                 + "    chunkSize: 8 MiB\n";
-    }
-
-    public static Path redisRestores() {
-        return work.resolve("redis-restores");
-    }
-
-    /**
-     * QuestDbEngineTest: the server over SSH (checkpoint through the tunnel, tar as the SSH user), a
-     * scratch destination where the hub starts QuestDB on restored roots, a root that is not the
-     * server's, a wrong password.
-     */
-    private static String questdbTargets(String ssh) throws IOException {
-        Path password = work.resolve("questdb-password");
-        Files.writeString(password, QuestDbServer.PASSWORD + "\n");
-        Files.writeString(work.resolve("questdb-wrong-password"), "wrong\n");
-        Files.createDirectories(work.resolve("not-questdb"));
-        String database = "    database:\n      host: 127.0.0.1\n      port: %d\n      user: " + QuestDbServer.USER
-                + "\n      passwordFile: %s\n";
-        String source = database.formatted(questdb.port(), password) + "    questdb:\n      root: %s\n";
-        return "  - id: quest-shop\n    engine: questdb\n    environment: staging\n" + ssh
-                + source.formatted(questdb.root())
-                + "    drill:\n      cron: \"0 8 * * *\"\n      scratch: quest-scratch\n"
-                + "  - id: quest-scratch\n    engine: questdb\n    environment: scratch\n    transport:\n      type: local\n"
-                + database.formatted(Processes.freePort(), password)
-                + "    questdb:\n      restoreDir: " + work.resolve("questdb-restores") + "\n      serverJar: "
-                + QuestDbServer.jar() + "\n"
-                + "  - id: quest-local\n    engine: questdb\n    environment: staging\n"
-                + "    transport:\n      type: local\n" + source.formatted(questdb.root())
-                + "  - id: quest-wrong-root\n    engine: questdb\n    environment: faults\n"
-                + "    transport:\n      type: local\n" + source.formatted(work.resolve("not-questdb"))
-                + "  - id: quest-wrong-password\n    engine: questdb\n    environment: faults\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(questdb.port(), work.resolve("questdb-wrong-password"))
-                + "    questdb:\n      root: " + questdb.root() + "\n";
-    }
-
-    public static Path questdbRestores() {
-        return work.resolve("questdb-restores");
-    }
-
-    /** MysqlEngineTest: MariaDB over SSH (as engine: mariadb, the alias), a live database to replace, a scratch, a wrong password. */
-    private static String mariadbTargets(String ssh) throws IOException {
-        Path password = work.resolve("mariadb-password");
-        Files.writeString(password, MariaDbServer.PASSWORD + "\n");
-        Files.writeString(work.resolve("mariadb-wrong-password"), "wrong\n");
-        String database = "    database:\n      host: 127.0.0.1\n      port: " + mariadb.port() + "\n      user: "
-                + MariaDbServer.USER + "\n      passwordFile: %s\n      name: %s\n";
-        return "  - id: maria-shop\n    engine: mariadb\n    environment: staging\n" + ssh
-                + database.formatted(password, MariaDbServer.SOURCE_DB)
-                + "    drill:\n      cron: \"0 7 * * *\"\n      scratch: maria-scratch\n"
-                + "  - id: maria-live\n    engine: mysql\n    environment: staging\n    transport:\n      type: local\n"
-                + database.formatted(password, MariaDbServer.LIVE_DB)
-                + "    restore:\n      allowReplace: true\n"
-                + "  - id: maria-scratch\n    engine: mysql\n    environment: scratch\n    transport:\n      type: local\n"
-                + database.formatted(password, "scratch")
-                + "  - id: maria-wrong-password\n    engine: mysql\n    environment: faults\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(work.resolve("mariadb-wrong-password"), MariaDbServer.SOURCE_DB);
-    }
-
-    /** QdrantEngineTest: the node over HTTP with its API key by reference, one collection, faults, a bad key. */
-    private static String qdrantTargets() throws IOException {
-        Path key = work.resolve("qdrant-key");
-        Files.writeString(key, QDRANT_KEY + "\n");
-        Files.writeString(work.resolve("qdrant-wrong-key"), "not-the-key\n");
-        String node = "    qdrant:\n      url: " + qdrant.url() + "\n      apiKeyFile: %s\n      collections: %s\n";
-        return "  - id: qdrant-all\n    engine: qdrant\n    environment: staging\n"
-                + node.formatted(key, "[articles, images]")
-                + "  - id: qdrant-articles\n    engine: qdrant\n    environment: staging\n"
-                + node.formatted(key, "[articles]")
-                + "    drill:\n      cron: \"0 6 * * *\"\n      scratch: qdrant-articles\n"
-                + "  - id: qdrant-tampered\n    engine: qdrant\n    environment: faults\n"
-                + node.formatted(key, "[tampered]")
-                + "  - id: qdrant-vanishing\n    engine: qdrant\n    environment: faults\n"
-                + node.formatted(key, "[vanishing]")
-                + "  - id: qdrant-wrong-key\n    engine: qdrant\n    environment: faults\n"
-                + node.formatted(work.resolve("qdrant-wrong-key"), "[articles]");
-    }
-
-    /** MongoEngineTest: one database over SSH (drilled), the whole server locally, a destination, a server down. */
-    private static String mongoTargets(String ssh) {
-        String database = "    database:\n      host: 127.0.0.1\n      port: %d\n%s";
-        return "  - id: mongo-shop\n    engine: mongodb\n    environment: staging\n" + ssh
-                + database.formatted(mongo.port(), "      name: " + MongoServers.SHOP_DB + "\n")
-                + "    drill:\n      cron: \"0 5 * * *\"\n      scratch: mongo-scratch\n"
-                + "  - id: mongo-server\n    engine: mongodb\n    environment: staging\n"
-                + "    transport:\n      type: local\n" + database.formatted(mongo.port(), "")
-                + "    compression: gzip\n"
-                + "  - id: mongo-dest\n    engine: mongodb\n    environment: staging\n" + ssh
-                + database.formatted(mongoDestination.port(), "      name: " + MongoServers.LIVE_DB + "\n")
-                + "    restore:\n      allowReplace: true\n"
-                + "  - id: mongo-scratch\n    engine: mongodb\n    environment: scratch\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(mongoDestination.port(), "      name: scratch\n")
-                + "  - id: mongo-down\n    engine: mongodb\n    environment: faults\n"
-                + "    transport:\n      type: local\n"
-                + database.formatted(Processes.freePort(), "      name: " + MongoServers.SHOP_DB + "\n");
     }
 
     /** True when the SSH test user's password is known (.ci/run sets it), so a password target is declared. */
@@ -696,29 +524,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         if (postgres != null) {
             postgres.close();
         }
-        if (mongo != null) {
-            mongo.close();
-        }
-        if (qdrant != null) {
-            qdrant.close();
-        }
-        if (mariadb != null) {
-            mariadb.close();
-        }
-        if (questdb != null) {
-            questdb.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
         if (s3 != null) {
             s3.close();
         }
         if (flakyS3 != null) {
             flakyS3.close();
-        }
-        if (mongoDestination != null) {
-            mongoDestination.close();
         }
         if (destination != null) {
             destination.close();

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class PubsubEmulator implements AutoCloseable {
 
     public static final String PROJECT = "hub-test-project";
-    private static final Path JARS = Path.of("/usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib");
+    private static final Path JARS = GoogleCloudSdk.ROOT.resolve("platform/pubsub-emulator/lib");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;

@@ -14,6 +14,9 @@ import static org.hamcrest.Matchers.containsString;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.backuphub.testing.EngineServers;
+import io.backuphub.testing.EngineTargets;
+import io.backuphub.testing.HubTargets;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.MongoServers;
 import io.backuphub.testing.Processes;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +44,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class MongoEngineTest {
+
+    /** The targets this class backs up, restores and drills (their servers start with them). */
+    @BeforeEach
+    void declareTargets() {
+        HubTargets.declare(EngineTargets.MONGODB);
+    }
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
@@ -79,9 +89,9 @@ class MongoEngineTest {
         assertThat(restoreHint).contains("zstd -d").contains("mongorestore --archive");
         Processes.run(List.of("sh", "-c", "zstd -d -c \"$1\" | mongorestore --archive --host=127.0.0.1 --port=$2"
                 + " --nsFrom='shop.*' --nsTo='byhand.*'", "sh", file.toString(),
-                String.valueOf(HubTestResource.mongoDestination().port())));
-        assertThat(HubTestResource.mongoDestination().contents("byhand"))
-                .isEqualTo(HubTestResource.mongo().contents(MongoServers.SHOP_DB));
+                String.valueOf(EngineServers.mongoDestination().port())));
+        assertThat(EngineServers.mongoDestination().contents("byhand"))
+                .isEqualTo(EngineServers.mongo().contents(MongoServers.SHOP_DB));
         Files.delete(file);
     }
 
@@ -98,8 +108,8 @@ class MongoEngineTest {
                         + "\"}",
                 JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
-        assertThat(HubTestResource.mongoDestination().contents(database))
-                .isEqualTo(HubTestResource.mongo().contents(MongoServers.SHOP_DB));
+        assertThat(EngineServers.mongoDestination().contents(database))
+                .isEqualTo(EngineServers.mongo().contents(MongoServers.SHOP_DB));
     }
 
     /**
@@ -130,7 +140,7 @@ class MongoEngineTest {
         JsonPath drills = api().get("/api/v1/targets/mongo-shop/drills").then().statusCode(200).extract().jsonPath();
         assertThat(drills.getString("items[0].status")).isEqualTo("succeeded");
         assertThat(drills.getString("items[0].artifactId")).isEqualTo(artifactId);
-        assertThat(HubTestResource.mongoDestination().databases()).noneMatch(d -> d.startsWith("hub_drill"));
+        assertThat(EngineServers.mongoDestination().databases()).noneMatch(d -> d.startsWith("hub_drill"));
     }
 
     @Test
@@ -169,7 +179,7 @@ class MongoEngineTest {
     /** The fingerprint as docs/mongodb.md defines it, computed here from the server's documents. */
     private static Map<String, String> expectedFingerprint(String database) throws Exception {
         Map<String, String> tables = new TreeMap<>();
-        try (MongoClient client = HubTestResource.mongo().client()) {
+        try (MongoClient client = EngineServers.mongo().client()) {
             MongoDatabase db = client.getDatabase(database);
             for (String name : db.listCollectionNames()) {
                 long rows = 0;

@@ -10,6 +10,9 @@ import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backuphub.testing.EngineServers;
+import io.backuphub.testing.EngineTargets;
+import io.backuphub.testing.HubTargets;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.MariaDbServer;
 import io.backuphub.testing.Processes;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,10 +37,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class MysqlEngineTest {
 
+    /** The targets this class backs up, restores and drills (their servers start with them). */
+    @BeforeEach
+    void declareTargets() {
+        HubTargets.declare(EngineTargets.MARIADB);
+    }
+
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
     private static MariaDbServer server() {
-        return HubTestResource.mariadb();
+        return EngineServers.mariadb();
     }
 
     @Test

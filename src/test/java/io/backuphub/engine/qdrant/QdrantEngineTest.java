@@ -11,6 +11,9 @@ import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.backuphub.testing.EngineServers;
+import io.backuphub.testing.EngineTargets;
+import io.backuphub.testing.HubTargets;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.Processes;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +35,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class QdrantEngineTest {
+
+    /** The targets this class backs up, restores and drills (their servers start with them). */
+    @BeforeEach
+    void declareTargets() {
+        HubTargets.declare(EngineTargets.QDRANT);
+    }
 
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
 
@@ -43,12 +53,12 @@ class QdrantEngineTest {
         List<Map<String, Object>> tables = artifact.getList("fingerprint.tables");
         assertThat(tables).extracting(t -> t.get("name") + " " + t.get("rows")).containsExactlyInAnyOrder(
                 "articles 1234", "images 56");
-        assertThat(HubTestResource.qdrant().snapshotsOn("articles")).isZero();
-        assertThat(HubTestResource.qdrant().snapshotsOn("images")).isZero();
+        assertThat(EngineServers.qdrant().snapshotsOn("articles")).isZero();
+        assertThat(EngineServers.qdrant().snapshotsOn("images")).isZero();
         String target = api().get("/api/v1/targets/qdrant-all").then().statusCode(200)
-                .body("settings.qdrant.url", org.hamcrest.Matchers.equalTo(HubTestResource.qdrant().url()))
+                .body("settings.qdrant.url", org.hamcrest.Matchers.equalTo(EngineServers.qdrant().url()))
                 .body("transport", org.hamcrest.Matchers.nullValue()).extract().asString();
-        assertThat(target).contains("apiKeyFile").doesNotContain(HubTestResource.QDRANT_KEY);
+        assertThat(target).contains("apiKeyFile").doesNotContain(EngineServers.QDRANT_KEY);
     }
 
     @Test
@@ -76,7 +86,7 @@ class QdrantEngineTest {
         assertThat(collection).matches("articles_restored_\\d{12}");
         JsonPath job = restoreAndWait(artifactId, "{\"confirm\":\"" + plan.getString("confirm") + "\"}", JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
-        assertThat(HubTestResource.qdrant().describe(collection)).isEqualTo(HubTestResource.qdrant()
+        assertThat(EngineServers.qdrant().describe(collection)).isEqualTo(EngineServers.qdrant()
                 .describe("articles"));
     }
 
@@ -105,7 +115,7 @@ class QdrantEngineTest {
     void aSnapshotThatDoesNotMatchItsChecksumFailsTheJobAndIsDeleted() {
         JsonPath job = failedBackup("qdrant-tampered");
         assertThat(job.getString("error")).contains("does not match the SHA-256 Qdrant gave");
-        assertThat(HubTestResource.qdrant().snapshotsOn("tampered")).isZero();
+        assertThat(EngineServers.qdrant().snapshotsOn("tampered")).isZero();
     }
 
     @Test
@@ -118,7 +128,7 @@ class QdrantEngineTest {
     void aWrongApiKeySaysSoAndNeverShowsTheKey() {
         JsonPath job = failedBackup("qdrant-wrong-key");
         assertThat(job.getString("error")).contains("401").contains("apiKeyFile").doesNotContain("not-the-key")
-                .doesNotContain(HubTestResource.QDRANT_KEY);
+                .doesNotContain(EngineServers.QDRANT_KEY);
     }
 
     private static JsonPath failedBackup(String targetId) {

@@ -15,6 +15,9 @@ import io.backuphub.engine.Dump;
 import io.backuphub.engine.DumpRequest;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
+import io.backuphub.testing.EngineServers;
+import io.backuphub.testing.EngineTargets;
+import io.backuphub.testing.HubTargets;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.Processes;
 import io.backuphub.testing.QuestDbServer;
@@ -29,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,6 +46,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class QuestDbEngineTest {
 
+    /** The targets this class backs up, restores and drills (their servers start with them). */
+    @BeforeEach
+    void declareTargets() {
+        HubTargets.declare(EngineTargets.QUESTDB);
+    }
+
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
     private static final Map<String, Long> SEEDED = Map.of("trades", 5000L, "plain", 42L, "odd name", 2L,
             "empty_one", 0L);
@@ -51,7 +61,7 @@ class QuestDbEngineTest {
     @Inject Transports transports;
 
     private static QuestDbServer server() {
-        return HubTestResource.questdb();
+        return EngineServers.questdb();
     }
 
     @Test
@@ -89,7 +99,7 @@ class QuestDbEngineTest {
         JsonPath job = restoreAndWait(artifactId, body + ",\"confirm\":\"" + plan.getString("confirm") + "\"}",
                 JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
-        Path root = HubTestResource.questdbRestores().resolve("shop_copy");
+        Path root = EngineTargets.questdbRestores().resolve("shop_copy");
         assertThat(Files.exists(root.resolve("_restore"))).as("the hub's check start consumed the trigger").isFalse();
         try (QuestDbServer restored = QuestDbServer.startOn(root)) {
             assertThat(restored.rowCounts()).isEqualTo(SEEDED);
@@ -111,7 +121,7 @@ class QuestDbEngineTest {
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
         JsonPath drills = api().get("/api/v1/targets/quest-shop/drills").then().statusCode(200).extract().jsonPath();
         assertThat(drills.getString("items[0].artifactId")).isEqualTo(artifactId);
-        assertThat(HubTestResource.questdbRestores().toFile().list()).noneMatch(d -> d.startsWith("hub_drill"));
+        assertThat(EngineTargets.questdbRestores().toFile().list()).noneMatch(d -> d.startsWith("hub_drill"));
     }
 
     @Test

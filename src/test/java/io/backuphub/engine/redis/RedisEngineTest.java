@@ -11,6 +11,9 @@ import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.backuphub.testing.EngineServers;
+import io.backuphub.testing.EngineTargets;
+import io.backuphub.testing.HubTargets;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.Processes;
 import io.backuphub.testing.RedisServer;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,10 +38,16 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
 class RedisEngineTest {
 
+    /** The targets this class backs up, restores and drills (their servers start with them). */
+    @BeforeEach
+    void declareTargets() {
+        HubTargets.declare(EngineTargets.REDIS);
+    }
+
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
     private static RedisServer server() {
-        return HubTestResource.redis();
+        return EngineServers.redis();
     }
 
     @Test
@@ -75,7 +85,7 @@ class RedisEngineTest {
         JsonPath job = restoreAndWait(artifactId, body + ",\"confirm\":\"" + plan.getString("confirm") + "\"}",
                 JOB_TIMEOUT);
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
-        Path restored = HubTestResource.redisRestores().resolve("cache_copy");
+        Path restored = EngineTargets.redisRestores().resolve("cache_copy");
         assertThat(restored.resolve("dump.rdb")).exists();
         try (RedisServer loaded = RedisServer.startOn(restored, "dump.rdb")) {
             assertThat(loaded.digests()).isEqualTo(server().digests());
@@ -96,7 +106,7 @@ class RedisEngineTest {
         assertThat(job.getString("status")).as("job error: %s", job.getString("error")).isEqualTo("succeeded");
         JsonPath drills = api().get("/api/v1/targets/redis-cache/drills").then().statusCode(200).extract().jsonPath();
         assertThat(drills.getString("items[0].artifactId")).isEqualTo(artifactId);
-        assertThat(HubTestResource.redisRestores().toFile().list()).noneMatch(d -> d.startsWith("hub_drill"));
+        assertThat(EngineTargets.redisRestores().toFile().list()).noneMatch(d -> d.startsWith("hub_drill"));
     }
 
     @Test
