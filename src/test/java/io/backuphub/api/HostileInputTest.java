@@ -151,9 +151,13 @@ class HostileInputTest {
     }
 
     @Test
-    void unknownTargetAndJob() {
+    void unknownTargetsAndJobsAre404() {
         problem(api().contentType("application/json").body("{}").post("/api/v1/targets/nope/backups"), 404);
         problem(api().get("/api/v1/jobs/01aaaaaaaaaaaaaaaaaaaaaaaa"), 404);
+    }
+
+    @Test
+    void badJobQueriesAre400() {
         problem(api().get("/api/v1/jobs?status=exploded"), 400);
         problem(api().get("/api/v1/jobs?limit=100000"), 400);
         problem(api().get("/api/v1/jobs?cursor=not-a-cursor"), 400);

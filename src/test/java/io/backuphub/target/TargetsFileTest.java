@@ -295,7 +295,7 @@ class TargetsFileTest {
     }
 
     @Test
-    void unknownFieldsAndDuplicatesAreErrors() {
+    void anUnknownFieldIsAnError() {
         assertThatThrownBy(() -> parser.parse("""
                 targets:
                   - id: a
@@ -303,6 +303,10 @@ class TargetsFileTest {
                     environmnet: dev
                 """, "t")).hasMessageContaining("unknown field \"environmnet\" in targets[0] (line")
                 .isInstanceOf(InvalidConfigException.class);
+    }
+
+    @Test
+    void aDuplicateIdIsAnError() {
         assertThatThrownBy(() -> parser.parse("""
                 targets:
                   - {id: a, engine: postgres, environment: dev, transport: {type: local}, database: {user: u, name: d}}
