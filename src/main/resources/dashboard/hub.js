@@ -15,7 +15,10 @@
   });
 
   const pad = (n) => String(n).padStart(2, '0');
-  const local = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  // Times in the viewer's zone, with the zone named (UTC on hover); ages in one unit, as the server says them.
+  const zone = (d) => new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(d)
+    .find((part) => part.type === 'timeZoneName')?.value ?? '';
+  const local = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())} ${zone(d)}`;
   const bytes = (n) => {
     const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
     let i = 0;
@@ -29,18 +32,80 @@
     if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
     return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
   };
-  const ago = (d) => `${duration(Math.max(0, Date.now() - d.getTime()))} ago`;
+  const ago = (d) => {
+    const s = Math.max(0, Math.round((Date.now() - d.getTime()) / 1000));
+    if (s < 120) return `${s} s ago`;
+    if (s < 7200) return `${Math.floor(s / 60)} min ago`;
+    if (s < 172800) return `${Math.floor(s / 3600)} h ago`;
+    return `${Math.floor(s / 86400)} d ago`;
+  };
+  const count = new Intl.NumberFormat();
+  // A backup's time as people look for it: "last night, 02:00", "yesterday, 14:10", "Mon 1 Dec, 02:00".
+  const day = (d) => {
+    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())} ${zone(d)}`;
+    const today = new Date(); today.setHours(0, 0, 0, 0);
+    const days = Math.round((today - new Date(d.getFullYear(), d.getMonth(), d.getDate())) / 86400000);
+    const night = (days === 0 && d.getHours() < 7) || (days === 1 && d.getHours() >= 20);
+    if (night) return `last night, ${hm}`;
+    if (days === 0) return `today, ${hm}`;
+    if (days === 1) return `yesterday, ${hm}`;
+    return `${d.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })}, ${hm}`;
+  };
 
   const format = (scope) => {
     scope.querySelectorAll('time[datetime]').forEach((t) => {
       const d = new Date(t.getAttribute('datetime'));
       if (isNaN(d)) return;
-      t.textContent = t.dataset.ago !== undefined ? ago(d) : local(d);
-      t.title = `${d.toISOString().replace('.000Z', 'Z')} (UTC)`;
+      t.textContent = t.dataset.ago !== undefined ? ago(d) : t.dataset.day !== undefined ? day(d) : local(d);
+      t.title = `${d.toISOString().replace('.000Z', 'Z').replace(/\.\d+Z$/, 'Z')} (UTC)`;
     });
     scope.querySelectorAll('[data-bytes]').forEach((e) => { e.textContent = bytes(Number(e.dataset.bytes)); });
     scope.querySelectorAll('[data-ms]').forEach((e) => { e.textContent = duration(Number(e.dataset.ms)); });
     scope.querySelectorAll('[data-seconds]').forEach((e) => { e.textContent = duration(Number(e.dataset.seconds) * 1000); });
+    scope.querySelectorAll('[data-count]').forEach((e) => { e.textContent = count.format(Number(e.dataset.count)); });
+    // On a phone a table.cards row is a card: each cell says its column.
+    scope.querySelectorAll('table.cards').forEach((table) => {
+      const heads = [...(table.tHead?.rows[0]?.cells ?? [])].map((c) => c.textContent.trim());
+      [...table.tBodies].forEach((body) => [...body.rows].forEach((row) => [...row.cells].forEach((cell, i) => {
+        if (!cell.dataset.label && heads[i]) cell.dataset.label = heads[i];
+      })));
+    });
+  };
+
+  // A failed action says so where it was asked for, or in the page's toast when there is no place for it.
+  const toast = (text) => {
+    const box = document.querySelector('[data-toast]');
+    if (!box) return;
+    box.querySelector('[data-toast-text]').textContent = text;
+    box.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => { box.hidden = true; }, 15000);
+  };
+
+  // Pages that show state (data-refresh="seconds" on the part that changes) are fetched again and
+  // that part replaced, so nothing goes stale; "updated … ago" says when. Paused while the tab is hidden.
+  const refresh = () => {
+    const region = document.querySelector('[data-refresh]');
+    if (!region) return;
+    const every = Number(region.dataset.refresh) * 1000;
+    const stamp = document.querySelector('[data-updated]');
+    const mark = () => { if (stamp) { stamp.dateTime = new Date().toISOString(); format(stamp.parentElement); } };
+    mark();
+    setInterval(async () => {
+      if (document.hidden) return;
+      try {
+        const res = await fetch(location.href, { credentials: 'same-origin' });
+        if (!res.ok) return;
+        const fresh = new DOMParser().parseFromString(await res.text(), 'text/html').querySelector('[data-refresh]');
+        const current = document.querySelector('[data-refresh]');
+        if (!fresh || !current || current.contains(document.activeElement)) return;
+        current.replaceWith(fresh);
+        format(fresh);
+        document.dispatchEvent(new Event('hub:refreshed'));
+        mark();
+      } catch { /* offline for a moment: the next round tries again */ }
+    }, every);
+    setInterval(() => stamp && format(stamp.parentElement), 10000);
   };
 
   // --- calling the API from buttons and forms -------------------------------------------------
@@ -48,11 +113,14 @@
   // JSON body (empty ones left out; data-list: comma-separated list; data-number: a number).
   // data-then says what follows: job (open the job's page), reload, go:/path, message, secret.
   const problem = async (res) => {
-    try { const p = await res.json(); return p.detail || p.title || `The hub answered ${res.status}.`; } catch { return `The hub answered ${res.status}.`; }
+    try {
+      const p = await res.json();
+      return (p.errors?.length ? p.errors.join('; ') : p.detail || p.title) || `The hub answered ${res.status}.`;
+    } catch { return `The hub answered ${res.status}.`; }
   };
   const showError = (el, text) => {
-    const out = el.closest('form, li, section, main')?.querySelector('[data-error]') ?? document.querySelector('[data-error]');
-    if (out) { out.textContent = text; out.hidden = false; }
+    const out = el.closest('form, td, li, section')?.querySelector('[data-error]');
+    if (out) { out.textContent = text; out.hidden = false; } else toast(text);
   };
   const bodyOf = (form) => {
     const body = {};
@@ -147,31 +215,102 @@
     });
   };
 
+  // --- forms checked as they are typed, by the API's own rules --------------------------------
+  const line = (text, className) => Object.assign(document.createElement('p'), { textContent: text, className: className ?? '' });
+  const schedulePreview = () => {
+    document.querySelectorAll('form[data-schedule-form]').forEach((form) => {
+      const out = form.querySelector('[data-schedule-preview]');
+      let timer;
+      const run = async () => {
+        const res = await hubApi('POST', '/api/v1/schedules/preview', bodyOf(form));
+        if (!res.ok) { out.replaceChildren(line(await problem(res), 'error')); return; }
+        const schedule = await res.json();
+        const list = document.createElement('ul');
+        list.className = 'plain';
+        schedule.nextFireTimes.forEach((t) => {
+          const item = document.createElement('li');
+          item.append(Object.assign(document.createElement('time'), { dateTime: t }));
+          list.append(item);
+        });
+        out.replaceChildren(line(`Runs ${schedule.description}. The next five runs:`), list);
+        format(out);
+      };
+      form.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 300); });
+      run();
+    });
+  };
+  const retentionPreview = () => {
+    const form = document.querySelector('form[data-retention-form]');
+    if (!form) return;
+    const out = form.parentElement.querySelector('[data-preview-out]');
+    form.querySelector('[data-preview-button]').addEventListener('click', async () => {
+      const [method, url] = form.dataset.preview.split(' ');
+      const res = await hubApi(method, url, bodyOf(form));
+      out.hidden = false;
+      if (!res.ok) { out.replaceChildren(line(await problem(res), 'error')); return; }
+      const plan = await res.json();
+      if (!plan.delete.length) { out.replaceChildren(line(`With this policy the next sweep deletes nothing; ${plan.keep.length} copies stay.`)); return; }
+      const list = document.createElement('ul');
+      list.className = 'plain';
+      plan.delete.forEach((d) => list.append(Object.assign(document.createElement('li'), { textContent: `${d.store}: ${d.reason}` })));
+      out.replaceChildren(line(`With this policy the next sweep would delete ${plan.delete.length} cop${plan.delete.length === 1 ? 'y' : 'ies'}, freeing ${bytes(plan.bytesFreed)}:`), list);
+    });
+  };
+
+  // --- charts: uPlot (npm, /assets/vendor), a time axis with dates, units on the value axis, a point per
+  // run with its value on hover, failed runs marked in red on the time axis --------------------------
+  const charts = () => {
+    if (!window.uPlot) return;
+    const css = (name) => getComputedStyle(root).getPropertyValue(name).trim();
+    document.querySelectorAll('[data-chart]').forEach((box) => {
+      const runs = JSON.parse(box.dataset.runs);
+      const kind = box.dataset.chart;
+      const show = kind === 'sizes' ? (v) => (v == null ? '–' : bytes(v)) : (v) => (v == null ? '–' : duration(v * 1000));
+      const axis = { stroke: css('--muted'), grid: { stroke: css('--line'), width: 1 }, ticks: { stroke: css('--line') } };
+      const opts = {
+        width: Math.max(240, box.clientWidth), height: 220,
+        scales: { x: { time: true, range: [runs.from, runs.to] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+        axes: [axis, { ...axis, size: 80, values: (u, ticks) => ticks.map(show) }],
+        series: [
+          { value: (u, t) => (t == null ? '–' : local(new Date(t * 1000))) },
+          { label: kind === 'sizes' ? 'Size' : 'Duration', stroke: css('--accent'), width: 2, value: (u, v) => show(v),
+            points: { show: true, size: 6, fill: css('--accent') }, spanGaps: true },
+          { label: 'Failed', stroke: css('--red'), width: 0, value: (u, v) => (v == null ? '' : 'failed'),
+            points: { show: true, size: 9, fill: css('--red') }, paths: () => null },
+        ],
+        legend: { live: true },
+      };
+      const values = kind === 'sizes' ? runs.sizes : runs.seconds;
+      box.replaceChildren();
+      const chart = new uPlot(opts, [runs.times, values, runs.failed], box);
+      box.uplot = chart; // for the browser tests: the axis labels uPlot drew on its canvas
+      new ResizeObserver(() => chart.setSize({ width: Math.max(240, box.clientWidth), height: 220 })).observe(box);
+    });
+  };
+
   // --- a job's live progress, over server-sent events -----------------------------------------
   const liveJob = () => {
     const box = document.querySelector('[data-job-live]');
     if (!box) return;
     const field = (name) => document.querySelector(`[data-field="${name}"]`);
+    const set = (name, text) => { const el = field(name); if (el) el.textContent = text; };
     const show = (p) => {
       const job = p.job;
       const status = field('status');
       status.textContent = job.status;
       status.className = `badge ${job.status}`;
-      field('verification').textContent = job.verification ?? '';
-      field('bytes').textContent = p.bytes == null ? '–' : bytes(p.bytes);
-      field('rate').textContent = p.bytesPerSecond == null ? '–' : `${bytes(p.bytesPerSecond)}/s`;
-      field('elapsed').textContent = p.elapsedMs == null ? '–' : duration(p.elapsedMs);
-      field('eta').textContent = p.etaMs == null ? '–' : duration(p.etaMs);
+      set('verification', job.verification ? `backup ${job.verification}` : '');
+      set('bytes', p.bytes == null ? '–' : bytes(p.bytes));
+      set('rate', p.bytesPerSecond == null ? '–' : `${bytes(p.bytesPerSecond)}/s`);
+      set('elapsed', p.elapsedMs == null ? '–' : duration(p.elapsedMs));
+      set('eta', p.etaMs == null ? '–' : duration(p.etaMs));
       const bar = field('progress');
-      if (p.expectedBytes && p.bytes != null) {
+      if (bar && p.expectedBytes && p.bytes != null) {
         bar.hidden = false;
         bar.value = job.finishedAt ? 100 : Math.min(99, Math.round((p.bytes / p.expectedBytes) * 100));
       }
-      const error = field('error');
-      error.textContent = job.error ?? '';
-      error.hidden = !job.error;
-      if (job.artifactId) {
-        const link = Object.assign(document.createElement('a'), { href: `/artifacts/${job.artifactId}`, textContent: job.artifactId });
+      if (job.artifactId && job.kind !== 'restore') {
+        const link = Object.assign(document.createElement('a'), { href: `/artifacts/${job.artifactId}`, textContent: 'open it' });
         field('artifact').replaceChildren('Backup: ', link);
         field('artifact').hidden = false;
       }
@@ -187,7 +326,10 @@
     events.onmessage = (m) => {
       const p = JSON.parse(m.data);
       show(p);
-      if (p.job.finishedAt) events.close(); // the stream ends here; EventSource would reconnect
+      if (!p.job.finishedAt) return;
+      events.close(); // the stream ends here; EventSource would reconnect
+      // How it ended, explained (cause, fix, retry; what a restore made), is drawn by the server.
+      if (p.job.status !== 'succeeded' || p.job.kind === 'restore') location.reload();
     };
   };
 
@@ -196,8 +338,8 @@
     const form = document.querySelector('[data-filter-form]');
     if (!form) return;
     const server = (form.dataset.autosubmit ?? '').split(' ').filter(Boolean);
-    const rows = [...document.querySelectorAll('[data-tiles] > *')];
     const apply = () => {
+      const rows = [...document.querySelectorAll('[data-tiles] > *')];
       const q = (form.q?.value || '').toLowerCase();
       let shown = 0;
       rows.forEach((row) => {
@@ -214,6 +356,7 @@
       if (none) none.hidden = shown > 0;
     };
     form.addEventListener('input', (e) => { if (!server.includes(e.target.name)) apply(); });
+    document.addEventListener('hub:refreshed', apply);
     form.addEventListener('submit', (e) => { if (!server.length) e.preventDefault(); });
   };
 
@@ -228,6 +371,7 @@
       root.dataset.theme = isDark() ? 'light' : 'dark';
       localStorage.setItem('hub-theme', root.dataset.theme);
       toggle.setAttribute('aria-pressed', String(isDark()));
+      charts(); // canvas colours are read from the theme when drawn
     });
     document.querySelector('[data-logout]')?.addEventListener('click', async () => {
       await hubApi('POST', '/logout');
@@ -265,6 +409,17 @@
     filters();
     restoreWizard();
     liveJob();
+    refresh();
+    charts();
+    schedulePreview();
+    retentionPreview();
+    const menu = document.querySelector('[data-menu]');
+    menu?.addEventListener('click', () => {
+      const open = menu.getAttribute('aria-expanded') !== 'true';
+      menu.setAttribute('aria-expanded', String(open));
+      document.getElementById('pages').classList.toggle('open', open);
+    });
+    document.querySelector('[data-toast-close]')?.addEventListener('click', () => { document.querySelector('[data-toast]').hidden = true; });
 
     document.addEventListener('keydown', (e) => {
       const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement?.tagName ?? '');

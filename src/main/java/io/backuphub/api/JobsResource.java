@@ -1,5 +1,6 @@
 package io.backuphub.api;
 
+import io.backuphub.backup.BackupRequest;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
 import io.backuphub.common.SafeValues;
@@ -7,6 +8,7 @@ import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobQueue;
 import io.backuphub.job.JobRepository;
+import io.backuphub.job.JobSort;
 import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.job.RunningJobs;
@@ -15,6 +17,7 @@ import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,8 +28,10 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -35,11 +40,16 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class JobsResource {
 
     static final Pattern ID = Pattern.compile("[0-9a-z]{26}");
+    /** A cursor of a sorted list: the last job's sort key, a newline, its id. */
+    private static final Pattern SORTED_AFTER = Pattern.compile("[A-Za-z0-9_.-]{0,100}\n[0-9a-z]{26}");
 
     @Inject JobRepository jobs;
     @Inject JobQueue queue;
     @Inject Caller caller;
     @Inject RunningJobs running;
+    @Inject TargetsResource targets;
+    @Inject ArtifactsResource artifacts;
+    @Inject DrillsResource drills;
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
@@ -56,11 +66,18 @@ public class JobsResource {
             @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
             @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,
             @Parameter(description = "1..500, default 50") @QueryParam("limit") Integer limit,
-            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "created (default -created: newest first), target, status, kind or size;"
+                    + " a leading - for descending") @QueryParam("sort") String sort) {
         int size = Page.limit(limit);
-        return Page.of(jobs.list(targetId(targetId), status, kind, trigger, from, to, size, Cursor.decode(cursor, ID)),
-                size,
-                Views.JobView::of, Job::id);
+        JobSort.Order order = JobSort.Order.parse(sort);
+        String after = Cursor.decode(cursor, order.by() == JobSort.CREATED ? ID : SORTED_AFTER);
+        String afterId = after == null ? null : after.substring(after.lastIndexOf('\n') + 1);
+        String afterKey = after == null || order.by() == JobSort.CREATED ? null
+                : after.substring(0, after.lastIndexOf('\n'));
+        return Page.of(jobs.list(targetId(targetId), status, kind, trigger, from, to, order, size, afterKey, afterId),
+                size, Views.JobView::of,
+                job -> order.by() == JobSort.CREATED ? job.id() : order.keyOf(job) + "\n" + job.id());
     }
 
     @GET
@@ -120,6 +137,36 @@ public class JobsResource {
         caller.audit("job.cancel", "job/" + job.id(), cancelled ? "succeeded" : "accepted", null);
         return RestResponse.status(cancelled ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED,
                 Views.JobView.of(job(id)));
+    }
+
+    /**
+     * Runs a failed or cancelled job again, as a new job asked for the same way the first one could be:
+     * a backup with the same options (through request-backup, so a freeze window still holds), a verify of
+     * the same artifact, a drill of the same target, a copy into the same store. A restore is not retried
+     * blindly: the destination may have changed, so it needs a new preview and confirmation.
+     */
+    @POST
+    @Path("jobs/{id}/retry")
+    @Operation(summary = "Run a failed or cancelled job again as a new job (202 with it); a restore needs a new"
+            + " preview instead (409)")
+    @APIResponse(responseCode = "202", description = "The new job; Location names it", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.JobView.class)))
+    public RestResponse<Views.JobView> retry(@PathParam("id") String id) {
+        Job job = job(id);
+        if (job.status() != JobStatus.FAILED && job.status() != JobStatus.CANCELLED) {
+            throw HubException.conflict("job " + job.id() + " is " + job.status().id()
+                    + "; only failed and cancelled jobs can be retried");
+        }
+        RestResponse<Views.JobView> again = switch (job.kind()) {
+            case BACKUP -> targets.requestBackup(job.targetId(), new BackupRequest(null, null, job.options()));
+            case VERIFY -> artifacts.verify(job.artifactId());
+            case DRILL -> drills.run(job.triggerRef());
+            case REPLICATE -> artifacts.copy(job.artifactId(),
+                    new ArtifactsResource.CopyRequest(String.valueOf(job.options().get("store"))));
+            case RESTORE -> throw HubException.conflict("a restore is not retried as it was: preview it again"
+                    + " (POST /api/v1/restores/preview) and confirm, since the destination may have changed");
+        };
+        caller.audit("job.retry", "job/" + job.id(), "accepted", "as job " + again.getEntity().id());
+        return again;
     }
 
     /** The optional targetId filter of list endpoints. */

@@ -64,15 +64,19 @@ public class RetentionResource {
         Target target = target(id);
         RetentionPolicy policy = valid(body);
         policies.put(RetentionPolicyRepository.Scope.TARGET, target.id(), policy, caller.name());
-        caller.audit("retention.policy", "target/" + target.id(), "succeeded", policy.toString());
+        caller.audit("retention.policy", "target/" + target.id(), "succeeded", policy.describe());
         return getTarget(id);
     }
 
     @POST
     @Path("targets/{id}/retention/preview")
-    @Operation(summary = "Dry run: what the policy keeps (with reasons) and deletes (with the reason)")
-    public Views.PlanView preview(@PathParam("id") String id) {
+    @Operation(summary = "Dry run: what the policy keeps (with reasons) and deletes (with the reason); with a"
+            + " policy in the body, what that policy would do instead (nothing is saved)")
+    public Views.PlanView preview(@PathParam("id") String id, RetentionPolicy proposed) {
         Target target = target(id);
+        if (proposed != null) {
+            return Views.PlanView.of(retention.preview(target, valid(proposed)));
+        }
         return Views.PlanView.of(retention.preview(target).orElseThrow(() -> noPolicy(target)));
     }
 
@@ -103,7 +107,7 @@ public class RetentionResource {
         SafeValues.require(SafeValues.SLUG, env, "environment");
         RetentionPolicy policy = valid(body);
         policies.put(RetentionPolicyRepository.Scope.ENVIRONMENT, env, policy, caller.name());
-        caller.audit("retention.policy", "environment/" + env, "succeeded", policy.toString());
+        caller.audit("retention.policy", "environment/" + env, "succeeded", policy.describe());
         return getEnvironment(env);
     }
 

@@ -51,6 +51,14 @@ public class SchedulesResource {
         return Answers.created(view(schedule), "/api/v1/schedules/" + schedule.id());
     }
 
+    /** What a schedule would be: validated as a create is (400 with every problem), its timing in words and next runs. */
+    @POST
+    @Path("schedules/preview")
+    @Operation(summary = "Check a schedule without saving it: its timing in words and its next five runs, or 400")
+    public Views.ScheduleView preview(ScheduleRequest body) {
+        return Views.ScheduleView.of(schedules.preview(request(body)), null, true);
+    }
+
     @POST
     @Path("schedules/reload")
     @Operation(summary = "Re-apply the schedules file; an invalid file is refused (422) and the schedules in use stay")

@@ -10,10 +10,13 @@ import io.backuphub.backup.BackupRequest;
 import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobRepository;
+import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.job.TargetHealth;
 import io.backuphub.restore.Drill;
 import io.backuphub.restore.DrillRepository;
+import io.backuphub.schedule.Schedule;
+import io.backuphub.schedule.ScheduleRepository;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import jakarta.inject.Inject;
@@ -29,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -45,6 +49,7 @@ public class TargetsResource {
     @Inject JobRepository jobs;
     @Inject ArtifactRepository artifacts;
     @Inject DrillRepository drills;
+    @Inject ScheduleRepository schedules;
     @Inject Caller caller;
     @Inject ProducerTemplate routes;
 
@@ -95,12 +100,16 @@ public class TargetsResource {
         Instant now = Instant.now();
         List<String> ids = list.stream().map(Target::id).toList();
         Map<String, Job> lastBackups = jobs.lastFinishedBackups(ids);
+        Map<String, TargetHealth.FailureStreak> streaks = jobs.failureStreaks(lastBackups.values().stream()
+                .filter(j -> j.status() == JobStatus.FAILED).map(Job::targetId).toList());
         Map<String, Artifact> suspicious = artifacts.unacknowledgedSuspicious(ids);
         Map<String, Artifact> lastArtifacts = artifacts.findAll(lastBackups.values().stream().map(Job::artifactId)
                 .filter(Objects::nonNull).toList());
         Map<String, List<ArtifactCopy>> lastCopies = copies.of(List.copyOf(lastArtifacts.values()));
         Map<String, Drill> lastDrills = drills.lastFinished(ids);
         Map<String, Drill> lastGoodDrills = drills.lastSucceeded(ids);
+        Map<String, List<Schedule>> schedulesOf = schedules.all().stream()
+                .collect(Collectors.groupingBy(Schedule::targetId));
         return list.stream().map(target -> {
             Optional<Job> last = Optional.ofNullable(lastBackups.get(target.id()));
             List<String> concerns = new ArrayList<>();
@@ -110,6 +119,11 @@ public class TargetsResource {
                     .filter(c -> c.status() == CopyStatus.FAILED || c.status() == CopyStatus.COPYING)
                     .forEach(c -> concerns.add("the last backup has no copy in store " + c.store() + " yet ("
                             + (c.status() == CopyStatus.COPYING ? "being copied" : c.error()) + ")"));
+            List<Schedule> own = schedulesOf.getOrDefault(target.id(), List.of());
+            if (!own.isEmpty() && own.stream().noneMatch(Schedule::enabled)) {
+                concerns.add(own.size() == 1 ? "its schedule is paused: backups run only when asked"
+                        : "all " + own.size() + " of its schedules are paused: backups run only when asked");
+            }
             Drill lastDrill = lastDrills.get(target.id());
             if (target.drill() != null) {
                 if (lastDrill != null && !lastDrill.succeeded()) {
@@ -122,7 +136,8 @@ public class TargetsResource {
                 }
             }
             return Views.TargetView.of(target, last.orElse(null), lastDrill,
-                    TargetHealth.evaluate(target, last, now).with(concerns));
+                    TargetHealth.evaluate(target, last,
+                            streaks.getOrDefault(target.id(), TargetHealth.FailureStreak.NONE), now).with(concerns));
         }).toList();
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactCopy;
+import io.backuphub.common.CronText;
+import io.backuphub.common.FailureCause;
 import io.backuphub.common.Json;
 import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.Job;
@@ -26,9 +28,14 @@ public final class Views {
     private Views() {
     }
 
-    /** A job: the one shape wherever a job is shown (jobs, a target's last backup, a schedule's last run, a webhook's job). */
+    /**
+     * A job: the one shape wherever a job is shown (jobs, a target's last backup, a schedule's last run, a
+     * webhook's job). {@code error} is the tool's own text; {@code cause}, when a rule knows the error,
+     * says what it means, what to do and which setting to change.
+     */
     public record JobView(String id, String targetId, String kind, String status, String verification,
-            String artifactId, String error, String trigger, String triggerRef, String triggeredBy,
+            String artifactId, String error, FailureCause cause, String trigger, String triggerRef,
+            String triggeredBy,
             Map<String, Object> options, Instant scheduledFor, Instant createdAt, Instant startedAt,
             Instant finishedAt, Long durationMs, Long bytes, String cancelRequestedBy,
             Map<String, String> links) {
@@ -36,7 +43,8 @@ public final class Views {
         public static JobView of(Job j) {
             return j == null ? null : new JobView(j.id(), j.targetId(), j.kind().id(), j.status().id(),
                     j.verification() == null ? null : j.verification().id(), j.artifactId(), j.error(),
-                    j.trigger().id(), j.triggerRef(), j.triggeredBy(), j.options(), j.scheduledFor(), j.createdAt(),
+                    j.cause(), j.trigger().id(), j.triggerRef(), j.triggeredBy(), j.options(), j.scheduledFor(),
+                    j.createdAt(),
                     j.startedAt(), j.finishedAt(), j.durationMs(), j.bytes(), j.cancelRequestedBy(),
                     j.artifactId() == null
                             ? Map.of("self", "/api/v1/jobs/" + j.id())
@@ -108,7 +116,12 @@ public final class Views {
     public record DatabaseView(String host, Integer port, String user, String name) {
     }
 
-    public record HealthView(String status, String reason) {
+    /**
+     * A target's colour and why; when it is failing, what the last failure means ({@code cause}), since
+     * when its backups fail and how many in a row.
+     */
+    public record HealthView(String status, String reason, FailureCause cause, Instant failingSince,
+            Integer failuresInARow) {
     }
 
     /** A target; {@code settings}: the engine's own section ({@code mongodb}, {@code qdrant}), secrets by reference. */
@@ -126,7 +139,8 @@ public final class Views {
                     t.settings(),
                     t.expectedEvery(), t.compression().id(), t.compressionLevel(),
                     t.encrypted() ? t.encryption().ageRecipients() : List.of(), JobView.of(lastBackup), lastDrill,
-                    new HealthView(health.status().id(), health.reason()),
+                    new HealthView(health.status().id(), health.reason(), health.cause(), health.failingSince(),
+                            health.failuresInARow() == 0 ? null : health.failuresInARow()),
                     Map.of("self", "/api/v1/targets/" + t.id(),
                             "backups", "/api/v1/targets/" + t.id() + "/backups",
                             "drills", "/api/v1/targets/" + t.id() + "/drills",
@@ -136,21 +150,28 @@ public final class Views {
     }
 
     /** A schedule with its next five fire times (ISO-8601 with the zone's offset) and, shown alone, its last run. */
+    /**
+     * A schedule; {@code description} its timing in words, {@code state} whether it fires: {@code active},
+     * {@code paused}, or {@code target-missing} (a file schedule whose target the targets file does not
+     * declare: it has no next runs until it does).
+     */
     public record ScheduleView(String id, String targetId, String cron, String quartzCron, String timezone,
-            boolean enabled, Map<String, Object> options, String source, List<String> nextFireTimes,
-            Instant lastFiredAt, String lastFireNote,
+            String description, String state, boolean enabled, Map<String, Object> options, String source,
+            List<String> nextFireTimes, Instant lastFiredAt, String lastFireNote,
             @JsonInclude(JsonInclude.Include.NON_NULL) JobView lastRun,
             @JsonInclude(JsonInclude.Include.NON_NULL) String problem,
             Instant createdAt, Instant updatedAt) {
 
         /** {@code targetDeclared}: false for a file schedule whose target the targets file does not declare. */
         public static ScheduleView of(Schedule s, JobView lastRun, boolean targetDeclared) {
-            List<String> next = s.enabled()
+            String state = !targetDeclared ? "target-missing" : s.enabled() ? "active" : "paused";
+            List<String> next = state.equals("active")
                     ? s.cron().nextFireTimes(s.timezone(), Instant.now(), 5).stream()
                             .map(t -> t.atZone(s.timezone()).toOffsetDateTime().toString()).toList()
                     : List.of();
             return new ScheduleView(s.id(), s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(),
-                    s.enabled(), s.options(), s.source().id(), next, s.lastFiredAt(), s.lastFireNote(), lastRun,
+                    CronText.describe(s.cron()) + " " + s.timezone().getId(), state, s.enabled(), s.options(),
+                    s.source().id(), next, s.lastFiredAt(), s.lastFireNote(), lastRun,
                     targetDeclared ? null
                             : "no target " + s.targetId() + " is declared: this schedule does not fire until"
                                     + " the targets file declares it",

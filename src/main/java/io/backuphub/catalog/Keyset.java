@@ -31,6 +31,26 @@ public final class Keyset {
         return this;
     }
 
+    /**
+     * The rows after ({@code afterValue}, {@code afterId}) in {@code expression} order, ties broken by
+     * {@code id} in the same direction; at most limit + 1.
+     */
+    public <T> List<T> pageBy(Db db, String expression, boolean descending, Object afterValue, String afterId,
+            int limit, Db.RowMapper<T> mapper) {
+        String op = descending ? " < ?" : " > ?";
+        if (afterId != null) {
+            sql.append(" AND (").append(expression).append(op).append(" OR (").append(expression)
+                    .append(" = ? AND id").append(op).append("))");
+            params.add(afterValue);
+            params.add(afterValue);
+            params.add(afterId);
+        }
+        String direction = descending ? " DESC" : "";
+        sql.append(" ORDER BY ").append(expression).append(direction).append(", id").append(direction)
+                .append(" LIMIT ").append(limit + 1);
+        return db.query(sql.toString(), mapper, params.toArray());
+    }
+
     /** The rows after {@code after} in {@code key} order (newest first: descending), at most limit + 1. */
     public <T> List<T> page(Db db, String key, boolean descending, Object after, int limit, Db.RowMapper<T> mapper) {
         and(key + (descending ? " < ?" : " > ?"), after);

@@ -1,9 +1,12 @@
 package io.backuphub.dashboard;
 
+import io.backuphub.api.ArtifactsResource;
 import io.backuphub.api.JobsResource;
 import io.backuphub.api.Page;
 import io.backuphub.api.Views;
+import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.JobKind;
+import io.backuphub.job.JobSort;
 import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.target.Target;
@@ -31,12 +34,31 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/jobs")
 public class JobsPageResource {
 
-    /** The filters as the form shows them ("" for none); {@code query} keeps them across pages. */
-    public record Filters(String targetId, String status, String kind, String trigger, String since) {
+    /**
+     * The filters as the form shows them ("" for none) and the sort; {@code query} keeps them across pages,
+     * {@code sortBy} is a column header's link (the same column again turns the order around).
+     */
+    public record Filters(String targetId, String status, String kind, String trigger, String since, String sort) {
 
         public String query() {
+            return filtersQuery() + "&sort=" + sort;
+        }
+
+        private String filtersQuery() {
             return "targetId=" + targetId + "&status=" + status + "&kind=" + kind + "&trigger=" + trigger
                     + "&since=" + since;
+        }
+
+        public String sortBy(String column) {
+            String current = sort.isEmpty() ? JobSort.Order.NEWEST_FIRST.id() : sort;
+            boolean descending = current.equals(column) || (!current.equals("-" + column) && column.equals("created"));
+            return "/jobs?" + filtersQuery() + "&sort=" + (descending ? "-" : "") + column;
+        }
+
+        /** aria-sort of a column header. */
+        public String ariaSort(String column) {
+            String current = sort.isEmpty() ? JobSort.Order.NEWEST_FIRST.id() : sort;
+            return current.equals(column) ? "ascending" : current.equals("-" + column) ? "descending" : "none";
         }
     }
 
@@ -60,10 +82,23 @@ public class JobsPageResource {
                 List<String> statuses, List<String> kinds, List<String> triggers, List<Span> spans,
                 boolean firstPage);
 
-        static native TemplateInstance job(Views.JobProgress progress, boolean cancellable);
+        static native TemplateInstance job(Views.JobProgress progress, boolean cancellable, Restored restored);
+    }
+
+    /**
+     * What a restore made, in the words of the person who asked for it: the database on its host, how, from
+     * which backup, and whether the restored data was compared with the backup's fingerprint.
+     */
+    public record Restored(String destination, String host, String database, String mode, String backupId,
+            Instant backupCreatedAt, Integer tables, Long rows) {
+
+        public boolean compared() {
+            return tables != null;
+        }
     }
 
     @Inject JobsResource jobs;
+    @Inject ArtifactsResource artifacts;
     @Inject TargetRegistry targets;
 
     @GET
@@ -71,12 +106,14 @@ public class JobsPageResource {
     @Operation(hidden = true)
     public Response list(@QueryParam("targetId") String targetId, @QueryParam("status") JobStatus status,
             @QueryParam("kind") JobKind kind, @QueryParam("trigger") JobTrigger trigger,
-            @QueryParam("since") String since, @QueryParam("cursor") String cursor) {
+            @QueryParam("since") String since, @QueryParam("cursor") String cursor, @QueryParam("sort") String sort) {
         Span span = span(since);
         Page<Views.JobView> page = jobs.list(targetId, status, kind, trigger,
-                span == null ? null : Instant.now().minus(span.length()), null, 50, cursor);
+                span == null ? null : Instant.now().minus(span.length()), null, 50, cursor,
+                sort == null || sort.isEmpty() ? null : sort);
         Filters filters = new Filters(targetId == null ? "" : targetId, status == null ? "" : status.id(),
-                kind == null ? "" : kind.id(), trigger == null ? "" : trigger.id(), span == null ? "" : span.id());
+                kind == null ? "" : kind.id(), trigger == null ? "" : trigger.id(), span == null ? "" : span.id(),
+                sort == null ? "" : JobSort.Order.parse(sort).id());
         return Pages.html(Templates.jobs(page, filters, targets.all().stream().map(Target::id).sorted().toList(),
                 Arrays.stream(JobStatus.values()).map(JobStatus::id).toList(),
                 Arrays.stream(JobKind.values()).map(JobKind::id).toList(),
@@ -90,6 +127,20 @@ public class JobsPageResource {
     public Response job(@PathParam("id") String id) {
         Views.JobProgress progress = jobs.progress(id);
         boolean cancellable = progress.job().finishedAt() == null;
-        return Pages.html(Templates.job(progress, cancellable), 200);
+        return Pages.html(Templates.job(progress, cancellable, restored(progress.job())), 200);
+    }
+
+    private Restored restored(Views.JobView job) {
+        if (!job.kind().equals(JobKind.RESTORE.id()) || job.artifactId() == null) {
+            return null;
+        }
+        Views.ArtifactView backup = artifacts.get(job.artifactId());
+        String host = targets.find(job.targetId()).map(t -> t.database() == null ? null : t.database().host())
+                .orElse(null);
+        Fingerprint fingerprint = backup.fingerprint();
+        return new Restored(job.targetId(), host, String.valueOf(job.options().get("database")),
+                String.valueOf(job.options().get("mode")), backup.id(), backup.createdAt(),
+                fingerprint == null ? null : fingerprint.tables().size(),
+                fingerprint == null ? null : fingerprint.totalRows());
     }
 }

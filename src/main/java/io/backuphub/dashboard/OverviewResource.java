@@ -1,11 +1,14 @@
 package io.backuphub.dashboard;
 
+import io.backuphub.api.JobsResource;
 import io.backuphub.api.Page;
 import io.backuphub.api.SchedulesResource;
 import io.backuphub.api.TargetsResource;
 import io.backuphub.api.Views;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.job.JobKind;
+import io.backuphub.job.JobStatus;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -36,7 +39,12 @@ public class OverviewResource {
 
     /** One target as its tile shows it. */
     public record Tile(Views.TargetView target, String status, int rank, Instant lastVerifiedAt, String nextRun,
-            boolean overdue, Chart sizes) {
+            String scheduleState, boolean overdue, Chart sizes, Views.JobView running) {
+
+        /** The last backup failed and can be run again from the tile. */
+        public boolean retryable() {
+            return target.lastBackup() != null && "failed".equals(target.lastBackup().status());
+        }
     }
 
     /** The counts at the top of the page. */
@@ -55,6 +63,7 @@ public class OverviewResource {
 
     @Inject TargetsResource targets;
     @Inject SchedulesResource schedules;
+    @Inject JobsResource jobs;
     @Inject ArtifactRepository artifacts;
 
     @GET
@@ -78,21 +87,30 @@ public class OverviewResource {
         ids.stream().filter(id -> !lastVerified.containsKey(id))
                 .forEach(id -> artifacts.lastVerifiedAt(id).ifPresent(at -> lastVerified.put(id, at)));
         Map<String, String> nextRuns = new HashMap<>();
+        Map<String, String> scheduleStates = new HashMap<>();
         String cursor = null;
         do {
             Page<Views.ScheduleView> page = schedules.list(null, 500, cursor);
-            page.items().stream().filter(s -> s.enabled() && !s.nextFireTimes().isEmpty())
-                    .forEach(s -> nextRuns.merge(s.targetId(), s.nextFireTimes().get(0),
-                            (a, b) -> Instant.parse(a).isBefore(Instant.parse(b)) ? a : b));
+            for (Views.ScheduleView s : page.items()) {
+                scheduleStates.merge(s.targetId(), s.state(), (a, b) -> a.equals("active") ? a : b);
+                if (!s.nextFireTimes().isEmpty()) {
+                    nextRuns.merge(s.targetId(), s.nextFireTimes().get(0),
+                            (a, b) -> Instant.parse(a).isBefore(Instant.parse(b)) ? a : b);
+                }
+            }
             cursor = page.nextCursor();
         } while (cursor != null);
+        Map<String, Views.JobView> running = new HashMap<>();
+        jobs.list(null, JobStatus.RUNNING, JobKind.BACKUP, null, null, null, 500, null, null).items()
+                .forEach(j -> running.putIfAbsent(j.targetId(), j));
         List<Tile> tiles = views.stream().map(t -> {
             Instant lastVerifiedAt = lastVerified.get(t.id());
             boolean overdue = t.expectedEvery() != null
                     && (lastVerifiedAt == null || lastVerifiedAt.isBefore(now.minus(t.expectedEvery())));
             return new Tile(t, t.health().status(), ORDER.getOrDefault(t.health().status(), 3), lastVerifiedAt,
-                    nextRuns.get(t.id()), overdue,
-                    Chart.of(sizes.getOrDefault(t.id(), List.of()), now.minus(TREND), now, 200, 32));
+                    nextRuns.get(t.id()), scheduleStates.getOrDefault(t.id(), "none"), overdue,
+                    Chart.of(sizes.getOrDefault(t.id(), List.of()), now.minus(TREND), now, 200, 32),
+                    running.get(t.id()));
         }).sorted(Comparator.comparingInt(Tile::rank).thenComparing(tile -> tile.target().id())).toList();
         Counts counts = new Counts(tiles.size(), (int) tiles.stream().filter(t -> t.rank() == 0).count(),
                 (int) tiles.stream().filter(t -> t.rank() == 1).count(),

@@ -27,7 +27,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * One target: its backups (paged), size and duration over 30 or 90 days, schedules, retention with what
+ * One target: its backups (paged), size and duration of its runs over 7, 30 or 90 days (failures marked), schedules, retention with what
  * the next sweep deletes and why, pins, and "back up now". Every part is an API answer.
  */
 @Path("/targets/{id}")
@@ -41,7 +41,7 @@ public class TargetPageResource {
     static class Templates {
 
         static native TemplateInstance target(Views.TargetView target, Page<Views.JobView> history, String cursor,
-                int days, Chart sizes, Chart durations, List<Views.ScheduleView> schedules, RetentionPart retention,
+                int days, RunsChart runs, List<Views.ScheduleView> schedules, RetentionPart retention,
                 List<Artifact> pins);
     }
 
@@ -59,26 +59,26 @@ public class TargetPageResource {
     public Response page(@PathParam("id") String id, @QueryParam("cursor") String cursor,
             @QueryParam("days") Integer days) {
         Views.TargetView target = targets.get(id);
-        int span = days != null && days == 90 ? 90 : 30;
+        int span = days != null && (days == 7 || days == 90) ? days : 30;
         Instant now = Instant.now();
         Instant from = now.minus(Duration.ofDays(span));
-        List<Views.JobView> recent = jobs.list(target.id(), null, JobKind.BACKUP, null, from, null, 500, null).items()
-                .stream().filter(j -> j.finishedAt() != null).sorted(Comparator.comparing(Views.JobView::finishedAt))
-                .toList();
-        Chart sizes = Chart.of(recent.stream().filter(j -> j.bytes() != null && j.artifactId() != null)
-                .map(j -> new Chart.Point(j.finishedAt(), j.bytes())).toList(), from, now, 600, 120);
-        Chart durations = Chart.of(recent.stream().filter(j -> j.durationMs() != null)
-                .map(j -> new Chart.Point(j.finishedAt(), j.durationMs())).toList(), from, now, 600, 120);
+        List<Views.JobView> finished = jobs.list(target.id(), null, JobKind.BACKUP, null, from, null, 500, null, null)
+                .items().stream().filter(j -> j.finishedAt() != null && !j.status().equals("cancelled"))
+                .sorted(Comparator.comparing(Views.JobView::finishedAt)).toList();
+        RunsChart runs = RunsChart.of(finished, from.getEpochSecond(), now.getEpochSecond());
         List<Artifact> pins = artifacts.stored(target.id()).stream().filter(a -> a.pinReason() != null).toList();
         return Pages.html(Templates.target(target,
-                jobs.list(target.id(), null, JobKind.BACKUP, null, null, null, HISTORY_PAGE, cursor), cursor, span,
-                sizes, durations, schedules.list(target.id(), 100, null).items(), retention(target.id()), pins), 200);
+                jobs.list(target.id(), null, JobKind.BACKUP, null, null, null, HISTORY_PAGE, cursor, null), cursor,
+                span, runs, schedules.list(target.id(), 100, null).items(), retention(target.id()), pins), 200);
     }
 
     private RetentionPart retention(String targetId) {
         Views.TargetRetention policy = retention.getTarget(targetId);
+        if (policy.effective() == null) {
+            return new RetentionPart(policy, null, null); // no policy: everything is kept, nothing to preview
+        }
         try {
-            return new RetentionPart(policy, retention.preview(targetId), null);
+            return new RetentionPart(policy, retention.preview(targetId, null), null);
         } catch (HubException e) {
             return new RetentionPart(policy, null, e.getMessage());
         }

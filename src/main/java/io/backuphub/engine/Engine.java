@@ -1,5 +1,6 @@
 package io.backuphub.engine;
 
+import io.backuphub.common.FailureRules;
 import io.backuphub.common.Problems;
 import io.backuphub.target.EngineCheck;
 import java.io.IOException;
@@ -45,6 +46,14 @@ public interface Engine extends EngineCheck {
 
     /** Proves a stored artifact restores, reading it back from the store. */
     Verification verify(VerifyRequest request) throws IOException;
+
+    /**
+     * What this engine's tools' common errors mean (database missing, sign-in refused, server not
+     * reachable, tool too old...): tried before the transport's rules, since the database's error says more.
+     */
+    default FailureRules failures() {
+        return FailureRules.NONE;
+    }
 
     /** How this engine restores, if it can yet. */
     default Optional<Restorer> restorer() {

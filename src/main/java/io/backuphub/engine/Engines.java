@@ -1,8 +1,13 @@
 package io.backuphub.engine;
 
+import io.backuphub.common.FailureCause;
+import io.backuphub.common.FailureRules;
+import io.backuphub.store.StoreFailures;
+import io.backuphub.transport.TransportFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Every engine bean, by its name in targets.yaml. */
@@ -17,6 +22,19 @@ public class Engines {
 
     public Map<String, Engine> all() {
         return Map.copyOf(byName);
+    }
+
+    /**
+     * The plain cause of a job's error, if a rule knows it: the engine's own rules first, then the
+     * transport's and the stores'.
+     */
+    public Optional<FailureCause> explain(String engine, String targetId, String error) {
+        return explain(Optional.ofNullable(byName.get(engine)).map(Engine::failures).orElse(FailureRules.NONE),
+                targetId, error);
+    }
+
+    static Optional<FailureCause> explain(FailureRules engineRules, String targetId, String error) {
+        return engineRules.then(TransportFailures.RULES).then(StoreFailures.RULES).explain(error, targetId);
     }
 
     public Engine get(String name) {

@@ -1,10 +1,14 @@
 package io.backuphub.job;
 
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.common.FailureCause;
 import java.time.Instant;
 import java.util.Map;
 
-/** One run of backup or verify, as the catalog records it; {@code cancelRequestedBy} while a cancel is under way. */
+/**
+ * One run of backup or verify, as the catalog records it; {@code cancelRequestedBy} while a cancel is
+ * under way; {@code cause} what a failure means, when a rule knows ({@code error} is the tool's own text).
+ */
 public record Job(
         String id,
         String targetId,
@@ -24,7 +28,8 @@ public record Job(
         Long bytes,
         String owner,
         Instant heartbeatAt,
-        String cancelRequestedBy) {
+        String cancelRequestedBy,
+        FailureCause cause) {
 
     public Long durationMs() {
         if (startedAt == null) {

@@ -2,7 +2,11 @@ package io.backuphub.job;
 
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.common.FailureCause;
 import io.backuphub.common.HubInstance;
+import io.backuphub.engine.Engines;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -33,6 +37,8 @@ public class JobLifecycle {
 
     @Inject JobRepository jobs;
     @Inject RunningJobs running;
+    @Inject TargetRegistry targets;
+    @Inject Engines engines;
     @Inject HubInstance instance;
     @Inject Event<JobFinished> finished;
 
@@ -119,9 +125,15 @@ public class JobLifecycle {
     /** Records the end in the catalog, which frees the target. */
     private JobFinished finish(Job job, JobStatus status, VerificationState verification, String summary,
             String artifactId, String error, Long bytes) {
-        jobs.finish(job.id(), status, job.kind() == JobKind.BACKUP ? verification : null, artifactId, error, bytes,
-                Instant.now());
+        jobs.finish(job.id(), status, job.kind() == JobKind.BACKUP ? verification : null, artifactId, error,
+                status == JobStatus.CANCELLED ? null : cause(job, error).orElse(null), bytes, Instant.now());
         return new JobFinished(job, status, verification, summary, error, bytes);
+    }
+
+    /** What the error means, by the rules of the target's engine, its transport and the stores. */
+    private Optional<FailureCause> cause(Job job, String error) {
+        String engine = targets.find(job.targetId()).map(Target::engine).orElse(null);
+        return engines.explain(engine, job.targetId(), error);
     }
 
     /** announce-*-outcome: tells whoever observes (notifications, metrics) how the job ended (the body). */

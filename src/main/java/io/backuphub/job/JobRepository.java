@@ -1,8 +1,10 @@
 package io.backuphub.job;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.backuphub.artifact.VerificationState;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
+import io.backuphub.common.FailureCause;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.ResultSet;
@@ -24,17 +26,20 @@ public class JobRepository {
 
     private static final String COLUMNS = "id, target_id, kind, status, verification, artifact_id, error, "
             + "trigger_type, trigger_ref, triggered_by, options, scheduled_for, created_at, started_at, finished_at, "
-            + "bytes, owner, heartbeat_at, cancel_requested_by";
+            + "bytes, owner, heartbeat_at, cancel_requested_by, failure_cause";
+
+    private static final TypeReference<FailureCause> CAUSE = new TypeReference<>() {
+    };
 
     @Inject Db db;
 
     public void insert(Job job) {
-        db.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 job.id(), job.targetId(), job.kind(), job.status(), job.verification(), job.artifactId(), job.error(),
                 job.trigger(), job.triggerRef(), job.triggeredBy(),
                 job.options() == null || job.options().isEmpty() ? null : Db.json(job.options()), job.scheduledFor(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.bytes(), job.owner(), job.heartbeatAt(),
-                job.cancelRequestedBy());
+                job.cancelRequestedBy(), Db.json(job.cause()));
     }
 
     public Optional<Job> find(String id) {
@@ -44,10 +49,20 @@ public class JobRepository {
     /** Jobs, newest first, a page of {@code limit} (+ 1) after the job id {@code after}; null filters filter nothing. */
     public List<Job> list(String targetId, JobStatus status, JobKind kind, JobTrigger trigger, Instant from,
             Instant to, int limit, String after) {
-        return Keyset.of("SELECT " + COLUMNS + " FROM jobs").and("target_id = ?", targetId).and("status = ?", status)
-                .and("kind = ?", kind).and("trigger_type = ?", trigger)
-                .and("created_at >= ?", from).and("created_at < ?", to)
-                .page(db, "id", true, after, limit, JobRepository::map);
+        return list(targetId, status, kind, trigger, from, to, JobSort.Order.NEWEST_FIRST, limit, null, after);
+    }
+
+    /** The jobs the filters select, in {@code order}, after the job {@code afterId} whose sort key was {@code afterKey}. */
+    public List<Job> list(String targetId, JobStatus status, JobKind kind, JobTrigger trigger, Instant from,
+            Instant to, JobSort.Order order, int limit, String afterKey, String afterId) {
+        Keyset query = Keyset.of("SELECT " + COLUMNS + " FROM jobs").and("target_id = ?", targetId)
+                .and("status = ?", status).and("kind = ?", kind).and("trigger_type = ?", trigger)
+                .and("created_at >= ?", from).and("created_at < ?", to);
+        if (order.by() == JobSort.CREATED) {
+            return query.page(db, "id", order.descending(), afterId, limit, JobRepository::map);
+        }
+        return query.pageBy(db, order.by().column, order.descending(),
+                afterId == null ? null : order.value(afterKey), afterId, limit, JobRepository::map);
     }
 
     /** Jobs a schedule or webhook started (trigger_ref), newest first. */
@@ -62,6 +77,11 @@ public class JobRepository {
     }
 
     // Ordered by jobs_by_target_kind's columns, so that H2 reads that index from the newest entry on.
+    private static final String FAILURE_STREAK = "SELECT COUNT(*) AS failures, MIN(f.finished_at) AS since"
+            + " FROM jobs f WHERE f.target_id = ? AND f.kind = 'backup' AND f.status = 'failed'"
+            + " AND f.id > COALESCE((SELECT MAX(s.id) FROM jobs s WHERE s.target_id = f.target_id"
+            + " AND s.kind = 'backup' AND s.status IN ('succeeded', 'partial')), '')";
+
     private static final String LAST_FINISHED_BACKUP = "SELECT " + COLUMNS + " FROM jobs WHERE target_id = ?"
             + " AND kind = 'backup' AND status IN ('succeeded', 'partial', 'failed')"
             + " ORDER BY target_id, kind, id DESC LIMIT 1";
@@ -72,6 +92,17 @@ public class JobRepository {
      */
     public Map<String, Job> lastFinishedBackups(Collection<String> targetIds) {
         return db.eachKey(targetIds, LAST_FINISHED_BACKUP, JobRepository::map);
+    }
+
+    /**
+     * Per target, its backups that failed since its last one that stored a backup (all of them if none
+     * did): how many, and when the first of them ended. Targets without such failures are left out.
+     */
+    public Map<String, TargetHealth.FailureStreak> failureStreaks(Collection<String> targetIds) {
+        Map<String, TargetHealth.FailureStreak> streaks = db.eachKey(targetIds, FAILURE_STREAK,
+                rs -> new TargetHealth.FailureStreak(rs.getInt("failures"), Db.instant(rs, "since")));
+        streaks.values().removeIf(s -> s.count() == 0);
+        return streaks;
     }
 
     /** Newest backup job of the target that stored a backup (in every store, or partial). */
@@ -143,11 +174,13 @@ public class JobRepository {
 
     /** Ends a running job and frees its target, in one transaction. */
     public void finish(String jobId, JobStatus status, VerificationState verification, String artifactId,
-            String error, Long bytes, Instant now) {
+            String error, FailureCause cause, Long bytes, Instant now) {
         db.transaction(c -> {
             Db.update(c, "UPDATE jobs SET status = ?, verification = ?, artifact_id = COALESCE(?, artifact_id),"
-                    + " error = ?, bytes = COALESCE(?, bytes), finished_at = ? WHERE id = ? AND status = 'running'",
-                    status, verification, artifactId, Db.fit(error, 16000), bytes, now, jobId);
+                    + " error = ?, failure_cause = ?, bytes = COALESCE(?, bytes), finished_at = ?"
+                    + " WHERE id = ? AND status = 'running'",
+                    status, verification, artifactId, Db.fit(error, 16000), Db.json(cause), bytes,
+                    now, jobId);
             Db.update(c, "DELETE FROM target_locks WHERE job_id = ?", jobId);
             return null;
         });
@@ -224,6 +257,7 @@ public class JobRepository {
                 Db.nullableLong(rs, "bytes"),
                 rs.getString("owner"),
                 Db.instant(rs, "heartbeat_at"),
-                rs.getString("cancel_requested_by"));
+                rs.getString("cancel_requested_by"),
+                Db.fromJson(rs.getString("failure_cause"), CAUSE));
     }
 }

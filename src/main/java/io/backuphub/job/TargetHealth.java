@@ -1,6 +1,7 @@
 package io.backuphub.job;
 
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.common.FailureCause;
 import io.backuphub.target.Target;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,9 +9,18 @@ import java.util.Optional;
 
 /**
  * A target's colour: green = last backup verified and within its expected interval; yellow = late or
- * not verified (yet); red = the last backup failed or its artifact failed verification.
+ * not verified (yet); red = the last backup failed or its artifact failed verification. A failing
+ * target says what its last failure means ({@code cause}, when a rule knows), since when its backups
+ * fail and how many in a row.
  */
-public record TargetHealth(Status status, String reason) {
+public record TargetHealth(Status status, String reason, FailureCause cause, Instant failingSince,
+        int failuresInARow) {
+
+    /** The backups that failed since the last one that stored a backup: how many, the first one's end. */
+    public record FailureStreak(int count, Instant since) {
+
+        public static final FailureStreak NONE = new FailureStreak(0, null);
+    }
 
     public enum Status {
 
@@ -21,13 +31,20 @@ public record TargetHealth(Status status, String reason) {
         }
     }
 
-    public static TargetHealth evaluate(Target target, Optional<Job> lastFinishedBackup, Instant now) {
+    private TargetHealth(Status status, String reason) {
+        this(status, reason, null, null, 0);
+    }
+
+    public static TargetHealth evaluate(Target target, Optional<Job> lastFinishedBackup, FailureStreak streak,
+            Instant now) {
         if (lastFinishedBackup.isEmpty()) {
             return new TargetHealth(Status.YELLOW, "no backup yet");
         }
         Job last = lastFinishedBackup.get();
         if (last.status() == JobStatus.FAILED) {
-            return new TargetHealth(Status.RED, "last backup failed: " + last.error());
+            FailureCause cause = last.cause();
+            return new TargetHealth(Status.RED, "last backup failed: " + (cause == null ? last.error() : cause.cause()),
+                    cause, streak.since(), Math.max(1, streak.count()));
         }
         if (last.verification() == VerificationState.VERIFY_FAILED) {
             return new TargetHealth(Status.RED, "last backup failed verification");
@@ -54,20 +71,21 @@ public record TargetHealth(Status status, String reason) {
         }
         String more = String.join("; ", concerns);
         return status == Status.GREEN ? new TargetHealth(Status.YELLOW, more)
-                : new TargetHealth(status, reason + "; " + more);
+                : new TargetHealth(status, reason + "; " + more, cause, failingSince, failuresInARow);
     }
 
+    /** A duration in one unit, as the dashboard says ages ("64 s", "5 min", "25 h", "3 d"). */
     static String human(Duration d) {
         long seconds = d.getSeconds();
         if (seconds < 120) {
-            return seconds + "s";
+            return seconds + " s";
         }
         if (seconds < 7200) {
-            return seconds / 60 + "m";
+            return seconds / 60 + " min";
         }
         if (seconds < 172800) {
-            return seconds / 3600 + "h";
+            return seconds / 3600 + " h";
         }
-        return seconds / 86400 + "d";
+        return seconds / 86400 + " d";
     }
 }

@@ -72,6 +72,11 @@ public class Retention {
         return policies.effective(target).map(effective -> plan(target, effective.policy(), Instant.now()));
     }
 
+    /** The plan a policy not saved yet would make for the target: what a change would keep and delete. */
+    public RetentionPlan preview(Target target, RetentionPolicy proposed) {
+        return plan(target, proposed, Instant.now());
+    }
+
     private RetentionPlan plan(Target target, RetentionPolicy policy, Instant now) {
         List<Artifact> stored = artifacts.stored(target.id());
         Map<String, List<ArtifactCopy>> copiesOf = copies.of(stored);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,6 +49,30 @@ public record RetentionPolicy(int keepLast, int daily, int weekly, int monthly, 
 
     private static int count(Integer value) {
         return value == null ? 0 : value;
+    }
+
+    /** The policy in words, for the audit log and the dashboard: "keep the last 3, 7 daily, 4 weekly". */
+    public String describe() {
+        List<String> parts = new ArrayList<>();
+        if (keepLast > 0) {
+            parts.add("the last " + keepLast);
+        }
+        for (var count : List.of(Map.entry("daily", daily), Map.entry("weekly", weekly), Map.entry("monthly", monthly),
+                Map.entry("yearly", yearly))) {
+            if (count.getValue() > 0) {
+                parts.add(count.getValue() + " " + count.getKey());
+            }
+        }
+        String text = parts.isEmpty() ? "keep every backup" : "keep " + String.join(", ", parts);
+        if (maxAgeDays != null) {
+            text += "; nothing older than " + maxAgeDays + " days";
+        }
+        if (keepMinimum > 0) {
+            text += "; never fewer than " + keepMinimum + " verified";
+        }
+        StringBuilder tiers = new StringBuilder();
+        stores.forEach((store, tier) -> tiers.append("; in store ").append(store).append(": ").append(tier.describe()));
+        return text + tiers + (allowEarlyDeletion ? "; early deletion allowed" : "");
     }
 
     /** The rules for the copies in {@code store}: its tier, else this policy's own. */

@@ -77,6 +77,11 @@ public class Schedules {
         return schedule;
     }
 
+    /** A schedule as {@link #create} would make it, by the same rules, without saving it. */
+    public Schedule preview(ScheduleRequest request) {
+        return validate("preview", request, Schedule.Source.API);
+    }
+
     public Schedule replace(String id, ScheduleRequest request) {
         Schedule current = apiOwned(id);
         if (request.id() != null && !request.id().equals(id)) {

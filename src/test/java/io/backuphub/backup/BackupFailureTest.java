@@ -38,6 +38,55 @@ class BackupFailureTest {
     }
 
     @Test
+    void aChangedHostKeyIsExplainedWithTheSettingToCheck() {
+        JsonPath job = assertFailsCleanly("wrong-host-key", "host key", "not the one listed in");
+        assertThat(job.getString("cause.cause")).contains("known_hosts does not list");
+        assertThat(job.getString("cause.setting")).isEqualTo("targets.yaml: wrong-host-key.transport.knownHostsFile");
+    }
+
+    /** The database's own error is explained, and the target's health leads with that explanation. */
+    @Test
+    void aMissingDatabaseIsExplainedWithItsFix() {
+        JsonPath job = assertFailsCleanly("crm-missing", "pg_dump exited with status 1",
+                "database \"crm\" does not exist");
+        assertThat(job.getString("cause.cause")).isEqualTo("The database \"crm\" does not exist on this PostgreSQL"
+                + " server.");
+        assertThat(job.getString("cause.fix")).contains("Create it");
+        assertThat(job.getString("cause.setting")).isEqualTo("targets.yaml: crm-missing.database.name");
+        JsonPath health = api().get("/api/v1/targets/crm-missing").then().statusCode(200).extract().jsonPath();
+        assertThat(health.getString("health.reason")).startsWith("last backup failed: The database \"crm\"");
+        assertThat(health.getString("health.cause.setting")).isEqualTo("targets.yaml: crm-missing.database.name");
+    }
+
+    /** A retry is a new job of the same target; failing again, it counts one more failure in a row. */
+    @Test
+    void aRetriedBackupIsANewJobAndFailingAgainCountsInARow() {
+        String first = awaitFinished(requestBackup("crm-missing"), JOB_TIMEOUT).getString("id");
+        JsonPath before = api().get("/api/v1/targets/crm-missing").then().extract().jsonPath();
+        int inARow = before.getInt("health.failuresInARow");
+        String since = before.getString("health.failingSince");
+
+        var answer = api().post("/api/v1/jobs/" + first + "/retry").then().statusCode(202).extract();
+        String retried = answer.path("id");
+        assertThat(retried).isNotEqualTo(first);
+        assertThat(answer.header("Location")).endsWith("/api/v1/jobs/" + retried);
+        assertThat(job(retried).getString("targetId")).isEqualTo("crm-missing");
+        awaitFinished(retried, JOB_TIMEOUT);
+        JsonPath after = api().get("/api/v1/targets/crm-missing").then().extract().jsonPath();
+        assertThat(after.getInt("health.failuresInARow")).isGreaterThan(inARow);
+        assertThat(after.getString("health.failingSince")).as("failing since the first failure").isEqualTo(since);
+    }
+
+    @Test
+    void onlyAFailedOrCancelledJobIsRetried() {
+        String running = requestBackup("orders-local");
+        JsonPath done = awaitFinished(running, JOB_TIMEOUT);
+        assertThat(done.getString("status")).isEqualTo("succeeded");
+        api().post("/api/v1/jobs/" + running + "/retry").then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void rejectedClientKey() {
         assertFailsCleanly("refused-key", "SSH authentication as", "failed");
     }

@@ -28,10 +28,11 @@ class TargetHealthTest {
         assertThat(health(JobStatus.SUCCEEDED, VerificationState.VERIFIED, Duration.ofHours(25)))
                 .extracting(TargetHealth::status, TargetHealth::reason)
                 .containsExactly(TargetHealth.Status.YELLOW,
-                        "late: last backup finished 25h ago, one is expected every 24h");
+                        "late: last backup finished 25 h ago, one is expected every 24 h");
         assertThat(health(JobStatus.SUCCEEDED, VerificationState.SKIPPED, Duration.ofHours(1)).status())
                 .isEqualTo(TargetHealth.Status.YELLOW);
-        assertThat(TargetHealth.evaluate(DAILY, Optional.empty(), NOW).status()).isEqualTo(TargetHealth.Status.YELLOW);
+        assertThat(TargetHealth.evaluate(DAILY, Optional.empty(), TargetHealth.FailureStreak.NONE, NOW).status())
+                .isEqualTo(TargetHealth.Status.YELLOW);
     }
 
     @Test
@@ -47,7 +48,7 @@ class TargetHealthTest {
         Instant finished = NOW.minus(ago);
         Job job = new Job("01j", "orders", JobKind.BACKUP, status, verification, null,
                 status == JobStatus.FAILED ? "boom" : null, JobTrigger.API, null, "admin", Map.of(), finished, finished,
-                finished.minusSeconds(60), finished, 10L, "hub", finished, null);
-        return TargetHealth.evaluate(DAILY, Optional.of(job), NOW);
+                finished.minusSeconds(60), finished, 10L, "hub", finished, null, null);
+        return TargetHealth.evaluate(DAILY, Optional.of(job), TargetHealth.FailureStreak.NONE, NOW);
     }
 }

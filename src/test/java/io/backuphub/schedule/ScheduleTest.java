@@ -56,12 +56,14 @@ class ScheduleTest {
         JsonPath s = api().get("/api/v1/schedules/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(s.getString("source")).isEqualTo("api");
         assertThat(s.getString("quartzCron")).isEqualTo("0 0 2 * * ? *");
+        assertThat(s.getString("description")).isEqualTo("every day at 02:00 Europe/Berlin");
+        assertThat(s.getString("state")).isEqualTo("active");
         List<String> next = s.getList("nextFireTimes");
         assertThat(next).hasSize(5).allMatch(t -> t.matches("\\d{4}-\\d\\d-\\d\\dT02:00\\+0[12]:00"));
         assertThat(OffsetDateTime.parse(next.get(0)).toInstant()).isAfter(Instant.now());
 
         api().post("/api/v1/schedules/" + id + "/pause").then().statusCode(200)
-                .body("enabled", equalTo(false)).body("nextFireTimes", hasSize(0));
+                .body("enabled", equalTo(false)).body("state", equalTo("paused")).body("nextFireTimes", hasSize(0));
         api().post("/api/v1/schedules/" + id + "/resume").then().statusCode(200).body("nextFireTimes", hasSize(5));
         api().contentType("application/json").body("{\"targetId\":\"orders-local\",\"cron\":\"weekly-sunday-0200\"}")
                 .put("/api/v1/schedules/" + id).then().statusCode(200)
@@ -224,6 +226,22 @@ class ScheduleTest {
                 .until(() -> api().get("/api/v1/schedules/nightly-orders").then().extract().statusCode() == 404);
     }
 
+    /** Paused is not the same as fine: a target whose only schedule is paused needs attention, and says why. */
+    @Test
+    void aTargetWhoseOnlyScheduleIsPausedSaysSo() {
+        String id = create("{\"targetId\":\"orders-archive\",\"cron\":\"0 3 * * *\"}");
+        try {
+            assertThat(api().get("/api/v1/targets/orders-archive").then().extract().path("health.reason").toString())
+                    .doesNotContain("paused");
+            api().post("/api/v1/schedules/" + id + "/pause").then().statusCode(200);
+            JsonPath target = api().get("/api/v1/targets/orders-archive").then().statusCode(200).extract().jsonPath();
+            assertThat(target.getString("health.status")).isNotEqualTo("green");
+            assertThat(target.getString("health.reason")).contains("its schedule is paused");
+        } finally {
+            api().delete("/api/v1/schedules/" + id).then().statusCode(204);
+        }
+    }
+
     /** The shipped example schedule beside a user's own targets: reported on the schedule and in health, not fatal. */
     @Test
     void aFileScheduleForAnUndeclaredTargetIsReportedAndDoesNotStopTheHub() throws Exception {
@@ -236,7 +254,8 @@ class ScheduleTest {
         try {
             api().post("/api/v1/schedules/reload").then().statusCode(200).body("schedules", equalTo(1));
             api().get("/api/v1/schedules/example-nightly").then().statusCode(200)
-                    .body("problem", containsString("no target example is declared"));
+                    .body("problem", containsString("no target example is declared"))
+                    .body("state", equalTo("target-missing")).body("nextFireTimes", hasSize(0));
             api().get("/q/health/well").then()
                     .body("checks.find { it.name == 'schedules' }.data.notFiring", containsString("example-nightly"));
         } finally {

@@ -359,6 +359,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + storesTarget.apply("orders-tiered", "stores: [local, archive]")
                 + storesTarget.apply("orders-cold", "stores: [cold]")
                 + storesTarget.apply("dash-orders", "stores: [local]") // DashboardBrowserTest
+                + storesTarget.apply("dash-answers", "stores: [local]") // DashboardAnswersTest
+                + storesTarget.apply("dash-keep", "stores: [local]") // DashboardAnswersTest: no retention policy
+                + "  - id: crm-missing\n    engine: postgres\n    environment: production\n" // BackupFailureTest
+                + "    transport:\n      type: local\n" + database.formatted(pg, "postgres", passwordFile, "crm")
                 + storesTarget.apply("pubsub-orders", "stores: [local]") // PubsubRequestsTest
                 + storesTarget.apply("mirror-orders", "stores: [local]") // FirestoreMirrorTest
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"

@@ -1,6 +1,7 @@
 package io.backuphub.engine.mongodb;
 
 import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.FailureRules;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.CommandDump;
@@ -146,6 +147,11 @@ public class MongoEngine implements Engine {
             return new Verification.Reading("read " + contents.namespaces() + " namespaces and "
                     + contents.documents() + " documents to the end; every CRC-64 matches", contents.fingerprint());
         });
+    }
+
+    @Override
+    public FailureRules failures() {
+        return MongoFailures.RULES;
     }
 
     @Override

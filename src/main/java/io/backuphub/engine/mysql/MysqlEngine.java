@@ -1,5 +1,6 @@
 package io.backuphub.engine.mysql;
 
+import io.backuphub.common.FailureRules;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.CommandDump;
@@ -78,6 +79,11 @@ public class MysqlEngine implements Engine {
                     + contents.fingerprint().tables().size() + " tables, " + contents.fingerprint().totalRows()
                     + " rows", contents.fingerprint());
         });
+    }
+
+    @Override
+    public FailureRules failures() {
+        return MysqlFailures.RULES;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.backuphub.engine.postgres;
 
+import io.backuphub.common.FailureRules;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.CommandDump;
@@ -114,6 +115,11 @@ public class PostgresEngine implements Engine {
     @Override
     public Verification verify(VerifyRequest request) {
         return verifier.verify(request);
+    }
+
+    @Override
+    public FailureRules failures() {
+        return PostgresFailures.RULES;
     }
 
     @Override

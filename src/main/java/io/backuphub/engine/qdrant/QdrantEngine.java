@@ -2,6 +2,7 @@ package io.backuphub.engine.qdrant;
 
 import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.ContextThreads;
+import io.backuphub.common.FailureRules;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.Dump;
@@ -141,6 +142,11 @@ public class QdrantEngine implements Engine {
             return new Verification.Reading("read " + contents.index().collections().size()
                     + " snapshots to the end; every SHA-256 matches Qdrant's", contents.fingerprint());
         });
+    }
+
+    @Override
+    public FailureRules failures() {
+        return QdrantFailures.RULES;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.backuphub.engine.questdb;
 
 import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.FailureRules;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.Dump;
@@ -146,6 +147,11 @@ public class QuestDbEngine implements Engine {
             }
         }
         return tables;
+    }
+
+    @Override
+    public FailureRules failures() {
+        return QuestDbFailures.RULES;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.backuphub.engine.redis;
 
 import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.FailureRules;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.CommandDump;
@@ -95,6 +96,11 @@ public class RedisEngine implements Engine {
     @Override
     public Verification verify(VerifyRequest request) {
         return RdbCheck.verify(request);
+    }
+
+    @Override
+    public FailureRules failures() {
+        return RedisFailures.RULES;
     }
 
     @Override
