@@ -63,6 +63,14 @@
     scope.querySelectorAll('[data-ms]').forEach((e) => { e.textContent = duration(Number(e.dataset.ms)); });
     scope.querySelectorAll('[data-seconds]').forEach((e) => { e.textContent = duration(Number(e.dataset.seconds) * 1000); });
     scope.querySelectorAll('[data-count]').forEach((e) => { e.textContent = count.format(Number(e.dataset.count)); });
+    // A table wider than the page scrolls sideways in its .scroll box, which keyboards must reach too.
+    scope.querySelectorAll('.scroll').forEach((box) => {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        Object.assign(box, { tabIndex: 0 });
+        box.setAttribute('role', 'region');
+        box.setAttribute('aria-label', 'Table (scrolls sideways)');
+      }
+    });
     // On a phone a table.cards row is a card: each cell says its column.
     scope.querySelectorAll('table.cards').forEach((table) => {
       const heads = [...(table.tHead?.rows[0]?.cells ?? [])].map((c) => c.textContent.trim());
@@ -91,8 +99,7 @@
     const stamp = document.querySelector('[data-updated]');
     const mark = () => { if (stamp) { stamp.dateTime = new Date().toISOString(); format(stamp.parentElement); } };
     mark();
-    setInterval(async () => {
-      if (document.hidden) return;
+    const round = async () => {
       try {
         const res = await fetch(location.href, { credentials: 'same-origin' });
         if (!res.ok) return;
@@ -104,7 +111,11 @@
         document.dispatchEvent(new Event('hub:refreshed'));
         mark();
       } catch { /* offline for a moment: the next round tries again */ }
-    }, every);
+    };
+    setInterval(() => { if (!document.hidden) round(); }, every);
+    // Coming back to the tab shows what changed meanwhile at once.
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) document.dispatchEvent(new Event('hub:refresh')); });
+    document.addEventListener('hub:refresh', round);
     setInterval(() => stamp && format(stamp.parentElement), 10000);
   };
 

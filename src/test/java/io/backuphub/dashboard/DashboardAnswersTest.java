@@ -89,6 +89,22 @@ class DashboardAnswersTest {
         assertClean();
     }
 
+    /** The overview refreshes its tiles on its own (every 30 s, and when the tab is shown again). */
+    @Test
+    void theOverviewShowsWhatChangedWithoutAReload() throws IOException {
+        awaitFinished(requestBackup("crm-missing"), WAIT);
+        driver.get(hub + "/");
+        driver.executeScript("window.stillTheSamePage = true");
+        String before = tile("crm-missing").findElement(By.xpath(".//p[starts-with(., 'Failing since')]")).getText();
+        awaitFinished(requestBackup("crm-missing"), WAIT);
+        driver.executeScript("document.dispatchEvent(new Event('hub:refresh'))"); // what showing the tab again does
+        await().until(() -> !tile("crm-missing").findElement(By.xpath(".//p[starts-with(., 'Failing since')]"))
+                .getText().equals(before));
+        assertThat(driver.executeScript("return window.stillTheSamePage")).isEqualTo(true);
+        assertThat(driver.findElement(By.cssSelector("[data-updated]")).getText()).endsWith("s ago");
+        assertClean();
+    }
+
     @Test
     void theJobsTableSortsByAColumnThroughTheApi() throws IOException {
         awaitFinished(requestBackup("dash-answers"), WAIT);

@@ -125,6 +125,39 @@ class JobQueueTest {
                 .then().statusCode(200).extract().jsonPath().getList("items.status")).containsOnly("queued");
     }
 
+    /**
+     * Sorted by a column with many equal values (status), small pages still give every job exactly once
+     * and in order: the cursor holds the value and the id, and ties go by id.
+     */
+    @Test
+    void aListSortedByAColumnPagesThroughEveryJobOnceInOrder() {
+        List<String> all = api().queryParam("limit", 500).queryParam("sort", "status").get("/api/v1/jobs").then()
+                .statusCode(200).extract().jsonPath().getList("items.id");
+        assertThat(all).hasSizeGreaterThan(3);
+        List<String> paged = new java.util.ArrayList<>();
+        List<String> statuses = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var request = api().queryParam("limit", 2).queryParam("sort", "status");
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/jobs").then().statusCode(200).extract().jsonPath();
+            paged.addAll(page.getList("items.id"));
+            statuses.addAll(page.getList("items.status"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null && paged.size() <= all.size());
+        assertThat(paged).as("each job once, the same order as one big page").containsExactlyElementsOf(all);
+        assertThat(statuses).isSorted();
+        List<String> newestFirst = api().queryParam("limit", 500).get("/api/v1/jobs").then().extract().jsonPath()
+                .getList("items.id");
+        assertThat(newestFirst).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        api().queryParam("sort", "colour").get("/api/v1/jobs").then().statusCode(400)
+                .contentType("application/problem+json");
+        api().queryParam("sort", "status").queryParam("cursor", "bm90LWEtY3Vyc29y").get("/api/v1/jobs").then()
+                .statusCode(400);
+    }
+
     @Test
     void deletingAnArtifactRemovesObjectAndManifestAndIsAudited() {
         JsonPath job = awaitFinished(requestBackup("orders-local"), TIMEOUT);
