@@ -292,10 +292,12 @@
         legend: { live: true },
       };
       const values = kind === 'sizes' ? runs.sizes : runs.seconds;
-      box.replaceChildren();
+      box.resizing?.disconnect(); // drawn again (the theme changed): the old chart goes
+      box.uplot?.destroy();
       const chart = new uPlot(opts, [runs.times, values, runs.failed], box);
-      box.uplot = chart; // for the browser tests: the axis labels uPlot drew on its canvas
-      new ResizeObserver(() => chart.setSize({ width: Math.max(240, box.clientWidth), height: 220 })).observe(box);
+      box.uplot = chart; // also for the browser tests: the axis labels uPlot drew on its canvas
+      box.resizing = new ResizeObserver(() => chart.setSize({ width: Math.max(240, box.clientWidth), height: 220 }));
+      box.resizing.observe(box);
     });
   };
 

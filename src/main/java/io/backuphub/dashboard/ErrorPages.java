@@ -24,7 +24,7 @@ public class ErrorPages {
 
     @ServerResponseFilter
     public void asPage(ContainerRequestContext request, ContainerResponseContext response) {
-        String path = request.getUriInfo().getPath();
+        String path = request.getUriInfo().getRequestUri().getPath();
         String accept = request.getHeaderString("Accept");
         if (path.startsWith("/api/") || path.startsWith("/q/") || path.startsWith("/hooks/") || accept == null
                 || !accept.contains("text/html") || response.getMediaType() == null

@@ -29,8 +29,8 @@ public class Engines {
      * transport's and the stores'.
      */
     public Optional<FailureCause> explain(String engine, String targetId, String error) {
-        return explain(Optional.ofNullable(byName.get(engine)).map(Engine::failures).orElse(FailureRules.NONE),
-                targetId, error);
+        Engine known = engine == null ? null : byName.get(engine); // a target removed since: transport rules only
+        return explain(known == null ? FailureRules.NONE : known.failures(), targetId, error);
     }
 
     static Optional<FailureCause> explain(FailureRules engineRules, String targetId, String error) {

@@ -132,8 +132,13 @@ public class JobLifecycle {
 
     /** What the error means, by the rules of the target's engine, its transport and the stores. */
     private Optional<FailureCause> cause(Job job, String error) {
-        String engine = targets.find(job.targetId()).map(Target::engine).orElse(null);
-        return engines.explain(engine, job.targetId(), error);
+        try {
+            String engine = targets.find(job.targetId()).map(Target::engine).orElse(null);
+            return engines.explain(engine, job.targetId(), error);
+        } catch (RuntimeException e) { // an explanation must never keep a job from ending
+            LOG.warnf("no cause for the error of job %s: %s", job.id(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** announce-*-outcome: tells whoever observes (notifications, metrics) how the job ended (the body). */

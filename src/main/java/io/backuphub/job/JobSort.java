@@ -58,7 +58,14 @@ public enum JobSort {
 
         /** A key from {@link #keyOf} as the catalog compares it. */
         Object value(String key) {
-            return by == SIZE ? Long.parseLong(key) : key;
+            if (by != SIZE) {
+                return key;
+            }
+            try {
+                return Long.parseLong(key);
+            } catch (NumberFormatException e) {
+                throw HubException.invalid("cursor is not one this API returned for sort=" + id());
+            }
         }
     }
 }

@@ -8,26 +8,21 @@ import static io.backuphub.testing.HubApi.verifiedBackup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.backuphub.testing.Browser;
 import io.backuphub.testing.HttpReceiver;
 import io.backuphub.testing.HubApi;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.TestData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The dashboard's pages in Debian's Chromium against the real hub, each doing what a person does: back
@@ -39,27 +34,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
-class DashboardPagesTest {
+class DashboardPagesTest extends SignedInBrowser {
 
     private static final Duration WAIT = Duration.ofMinutes(2);
-
-    private Browser browser;
-    private ChromeDriver driver;
-    private String hub;
-
-    @BeforeEach
-    void open() throws IOException {
-        browser = Browser.start();
-        driver = browser.driver();
-        hub = "http://localhost:" + RestAssured.port;
-        browser.logIn(hub, HubTestResource.ADMIN_KEY);
-        assertThat(driver.getCurrentUrl()).isEqualTo(hub + "/");
-    }
-
-    @AfterEach
-    void close() {
-        browser.close();
-    }
 
     @Test
     void backUpNowAndWatchTheJobToVerifiedWithoutReloading() throws IOException {
@@ -320,8 +297,4 @@ class DashboardPagesTest {
         return driver.findElement(By.cssSelector("[data-field=" + name + "]"));
     }
 
-    private void assertClean() throws IOException {
-        assertThat(browser.consoleErrors()).as(driver.getCurrentUrl() + ": console").isEmpty();
-        assertThat(browser.seriousAccessibilityViolations()).as(driver.getCurrentUrl() + ": axe-core").isEmpty();
-    }
 }

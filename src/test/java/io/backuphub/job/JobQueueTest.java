@@ -156,6 +156,10 @@ class JobQueueTest {
                 .contentType("application/problem+json");
         api().queryParam("sort", "status").queryParam("cursor", "bm90LWEtY3Vyc29y").get("/api/v1/jobs").then()
                 .statusCode(400);
+        String statusCursor = api().queryParam("limit", 1).queryParam("sort", "status").get("/api/v1/jobs").then()
+                .extract().path("nextCursor");
+        api().queryParam("sort", "size").queryParam("cursor", statusCursor).get("/api/v1/jobs").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
