@@ -258,7 +258,8 @@ class DashboardAnswersTest extends SignedInBrowser {
         assertThat(driver.findElement(By.linkText("Back to the overview")).getAttribute("href")).isEqualTo(hub + "/");
         driver.get(hub + "/artifacts/01aaaaaaaaaaaaaaaaaaaaaaaa");
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
-        api().accept("text/html,application/xhtml+xml").get("/api/v1/targets/no-such-target").then().statusCode(404)
+        api().accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") // a browser's
+                .get("/api/v1/targets/no-such-target").then().statusCode(404)
                 .contentType("application/problem+json");
     }
 
