@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 public final class FailureRules {
 
     public static final FailureRules NONE = new FailureRules(List.of());
+    /** The docs' page of the targets file, which most fixes name. */
+    public static final String TARGETS_DOC = "docs/configuration.md#targets-file";
+    private static final Pattern GROUP = Pattern.compile("\\$(\\d)");
 
     private record Rule(Pattern pattern, FailureCause meaning) {
     }
@@ -63,7 +66,7 @@ public final class FailureRules {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        Matcher group = Pattern.compile("\\$(\\d)").matcher(text.replace("{target}", targetId == null ? "" : targetId));
+        Matcher group = GROUP.matcher(text.replace("{target}", targetId == null ? "" : targetId));
         while (group.find()) {
             int n = Integer.parseInt(group.group(1));
             String value = n <= found.groupCount() && found.group(n) != null ? found.group(n) : "";

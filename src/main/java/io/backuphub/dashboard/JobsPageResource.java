@@ -50,15 +50,19 @@ public class JobsPageResource {
         }
 
         public String sortBy(String column) {
-            String current = sort.isEmpty() ? JobSort.Order.NEWEST_FIRST.id() : sort;
+            String current = current();
             boolean descending = current.equals(column) || (!current.equals("-" + column) && column.equals("created"));
             return "/jobs?" + filtersQuery() + "&sort=" + (descending ? "-" : "") + column;
         }
 
         /** aria-sort of a column header. */
         public String ariaSort(String column) {
-            String current = sort.isEmpty() ? JobSort.Order.NEWEST_FIRST.id() : sort;
+            String current = current();
             return current.equals(column) ? "ascending" : current.equals("-" + column) ? "descending" : "none";
+        }
+
+        private String current() {
+            return sort.isEmpty() ? JobSort.Order.NEWEST_FIRST.id() : sort;
         }
     }
 

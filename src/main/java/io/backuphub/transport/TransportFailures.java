@@ -9,8 +9,6 @@ import io.backuphub.common.FailureRules;
  */
 public final class TransportFailures {
 
-    private static final String TARGETS = "docs/configuration.md#targets-file";
-
     public static final FailureRules RULES = FailureRules.of()
             .when("SSH host key of (\\S+) .*is not the one listed",
                     "The SSH server $1 showed a host key that known_hosts does not list: the server is new, was"
@@ -22,15 +20,15 @@ public final class TransportFailures {
                     "The SSH server refused the hub's key or password for $1.",
                     "Add the hub's public key to that user's authorized_keys, or correct the key file or password"
                             + " the target names.",
-                    "targets.yaml: {target}.transport.privateKeyFile / passwordEnv", TARGETS)
+                    "targets.yaml: {target}.transport.privateKeyFile / passwordEnv", FailureRules.TARGETS_DOC)
             .when("SSH connection to (\\S+) failed: .*(refused|unreachable|timed out|resolve|unknown host)",
                     "The hub could not reach the SSH server $1 (connection $2).",
                     "Check the host name and port, that sshd runs there, and that a firewall lets the hub in.",
-                    "targets.yaml: {target}.transport.host / port", TARGETS)
+                    "targets.yaml: {target}.transport.host / port", FailureRules.TARGETS_DOC)
             .when("(\\S+): environment variable (\\S+) is not set",
                     "The $1 is read from the environment variable $2, which the hub's process does not have.",
                     "Set $2 where the hub runs (the service's environment or secret), then restart it.",
-                    "targets.yaml: {target}", TARGETS)
+                    "targets.yaml: {target}", FailureRules.TARGETS_DOC)
             .when("cannot start (\\S+) (on the hub's host|over SSH on \\S+)",
                     "The program $1 could not be started $2: it is not installed there or not on the PATH.",
                     "Install the client tools for this engine on that host (docs/operations.md lists them).",
@@ -52,7 +50,7 @@ public final class TransportFailures {
             .when("Permission denied",
                     "The operating system refused a file or program the job needed (permission denied).",
                     "Give the user the hub runs as (or the SSH user) access to that path.",
-                    "targets.yaml: {target}.transport.user", TARGETS);
+                    "targets.yaml: {target}.transport.user", FailureRules.TARGETS_DOC);
 
     private TransportFailures() {
     }

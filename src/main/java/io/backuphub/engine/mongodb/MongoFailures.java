@@ -5,8 +5,6 @@ import io.backuphub.common.FailureRules;
 /** What mongodump's, mongorestore's and the Java driver's common errors mean. */
 public final class MongoFailures {
 
-    private static final String TARGETS = "docs/configuration.md#targets-file";
-
     public static final FailureRules RULES = FailureRules.of()
             .when("AuthenticationFailed|Authentication failed|auth error",
                     "MongoDB refused the user's credentials.",
@@ -23,7 +21,7 @@ public final class MongoFailures {
                             + " elsewhere, or a firewall is in the way.",
                     "Check that mongod runs and the host and port the target names (as seen from the host that"
                             + " runs mongodump).",
-                    "targets.yaml: {target}.database.host / port", TARGETS);
+                    "targets.yaml: {target}.database.host / port", FailureRules.TARGETS_DOC);
 
     private MongoFailures() {
     }
