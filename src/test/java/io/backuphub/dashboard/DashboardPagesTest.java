@@ -22,6 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -46,13 +47,13 @@ class DashboardPagesTest extends SignedInBrowser {
         await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().startsWith(hub + "/jobs/"));
         String jobId = driver.getCurrentUrl().substring((hub + "/jobs/").length());
         driver.executeScript("window.stillTheSamePage = true");
-        assertThat(field("status").getText()).as("the page opens while the backup runs").isIn("queued", "running");
+        assertThat(fieldText("status")).as("the page opens while the backup runs").isIn("queued", "running");
 
-        await().atMost(WAIT).until(() -> field("status").getText().equals("running")
-                && !field("bytes").getText().equals("–"));
+        await().atMost(WAIT).until(() -> fieldText("status").equals("running")
+                && !fieldText("bytes").equals("–"));
         browser.screenshot("job-running");
-        await().atMost(WAIT).until(() -> field("status").getText().equals("succeeded")
-                && field("verification").getText().equals("backup verified"));
+        await().atMost(WAIT).until(() -> fieldText("status").equals("succeeded")
+                && fieldText("verification").equals("backup verified"));
         assertThat(driver.executeScript("return window.stillTheSamePage")).as("updated live, not reloaded")
                 .isEqualTo(true);
         JsonPath job = awaitFinished(jobId, WAIT);
@@ -76,13 +77,13 @@ class DashboardPagesTest extends SignedInBrowser {
         driver.findElement(By.xpath("//button[text()='Back up now']")).click();
         await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().startsWith(hub + "/jobs/"));
         String jobId = driver.getCurrentUrl().substring((hub + "/jobs/").length());
-        assertThat(field("status").getText()).isEqualTo("queued");
+        assertThat(fieldText("status")).isEqualTo("queued");
         assertThat(HubApi.job(jobId).getString("scheduledFor")).as("an hour from now")
                 .satisfies(due -> assertThat(java.time.Instant.parse(due))
                         .isAfter(java.time.Instant.now().plus(Duration.ofMinutes(55))));
         field("cancel").click();
         driver.switchTo().alert().accept();
-        await().until(() -> field("status").getText().equals("cancelled"));
+        await().until(() -> fieldText("status").equals("cancelled"));
         assertThat(HubApi.job(jobId).getString("status")).isEqualTo("cancelled");
         assertClean();
     }
@@ -112,7 +113,7 @@ class DashboardPagesTest extends SignedInBrowser {
 
         driver.findElement(By.cssSelector("[data-job='" + failed + "'] a")).click();
         await().until(() -> driver.getCurrentUrl().endsWith("/jobs/" + failed));
-        assertThat(field("status").getText()).isEqualTo("failed");
+        assertThat(fieldText("status")).isEqualTo("failed");
         WebElement raw = driver.findElement(By.cssSelector("details.raw-error"));
         assertThat(raw.getAttribute("open")).as("no rule explains it: the tool's own error is open").isNotNull();
         assertThat(raw.findElement(By.tagName("pre")).getText()).isEqualTo(failedJob.getString("error"));
@@ -142,7 +143,7 @@ class DashboardPagesTest extends SignedInBrowser {
         driver.findElement(By.xpath("//button[text()='Verify now']")).click();
         await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().startsWith(hub + "/jobs/"));
         assertThat(driver.findElement(By.tagName("h1")).getText()).startsWith("Verify of dash-orders");
-        await().atMost(WAIT).until(() -> field("status").getText().equals("succeeded"));
+        await().atMost(WAIT).until(() -> fieldText("status").equals("succeeded"));
         driver.get(hub + "/artifacts/" + artifactId);
 
         driver.findElement(By.cssSelector("details.danger-zone summary")).click();
@@ -202,7 +203,9 @@ class DashboardPagesTest extends SignedInBrowser {
         driver.findElement(By.name("confirmName")).sendKeys(database);
         restore.click();
         await().atMost(Duration.ofSeconds(15)).until(() -> driver.getCurrentUrl().startsWith(hub + "/jobs/"));
-        await().atMost(WAIT).until(() -> field("status").getText().equals("succeeded"));
+        await().atMost(WAIT).until(() -> fieldText("status").equals("succeeded"));
+        // A finished restore's page is drawn again by the server, with what the restore made.
+        await().until(() -> !driver.findElements(By.cssSelector("[data-restored]")).isEmpty());
         String jobId = driver.getCurrentUrl().substring((hub + "/jobs/").length());
         JsonPath job = awaitFinished(jobId, WAIT);
         assertThat(job.getString("kind")).isEqualTo("restore");
@@ -295,6 +298,22 @@ class DashboardPagesTest extends SignedInBrowser {
 
     private WebElement field(String name) {
         return driver.findElement(By.cssSelector("[data-field=" + name + "]"));
+    }
+
+    /**
+     * A live field's text. The job page replaces its fields as the job moves on, so an element found a
+     * moment ago can be gone when it is read; then it is found again.
+     */
+    private String fieldText(String name) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return field(name).getText();
+            } catch (StaleElementReferenceException replaced) {
+                if (attempt == 5) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
 }
