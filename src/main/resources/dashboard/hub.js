@@ -158,7 +158,10 @@
     if (how === 'secret') {
       const created = await res.json();
       const box = document.querySelector('[data-secret]');
-      box.querySelector('[data-secret-url]').value = new URL(created.url, location.origin).href;
+      const url = box.querySelector('[data-secret-url]');
+      if (url) url.value = new URL(created.url, location.origin).href;
+      const name = box.querySelector('[data-secret-name]');
+      if (name) name.textContent = created.name;
       box.querySelector('[data-secret-value]').value = created.secret;
       el.hidden = true;
       box.hidden = false;
@@ -334,7 +337,7 @@
         format(field('finished'));
       }
     };
-    if (!field('cancel')) return; // finished before the page was drawn: nothing will change
+    if (box.hasAttribute('data-finished')) return; // finished before the page was drawn: nothing will change
     const events = new EventSource(box.dataset.jobLive);
     events.onmessage = (m) => {
       const p = JSON.parse(m.data);

@@ -5,8 +5,8 @@ import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
-import io.backuphub.common.Ids;
 import io.backuphub.common.SafeValues;
 import io.backuphub.http.Problem;
 import io.backuphub.job.Job;
@@ -57,19 +57,21 @@ public class ArtifactsResource {
     @Inject BackupDeletion deletion;
     @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("artifacts")
     @Operation(summary = "Stored backups, newest first")
     public Page<Views.ArtifactView> list(@QueryParam("targetId") String targetId, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
-        List<Artifact> page = artifacts.list(JobsResource.targetId(targetId), size,
+        List<Artifact> page = artifacts.list(JobsResource.targetId(targetId), caller.visibleTargets(), size,
                 Cursor.decode(cursor, JobsResource.ID));
         Map<String, List<ArtifactCopy>> copiesOf = copies.of(page);
         return Page.of(page, size, a -> Views.ArtifactView.of(a, copiesOf.getOrDefault(a.id(), List.of())),
                 Artifact::id);
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("artifacts/{id}")
     @Operation(summary = "One artifact with its manifest")
@@ -84,6 +86,7 @@ public class ArtifactsResource {
      * the caller insists with {@code ?force=true}. No good copy is a 404, and when no store holds one the
      * artifact's verification records it.
      */
+    @Requires(Permission.BACKUP_DOWNLOAD)
     @GET
     @Path("artifacts/{id}/download")
     @Produces("application/octet-stream")
@@ -164,6 +167,7 @@ public class ArtifactsResource {
      * Deletes object and manifest in every store holding a copy, then marks the catalog row deleted
      * (history keeps it). Pinned: 409.
      */
+    @Requires(Permission.BACKUP_DELETE)
     @DELETE
     @Path("artifacts/{id}")
     @Operation(summary = "Delete object and manifest from every store (audited); a pinned artifact is a 409")
@@ -174,6 +178,7 @@ public class ArtifactsResource {
         return RestResponse.noContent();
     }
 
+    @Requires(Permission.BACKUP_VERIFY)
     @POST
     @Path("artifacts/{id}/verify")
     @Operation(summary = "Queue a verification of the artifact")
@@ -190,6 +195,7 @@ public class ArtifactsResource {
     public record CopyRequest(String store) {
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("artifacts/{id}/copies")
     @Operation(summary = "The artifact's copies: store, key, bytes, sha256, status (stored, failed, copying, deleted)")
@@ -201,6 +207,7 @@ public class ArtifactsResource {
      * Copies the artifact into another store (a replicate job, audited): streamed from a healthy copy,
      * checked, its manifest beside it. 409 when the store already holds a copy or one is being made.
      */
+    @Requires(Permission.BACKUP_TRIGGER)
     @POST
     @Path("artifacts/{id}/copies")
     @Operation(summary = "Copy the artifact into another store (a replicate job); 409 if it holds a copy already")
@@ -214,6 +221,7 @@ public class ArtifactsResource {
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
     }
 
+    @Requires(Permission.BACKUP_VERIFY)
     @POST
     @Path("artifacts/{id}/acknowledge")
     @Operation(summary = "Accept a suspicious backup after checking it: retention counts it from now on (audited)")
@@ -233,6 +241,6 @@ public class ArtifactsResource {
     }
 
     private Artifact artifact(String id) {
-        return artifacts.require(Ids.require(id, "artifact"));
+        return caller.artifact(id);
     }
 }

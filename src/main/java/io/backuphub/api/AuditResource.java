@@ -2,6 +2,7 @@ package io.backuphub.api;
 
 import io.backuphub.audit.AuditEntry;
 import io.backuphub.audit.AuditRepository;
+import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Json;
 import jakarta.inject.Inject;
@@ -32,26 +33,32 @@ public class AuditResource {
 
     @Inject AuditRepository audit;
 
+    @Requires(Permission.AUDIT_VIEW)
     @GET
     @Path("audit")
     @Operation(summary = "Audit events, newest first: who did what, when, from where; action and resource match a"
             + " prefix")
-    public Page<AuditEntry> list(@QueryParam("actor") String actor, @QueryParam("action") String action,
+    public Page<AuditEntry> list(@QueryParam("actor") String actor,
+            @Parameter(description = "the same as actor: admin, key:<name>, user:<email>, webhook:<name>,"
+                    + " pubsub:<subscription>") @QueryParam("principal") String principal,
+            @QueryParam("action") String action,
             @QueryParam("resource") String resource, @QueryParam("outcome") String outcome,
             @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
             @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,
             @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         int size = Page.limit(limit);
         String before = Cursor.decode(cursor, ID);
-        return Page.of(audit.search(filter(actor, action, resource, outcome, from, to), size,
+        return Page.of(audit.search(filter(actor(actor, principal), action, resource, outcome, from, to), size,
                 before == null ? null : Long.valueOf(before)), size, event -> event,
                 event -> Long.toString(event.id()));
     }
 
+    @Requires(Permission.AUDIT_VIEW)
     @GET
     @Path("audit/export")
     @Operation(summary = "The matching audit events as a file, newest first (csv or json, up to 100,000 events)")
-    public Response export(@QueryParam("actor") String actor, @QueryParam("action") String action,
+    public Response export(@QueryParam("actor") String actor, @QueryParam("principal") String principal,
+            @QueryParam("action") String action,
             @QueryParam("resource") String resource, @QueryParam("outcome") String outcome,
             @Parameter(description = "ISO-8601 instant") @QueryParam("from") Instant from,
             @Parameter(description = "ISO-8601 instant") @QueryParam("to") Instant to,
@@ -60,7 +67,7 @@ public class AuditResource {
         if (!csv && !format.equals("json")) {
             throw HubException.invalid("format must be csv or json");
         }
-        AuditRepository.Filter filter = filter(actor, action, resource, outcome, from, to);
+        AuditRepository.Filter filter = filter(actor(actor, principal), action, resource, outcome, from, to);
         StreamingOutput body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             writer.write(csv ? "id,occurredAt,actor,action,resource,source,outcome,detail\r\n" : "[");
@@ -93,6 +100,14 @@ public class AuditResource {
     private static String csvLine(AuditEntry e) {
         return String.join(",", Long.toString(e.id()), e.occurredAt().toString(), cell(e.actor()), cell(e.action()),
                 cell(e.resource()), cell(e.source()), cell(e.outcome()), cell(e.detail())) + "\r\n";
+    }
+
+    /** ?principal= is ?actor= under the name docs/security.md uses; both, unequal, is a 400. */
+    private static String actor(String actor, String principal) {
+        if (actor != null && principal != null && !actor.equals(principal)) {
+            throw HubException.invalid("give actor or principal (the same filter), not two different ones");
+        }
+        return principal != null ? principal : actor;
     }
 
     private static AuditRepository.Filter filter(String actor, String action, String resource, String outcome,

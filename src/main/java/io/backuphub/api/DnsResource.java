@@ -1,5 +1,6 @@
 package io.backuphub.api;
 
+import io.backuphub.auth.Permission;
 import io.backuphub.dns.DnsChanges;
 import io.backuphub.dns.DnsPlan;
 import io.backuphub.dns.TxtInput;
@@ -30,6 +31,7 @@ public class DnsResource {
     @Inject ProducerTemplate routes;
     @Inject Caller caller;
 
+    @Requires(Permission.DNS_MODIFY)
     @GET
     @Path("zones")
     @Operation(summary = "The Cloudflare zones the token can see (every page)")
@@ -37,6 +39,7 @@ public class DnsResource {
         return Page.all(records.zones());
     }
 
+    @Requires(Permission.DNS_MODIFY)
     @GET
     @Path("zones/{zoneId}/txt")
     @Operation(summary = "The zone's TXT records (every page): name, text (strings joined), content as Cloudflare"
@@ -45,6 +48,7 @@ public class DnsResource {
         return Page.all(records.list(zoneId));
     }
 
+    @Requires(Permission.DNS_MODIFY)
     @POST
     @Path("zones/{zoneId}/txt")
     @Operation(summary = "Create a TXT record: name inside the zone (relative, full or \"@\"), text (up to 2048"
@@ -56,6 +60,7 @@ public class DnsResource {
         return Answers.created(record, "/api/v1/dns/zones/" + zoneId + "/txt/" + record.id());
     }
 
+    @Requires(Permission.DNS_MODIFY)
     @GET
     @Path("zones/{zoneId}/txt/{recordId}")
     @Operation(summary = "One TXT record")
@@ -63,6 +68,7 @@ public class DnsResource {
         return records.get(zoneId, recordId);
     }
 
+    @Requires(Permission.DNS_MODIFY)
     @PUT
     @Path("zones/{zoneId}/txt/{recordId}")
     @Operation(summary = "Overwrite a TXT record (same body as create)")
@@ -75,6 +81,7 @@ public class DnsResource {
         return record;
     }
 
+    @Requires(Permission.DNS_MODIFY)
     @DELETE
     @Path("zones/{zoneId}/txt/{recordId}")
     @Operation(summary = "Delete a TXT record")
@@ -86,6 +93,7 @@ public class DnsResource {
         return RestResponse.noContent();
     }
 
+    @Requires(Permission.DNS_MODIFY)
     @POST
     @Path("plan")
     @Operation(summary = "What applying config/dns.yaml would change, zone by zone: create, update, delete, each"
@@ -94,6 +102,7 @@ public class DnsResource {
         return changes.plan();
     }
 
+    @Requires(Permission.DNS_MODIFY)
     @POST
     @Path("apply")
     @Operation(summary = "Apply config/dns.yaml (through the apply-dns route): Cloudflare batches per zone, each"

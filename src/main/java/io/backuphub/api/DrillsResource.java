@@ -1,6 +1,6 @@
 package io.backuphub.api;
 
-import io.backuphub.common.SafeValues;
+import io.backuphub.auth.Permission;
 import io.backuphub.job.Job;
 import io.backuphub.restore.Drill;
 import io.backuphub.restore.DrillRepository;
@@ -28,6 +28,7 @@ public class DrillsResource {
     @Inject TargetRegistry targets;
     @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_RESTORE)
     @POST
     @Path("targets/{id}/drills")
     @Operation(summary = "Run a restore drill of the target now (its targets.yaml drill: names the scratch target)")
@@ -39,6 +40,7 @@ public class DrillsResource {
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("targets/{id}/drills")
     @Operation(summary = "The target's drills, newest first: status, artifact, rtoSeconds, rpoSeconds, differences")
@@ -51,6 +53,6 @@ public class DrillsResource {
     }
 
     private String target(String id) {
-        return targets.require(SafeValues.require(SafeValues.SLUG, id, "target id")).id();
+        return caller.target(id).id();
     }
 }

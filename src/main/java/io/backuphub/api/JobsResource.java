@@ -1,5 +1,6 @@
 package io.backuphub.api;
 
+import io.backuphub.auth.Permission;
 import io.backuphub.backup.BackupRequest;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
@@ -53,6 +54,7 @@ public class JobsResource {
 
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("jobs")
     @Operation(summary = "Jobs, newest first, with cursor pagination")
@@ -75,11 +77,14 @@ public class JobsResource {
         String afterId = after == null ? null : after.substring(after.lastIndexOf('\n') + 1);
         String afterKey = after == null || order.by() == JobSort.CREATED ? null
                 : after.substring(0, after.lastIndexOf('\n'));
-        return Page.of(jobs.list(targetId(targetId), status, kind, trigger, from, to, order, size, afterKey, afterId),
+        return Page.of(
+                jobs.list(targetId(targetId), caller.visibleTargets(), status, kind, trigger, from, to, order, size,
+                        afterKey, afterId),
                 size, Views.JobView::of,
                 job -> order.by() == JobSort.CREATED ? job.id() : order.keyOf(job) + "\n" + job.id());
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("jobs/{id}")
     @Operation(summary = "One job")
@@ -87,6 +92,7 @@ public class JobsResource {
         return Views.JobView.of(job(id));
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("jobs/{id}/progress")
     @Operation(summary = "A job's progress: bytes so far, rate, elapsed, and an ETA from the previous backup's size")
@@ -100,6 +106,7 @@ public class JobsResource {
      * a second until it ends: the last event carries its final status. Read from the catalog (bytes from
      * the running replica's heartbeats), so any replica can answer.
      */
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("jobs/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -122,6 +129,7 @@ public class JobsResource {
      * A queued (or scheduled) job is cancelled: 200. A running one is stopped: 202, its tools are being
      * killed and it ends as cancelled shortly. A finished job: 409.
      */
+    @Requires(Permission.BACKUP_TRIGGER)
     @DELETE
     @Path("jobs/{id}")
     @Operation(summary = "Cancel a queued or scheduled job (200), or stop a running one (202: its tools are killed,"
@@ -145,6 +153,7 @@ public class JobsResource {
      * the same artifact, a drill of the same target, a copy into the same store. A restore is not retried
      * blindly: the destination may have changed, so it needs a new preview and confirmation.
      */
+    @Requires(Permission.BACKUP_TRIGGER)
     @POST
     @Path("jobs/{id}/retry")
     @Operation(summary = "Run a failed or cancelled job again as a new job (202 with it); a restore needs a new"
@@ -158,8 +167,14 @@ public class JobsResource {
         }
         RestResponse<Views.JobView> again = switch (job.kind()) {
             case BACKUP -> targets.requestBackup(job.targetId(), new BackupRequest(null, null, job.options()));
-            case VERIFY -> artifacts.verify(job.artifactId());
-            case DRILL -> drills.run(job.triggerRef());
+            case VERIFY -> {
+                caller.require(Permission.BACKUP_VERIFY);
+                yield artifacts.verify(job.artifactId());
+            }
+            case DRILL -> {
+                caller.require(Permission.BACKUP_RESTORE); // a drill restores, into its scratch target
+                yield drills.run(job.triggerRef());
+            }
             case REPLICATE -> artifacts.copy(job.artifactId(),
                     new ArtifactsResource.CopyRequest(String.valueOf(job.options().get("store"))));
             case RESTORE -> throw HubException.conflict("a restore is not retried as it was: preview it again"
@@ -188,6 +203,7 @@ public class JobsResource {
 
     private Job job(String id) {
         Ids.require(id, "job");
-        return jobs.find(id).orElseThrow(() -> HubException.notFound("no job " + id));
+        Job job = jobs.find(id).orElseThrow(() -> HubException.notFound("no job " + id));
+        return caller.inScope(job, job.targetId(), () -> HubException.notFound("no job " + id));
     }
 }

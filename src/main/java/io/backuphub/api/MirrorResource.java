@@ -1,5 +1,6 @@
 package io.backuphub.api;
 
+import io.backuphub.auth.Permission;
 import io.backuphub.mirror.HistoryMirror;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ public class MirrorResource {
     @Inject HistoryMirror mirror;
     @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("mirror")
     @Operation(summary = "The Firestore mirror: on or off, project, collections, and its queue (pending, failing,"
@@ -27,6 +29,7 @@ public class MirrorResource {
         return mirror.status();
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("mirror/resync")
     @Operation(summary = "Queue every finished backup, restore and drill and every backup the catalog has for the"

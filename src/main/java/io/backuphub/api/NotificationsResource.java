@@ -1,5 +1,6 @@
 package io.backuphub.api;
 
+import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
 import io.backuphub.notify.Notification;
 import io.backuphub.notify.NotificationConfig;
@@ -42,6 +43,7 @@ public class NotificationsResource {
     @Inject NotificationDelivery delivery;
     @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("notifications")
     @Operation(summary = "Notifications, newest first; ?status=failed lists what could not be delivered")
@@ -52,10 +54,11 @@ public class NotificationsResource {
             throw HubException.invalid("status must be one of " + STATUSES);
         }
         int size = Page.limit(limit);
-        return Page.of(outbox.list(status, size, Cursor.decode(cursor, JobsResource.ID)), size,
+        return Page.of(outbox.list(status, caller.visibleTargets(), size, Cursor.decode(cursor, JobsResource.ID)), size,
                 Views.NotificationView::of, Notification::id);
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("notifications/channels/{id}/test")
     @Operation(summary = "Send a test message to one channel through the outbox; the answer names the notification,"
@@ -67,6 +70,7 @@ public class NotificationsResource {
         return Answers.accepted(Views.NotificationView.of(n), "/api/v1/notifications?status=pending");
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @GET
     @Path("notifications/config")
     @Operation(summary = "Channels and rules from notifications.yaml (secrets are references, never values)")
@@ -76,6 +80,7 @@ public class NotificationsResource {
                 NotificationConfig.EVENTS);
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("notifications/reload")
     @Operation(summary = "Re-read notifications.yaml; an invalid file is refused (422) and what runs stays")
@@ -85,6 +90,7 @@ public class NotificationsResource {
         return config();
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("notifications/digests")
     @Operation(summary = "Send the daily digests now")

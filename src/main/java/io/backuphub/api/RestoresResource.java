@@ -1,7 +1,9 @@
 package io.backuphub.api;
 
+import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
+import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobOrder;
@@ -31,6 +33,7 @@ public class RestoresResource {
     @Inject JobQueue queue;
     @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_RESTORE)
     @POST
     @Path("artifacts/{id}/restores/preview")
     @Operation(summary = "Show what restoring the artifact would do, with a confirm token valid 10 minutes;"
@@ -38,12 +41,14 @@ public class RestoresResource {
     public RestorePlan preview(@PathParam("id") String id, RestoreSpec body) {
         RestoreSpec spec = body == null ? RestoreSpec.DEFAULTS : body;
         String artifactId = Ids.require(id, "artifact");
+        inScope(artifactId, spec);
         RestorePlan plan = audited("restore.preview", artifactId, spec,
                 () -> planner.preview(artifactId, spec, caller.name(), caller.credential()));
         caller.audit("restore.preview", "artifact/" + artifactId, "succeeded", where(spec, plan));
         return plan;
     }
 
+    @Requires(Permission.BACKUP_RESTORE)
     @POST
     @Path("artifacts/{id}/restores")
     @Operation(summary = "Restore the artifact as previewed: the preview's body plus its confirm token")
@@ -51,6 +56,7 @@ public class RestoresResource {
     public RestResponse<Views.JobView> restore(@PathParam("id") String id, RestoreSpec body) {
         RestoreSpec spec = body == null ? RestoreSpec.DEFAULTS : body;
         String artifactId = Ids.require(id, "artifact");
+        inScope(artifactId, spec);
         JobOrder order = audited("restore.request", artifactId, spec,
                 () -> planner.confirm(artifactId, spec, caller.name(), caller.credential()));
         Job job = queue.enqueue(order);
@@ -58,6 +64,21 @@ public class RestoresResource {
                 + order.options().get("database") + " on " + order.targetId() + " (" + order.options().get("mode")
                 + ")");
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
+    }
+
+    /**
+     * Whoever may restore owns the database: the backup and the destination must both be in the
+     * caller's scope (backup.restore is the operation's permission), and either out of it is refused
+     * as one that does not exist is (a backup 404, a destination 400). The destination defaults to the
+     * backup's own target.
+     */
+    private void inScope(String artifactId, RestoreSpec spec) {
+        caller.artifact(artifactId);
+        if (spec.targetId() != null && !caller.sees(spec.targetId())) {
+            Problems problems = new Problems();
+            problems.add("targetId", RestorePlanner.noTarget(spec.targetId()));
+            problems.throwIfAny();
+        }
     }
 
     /** Runs a step, auditing a refusal with its reason before the edge turns it into a problem. */

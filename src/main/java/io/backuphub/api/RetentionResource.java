@@ -3,8 +3,8 @@ package io.backuphub.api;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
-import io.backuphub.common.Ids;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.retention.Retention;
@@ -44,6 +44,7 @@ public class RetentionResource {
     @Inject RetentionProperties config;
     @Inject StoreRegistry stores;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("targets/{id}/retention")
     @Operation(summary = "The target's retention policy, and the one in effect (its own or its environment's)")
@@ -57,6 +58,7 @@ public class RetentionResource {
                 config.timezone().getId());
     }
 
+    @Requires(Permission.RETENTION_MODIFY)
     @PUT
     @Path("targets/{id}/retention")
     @Operation(summary = "Set the target's policy: {keepLast, daily, weekly, monthly, yearly, maxAgeDays, keepMinimum}")
@@ -68,6 +70,7 @@ public class RetentionResource {
         return getTarget(id);
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @POST
     @Path("targets/{id}/retention/preview")
     @Operation(summary = "Dry run: what the policy keeps (with reasons) and deletes (with the reason); with a"
@@ -80,6 +83,7 @@ public class RetentionResource {
         return Views.PlanView.of(retention.preview(target).orElseThrow(() -> noPolicy(target)));
     }
 
+    @Requires(Permission.RETENTION_MODIFY)
     @POST
     @Path("targets/{id}/retention/apply")
     @Operation(summary = "Apply the policy now")
@@ -91,26 +95,29 @@ public class RetentionResource {
         return Views.PlanView.of(done);
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("environments/{env}/retention")
     @Operation(summary = "The default retention policy of an environment's targets")
     public Views.EnvironmentRetention getEnvironment(@PathParam("env") String env) {
-        SafeValues.require(SafeValues.SLUG, env, "environment");
+        environment(env, false);
         return new Views.EnvironmentRetention(env,
                 policies.get(RetentionPolicyRepository.Scope.ENVIRONMENT, env).orElse(null));
     }
 
+    @Requires(Permission.RETENTION_MODIFY)
     @PUT
     @Path("environments/{env}/retention")
     @Operation(summary = "Set the default retention policy of an environment's targets")
     public Views.EnvironmentRetention putEnvironment(@PathParam("env") String env, RetentionPolicy body) {
-        SafeValues.require(SafeValues.SLUG, env, "environment");
+        environment(env, true);
         RetentionPolicy policy = valid(body);
         policies.put(RetentionPolicyRepository.Scope.ENVIRONMENT, env, policy, caller.name());
         caller.audit("retention.policy", "environment/" + env, "succeeded", policy.describe());
         return getEnvironment(env);
     }
 
+    @Requires(Permission.BACKUP_PIN)
     @POST
     @Path("artifacts/{id}/pin")
     @Operation(summary = "Pin with a reason (legal hold, pre-migration): never deleted by retention or DELETE")
@@ -127,6 +134,7 @@ public class RetentionResource {
         return Views.ArtifactView.of(now, copies.of(now));
     }
 
+    @Requires(Permission.BACKUP_PIN)
     @DELETE
     @Path("artifacts/{id}/pin")
     @Operation(summary = "Remove a pin")
@@ -164,10 +172,26 @@ public class RetentionResource {
     }
 
     private Target target(String id) {
-        return targets.require(SafeValues.require(SafeValues.SLUG, id, "target id"));
+        return caller.target(id);
     }
 
     private Artifact artifact(String id) {
-        return artifacts.require(Ids.require(id, "artifact"));
+        return caller.artifact(id);
+    }
+
+    /**
+     * The environment {@code env}, if the caller sees it (404 otherwise); to change its policy, which
+     * reaches every target in it, the caller's scope must not be narrowed to some targets (403).
+     */
+    private String environment(String env, boolean changing) {
+        SafeValues.require(SafeValues.SLUG, env, "environment");
+        if (!caller.seesEnvironment(env)) {
+            throw HubException.notFound("no environment " + env);
+        }
+        if (changing && !caller.principal().grant().scope().targets().isEmpty()) {
+            throw new HubException(HubException.Kind.FORBIDDEN, "forbidden", "an environment's policy reaches every"
+                    + " target in it, and " + caller.name() + " reaches only " + caller.principal().grant().scope());
+        }
+        return env;
     }
 }

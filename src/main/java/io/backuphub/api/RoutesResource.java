@@ -1,5 +1,6 @@
 package io.backuphub.api;
 
+import io.backuphub.auth.Permission;
 import io.backuphub.routes.RouteReloader;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,6 +16,7 @@ public class RoutesResource {
     @Inject RouteReloader reloader;
     @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("routes")
     @Operation(summary = "Running routes")
@@ -22,6 +24,7 @@ public class RoutesResource {
         return Page.all(reloader.list());
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("routes/{id}/reload")
     @Operation(summary = "Redeploy one route from routes/<id>.camel.yaml; a broken file keeps the running route (422)")

@@ -1,6 +1,7 @@
 package io.backuphub.api;
 
 import io.backuphub.artifact.CopyRepository;
+import io.backuphub.auth.Permission;
 import io.backuphub.backup.CatalogRescan;
 import io.backuphub.backup.StoreInventory;
 import io.backuphub.backup.StoreWatch;
@@ -37,6 +38,7 @@ public class StoreResource {
     @Inject CopyRepository copies;
     @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("stores")
     @Operation(summary = "Every store: its state as last checked (up, down with the reason), the catalog it is"
@@ -53,6 +55,7 @@ public class StoreResource {
         }).toList();
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @GET
     @Path("store/unknown")
     @Operation(summary = "Objects in the stores that the catalog does not know (another team's files, another hub's"
@@ -63,6 +66,7 @@ public class StoreResource {
         return inventory.unknown(store == null ? null : knownStore(store), Page.limit(limit));
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @DELETE
     @Path("store/unknown")
     @Operation(summary = "Delete one object the catalog does not know (audited); objects of the catalog's backups"
@@ -83,6 +87,7 @@ public class StoreResource {
         return RestResponse.noContent();
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("store/rescan")
     @Operation(summary = "Take back every backup of this catalog that a store holds and the catalog does not (from"
@@ -99,6 +104,7 @@ public class StoreResource {
     public record AdoptRequest(String catalogId) {
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("store/adopt")
     @Operation(summary = "For a hub whose catalog was lost with no copy of it: take the old catalog's id (from a"

@@ -5,9 +5,9 @@ import io.backuphub.artifact.ArtifactCopies;
 import io.backuphub.artifact.ArtifactCopy;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.CopyStatus;
+import io.backuphub.auth.Permission;
 import io.backuphub.backup.BackupCall;
 import io.backuphub.backup.BackupRequest;
-import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobStatus;
@@ -53,13 +53,16 @@ public class TargetsResource {
     @Inject Caller caller;
     @Inject ProducerTemplate routes;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("targets")
     @Operation(summary = "Declared targets with their last backup and health")
     public Page<Views.TargetView> list() {
-        return Page.all(views(targets.all().stream().sorted(Comparator.comparing(Target::id)).toList()));
+        return Page.all(views(targets.all().stream().filter(t -> caller.sees(t.id()))
+                .sorted(Comparator.comparing(Target::id)).toList()));
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("targets/{id}")
     @Operation(summary = "One target with its last backup and health")
@@ -67,6 +70,7 @@ public class TargetsResource {
         return views(List.of(target(id))).get(0);
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("targets/reload")
     @Operation(summary = "Re-read the targets file; an invalid file is refused (422) and the targets in use stay")
@@ -77,6 +81,7 @@ public class TargetsResource {
     }
 
     /** Goes through the request-backup route, which ops can change (a freeze window, say). */
+    @Requires(Permission.BACKUP_TRIGGER)
     @POST
     @Path("targets/{id}/backups")
     @Operation(summary = "Back up the target now, or once later: {\"delay\":\"PT10M\"} or {\"runAt\":\"...\"}"
@@ -142,6 +147,6 @@ public class TargetsResource {
     }
 
     private Target target(String id) {
-        return targets.require(SafeValues.require(SafeValues.SLUG, id, "target id"));
+        return caller.target(id);
     }
 }

@@ -1,5 +1,6 @@
 package io.backuphub.api;
 
+import io.backuphub.auth.Permission;
 import io.backuphub.common.HookSignature;
 import io.backuphub.common.HubException;
 import io.backuphub.common.Ids;
@@ -31,6 +32,7 @@ public class WebhooksResource {
     @Inject WebhookRepository webhooks;
     @Inject Caller caller;
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("webhooks")
     @Operation(summary = "Create a signed webhook for CI; the answer shows its secret, once")
@@ -45,6 +47,7 @@ public class WebhooksResource {
                 "/api/v1/webhooks/" + webhook.id());
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @GET
     @Path("webhooks")
     @Operation(summary = "Webhooks (never their secrets)")
@@ -52,6 +55,7 @@ public class WebhooksResource {
         return Page.all(webhooks.list().stream().map(Views.WebhookView::of).toList());
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @GET
     @Path("webhooks/{id}")
     @Operation(summary = "One webhook")
@@ -59,6 +63,7 @@ public class WebhooksResource {
         return Views.WebhookView.of(webhook(id));
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @DELETE
     @Path("webhooks/{id}")
     @Operation(summary = "Delete a webhook: its deliveries answer 401 from then on")
@@ -69,6 +74,7 @@ public class WebhooksResource {
         return RestResponse.noContent();
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("webhooks/{id}/enable")
     @Operation(summary = "Accept deliveries again")
@@ -76,6 +82,7 @@ public class WebhooksResource {
         return setEnabled(id, true);
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @POST
     @Path("webhooks/{id}/disable")
     @Operation(summary = "Refuse deliveries (403) until enabled")
@@ -83,6 +90,7 @@ public class WebhooksResource {
         return setEnabled(id, false);
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @PUT
     @Path("webhooks/{id}/signature-scheme")
     @Operation(summary = "{\"signatureScheme\": \"v2\"} (timestamp, delivery id and body; the default) or the deprecated"

@@ -78,8 +78,13 @@ public class ArtifactRepository {
 
     /** Stored artifacts, newest first, a page of {@code limit} (+ 1) after the id {@code after}. */
     public List<Artifact> list(String targetId, int limit, String after) {
+        return list(targetId, null, limit, after);
+    }
+
+    /** Stored artifacts of the targets {@code within} (null: any), newest first, as {@link #list(String, int, String)}. */
+    public List<Artifact> list(String targetId, Collection<String> within, int limit, String after) {
         return Keyset.of("SELECT " + COLUMNS + " FROM artifacts WHERE deleted_at IS NULL")
-                .and("target_id = ?", targetId)
+                .and("target_id = ?", targetId).andIn("target_id", within)
                 .page(db, "id", true, after, limit, ArtifactRepository::map);
     }
 

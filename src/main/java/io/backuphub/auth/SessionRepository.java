@@ -19,7 +19,7 @@ import java.util.Optional;
 public class SessionRepository {
 
     /** A live session: who it is, and the CSRF token its writes must carry. */
-    public record Session(ApiKeyRepository.ApiKey key, String csrfToken) {
+    public record Session(ApiKey key, String csrfToken) {
     }
 
     /** A new session: the cookie's token (shown once, never stored) and the session. */
@@ -29,7 +29,7 @@ public class SessionRepository {
     @Inject Db db;
     @Inject AuthProperties config;
 
-    public Opened open(ApiKeyRepository.ApiKey key) {
+    public Opened open(ApiKey key) {
         String token = ApiKeyRepository.generate();
         String csrf = ApiKeyRepository.generate();
         Instant now = Instant.now();
@@ -46,12 +46,12 @@ public class SessionRepository {
         }
         Instant now = Instant.now();
         String hash = ApiKeyRepository.hash(token);
-        Optional<Session> session = db.queryOne("SELECT k.id, k.name, k.role, k.key_hash, s.csrf_token"
+        // The key as it is now: a session of a key that was revoked, expired or narrowed is too.
+        Optional<Session> session = db.queryOne("SELECT " + ApiKeyRepository.columns("k") + ", s.csrf_token"
                 + " FROM dashboard_sessions s"
                 + " JOIN api_keys k ON k.id = s.key_id WHERE s.token_hash = ? AND k.revoked_at IS NULL"
                 + " AND s.expires_at > ? AND s.last_seen_at > ?",
-                rs -> new Session(ApiKeyRepository.ApiKey.of(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4)), rs.getString(5)),
+                rs -> new Session(ApiKeyRepository.row(rs, null), rs.getString("csrf_token")),
                 hash, now, now.minus(config.dashboard().sessionIdle()));
         // Its last use, at most once a minute: a page's requests do not each write to the catalog.
         session.ifPresent(s -> db.update("UPDATE dashboard_sessions SET last_seen_at = ? WHERE token_hash = ?"

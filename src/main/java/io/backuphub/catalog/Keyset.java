@@ -32,6 +32,18 @@ public final class Keyset {
     }
 
     /**
+     * Keeps the rows whose {@code column} is one of {@code values}; null filters nothing, an empty
+     * collection keeps no row.
+     */
+    public Keyset andIn(String column, java.util.Collection<String> values) {
+        if (values != null) {
+            sql.append(values.isEmpty() ? " AND 1=0" : " AND " + column + " IN (" + Db.marks(values.size()) + ")");
+            params.addAll(values);
+        }
+        return this;
+    }
+
+    /**
      * The rows after ({@code afterValue}, {@code afterId}) in {@code expression} order, ties broken by
      * {@code id} in the same direction; at most limit + 1.
      */

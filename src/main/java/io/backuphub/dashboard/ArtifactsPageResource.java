@@ -1,9 +1,12 @@
 package io.backuphub.dashboard;
 
 import io.backuphub.api.ArtifactsResource;
+import io.backuphub.api.Caller;
 import io.backuphub.api.Page;
+import io.backuphub.api.Requires;
 import io.backuphub.api.StoreResource;
 import io.backuphub.api.Views;
+import io.backuphub.auth.Permission;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.quarkus.qute.CheckedTemplate;
@@ -41,16 +44,20 @@ public class ArtifactsPageResource {
     @Inject ArtifactsResource artifacts;
     @Inject StoreResource stores;
     @Inject TargetRegistry targets;
+    @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public Response list(@QueryParam("targetId") String targetId, @QueryParam("cursor") String cursor) {
         return Pages.html(Templates.artifacts(artifacts.list(targetId, 100, cursor),
-                targetId == null ? "" : targetId, targets.all().stream().map(Target::id).sorted().toList(),
+                targetId == null ? "" : targetId,
+                targets.all().stream().map(Target::id).filter(caller::sees).sorted().toList(),
                 cursor == null, stores.stores()), 200);
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("{id}")
     @Produces(MediaType.TEXT_HTML)

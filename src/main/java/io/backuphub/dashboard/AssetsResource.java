@@ -1,5 +1,6 @@
 package io.backuphub.dashboard;
 
+import io.backuphub.api.AnyPrincipal;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +24,7 @@ public class AssetsResource {
     private static final Map<String, String> TYPES = Map.of("css", "text/css;charset=UTF-8", "js",
             "text/javascript;charset=UTF-8");
 
+    @AnyPrincipal
     @GET
     @Path("{name: .+}")
     @Operation(hidden = true)

@@ -1,9 +1,12 @@
 package io.backuphub.dashboard;
 
 import io.backuphub.api.ArtifactsResource;
+import io.backuphub.api.Caller;
 import io.backuphub.api.JobsResource;
 import io.backuphub.api.Page;
+import io.backuphub.api.Requires;
 import io.backuphub.api.Views;
+import io.backuphub.auth.Permission;
 import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobSort;
@@ -104,7 +107,9 @@ public class JobsPageResource {
     @Inject JobsResource jobs;
     @Inject ArtifactsResource artifacts;
     @Inject TargetRegistry targets;
+    @Inject Caller caller;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
@@ -118,12 +123,14 @@ public class JobsPageResource {
         Filters filters = new Filters(targetId == null ? "" : targetId, status == null ? "" : status.id(),
                 kind == null ? "" : kind.id(), trigger == null ? "" : trigger.id(), span == null ? "" : span.id(),
                 sort == null ? "" : JobSort.Order.parse(sort).id());
-        return Pages.html(Templates.jobs(page, filters, targets.all().stream().map(Target::id).sorted().toList(),
+        return Pages.html(Templates.jobs(page, filters,
+                targets.all().stream().map(Target::id).filter(caller::sees).sorted().toList(),
                 Arrays.stream(JobStatus.values()).map(JobStatus::id).toList(),
                 Arrays.stream(JobKind.values()).map(JobKind::id).toList(),
                 Arrays.stream(JobTrigger.values()).map(JobTrigger::id).toList(), SPANS, cursor == null), 200);
     }
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("{id}")
     @Produces(MediaType.TEXT_HTML)

@@ -1,7 +1,9 @@
 package io.backuphub.dashboard;
 
+import io.backuphub.api.AnyPrincipal;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.audit.Denials;
+import io.backuphub.auth.ApiKey;
 import io.backuphub.auth.ApiKeyRepository;
 import io.backuphub.auth.AuthProperties;
 import io.backuphub.auth.SessionRepository;
@@ -47,6 +49,7 @@ public class LoginResource {
     @Inject AuthProperties config;
     @Inject RoutingContext ctx;
 
+    @AnyPrincipal
     @GET
     @Path("login")
     @Produces(MediaType.TEXT_HTML)
@@ -58,6 +61,7 @@ public class LoginResource {
         return Pages.html(Templates.login(null), 200);
     }
 
+    @AnyPrincipal
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -71,16 +75,22 @@ public class LoginResource {
                     + wait.get().toSeconds() + " s."), 429);
             return Response.fromResponse(page).header("Retry-After", wait.get().toSeconds()).build();
         }
-        Optional<ApiKeyRepository.ApiKey> known = keys.authenticate(key == null ? null : key.trim());
+        Optional<ApiKey> known = keys.find(key == null ? null : key.trim());
         if (known.isEmpty()) {
             throttle.failed(source());
             // Counted with the other refused requests (one audit event per source and minute), not one each.
-            denials.count(source(), "anonymous", "dashboard-login", "POST /login", "unknown or revoked API key");
-            return Pages.html(Templates.login("That key is not known, or it was revoked."), 401);
+            denials.count(source(), "anonymous", "dashboard-login", "POST /login", "unknown API key");
+            return Pages.html(Templates.login("That key is not known."), 401);
+        }
+        Optional<String> refusal = keys.refusal(known.get(), source());
+        if (refusal.isPresent()) {
+            throttle.failed(source());
+            denials.count(source(), known.get().principal().id(), "dashboard-login", "POST /login", refusal.get());
+            return Pages.html(Templates.login(refusal.get() + "."), 401);
         }
         throttle.succeeded(source());
         SessionRepository.Opened opened = sessions.open(known.get());
-        audit.record(known.get().name(), "dashboard.login", "dashboard", source(), "succeeded", null);
+        audit.record(known.get().principal().id(), "dashboard.login", "dashboard", source(), "succeeded", null);
         return toOverview().cookie(SessionCookie.of(opened.token(), config.dashboard().sessionMax(), secure()))
                 .build();
     }
@@ -91,6 +101,7 @@ public class LoginResource {
     }
 
     /** Ends the session (a write: the page sends its CSRF token, checked by the HTTP edge). */
+    @AnyPrincipal
     @POST
     @Path("logout")
     @Operation(hidden = true)
@@ -98,7 +109,7 @@ public class LoginResource {
         SessionRepository.Session session = ctx.get(ApiKeyAuthenticator.SESSION);
         sessionToken().ifPresent(sessions::close);
         if (session != null) {
-            audit.record(session.key().name(), "dashboard.logout", "dashboard", source(), "succeeded", null);
+            audit.record(session.key().principal().id(), "dashboard.logout", "dashboard", source(), "succeeded", null);
         }
         return Response.noContent().cookie(SessionCookie.cleared(secure())).build();
     }

@@ -2,11 +2,13 @@ package io.backuphub.dashboard;
 
 import io.backuphub.api.JobsResource;
 import io.backuphub.api.Page;
+import io.backuphub.api.Requires;
 import io.backuphub.api.SchedulesResource;
 import io.backuphub.api.TargetsResource;
 import io.backuphub.api.Views;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.artifact.VerificationState;
+import io.backuphub.auth.Permission;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobStatus;
 import io.quarkus.qute.CheckedTemplate;
@@ -66,6 +68,7 @@ public class OverviewResource {
     @Inject JobsResource jobs;
     @Inject ArtifactRepository artifacts;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)

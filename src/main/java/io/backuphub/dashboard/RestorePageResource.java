@@ -1,7 +1,10 @@
 package io.backuphub.dashboard;
 
 import io.backuphub.api.ArtifactsResource;
+import io.backuphub.api.Caller;
+import io.backuphub.api.Requires;
 import io.backuphub.api.Views;
+import io.backuphub.auth.Permission;
 import io.backuphub.engine.Engines;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
@@ -41,8 +44,10 @@ public class RestorePageResource {
 
     @Inject ArtifactsResource artifacts;
     @Inject TargetRegistry targets;
+    @Inject Caller caller;
     @Inject Engines engines;
 
+    @Requires(Permission.BACKUP_RESTORE)
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
@@ -50,7 +55,7 @@ public class RestorePageResource {
         Views.ArtifactView artifact = artifactId == null || artifactId.isEmpty() ? null : artifacts.get(artifactId);
         String sourceId = artifact != null ? artifact.targetId()
                 : targetId == null || targetId.isEmpty() ? null : targetId;
-        List<Source> sources = targets.all().stream().filter(this::restorable)
+        List<Source> sources = targets.all().stream().filter(t -> caller.sees(t.id())).filter(this::restorable)
                 .sorted(Comparator.comparing(Target::id))
                 .map(t -> new Source(t.id(), t.engine(), t.environment())).toList();
         Source source = sourceId == null ? null
@@ -63,7 +68,8 @@ public class RestorePageResource {
         String chosen = backups.stream().filter(a -> "verified".equals(a.verification())).findFirst()
                 .or(() -> backups.stream().findFirst()).map(Views.ArtifactView::id).orElse(null);
         List<Target> destinations = artifact == null ? List.of()
-                : targets.all().stream().filter(t -> t.engine().equals(artifact.engine()) && restorable(t))
+                : targets.all().stream()
+                        .filter(t -> caller.sees(t.id()) && t.engine().equals(artifact.engine()) && restorable(t))
                         .sorted(Comparator.comparing(Target::id)).toList();
         return Pages.html(Templates.restore(sources, source, backups, chosen, artifact, destinations,
                 artifact == null ? null : defaultDestination(artifact, destinations)), 200);

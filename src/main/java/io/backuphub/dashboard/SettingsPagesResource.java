@@ -1,12 +1,15 @@
 package io.backuphub.dashboard;
 
 import io.backuphub.api.AuditResource;
+import io.backuphub.api.KeysResource;
 import io.backuphub.api.NotificationsResource;
 import io.backuphub.api.Page;
+import io.backuphub.api.Requires;
 import io.backuphub.api.SchedulesResource;
 import io.backuphub.api.Views;
 import io.backuphub.api.WebhooksResource;
 import io.backuphub.audit.AuditEntry;
+import io.backuphub.auth.Permission;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -24,8 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The pages about how the hub is set up and what it did: schedules (pause, resume), notifications
- * (channels, failed deliveries, a test message), webhooks (create: the secret shown once), and the audit
- * log (filters, CSV/JSON export). Each shows an API answer; each button calls the API.
+ * (channels, failed deliveries, a test message), webhooks and API keys (create: the secret shown once;
+ * keys rotated and revoked), and the audit log (filters, CSV/JSON export). Each shows an API answer; each button calls the API.
  */
 @Path("/")
 public class SettingsPagesResource {
@@ -65,6 +68,8 @@ public class SettingsPagesResource {
 
         static native TemplateInstance webhooks(List<Views.WebhookView> webhooks);
 
+        static native TemplateInstance keys(List<KeysResource.KeyView> keys, java.time.Instant now);
+
         static native TemplateInstance audit(Page<AuditEntry> events, AuditFilters filters,
                 List<JobsPageResource.Span> spans, boolean firstPage);
     }
@@ -72,8 +77,10 @@ public class SettingsPagesResource {
     @Inject SchedulesResource schedules;
     @Inject NotificationsResource notifications;
     @Inject WebhooksResource webhooks;
+    @Inject KeysResource keys;
     @Inject AuditResource audit;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("schedules")
     @Produces(MediaType.TEXT_HTML)
@@ -82,6 +89,7 @@ public class SettingsPagesResource {
         return Pages.html(Templates.schedules(schedules.list(null, 500, null).items()), 200);
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @GET
     @Path("notifications")
     @Produces(MediaType.TEXT_HTML)
@@ -91,6 +99,7 @@ public class SettingsPagesResource {
                 notifications.list("failed", 50, null).items(), notifications.list(null, 20, null).items()), 200);
     }
 
+    @Requires(Permission.SETTINGS_MODIFY)
     @GET
     @Path("webhooks")
     @Produces(MediaType.TEXT_HTML)
@@ -99,6 +108,16 @@ public class SettingsPagesResource {
         return Pages.html(Templates.webhooks(webhooks.list().items()), 200);
     }
 
+    @Requires(Permission.KEYS_MANAGE)
+    @GET
+    @Path("keys")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response keys() {
+        return Pages.html(Templates.keys(keys.list().items(), java.time.Instant.now()), 200);
+    }
+
+    @Requires(Permission.AUDIT_VIEW)
     @GET
     @Path("audit")
     @Produces(MediaType.TEXT_HTML)
@@ -110,8 +129,10 @@ public class SettingsPagesResource {
         AuditFilters filters = new AuditFilters(orEmpty(actor), orEmpty(action), orEmpty(resource), orEmpty(outcome),
                 span == null ? "" : span.id());
         Instant from = span == null ? null : Instant.now().minus(span.length());
-        return Pages.html(Templates.audit(audit.list(actor, action, resource, outcome, from, null, 50, cursor), filters,
-                JobsPageResource.SPANS, cursor == null), 200);
+        return Pages.html(
+                Templates.audit(audit.list(actor, null, action, resource, outcome, from, null, 50, cursor), filters,
+                        JobsPageResource.SPANS, cursor == null),
+                200);
     }
 
     private static String orEmpty(String value) {

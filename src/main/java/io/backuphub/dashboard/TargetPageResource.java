@@ -2,12 +2,14 @@ package io.backuphub.dashboard;
 
 import io.backuphub.api.JobsResource;
 import io.backuphub.api.Page;
+import io.backuphub.api.Requires;
 import io.backuphub.api.RetentionResource;
 import io.backuphub.api.SchedulesResource;
 import io.backuphub.api.TargetsResource;
 import io.backuphub.api.Views;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
+import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
 import io.backuphub.job.JobKind;
 import io.quarkus.qute.CheckedTemplate;
@@ -53,6 +55,7 @@ public class TargetPageResource {
     @Inject RetentionResource retention;
     @Inject ArtifactRepository artifacts;
 
+    @Requires(Permission.BACKUP_VIEW)
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)

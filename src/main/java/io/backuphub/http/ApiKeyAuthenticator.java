@@ -1,7 +1,9 @@
 package io.backuphub.http;
 
 import io.backuphub.audit.Denials;
+import io.backuphub.auth.ApiKey;
 import io.backuphub.auth.ApiKeyRepository;
+import io.backuphub.auth.Principal;
 import io.backuphub.auth.SessionRepository;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.Cookie;
@@ -25,13 +27,15 @@ import org.jboss.logging.Logger;
  * which Camel's platform-http and the servlet container hand on. Denials are answered with 401 and
  * counted by {@link Denials}; a source that keeps presenting wrong credentials waits ({@link AuthThrottle}).
  * Known keys are cached briefly so the catalog is not asked every time (a key revoked or rotated on
- * another replica is refused here within {@link #CACHE_FOR}).
+ * another replica is refused here within {@link #CACHE_FOR}); whether a key may be used now (expired,
+ * revoked, from an address it is not allowed) is checked on every request, cached or not.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyAuthenticator.class);
-    private static final Duration CACHE_FOR = Duration.ofSeconds(30);
+    /** Revocation reaches every replica within 5 seconds (docs/security.md): a cached key is asked for again after this. */
+    private static final Duration CACHE_FOR = Duration.ofSeconds(4);
     public static final String HEADER = "X-API-Key";
 
     /**
@@ -47,7 +51,7 @@ public class ApiKeyAuthenticator {
     /** The routing context entry holding the request's {@link SessionRepository.Session}, if it came with one. */
     public static final String SESSION = "hub.session";
 
-    private record Cached(ApiKeyRepository.ApiKey key, Instant until) {
+    private record Cached(ApiKey key, Instant until) {
     }
 
     @Inject ApiKeyRepository keys;
@@ -55,12 +59,13 @@ public class ApiKeyAuthenticator {
     @Inject Denials denials;
     @Inject AuthThrottle throttle;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastNoted = new ConcurrentHashMap<>();
 
     /**
      * Sets the request's user and calls {@code admitted}, or answers 401 (429 for a source that must
      * wait, 503 without a catalog) itself.
      */
-    public void authenticate(RoutingContext ctx, BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
+    public void authenticate(RoutingContext ctx, BiConsumer<Principal, Via> admitted) {
         HttpServerRequest request = ctx.request();
         String headerKey = request.getHeader(HEADER);
         Via via = headerKey != null && !headerKey.isBlank() ? Via.HEADER : Via.BROWSER;
@@ -86,9 +91,9 @@ public class ApiKeyAuthenticator {
             admit(ctx, cached.key(), via, admitted);
             return;
         }
-        offTheEventLoop(ctx, () -> keys.authenticate(presented), "API keys", key -> {
+        offTheEventLoop(ctx, () -> keys.find(presented), "API keys", key -> {
             if (key.isEmpty()) {
-                deny(ctx, "unknown or revoked API key", "unknown-key", true);
+                deny(ctx, "unknown API key", "unknown-key", true);
                 return;
             }
             if (cache.size() > 1000) {
@@ -101,7 +106,7 @@ public class ApiKeyAuthenticator {
 
     /** A dashboard session's cookie: the session's key is the caller; an ended session is a 401. */
     private void authenticateSession(RoutingContext ctx, String token,
-            BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
+            BiConsumer<Principal, Via> admitted) {
         offTheEventLoop(ctx, () -> sessions.find(token), "sessions", session -> {
             if (session.isEmpty()) {
                 deny(ctx, "the dashboard session has ended: log in again", "ended-session", true);
@@ -137,11 +142,32 @@ public class ApiKeyAuthenticator {
         });
     }
 
-    private void admit(RoutingContext ctx, ApiKeyRepository.ApiKey key, Via via,
-            BiConsumer<ApiKeyRepository.ApiKey, Via> admitted) {
+    /** Admits a known key, unless it may not be used now: then a 401 saying why (expired, revoked, address). */
+    private void admit(RoutingContext ctx, ApiKey key, Via via, BiConsumer<Principal, Via> admitted) {
+        Optional<String> refusal = keys.refusal(key, source(ctx));
+        if (refusal.isPresent()) {
+            deny(ctx, refusal.get(), key.principal().id(), true);
+            return;
+        }
         throttle.succeeded(source(ctx));
-        ctx.setUser(new QuarkusHttpUser(new ApiKeyIdentity(key.name(), key.role(), key.credential())));
-        admitted.accept(key, via);
+        noteUse(ctx, key);
+        ctx.setUser(new QuarkusHttpUser(new HubIdentity(key.principal())));
+        admitted.accept(key.principal(), via);
+    }
+
+    /** The key's last use and address, for GET /api/v1/keys: written at most once a minute per key and replica. */
+    private void noteUse(RoutingContext ctx, ApiKey key) {
+        Instant now = Instant.now();
+        Instant noted = lastNoted.get(key.id());
+        if (noted != null && noted.isAfter(now.minusSeconds(60))) {
+            return;
+        }
+        lastNoted.put(key.id(), now);
+        String source = source(ctx);
+        ctx.vertx().executeBlocking(() -> {
+            keys.used(key.id(), source, now);
+            return null;
+        }, false).onFailure(e -> LOG.warnf("cannot note the last use of API key %s: %s", key.name(), e.getMessage()));
     }
 
     /** Refuses the request; {@code presented}: it came with a credential that failed (counted against its source). */

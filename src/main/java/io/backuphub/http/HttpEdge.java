@@ -115,20 +115,20 @@ public class HttpEdge {
             checkBody(ctx, path);
             return;
         }
-        authenticator.authenticate(ctx, (key, via) -> {
-            if (via != ApiKeyAuthenticator.Via.HEADER && refusedCrossSite(ctx, key.name())) {
+        authenticator.authenticate(ctx, (principal, via) -> {
+            if (via != ApiKeyAuthenticator.Via.HEADER && refusedCrossSite(ctx, principal.id())) {
                 return;
             }
-            if (via == ApiKeyAuthenticator.Via.SESSION && missingCsrfToken(ctx, key.name())) {
+            if (via == ApiKeyAuthenticator.Via.SESSION && missingCsrfToken(ctx, principal.id())) {
                 return;
             }
             if (HealthAnswers.isHealth(path) && health.answer(ctx, true)) {
                 return;
             }
-            if (isConsole(path) && !ConsoleAccess.allows(key)) {
-                String reason = "Hawtio and its Jolokia agent are for admins; API key " + key.name() + " is a "
-                        + key.role() + " key";
-                denials.count(source(request), key.name(), "console", request.method() + " " + path, reason);
+            if (isConsole(path) && !ConsoleAccess.allows(principal)) {
+                String reason = "Hawtio and its Jolokia agent are for admins; " + principal.id() + " is "
+                        + principal.grant().role();
+                denials.count(source(request), principal.id(), "console", request.method() + " " + path, reason);
                 Problem.of(403, "forbidden", "Forbidden", reason).send(ctx);
                 return;
             }

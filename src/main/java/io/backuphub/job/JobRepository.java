@@ -49,13 +49,18 @@ public class JobRepository {
     /** Jobs, newest first, a page of {@code limit} (+ 1) after the job id {@code after}; null filters filter nothing. */
     public List<Job> list(String targetId, JobStatus status, JobKind kind, JobTrigger trigger, Instant from,
             Instant to, int limit, String after) {
-        return list(targetId, status, kind, trigger, from, to, JobSort.Order.NEWEST_FIRST, limit, null, after);
+        return list(targetId, null, status, kind, trigger, from, to, JobSort.Order.NEWEST_FIRST, limit, null, after);
     }
 
-    /** The jobs the filters select, in {@code order}, after the job {@code afterId} whose sort key was {@code afterKey}. */
-    public List<Job> list(String targetId, JobStatus status, JobKind kind, JobTrigger trigger, Instant from,
-            Instant to, JobSort.Order order, int limit, String afterKey, String afterId) {
+    /**
+     * The jobs the filters select, of the targets {@code within} (null: any), in {@code order}, after the job
+     * {@code afterId} whose sort key was {@code afterKey}.
+     */
+    public List<Job> list(String targetId, Collection<String> within, JobStatus status, JobKind kind,
+            JobTrigger trigger, Instant from, Instant to, JobSort.Order order, int limit, String afterKey,
+            String afterId) {
         Keyset query = Keyset.of("SELECT " + COLUMNS + " FROM jobs").and("target_id = ?", targetId)
+                .andIn("target_id", within)
                 .and("status = ?", status).and("kind = ?", kind).and("trigger_type = ?", trigger)
                 .and("created_at >= ?", from).and("created_at < ?", to);
         if (order.by() == JobSort.CREATED) {

@@ -57,8 +57,10 @@ public class NotificationRepository {
     }
 
     /** Notifications, newest first, a page of {@code limit} (+ 1) after the id {@code after}. */
-    public List<Notification> list(String status, int limit, String after) {
+    /** Notifications about the targets {@code within} (null: any, the hub's own included), newest first. */
+    public List<Notification> list(String status, java.util.Collection<String> within, int limit, String after) {
         return Keyset.of("SELECT " + COLUMNS + " FROM notifications").and("status = ?", status)
+                .andIn("target_id", within)
                 .page(db, "id", true, after, limit, NotificationRepository::map);
     }
 

@@ -20,7 +20,9 @@ import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.ProcessScope;
 import io.backuphub.transport.Transports;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,6 +33,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The two steps of a restore: {@link #preview} looks at the artifact and the destination and answers
@@ -53,6 +56,16 @@ public class RestorePlanner {
     @Inject SealedSecrets sealed;
     @Inject UsedConfirmTokens usedTokens;
     @Inject RestoreProperties config;
+
+    /** hub.restore.production-keys was replaced by grants: a hub upgraded with it set says so, loudly. */
+    void onStart(@Observes StartupEvent event) {
+        if (config.restore().productionKeys().filter(keys -> !keys.isEmpty()).isPresent()) {
+            Logger.getLogger(RestorePlanner.class).warn("hub.restore.production-keys is no longer used: a restore"
+                    + " needs backup.restore on the destination's target and environment (a key's role and scope,"
+                    + " docs/security.md). Give the keys that restored into production the restorer role, scope"
+                    + " the others away from production, and remove the setting");
+        }
+    }
     private final Clock clock = Clock.systemUTC();
 
     /** A restore request resolved against the catalog and the targets file, before looking at the server. */
@@ -70,7 +83,6 @@ public class RestorePlanner {
      */
     public RestorePlan preview(String artifactId, RestoreSpec spec, String caller, String credential) {
         Resolved r = resolve(artifactId, spec, null);
-        checkProduction(r, caller);
         DestinationFacts facts = inspect(r);
         refuseUnsafe(r, facts);
         Instant expires = clock.instant().plus(CONFIRM_VALID);
@@ -107,7 +119,6 @@ public class RestorePlanner {
                     + SafeValues.show(spec.database()) + "; preview again");
         }
         r = resolve(artifactId, spec, confirmed[1]);
-        checkProduction(r, caller);
         DestinationFacts facts = inspect(r);
         refuseUnsafe(r, facts);
         if (facts.exists() != Boolean.parseBoolean(confirmed[2])
@@ -122,6 +133,11 @@ public class RestorePlanner {
         return new JobOrder(r.destination().id(), JobKind.RESTORE,
                 Map.of("database", r.database(), "mode", r.mode().id()), null, JobTrigger.API, null, caller,
                 r.artifact().id());
+    }
+
+    /** The refusal of a destination that is not declared: also of one out of the caller's scope, which is as unknown. */
+    public static String noTarget(String id) {
+        return "no target " + SafeValues.show(id) + " in the targets file";
     }
 
     /** The same checks for a job about to run: the plan it was ordered on must still hold. */
@@ -141,7 +157,7 @@ public class RestorePlanner {
         String destinationId = spec.targetId() == null ? artifact.targetId() : spec.targetId();
         Target destination = targets.find(destinationId).orElse(null);
         if (destination == null) {
-            problems.add("targetId", "no target " + SafeValues.show(destinationId) + " in the targets file");
+            problems.add("targetId", noTarget(destinationId));
         } else if (!destination.engine().equals(artifact.engine())) {
             problems.add("targetId", "target " + destination.id() + " is a " + destination.engine()
                     + " target; the artifact is a " + artifact.engine() + " backup");
@@ -170,15 +186,6 @@ public class RestorePlanner {
         problems.throwIfAny();
         Target source = targets.find(artifact.targetId()).orElse(destination);
         return new Resolved(artifact, source, destination, restorer, mode, database);
-    }
-
-    private void checkProduction(Resolved r, String caller) {
-        if ("production".equals(r.destination().environment())
-                && !config.restore().productionKeys().orElse(List.of()).contains(caller)) {
-            throw new HubException(HubException.Kind.FORBIDDEN, "restore-production",
-                    "target " + r.destination().id() + " is in the production environment, and API key " + caller
-                            + " may not restore into production (list it in hub.restore.production-keys)");
-        }
     }
 
     private DestinationFacts inspect(Resolved r) {

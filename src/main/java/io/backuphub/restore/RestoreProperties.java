@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Who may restore into production, and how often drills are looked for. */
+/** How often drills are looked for; the retired production-keys list, to warn about it. */
 @ConfigMapping(prefix = "hub")
 public interface RestoreProperties {
 
@@ -17,8 +17,8 @@ public interface RestoreProperties {
     interface Restore {
 
         /**
-         * Names of the API keys that may restore into a target whose environment is "production" (a
-         * restore there can replace live data); no key may until listed.
+         * Retired: who may restore where is now a grant's backup.restore and scope (docs/security.md). Read
+         * only so that a hub upgraded with it set says so at start.
          */
         Optional<List<String>> productionKeys();
 

@@ -11,6 +11,7 @@ import io.backuphub.audit.AuditProperties;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.audit.Denials;
 import io.backuphub.auth.ApiKeyRepository;
+import io.backuphub.auth.Role;
 import io.backuphub.common.HubProperties;
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.RawHttp;
@@ -92,7 +93,7 @@ class AccessTest {
                 .contentType(startsWith("application/problem+json")).body("detail", containsString("incident"));
         // ... and after a key was looked up in the catalog (a key no request has used yet).
         String fresh = ApiKeyRepository.generate();
-        keys.upsert("edge-failure-" + System.nanoTime(), fresh, ApiKeyRepository.ADMIN_ROLE);
+        keys.upsert("edge-failure-" + System.nanoTime(), fresh, Role.ADMIN.code());
         given().config(PATIENCE).auth().preemptive().basic("x", fresh).header("Origin", "http://evil.example")
                 .contentType("application/json").body("{}").post("/api/v1/targets/orders/backups").then()
                 .statusCode(500).contentType(startsWith("application/problem+json"));
@@ -143,7 +144,7 @@ class AccessTest {
     void aRotatedKeyEndsItsSessionsAndTokens() {
         String name = "rotating-" + System.nanoTime();
         String before = ApiKeyRepository.generate();
-        keys.upsert(name, before, ApiKeyRepository.ADMIN_ROLE);
+        keys.upsert(name, before, Role.ADMIN.code());
         String artifactId = verifiedBackup("restore-src");
         String body = "{\"targetId\":\"restore-dest\",\"database\":\"rotated_db\"";
         String token = given().header("X-API-Key", before).contentType("application/json").body(body + "}")
@@ -154,7 +155,7 @@ class AccessTest {
         given().cookie(ApiKeyAuthenticator.SESSION_COOKIE, session).get("/api/v1/targets").then().statusCode(200);
 
         String after = ApiKeyRepository.generate();
-        keys.upsert(name, after, ApiKeyRepository.ADMIN_ROLE); // what a restart with a new HUB_ADMIN_API_KEY does
+        keys.upsert(name, after, Role.ADMIN.code()); // what a restart with a new HUB_ADMIN_API_KEY does
 
         given().cookie(ApiKeyAuthenticator.SESSION_COOKIE, session).get("/api/v1/targets").then().statusCode(401);
         given().header("X-API-Key", after).contentType("application/json")

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.audit.AuditEntry;
 import io.backuphub.audit.AuditRepository;
+import io.backuphub.auth.ApiKey;
 import io.backuphub.auth.ApiKeyRepository;
 import io.backuphub.common.Json;
 import io.backuphub.testing.HubTestResource;
@@ -105,7 +106,7 @@ class ConsoleTest {
                 .anySatisfy(e -> {
                     assertThat(e.action()).isEqualTo("jmx.exec");
                     assertThat(e.outcome()).isEqualTo("denied");
-                    assertThat(e.actor()).isEqualTo(ApiKeyRepository.ADMIN);
+                    assertThat(e.actor()).isEqualTo(ApiKey.BREAK_GLASS);
                 }));
     }
 
@@ -140,7 +141,7 @@ class ConsoleTest {
         assertThat(entries).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("route.stop");
             assertThat(e.resource()).isEqualTo("route/prune-history");
-            assertThat(e.actor()).isEqualTo(ApiKeyRepository.ADMIN);
+            assertThat(e.actor()).isEqualTo(ApiKey.BREAK_GLASS);
         }).anySatisfy(e -> assertThat(e.action()).isEqualTo("route.start"));
     }
 

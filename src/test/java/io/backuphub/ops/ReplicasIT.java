@@ -1,7 +1,10 @@
 package io.backuphub.ops;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.backuphub.testing.Files2;
 import io.backuphub.testing.HttpReceiver;
@@ -10,6 +13,7 @@ import io.backuphub.testing.PostgresCluster;
 import io.backuphub.testing.Processes;
 import io.backuphub.testing.TestData;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,6 +147,38 @@ class ReplicasIT {
                 .until(() -> finished.stream().allMatch(id -> sentFor(id) == 1));
         // A second replica never fired a schedule twice: a duplicate fire would be skipped as missed.
         assertThat(receiver.received("/events")).noneMatch(r -> r.body().contains("\"event\":\"schedule.missed\""));
+    }
+
+    /**
+     * A key made on one replica works on the other; rotated there with a grace, both secrets work on
+     * both; revoked there, it is refused here within 5 seconds, although this replica had it cached.
+     */
+    @Test
+    void aKeyRevokedOnOneReplicaIsRefusedOnTheOtherWithinFiveSeconds() {
+        PackagedHub a = hubs.get(0);
+        PackagedHub b = hubs.get(1);
+        JsonPath created = a.api().body("{\"name\":\"replicated\",\"role\":\"viewer\"}").post("/api/v1/keys")
+                .then().statusCode(201).extract().jsonPath();
+        String id = created.getString("id");
+        String first = created.getString("secret");
+        as(b, first).get("/api/v1/targets").then().statusCode(200);
+
+        String second = b.api().body("{\"graceSeconds\":600}").post("/api/v1/keys/" + id + "/rotate").then()
+                .statusCode(200).extract().path("secret");
+        for (PackagedHub hub : hubs) {
+            as(hub, first).get("/api/v1/me").then().statusCode(200);
+            as(hub, second).get("/api/v1/me").then().statusCode(200).body("principal", equalTo("key:replicated"));
+        }
+
+        a.api().delete("/api/v1/keys/" + id).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            as(b, second).get("/api/v1/targets").then().statusCode(401).body("detail", containsString("revoked"));
+            as(b, first).get("/api/v1/targets").then().statusCode(401);
+        });
+    }
+
+    private static RequestSpecification as(PackagedHub hub, String secret) {
+        return given().port(hub.port()).header("X-API-Key", secret).contentType("application/json");
     }
 
     private static String newestBackup(PackagedHub hub, String target) {

@@ -3,6 +3,7 @@ package io.backuphub.restore;
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.verifiedBackup;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -101,7 +102,7 @@ class RestoreTest {
                 .statusCode(409).body("detail", containsString("issued for database refused_db"));
         restore(artifactId, "{\"targetId\":\"restore-no-replace\",\"database\":\"refused_db\",\"confirm\":\""
                 + token + "\"}").statusCode(409).body("detail", containsString("does not match"));
-        String credential = keys.authenticate(HubTestResource.ADMIN_KEY).orElseThrow().credential();
+        String credential = keys.find(HubTestResource.ADMIN_KEY).orElseThrow().credential();
         String expired = sealed.seal(Instant.now().minusSeconds(1).getEpochSecond() + "|refused_db|false|true",
                 "restore|" + artifactId + "|restore-dest|new|" + credential).substring("sealed:v1:".length());
         restore(artifactId, body + ",\"confirm\":\"" + expired + "\"}").statusCode(409)
@@ -109,8 +110,13 @@ class RestoreTest {
 
         preview(artifactId, "{\"targetId\":\"restore-no-replace\",\"mode\":\"replace\"}").statusCode(409)
                 .body("detail", containsString("allowReplace"));
-        preview(artifactId, "{\"targetId\":\"restore-prod\"}").statusCode(403)
-                .body("type", equalTo("urn:backup-hub:problem:restore-production"));
+        // Whoever may restore owns the database: a restorer kept to staging cannot even name production's target.
+        String stagingRestorer = api().contentType("application/json").body("{\"name\":\"staging-restorer-"
+                + System.nanoTime() + "\",\"role\":\"restorer\",\"environments\":[\"staging\"]}")
+                .post("/api/v1/keys").then().statusCode(201).extract().path("secret");
+        given().header("X-API-Key", stagingRestorer).contentType("application/json")
+                .body("{\"targetId\":\"restore-prod\"}").post("/api/v1/artifacts/" + artifactId + "/restores/preview")
+                .then().statusCode(400).body("detail", containsString("no target \"restore-prod\""));
         preview(artifactId, "{\"targetId\":\"restore-dest\",\"database\":\"" + TestData.RESTORE_LIVE_DB + "\"}")
                 .statusCode(409).body("detail", containsString("already exists"));
         preview(artifactId, "{\"targetId\":\"restore-dest\",\"mode\":\"replace\",\"database\":\"elsewhere\"}")

@@ -26,6 +26,20 @@ public final class HubApi {
         return given().header("X-API-Key", HubTestResource.ADMIN_KEY).contentType("application/json");
     }
 
+    /**
+     * A new API key made by the admin key through POST /api/v1/keys; {@code fields} are the rest of its
+     * JSON body (after name), such as {@code "role":"viewer","targets":["shop-*"]}. Returns its secret.
+     */
+    public static String newKey(String name, String fields) {
+        return api().body("{\"name\":\"" + name + "\"," + fields + "}").post("/api/v1/keys").then()
+                .statusCode(201).extract().path("secret");
+    }
+
+    /** Requests as the holder of {@code secret}. */
+    public static RequestSpecification as(String secret) {
+        return given().header("X-API-Key", secret).contentType("application/json");
+    }
+
     /** POST /targets/{id}/backups with {}; returns the job id. */
     public static String requestBackup(String targetId) {
         return api().contentType("application/json").body("{}")

@@ -365,6 +365,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n" + database.formatted(pg, "postgres", passwordFile, "crm")
                 + storesTarget.apply("pubsub-orders", "stores: [local]") // PubsubRequestsTest
                 + storesTarget.apply("mirror-orders", "stores: [local]") // FirestoreMirrorTest
+                // TeamAccessTest: a key scoped to team-shop-* sees the first, never the second.
+                + "  - id: team-shop-a\n    engine: postgres\n    environment: team-staging\n"
+                + "    transport:\n      type: local\n" + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "  - id: team-vault\n    engine: postgres\n    environment: team-production\n"
+                + "    transport:\n      type: local\n" + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "  - id: orders-local\n    engine: postgres\n    environment: staging\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")

@@ -1,26 +1,25 @@
 package io.backuphub.http;
 
+import io.backuphub.auth.Principal;
 import io.quarkus.security.credential.Credential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import java.security.Permission;
-import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The identity an API key proves: its name, role and current credential (attribute
- * {@value #CREDENTIAL}). Handed to Vert.x as the request's user, where Camel's platform-http and
- * the servlet container (Hawtio) both find it.
+ * The request's {@link Principal} as Quarkus and Vert.x see a user: its audited id as the name and its
+ * role, handed on to Camel's platform-http and the servlet container (Hawtio); attribute
+ * {@value #PRINCIPAL} holds the principal itself.
  */
-public record ApiKeyIdentity(String name, String role, String credential) implements SecurityIdentity {
+public record HubIdentity(Principal principal) implements SecurityIdentity {
 
-    /** The attribute naming the key's current secret ({@code ApiKeyRepository.ApiKey#credential}). */
-    public static final String CREDENTIAL = "hub.credential";
+    public static final String PRINCIPAL = "hub.principal";
 
     @Override
-    public Principal getPrincipal() {
-        return this::name;
+    public java.security.Principal getPrincipal() {
+        return principal::id;
     }
 
     @Override
@@ -30,12 +29,12 @@ public record ApiKeyIdentity(String name, String role, String credential) implem
 
     @Override
     public Set<String> getRoles() {
-        return Set.of(role);
+        return Set.of(principal.grant().role().code());
     }
 
     @Override
     public boolean hasRole(String candidate) {
-        return role.equals(candidate);
+        return principal.grant().role().code().equals(candidate);
     }
 
     @Override
@@ -45,7 +44,7 @@ public record ApiKeyIdentity(String name, String role, String credential) implem
 
     @Override
     public <T extends Credential> T getCredential(Class<T> type) {
-        return null; // the key itself is never kept
+        return null; // the secret itself is never kept
     }
 
     @Override
@@ -56,12 +55,12 @@ public record ApiKeyIdentity(String name, String role, String credential) implem
     @Override
     @SuppressWarnings("unchecked")
     public <T> T getAttribute(String attribute) {
-        return CREDENTIAL.equals(attribute) ? (T) credential : null;
+        return PRINCIPAL.equals(attribute) ? (T) principal : null;
     }
 
     @Override
     public Map<String, Object> getAttributes() {
-        return Map.of(CREDENTIAL, credential);
+        return Map.of(PRINCIPAL, principal);
     }
 
     @Override

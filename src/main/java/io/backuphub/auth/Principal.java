@@ -1,0 +1,42 @@
+package io.backuphub.auth;
+
+/**
+ * Who is acting: a person, an API key, a signed webhook, a Pub/Sub subscription or the break-glass
+ * admin key; what they may do ({@link Grant}); and, for keys, the credential everything they are given
+ * is bound to (the key's row and a prefix of its current hash, never the secret). {@link #id()} is the
+ * name the audit log, jobs and quotas know them by.
+ */
+public record Principal(Kind kind, String name, Grant grant, String credential) {
+
+    public enum Kind {
+
+        /** The break-glass admin key (HUB_ADMIN_API_KEY or data/admin-api-key). */
+        ADMIN("admin"), KEY("key"), USER("user"),
+        /** A Cloudflare Access service token, mapped to a principal named in config. */
+        SERVICE("service"), WEBHOOK("webhook"), PUBSUB("pubsub");
+
+        private final String prefix;
+
+        Kind(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public String prefix() {
+            return prefix;
+        }
+    }
+
+    /** {@code admin}, {@code key:ci-deploy}, {@code user:alice@example.com}, {@code webhook:deploys}. */
+    public String id() {
+        return kind == Kind.ADMIN ? kind.prefix : kind.prefix + ":" + name;
+    }
+
+    public boolean allows(Permission permission) {
+        return grant.allows(permission);
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}

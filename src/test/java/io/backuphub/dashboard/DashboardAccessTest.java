@@ -1,0 +1,96 @@
+package io.backuphub.dashboard;
+
+import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.as;
+import static io.backuphub.testing.HubApi.newKey;
+import static io.backuphub.testing.HubApi.verifiedBackup;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.backuphub.testing.HubTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard for a team: a viewer is shown no action it may not take (no delete, restore, back up or
+ * settings), and an admin makes a key on the keys page, copies its secret shown once, and revokes it.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
+class DashboardAccessTest extends SignedInBrowser {
+
+    @Test
+    void aViewerSeesNoActionItMayNotTake() throws IOException {
+        String artifact = verifiedBackup("team-shop-a");
+        String name = "dash-viewer-" + System.nanoTime();
+        String viewer = newKey(name, "\"role\":\"viewer\",\"targets\":[\"team-shop-*\"]");
+        driver.manage().deleteAllCookies(); // signed out of the admin's session
+        browser.logIn(hub, viewer);
+        assertThat(driver.findElement(By.cssSelector("[data-signed-in-as]")).getText())
+                .isEqualTo("Signed in as key:" + name + " (viewer)");
+        assertThat(navigation()).contains("Overview", "Jobs", "Backups", "Schedules")
+                .doesNotContain("Restore", "Webhooks", "Notifications", "API keys", "Audit");
+        assertThat(driver.findElements(By.xpath("//button[normalize-space()='Back up now']"))).isEmpty();
+
+        driver.get(hub + "/artifacts/" + artifact);
+        assertThat(driver.findElements(By.linkText("Download"))).hasSize(1);
+        assertThat(driver.findElements(By.linkText("Restore…"))).isEmpty();
+        assertThat(driver.findElements(By.xpath("//button[normalize-space()='Verify now']"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector(".danger-zone"))).isEmpty();
+        assertThat(driver.findElements(By.xpath("//button[normalize-space()='Pin']"))).isEmpty();
+        assertClean();
+
+        driver.get(hub + "/targets/team-shop-a");
+        assertThat(driver.findElements(By.xpath("//button[normalize-space()='Back up now']"))).isEmpty();
+        assertThat(driver.findElements(By.xpath("//summary[normalize-space()='Add a schedule']"))).isEmpty();
+        browser.screenshot("viewer-target");
+
+        // What it is not shown it also may not open: a page of a target out of scope is not there.
+        driver.get(hub + "/targets/team-vault");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+        driver.get(hub + "/keys");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
+    }
+
+    @Test
+    void anAdminCreatesAKeySeesItsSecretOnceAndRevokesIt() throws IOException {
+        driver.get(hub + "/keys");
+        String name = "dash-made-" + System.nanoTime();
+        driver.findElement(By.name("name")).sendKeys(name);
+        driver.findElement(By.name("targets")).sendKeys("team-shop-*");
+        driver.findElement(By.xpath("//button[text()='Create']")).click();
+        WebElement secretBox = driver.findElement(By.cssSelector("[data-secret]"));
+        await().until(secretBox::isDisplayed);
+        String secret = driver.findElement(By.cssSelector("[data-secret-value]")).getAttribute("value");
+        assertThat(secret).startsWith("bh_");
+        assertThat(driver.findElement(By.cssSelector("[data-secret-name]")).getText()).isEqualTo(name);
+        browser.screenshot("key-secret");
+        assertClean();
+
+        // The key works as made: an operator of the shop targets.
+        assertThat(as(secret).get("/api/v1/me").then().statusCode(200).extract().jsonPath().getString("role"))
+                .isEqualTo("operator");
+        driver.navigate().refresh();
+        assertThat(driver.getPageSource()).doesNotContain(secret);
+        String row = "//tr[@data-key='" + name + "']";
+        assertThat(driver.findElement(By.xpath(row + "/td[2]")).getText()).contains("operator").contains("team-shop-*");
+
+        driver.findElement(By.xpath(row + "//button[text()='Revoke']")).click();
+        driver.switchTo().alert().accept();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.findElement(By.xpath(row + "//td[@data-key-state]"))
+                .getText().startsWith("revoked"));
+        await().atMost(Duration.ofSeconds(6)).until(() -> as(secret).get("/api/v1/me").statusCode() == 401);
+        assertThat(api().get("/api/v1/audit?action=key.revoke").then().statusCode(200).extract().jsonPath()
+                .getList("items.resource", String.class)).contains("key/" + name);
+        assertClean();
+    }
+
+    private java.util.List<String> navigation() {
+        return driver.findElements(By.cssSelector("nav#pages a")).stream().map(WebElement::getText).toList();
+    }
+}
