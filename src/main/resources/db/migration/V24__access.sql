@@ -20,3 +20,5 @@ ALTER TABLE api_keys ADD COLUMN previous_valid_until TIMESTAMP WITH TIME ZONE;
 -- When the key.expiring event went out, so that it goes out once.
 ALTER TABLE api_keys ADD COLUMN expiry_warned_at TIMESTAMP WITH TIME ZONE;
 CREATE INDEX api_keys_by_previous_hash ON api_keys (previous_key_hash);
+-- Day quotas count a principal's backups and restores of the day from its jobs.
+CREATE INDEX jobs_by_requester ON jobs (triggered_by, created_at);

@@ -56,6 +56,7 @@ public class ArtifactsResource {
     @Inject JobQueue queue;
     @Inject BackupDeletion deletion;
     @Inject Caller caller;
+    @Inject Quotas quotas;
 
     @Requires(Permission.BACKUP_VIEW)
     @GET
@@ -108,6 +109,7 @@ public class ArtifactsResource {
                     .entity(refused.json()).build();
         }
         ArtifactCopies.Located copy = readable(artifact, store);
+        quotas.take(caller.principal(), Quotas.Quota.DOWNLOADS, caller.source());
         caller.audit("artifact.download", "artifact/" + artifact.id(), "started",
                 copy.copy().store() + ":" + copy.copy().key()
                         + (Boolean.TRUE.equals(force) ? " (forced, verification " + verification + ")" : ""));

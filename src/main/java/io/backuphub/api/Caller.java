@@ -4,6 +4,7 @@ import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.audit.AuditRepository;
 import io.backuphub.auth.Grant;
+import io.backuphub.auth.Limits;
 import io.backuphub.auth.Permission;
 import io.backuphub.auth.Principal;
 import io.backuphub.auth.Role;
@@ -33,7 +34,7 @@ public class Caller {
 
     /** No one: holds no permission (the edge admits no request to the API without a principal). */
     private static final Principal NOBODY = new Principal(Principal.Kind.KEY, "anonymous",
-            new Grant(Role.VIEWER, Set.of(), Scope.ALL), "anonymous");
+            new Grant(Role.VIEWER, Set.of(), Scope.ALL), "anonymous", Limits.NONE);
 
     @Inject RoutingContext ctx;
     @Inject AuditRepository audit;
@@ -43,6 +44,11 @@ public class Caller {
     /** Audits what the caller did to {@code resource} and how it ended. */
     public void audit(String action, String resource, String outcome, String detail) {
         audit.record(name(), action, resource, source(), outcome, detail);
+    }
+
+    /** Whether an authenticated principal is calling (not on the login page or an asset). */
+    public boolean isSignedIn() {
+        return principal() != NOBODY;
     }
 
     public Principal principal() {

@@ -66,6 +66,7 @@ public class KeysResource {
     @Inject ApiKeyRepository keys;
     @Inject AuthProperties config;
     @Inject Caller caller;
+    @Inject Quotas quotas;
 
     @Requires(Permission.KEYS_MANAGE)
     @POST
@@ -131,6 +132,15 @@ public class KeysResource {
         }
         caller.audit("key.revoke", "key/" + key.name(), "succeeded", null);
         return RestResponse.noContent();
+    }
+
+    @Requires(Permission.KEYS_MANAGE)
+    @GET
+    @Path("keys/{id}/usage")
+    @Operation(summary = "The key's limits (its own, else its role's) and what it used of them: requests this minute"
+            + " (on this replica), backups and restores today, downloads this hour (UTC windows)")
+    public Quotas.Usage usage(@PathParam("id") String id) {
+        return quotas.usage(key(id).principal());
     }
 
     /** The key {@code id}, if the caller may manage it: one that can do more than the caller is as unknown (404). */

@@ -11,20 +11,21 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1")
 public class MeResource {
 
-    /** The caller's principal, role, permissions and scope. */
+    /** The caller's principal, role, permissions, scope, limits and usage. */
     public record Me(String principal, String kind, String name, String role, List<String> permissions,
-            List<String> targets, List<String> environments) {
+            List<String> targets, List<String> environments, Quotas.Usage usage) {
     }
 
     @Inject Caller caller;
+    @Inject Quotas quotas;
 
     @AnyPrincipal
     @GET
     @Path("me")
-    @Operation(summary = "The caller: principal, role, permissions and scope")
+    @Operation(summary = "The caller: principal, role, permissions, scope, and its limits with what it used of them")
     public Me me() {
         Principal p = caller.principal();
         return new Me(p.id(), p.kind().prefix(), p.name(), p.grant().role().code(), KeysResource.codes(p.grant()),
-                p.grant().scope().targets(), p.grant().scope().environments());
+                p.grant().scope().targets(), p.grant().scope().environments(), quotas.usage(p));
     }
 }

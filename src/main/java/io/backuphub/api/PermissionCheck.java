@@ -11,8 +11,9 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Refuses an operation to a principal without the permission it {@link Requires} (403, before the
- * operation reads its body or looks anything up). Refused reads are counted with the other denials (one
+ * Counts the request against the principal's requests a minute ({@link Quotas}: 429 over it), then
+ * refuses an operation to a principal without the permission it {@link Requires} (403), both before the
+ * operation reads its body or looks anything up. Refused reads are counted with the other denials (one
  * audit event per source and minute); refused writes are audited one each, like every rejected write.
  */
 public class PermissionCheck {
@@ -21,10 +22,14 @@ public class PermissionCheck {
 
     @Inject Caller caller;
     @Inject Denials denials;
+    @Inject Quotas quotas;
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
     public void check(ContainerRequestContext request, ResourceInfo resource) {
         Method method = resource.getResourceMethod();
+        if (caller.isSignedIn()) {
+            quotas.request(caller.principal(), caller.source());
+        }
         if (method == null || method.isAnnotationPresent(AnyPrincipal.class)) {
             return;
         }

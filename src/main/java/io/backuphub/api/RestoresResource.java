@@ -32,6 +32,7 @@ public class RestoresResource {
     @Inject RestorePlanner planner;
     @Inject JobQueue queue;
     @Inject Caller caller;
+    @Inject Quotas quotas;
 
     @Requires(Permission.BACKUP_RESTORE)
     @POST
@@ -57,6 +58,7 @@ public class RestoresResource {
         RestoreSpec spec = body == null ? RestoreSpec.DEFAULTS : body;
         String artifactId = Ids.require(id, "artifact");
         inScope(artifactId, spec);
+        quotas.take(caller.principal(), Quotas.Quota.RESTORES, caller.source());
         JobOrder order = audited("restore.request", artifactId, spec,
                 () -> planner.confirm(artifactId, spec, caller.name(), caller.credential()));
         Job job = queue.enqueue(order);

@@ -51,6 +51,7 @@ public class TargetsResource {
     @Inject DrillRepository drills;
     @Inject ScheduleRepository schedules;
     @Inject Caller caller;
+    @Inject Quotas quotas;
     @Inject ProducerTemplate routes;
 
     @Requires(Permission.BACKUP_VIEW)
@@ -90,6 +91,7 @@ public class TargetsResource {
     public RestResponse<Views.JobView> requestBackup(@PathParam("id") String id, BackupRequest body) {
         Target target = target(id);
         BackupRequest request = body == null ? new BackupRequest(null, null, null) : body;
+        quotas.take(caller.principal(), Quotas.Quota.BACKUPS, caller.source());
         Job job = routes.requestBody("direct:request-backup",
                 new BackupCall(target.id(), request, JobTrigger.API, null, caller.name()), Job.class);
         caller.audit("backup.request", "target/" + job.targetId(), "accepted",

@@ -60,6 +60,12 @@ public class AuditRepository {
     }
 
     /** Deletes events that happened before {@code before} (hub.audit.keep); returns how many went. */
+    /** How many times {@code actor} did {@code action} since {@code since} (an hourly quota's count). */
+    public int count(String actor, String action, Instant since) {
+        return db.queryOne("SELECT COUNT(*) FROM audit_events WHERE occurred_at >= ? AND actor = ? AND action = ?",
+                rs -> rs.getInt(1), since, actor, action).orElse(0);
+    }
+
     public int prune(Instant before) {
         return db.update("DELETE FROM audit_events WHERE occurred_at < ?", before);
     }

@@ -27,7 +27,8 @@ public record ApiKey(String id, String name, String owner, Grant grant, Limits l
     }
 
     public Principal principal() {
-        return new Principal(isBreakGlass() ? Principal.Kind.ADMIN : Principal.Kind.KEY, name, grant, credential);
+        return new Principal(isBreakGlass() ? Principal.Kind.ADMIN : Principal.Kind.KEY, name, grant, credential,
+                limits);
     }
 
     /**

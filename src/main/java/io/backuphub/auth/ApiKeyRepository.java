@@ -235,9 +235,12 @@ public class ApiKeyRepository {
         return db.queryOne("SELECT COUNT(*) FROM api_keys", rs -> rs.getInt(1)).orElse(0);
     }
 
+    /** Live keys that can do everything the break-glass key can, everywhere. */
     private int otherAdmins() {
         return db.queryOne("SELECT COUNT(*) FROM api_keys WHERE role = ? AND name <> ? AND revoked_at IS NULL"
-                + " AND permissions IS NULL", rs -> rs.getInt(1), Role.ADMIN.code(), ApiKey.BREAK_GLASS).orElse(0);
+                + " AND permissions IS NULL AND target_scope IS NULL AND environment_scope IS NULL"
+                + " AND (expires_at IS NULL OR expires_at > ?)", rs -> rs.getInt(1), Role.ADMIN.code(),
+                ApiKey.BREAK_GLASS, Instant.now()).orElse(0);
     }
 
     /** The columns {@link #row} reads, of the table or alias {@code table}. */

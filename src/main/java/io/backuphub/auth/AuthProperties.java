@@ -3,9 +3,11 @@ package io.backuphub.auth;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** The break-glass admin key, API keys' rules and how long dashboard sessions last. */
+/** The break-glass admin key, API keys' rules, default limits per role, how long dashboard sessions last. */
 @ConfigMapping(prefix = "hub")
 public interface AuthProperties {
 
@@ -21,6 +23,30 @@ public interface AuthProperties {
         AdminKey adminKey();
 
         Keys keys();
+
+        /** Default limits per role: {@code hub.auth.limits.operator.backups-per-day=50}. */
+        Map<String, RoleLimits> limits();
+    }
+
+    /** A role's default limits; a key's own limits win where it has them. */
+    interface RoleLimits {
+
+        OptionalInt requestsPerMinute();
+
+        OptionalInt backupsPerDay();
+
+        OptionalInt restoresPerDay();
+
+        OptionalInt downloadsPerHour();
+
+        default Limits limits() {
+            return new Limits(value(requestsPerMinute()), value(backupsPerDay()), value(restoresPerDay()),
+                    value(downloadsPerHour()));
+        }
+
+        private static Integer value(OptionalInt limit) {
+            return limit.isPresent() ? limit.getAsInt() : null;
+        }
     }
 
     interface AdminKey {
@@ -37,6 +63,10 @@ public interface AuthProperties {
 
         /** The longest a key may live; a key asked for without an expiry gets this one. Unset: no cap. */
         Optional<Duration> maxLifetime();
+
+        /** How often keys near their expiry are looked for (route warn-expiring-keys). */
+        @WithDefault("1h")
+        Duration expiryCheckInterval();
 
         /** The longest grace a rotation may give the old secret. */
         @WithDefault("7d")

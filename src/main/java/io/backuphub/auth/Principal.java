@@ -3,10 +3,10 @@ package io.backuphub.auth;
 /**
  * Who is acting: a person, an API key, a signed webhook, a Pub/Sub subscription or the break-glass
  * admin key; what they may do ({@link Grant}); and, for keys, the credential everything they are given
- * is bound to (the key's row and a prefix of its current hash, never the secret). {@link #id()} is the
- * name the audit log, jobs and quotas know them by.
+ * is bound to (the key's row and a prefix of its current hash, never the secret); its own limits (where
+ * it has none, its role's apply). {@link #id()} is the name the audit log, jobs and quotas know them by.
  */
-public record Principal(Kind kind, String name, Grant grant, String credential) {
+public record Principal(Kind kind, String name, Grant grant, String credential, Limits limits) {
 
     public enum Kind {
 

@@ -84,7 +84,6 @@ public class LoginResource {
         }
         Optional<String> refusal = keys.refusal(known.get(), source());
         if (refusal.isPresent()) {
-            throttle.failed(source());
             denials.count(source(), known.get().principal().id(), "dashboard-login", "POST /login", refusal.get());
             return Pages.html(Templates.login(refusal.get() + "."), 401);
         }

@@ -146,7 +146,9 @@ public class ApiKeyAuthenticator {
     private void admit(RoutingContext ctx, ApiKey key, Via via, BiConsumer<Principal, Via> admitted) {
         Optional<String> refusal = keys.refusal(key, source(ctx));
         if (refusal.isPresent()) {
-            deny(ctx, refusal.get(), key.principal().id(), true);
+            // A real secret, not a guess: refused and audited, but its source is not made to wait (a CI
+            // runner's expired key must not lock out the other keys on that runner).
+            deny(ctx, refusal.get(), key.principal().id(), false);
             return;
         }
         throttle.succeeded(source(ctx));

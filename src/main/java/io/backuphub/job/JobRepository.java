@@ -70,6 +70,12 @@ public class JobRepository {
                 afterId == null ? null : order.value(afterKey), afterId, limit, JobRepository::map);
     }
 
+    /** How many jobs of {@code kind} {@code requester} asked for since {@code since} (a day quota's count). */
+    public int countRequested(String requester, JobKind kind, Instant since) {
+        return db.queryOne("SELECT COUNT(*) FROM jobs WHERE triggered_by = ? AND created_at >= ? AND kind = ?",
+                rs -> rs.getInt(1), requester, since, kind).orElse(0);
+    }
+
     /** Jobs a schedule or webhook started (trigger_ref), newest first. */
     public List<Job> startedBy(String triggerRef, int limit) {
         return db.query("SELECT " + COLUMNS + " FROM jobs WHERE trigger_ref = ? ORDER BY id DESC LIMIT " + limit,

@@ -16,7 +16,11 @@ public enum EventType {
                             "target.overdue"), RESTORE_SUCCEEDED("restore.succeeded"), RESTORE_FAILED(
                                     "restore.failed"), BACKUP_SUSPICIOUS("backup.suspicious"), DRILL_SUCCEEDED(
                                             "drill.succeeded"), DRILL_FAILED("drill.failed"), STORE_UNAVAILABLE(
-                                                    "store.unavailable"), STORE_AVAILABLE("store.available");
+                                                    "store.unavailable"), STORE_AVAILABLE(
+                                                            "store.available"), QUOTA_NEAR(
+                                                                    "quota.near"), QUOTA_EXCEEDED(
+                                                                            "quota.exceeded"), KEY_EXPIRING(
+                                                                                    "key.expiring");
 
     /** The event of a channel's test message: not one a rule can name. */
     public static final String TEST = "test";

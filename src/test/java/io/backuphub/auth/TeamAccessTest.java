@@ -208,6 +208,70 @@ class TeamAccessTest {
         as(shopAdmin).get("/hawtio/jolokia/version").then().statusCode(403);
     }
 
+    @Test
+    void aKeyOverItsQuotaIsToldWhenToComeBackAndTheTeamHearsOfIt() {
+        String name = "quota-" + System.nanoTime();
+        JsonPath created = api().body("{\"name\":\"" + name + "\",\"role\":\"operator\",\"targets\":[\"team-shop-*\"],"
+                + "\"limits\":{\"backupsPerDay\":1,\"downloadsPerHour\":1}}").post("/api/v1/keys").then()
+                .statusCode(201).extract().jsonPath();
+        String key = created.getString("secret");
+
+        String job = as(key).body("{}").post("/api/v1/targets/team-shop-a/backups").then().statusCode(202).extract()
+                .path("id");
+        awaitFinished(job, Duration.ofMinutes(3));
+        int retryAfter = Integer.parseInt(as(key).body("{}").post("/api/v1/targets/team-shop-a/backups").then()
+                .statusCode(429).body("type", equalTo("urn:backup-hub:problem:quota-exceeded"))
+                .body("detail", containsString("backupsPerDay (1)")).extract().header("Retry-After"));
+        assertThat(retryAfter).isBetween(1, 24 * 3600 + 1);
+
+        as(key).get("/api/v1/artifacts/" + shopArtifact + "/download").then().statusCode(200);
+        as(key).get("/api/v1/artifacts/" + shopArtifact + "/download").then().statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+
+        JsonPath usage = api().get("/api/v1/keys/" + created.getString("id") + "/usage").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(usage.getInt("backupsToday")).isEqualTo(1);
+        assertThat(usage.getInt("downloadsThisHour")).isEqualTo(1);
+        assertThat(usage.getInt("limits.backupsPerDay")).isEqualTo(1);
+        assertThat(as(key).get("/api/v1/me").then().statusCode(200).extract().jsonPath()
+                .getInt("usage.backupsToday")).isEqualTo(1);
+
+        // The team hears of it once: near (80% of 1 is the first backup), then exceeded.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hooked("quota.exceeded", name))
+                .isGreaterThanOrEqualTo(2)); // backups and downloads
+        assertThat(hooked("quota.near", name)).isGreaterThanOrEqualTo(1);
+        as(key).body("{}").post("/api/v1/targets/team-shop-a/backups").then().statusCode(429);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> hooked("quota.exceeded", name) == 2);
+    }
+
+    @Test
+    void requestsOverAKeysRateAreRefusedUntilTheMinuteEnds() {
+        String key = newKey("chatty-" + System.nanoTime(), "\"role\":\"viewer\",\"limits\":{\"requestsPerMinute\":3}");
+        List<Integer> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            answers.add(as(key).get("/api/v1/me").statusCode());
+        }
+        assertThat(answers).contains(200, 429).containsOnly(200, 429);
+        as(key).get("/api/v1/me").then().statusCode(429).header("Retry-After",
+                org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"));
+    }
+
+    @Test
+    void aKeyNearItsExpiryIsAnnouncedOnce() {
+        String name = "soon-gone-" + System.nanoTime();
+        newKey(name, "\"role\":\"viewer\",\"expiresInDays\":3");
+        await().atMost(Duration.ofSeconds(30)).until(() -> hooked("key.expiring", name) == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> hooked("key.expiring", name) == 1);
+    }
+
+    /** How many events of {@code event} naming {@code name} the hook channel received. */
+    private static long hooked(String event, String name) {
+        return HubTestResource.receiver().received("/hook").stream()
+                .filter(r -> r.body().contains("\"event\":\"" + event + "\"") && r.body().contains(name)).count();
+    }
+
     private static List<String> ids(String key, String path, String field) {
         return as(key).get(path).then().statusCode(200).extract().jsonPath().getList("items." + field, String.class);
     }

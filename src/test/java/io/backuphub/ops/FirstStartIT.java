@@ -144,6 +144,43 @@ class FirstStartIT {
         assertThat(Files.readString(log)).doesNotContain(shortKey);
     }
 
+    /**
+     * The break-glass key may be switched off only once another admin key exists: switched off first,
+     * the hub refuses to start rather than lock everyone out; with an admin key made, it starts and
+     * refuses the break-glass key while the other works.
+     */
+    @Test
+    void theBreakGlassKeyIsSwitchedOffOnlyOnceAnotherAdminExists() throws Exception {
+        String breakGlass = "break-glass-key-0123456789abcdefghijklmn";
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
+                "hub.data.dir", work.resolve("break-glass-data").toString(),
+                "hub.targets.file", work.resolve("targets.yaml").toString(),
+                "hub.schedules.file", work.resolve("none.yaml").toString(),
+                "hub.notifications.file", work.resolve("none.yaml").toString(),
+                "hub.auth.admin-key.enabled", "false"));
+        assertThatThrownBy(() -> PackagedHub.start(Processes.freePort(), breakGlass, settings,
+                work.resolve("break-glass-off.log")).close())
+                .hasStackTraceContaining("hub exited")
+                .hasStackTraceContaining("hub.auth.admin-key.enabled")
+                .hasStackTraceContaining("no other admin key exists");
+
+        settings.put("hub.auth.admin-key.enabled", "true");
+        String other;
+        try (PackagedHub hub = PackagedHub.start(Processes.freePort(), breakGlass, settings,
+                work.resolve("break-glass-on.log"))) {
+            other = hub.api().body("{\"name\":\"ops-admin\",\"role\":\"admin\"}").post("/api/v1/keys").then()
+                    .statusCode(201).extract().path("secret");
+        }
+        settings.put("hub.auth.admin-key.enabled", "false");
+        try (PackagedHub hub = PackagedHub.start(Processes.freePort(), breakGlass, settings,
+                work.resolve("break-glass-off-again.log"))) {
+            given().port(hub.port()).header("X-API-Key", breakGlass).get("/api/v1/me").then().statusCode(401)
+                    .body("detail", containsString("switched off"));
+            given().port(hub.port()).header("X-API-Key", other).get("/api/v1/me").then().statusCode(200)
+                    .body("principal", equalTo("key:ops-admin"));
+        }
+    }
+
     private static String mode(Path path) {
         try {
             return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));

@@ -196,6 +196,8 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                     channels: [events]
                   - events: [store.unavailable, store.available]
                     channels: [hook]
+                  - events: [quota.near, quota.exceeded, key.expiring] # TeamAccessTest
+                    channels: [hook]
                 """
                 .formatted(mail.smtpPort(), SMTP_USER, mail.smtpsPort(), MailServers.caFile(), mail.startTlsPort(),
                         work.resolve("slack-url"), receiver.url("/hook"), work.resolve("hook-secret"),
@@ -280,6 +282,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.targets.watch", "true"); // FileWatchTest; notifications and schedules are watched by default
         config.put("hub.notifications.retry-delays", "1s,1s");
         config.put("hub.notifications.poll-interval", "300ms");
+        config.put("hub.auth.keys.expiry-check-interval", "2s"); // TeamAccessTest: key.expiring
         config.put("hub.notifications.overdue-check-interval", "2s");
         config.put("DISCORD_URL", receiver.url("/discord"));
         config.put("SMTP_PASSWORD", SMTP_PASSWORD);
