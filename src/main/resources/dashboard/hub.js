@@ -121,7 +121,8 @@
 
   // --- calling the API from buttons and forms -------------------------------------------------
   // <button data-api="POST /api/v1/..."> and <form data-api="...">: the form's named fields become the
-  // JSON body (empty ones left out; data-list: comma-separated list; data-number: a number).
+  // JSON body (empty ones left out; data-list: comma-separated list; data-number: a number; data-bool: a
+  // checkbox that is true when checked).
   // data-then says what follows: job (open the job's page), reload, go:/path, message, secret.
   const problem = async (res) => {
     try {
@@ -138,6 +139,7 @@
     for (const el of form.elements) {
       if (!el.name || el.dataset.noBody !== undefined || el.type === 'submit') continue;
       if ((el.type === 'radio' || el.type === 'checkbox') && !el.checked) continue;
+      if (el.type === 'checkbox' && el.dataset.bool !== undefined) { body[el.name] = true; continue; }
       let value = el.value.trim();
       if (value === '') continue;
       if (el.dataset.list !== undefined) value = value.split(',').map((s) => s.trim()).filter(Boolean);

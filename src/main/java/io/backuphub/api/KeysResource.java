@@ -80,7 +80,7 @@ public class KeysResource {
         }
         Principal creator = caller.principal();
         KeySpec.Resolved spec = body.resolve(creator, config.auth().keys().maxLifetime(), Instant.now());
-        String owner = creator.kind() == Principal.Kind.USER ? creator.name() : null;
+        String owner = creator.kind() == Principal.Kind.USER ? creator.id() : null;
         ApiKeyRepository.Issued issued = keys.create(spec, owner, caller.name());
         caller.audit("key.create", "key/" + issued.key().name(), "succeeded", describe(issued.key()));
         return Answers.created(new IssuedKey(KeyView.of(issued.key()), issued.secret()),

@@ -1,6 +1,7 @@
 package io.backuphub.api;
 
 import io.backuphub.audit.Denials;
+import io.backuphub.auth.Principal;
 import io.backuphub.common.HubException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -40,8 +41,11 @@ public class PermissionCheck {
             throw refusal("this operation declares no permission, so no one may call it");
         }
         if (!caller.may(requires.value())) {
-            String reason = caller.name() + " lacks the permission " + requires.value() + " (its role is "
-                    + caller.principal().grant().role() + ")";
+            Principal principal = caller.principal();
+            String reason = principal.kind() == Principal.Kind.USER && principal.grant().permissions().isEmpty()
+                    ? principal.id() + " has no role on this hub yet: ask an admin to give you one"
+                    : principal.id() + " lacks the permission " + requires.value() + " (its role is "
+                            + principal.grant().role() + ")";
             if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
                 denials.count(caller.source(), caller.name(), "forbidden", request.getMethod() + " "
                         + request.getUriInfo().getPath(), reason);

@@ -1,6 +1,5 @@
 package io.backuphub.auth;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.backuphub.catalog.Db;
 import io.backuphub.common.HubException;
 import io.backuphub.common.HubProperties;
@@ -22,13 +21,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -51,8 +47,6 @@ public class ApiKeyRepository {
             "target_scope", "environment_scope", "limits", "allowed_cidrs", "created_at", "created_by", "expires_at",
             "revoked_at", "last_used_at", "last_used_from", "previous_valid_until", "key_hash");
     private static final String COLUMNS = columns("api_keys");
-    private static final TypeReference<Limits> LIMITS = new TypeReference<>() {
-    };
 
     /** A key just made or given a new secret: the secret, shown once. */
     public record Issued(ApiKey key, String secret) {
@@ -105,6 +99,10 @@ public class ApiKeyRepository {
         return key.refusal(Instant.now(), source);
     }
 
+    public Optional<ApiKey> byName(String name) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM api_keys WHERE name = ?", rs -> row(rs, null), name);
+    }
+
     public Optional<ApiKey> byId(String id) {
         return db.queryOne("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", rs -> row(rs, null), id);
     }
@@ -128,10 +126,10 @@ public class ApiKeyRepository {
             Db.update(c, "INSERT INTO api_keys (id, name, key_hash, role, permissions, target_scope, environment_scope,"
                     + " owner, created_by, created_at, expires_at, allowed_cidrs, limits)"
                     + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", id, spec.name(), hash(secret), grant.role().code(),
-                    permissions(grant), list(grant.scope().targets()), list(grant.scope().environments()), owner,
-                    createdBy, now, spec.expiresAt(),
-                    list(spec.allowedCidrs().stream().map(Cidr::toString).toList()),
-                    spec.limits().equals(Limits.NONE) ? null : Db.json(spec.limits()));
+                    GrantColumns.permissions(grant), GrantColumns.list(grant.scope().targets()),
+                    GrantColumns.list(grant.scope().environments()), owner, createdBy, now, spec.expiresAt(),
+                    GrantColumns.list(spec.allowedCidrs().stream().map(Cidr::toString).toList()),
+                    GrantColumns.limits(spec.limits()));
             return null;
         });
         return new Issued(byId(id).orElseThrow(), secret);
@@ -253,33 +251,12 @@ public class ApiKeyRepository {
         String id = rs.getString("id");
         String current = rs.getString("key_hash");
         String hash = presentedHash == null ? current : presentedHash;
-        Role role = Role.of(rs.getString("role")).orElse(Role.VIEWER);
-        Set<Permission> permissions = rs.getString("permissions") == null ? role.permissions()
-                : split(rs.getString("permissions")).stream().map(Permission::of).flatMap(Optional::stream)
-                        .filter(role.permissions()::contains)
-                        .collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));
-        Grant grant = new Grant(role, permissions,
-                new Scope(split(rs.getString("target_scope")), split(rs.getString("environment_scope"))));
-        String limits = rs.getString("limits");
-        return new ApiKey(id, rs.getString("name"), rs.getString("owner"), grant,
-                limits == null ? Limits.NONE : Db.fromJson(limits, LIMITS),
-                split(rs.getString("allowed_cidrs")).stream().map(Cidr::parse).flatMap(Optional::stream).toList(),
+        return new ApiKey(id, rs.getString("name"), rs.getString("owner"), GrantColumns.grant(rs),
+                GrantColumns.limits(rs), GrantColumns.split(rs.getString("allowed_cidrs")).stream().map(Cidr::parse)
+                        .flatMap(Optional::stream).toList(),
                 Db.instant(rs, "created_at"), rs.getString("created_by"), Db.instant(rs, "expires_at"),
                 Db.instant(rs, "revoked_at"), Db.instant(rs, "last_used_at"), rs.getString("last_used_from"),
                 Db.instant(rs, "previous_valid_until"), !hash.equals(current), id + "." + hash.substring(0, 16));
-    }
-
-    private static List<String> split(String column) {
-        return column == null || column.isEmpty() ? List.of() : Arrays.asList(column.split(","));
-    }
-
-    private static String list(List<String> values) {
-        return values.isEmpty() ? null : String.join(",", values);
-    }
-
-    private static String permissions(Grant grant) {
-        return grant.permissions().equals(grant.role().permissions()) ? null
-                : grant.permissions().stream().sorted().map(Permission::code).collect(Collectors.joining(","));
     }
 
     /** 256 random bits, URL-safe, with the {@code bh_} prefix that secret scanners can look for. */

@@ -26,6 +26,27 @@ public interface AuthProperties {
 
         /** Default limits per role: {@code hub.auth.limits.operator.backups-per-day=50}. */
         Map<String, RoleLimits> limits();
+
+        /** The role a person gets at their first sign-in; unset: none, they ask an admin. */
+        Optional<String> defaultRole();
+
+        CloudflareAccess cloudflareAccess();
+    }
+
+    /** Sign-in through Cloudflare Access: off unless the team domain and audience are set. */
+    interface CloudflareAccess {
+
+        /** {@code <team>.cloudflareaccess.com}: the assertions' issuer is https:// and this. */
+        Optional<String> teamDomain();
+
+        /** The Access application's audience tag (its AUD). */
+        Optional<String> audience();
+
+        /** Where the signing keys are; unset: https://<team-domain>/cdn-cgi/access/certs. */
+        Optional<String> certsUrl();
+
+        /** Service tokens by their common_name, each acting as the API key named (with its grant and limits). */
+        Map<String, String> serviceTokens();
     }
 
     /** A role's default limits; a key's own limits win where it has them. */

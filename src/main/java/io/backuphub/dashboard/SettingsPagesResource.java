@@ -6,6 +6,7 @@ import io.backuphub.api.NotificationsResource;
 import io.backuphub.api.Page;
 import io.backuphub.api.Requires;
 import io.backuphub.api.SchedulesResource;
+import io.backuphub.api.UsersResource;
 import io.backuphub.api.Views;
 import io.backuphub.api.WebhooksResource;
 import io.backuphub.audit.AuditEntry;
@@ -70,6 +71,8 @@ public class SettingsPagesResource {
 
         static native TemplateInstance keys(List<KeysResource.KeyView> keys, java.time.Instant now);
 
+        static native TemplateInstance users(List<UsersResource.UserView> users);
+
         static native TemplateInstance audit(Page<AuditEntry> events, AuditFilters filters,
                 List<JobsPageResource.Span> spans, boolean firstPage);
     }
@@ -78,6 +81,7 @@ public class SettingsPagesResource {
     @Inject NotificationsResource notifications;
     @Inject WebhooksResource webhooks;
     @Inject KeysResource keys;
+    @Inject UsersResource users;
     @Inject AuditResource audit;
 
     @Requires(Permission.BACKUP_VIEW)
@@ -115,6 +119,15 @@ public class SettingsPagesResource {
     @Operation(hidden = true)
     public Response keys() {
         return Pages.html(Templates.keys(keys.list().items(), java.time.Instant.now()), 200);
+    }
+
+    @Requires(Permission.USERS_MANAGE)
+    @GET
+    @Path("users")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response users() {
+        return Pages.html(Templates.users(users.list().items()), 200);
     }
 
     @Requires(Permission.AUDIT_VIEW)

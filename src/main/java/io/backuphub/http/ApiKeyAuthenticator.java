@@ -3,8 +3,11 @@ package io.backuphub.http;
 import io.backuphub.audit.Denials;
 import io.backuphub.auth.ApiKey;
 import io.backuphub.auth.ApiKeyRepository;
+import io.backuphub.auth.AuthProperties;
 import io.backuphub.auth.Principal;
 import io.backuphub.auth.SessionRepository;
+import io.backuphub.auth.User;
+import io.backuphub.auth.UserRepository;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
@@ -23,8 +26,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Proves who is calling: a key in {@code X-API-Key}, or as the password of HTTP Basic so that
- * browsers (Hawtio, Swagger UI) and Prometheus can log in. The key's name becomes the request's user,
- * which Camel's platform-http and the servlet container hand on. Denials are answered with 401 and
+ * browsers (Hawtio, Swagger UI) and Prometheus can log in; a dashboard session's cookie; or, with
+ * neither, a person or service token Cloudflare Access signed in ({@link CloudflareAccess}). The
+ * principal becomes the request's user, which Camel's platform-http and the servlet container hand on. Denials are answered with 401 and
  * counted by {@link Denials}; a source that keeps presenting wrong credentials waits ({@link AuthThrottle}).
  * Known keys are cached briefly so the catalog is not asked every time (a key revoked or rotated on
  * another replica is refused here within {@link #CACHE_FOR}); whether a key may be used now (expired,
@@ -58,6 +62,9 @@ public class ApiKeyAuthenticator {
     @Inject SessionRepository sessions;
     @Inject Denials denials;
     @Inject AuthThrottle throttle;
+    @Inject CloudflareAccess cloudflare;
+    @Inject UserRepository users;
+    @Inject AuthProperties config;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastNoted = new ConcurrentHashMap<>();
 
@@ -71,7 +78,8 @@ public class ApiKeyAuthenticator {
         Via via = headerKey != null && !headerKey.isBlank() ? Via.HEADER : Via.BROWSER;
         String presented = presentedKey(request);
         Cookie cookie = request.getCookie(SESSION_COOKIE);
-        if (presented == null && cookie == null) {
+        String assertion = cloudflare.enabled() ? request.getHeader(CloudflareAccess.HEADER) : null;
+        if (presented == null && cookie == null && assertion == null) {
             deny(ctx, "missing API key: send it in the X-API-Key header", "anonymous", false);
             return;
         }
@@ -80,6 +88,10 @@ public class ApiKeyAuthenticator {
             denials.count(source(ctx), "anonymous", "throttled", request.method() + " " + ctx.normalizedPath(),
                     "too many failed authentications");
             AuthThrottle.refuse(ctx, wait.get());
+            return;
+        }
+        if (presented == null && cookie == null) {
+            authenticateAccess(ctx, assertion, admitted);
             return;
         }
         if (presented == null) {
@@ -118,6 +130,56 @@ public class ApiKeyAuthenticator {
     }
 
     /**
+     * A person or service token Cloudflare Access vouches for ({@link CloudflareAccess}): a person is
+     * the user of that email (made at their first sign-in), a service token acts as the API key config
+     * names for it, audited as {@code service:<key>}. A refused assertion is a 401 saying why.
+     */
+    private void authenticateAccess(RoutingContext ctx, String assertion, BiConsumer<Principal, Via> admitted) {
+        StringBuilder refusal = new StringBuilder();
+        String source = source(ctx);
+        offTheEventLoop(ctx, () -> accessPrincipal(assertion, source, refusal), "Cloudflare Access", principal -> {
+            if (principal.isEmpty()) {
+                // Not a guess to slow down (an RS256 signature cannot be guessed): refused and counted,
+                // but the source, perhaps Cloudflare's edge for everyone, is not made to wait.
+                deny(ctx, refusal.toString(), "cloudflare-access", false);
+                return;
+            }
+            admitPrincipal(ctx, principal.get(), Via.BROWSER, admitted);
+        });
+    }
+
+    private Optional<Principal> accessPrincipal(String assertion, String source, StringBuilder refusal) {
+        Optional<CloudflareAccess.Identity> identity = cloudflare.verify(assertion, refusal);
+        if (identity.isEmpty()) {
+            return Optional.empty();
+        }
+        if (identity.get().email() != null) {
+            User user = users.signedIn(identity.get().email(), "cloudflare-access");
+            if (user.disabled()) {
+                refusal.append("user ").append(user.email()).append(" is disabled: ask an admin");
+                return Optional.empty();
+            }
+            return Optional.of(user.principal());
+        }
+        String token = identity.get().serviceToken();
+        String keyName = config.auth().cloudflareAccess().serviceTokens().get(token);
+        Optional<ApiKey> key = keyName == null ? Optional.empty() : keys.byName(keyName);
+        if (key.isEmpty()) {
+            refusal.append("the Cloudflare Access service token ").append(token)
+                    .append(" acts as no API key here (hub.auth.cloudflare-access.service-tokens)");
+            return Optional.empty();
+        }
+        Optional<String> keyRefusal = keys.refusal(key.get(), source);
+        if (keyRefusal.isPresent()) {
+            refusal.append(keyRefusal.get());
+            return Optional.empty();
+        }
+        ApiKey acting = key.get();
+        return Optional.of(new Principal(Principal.Kind.SERVICE, acting.name(), acting.grant(), acting.credential(),
+                acting.limits()));
+    }
+
+    /**
      * Asks the catalog off the event loop, the request's body waiting meanwhile, then goes on with the
      * answer; a catalog that cannot answer is a 503 naming {@code what} it could not check, and a
      * failure going on is the failure handler's to answer (500), never a request left hanging.
@@ -151,10 +213,15 @@ public class ApiKeyAuthenticator {
             deny(ctx, refusal.get(), key.principal().id(), false);
             return;
         }
-        throttle.succeeded(source(ctx));
         noteUse(ctx, key);
-        ctx.setUser(new QuarkusHttpUser(new HubIdentity(key.principal())));
-        admitted.accept(key.principal(), via);
+        admitPrincipal(ctx, key.principal(), via, admitted);
+    }
+
+    private void admitPrincipal(RoutingContext ctx, Principal principal, Via via,
+            BiConsumer<Principal, Via> admitted) {
+        throttle.succeeded(source(ctx));
+        ctx.setUser(new QuarkusHttpUser(new HubIdentity(principal)));
+        admitted.accept(principal, via);
     }
 
     /** The key's last use and address, for GET /api/v1/keys: written at most once a minute per key and replica. */

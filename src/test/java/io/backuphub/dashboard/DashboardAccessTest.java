@@ -4,6 +4,7 @@ import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.as;
 import static io.backuphub.testing.HubApi.newKey;
 import static io.backuphub.testing.HubApi.verifiedBackup;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,7 +19,8 @@ import org.openqa.selenium.WebElement;
 
 /**
  * The dashboard for a team: a viewer is shown no action it may not take (no delete, restore, back up or
- * settings), and an admin makes a key on the keys page, copies its secret shown once, and revokes it.
+ * settings), an admin makes a key on the keys page, copies its secret shown once, and revokes it, and
+ * gives a person who signed in a role on the people page.
  */
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
@@ -87,6 +89,25 @@ class DashboardAccessTest extends SignedInBrowser {
         await().atMost(Duration.ofSeconds(6)).until(() -> as(secret).get("/api/v1/me").statusCode() == 401);
         assertThat(api().get("/api/v1/audit?action=key.revoke").then().statusCode(200).extract().jsonPath()
                 .getList("items.resource", String.class)).contains("key/" + name);
+        assertClean();
+    }
+
+    @Test
+    void anAdminGivesAPersonWhoSignedInARole() throws IOException {
+        String email = "carol-" + System.nanoTime() + "@example.com";
+        given().header("Cf-Access-Jwt-Assertion", HubTestResource.access().person(email)).get("/api/v1/me").then()
+                .statusCode(200);
+        driver.get(hub + "/users");
+        String row = "//tr[@data-user='" + email + "']";
+        driver.findElement(By.xpath(row + "//select[@name='role']/option[@value='operator']")).click();
+        driver.findElement(By.xpath(row + "//input[@name='environments']")).sendKeys("team-staging");
+        driver.findElement(By.xpath(row + "//button[text()='Save']")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().header("Cf-Access-Jwt-Assertion",
+                HubTestResource.access().person(email)).get("/api/v1/me").jsonPath().getString("role")
+                .equals("operator"));
+        assertThat(given().header("Cf-Access-Jwt-Assertion", HubTestResource.access().person(email))
+                .get("/api/v1/me").jsonPath().getList("environments", String.class)).containsExactly("team-staging");
+        browser.screenshot("people");
         assertClean();
     }
 

@@ -46,6 +46,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String FLAKY_BUCKET = "hub-flaky";
     private static MailServers mail;
     private static HttpReceiver receiver;
+    private static CloudflareAccessDouble access;
     private static PubsubEmulator pubsub;
     private static FirestoreEmulator firestore;
     private static CloudflareDouble cloudflare;
@@ -127,6 +128,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static HttpReceiver receiver() {
         return receiver;
+    }
+
+    /** Cloudflare Access in front of the test hub: its keys, and assertions signed with them. */
+    public static CloudflareAccessDouble access() {
+        return access;
     }
 
     public static Path work() {
@@ -242,6 +248,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
             Files.writeString(work.resolve("slack-url"), receiver.url("/slack") + "\n");
             Files.writeString(notificationsFile(), notifications());
             cloudflare = CloudflareDouble.start(CLOUDFLARE_TOKEN);
+            access = CloudflareAccessDouble.start();
             if (FirestoreEmulator.available()) {
                 firestore = FirestoreEmulator.start();
             }
@@ -283,6 +290,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.notifications.retry-delays", "1s,1s");
         config.put("hub.notifications.poll-interval", "300ms");
         config.put("hub.auth.keys.expiry-check-interval", "2s"); // TeamAccessTest: key.expiring
+        // PeopleAccessTest: people and service tokens signed in by Cloudflare Access
+        config.put("hub.auth.cloudflare-access.team-domain", CloudflareAccessDouble.TEAM_DOMAIN);
+        config.put("hub.auth.cloudflare-access.audience", CloudflareAccessDouble.AUDIENCE);
+        config.put("hub.auth.cloudflare-access.certs-url", access.certsUrl());
+        config.put("hub.auth.cloudflare-access.service-tokens.\"ci-runner.access\"", "cf-ci");
         config.put("hub.notifications.overdue-check-interval", "2s");
         config.put("DISCORD_URL", receiver.url("/discord"));
         config.put("SMTP_PASSWORD", SMTP_PASSWORD);
@@ -529,6 +541,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         }
         if (receiver != null) {
             receiver.close();
+        }
+        if (access != null) {
+            access.close();
         }
         if (sshd != null) {
             sshd.close();
