@@ -117,7 +117,10 @@ public class Caller {
         return scope.environments().isEmpty() || scope.environments().contains(name);
     }
 
-    /** Whether the target {@code targetId} is in the caller's scope (a target no longer configured: only for unscoped callers). */
+    /**
+     * Whether the target {@code targetId} is in the caller's scope; a target no longer configured is
+     * seen only by callers without a scope.
+     */
     public boolean sees(String targetId) {
         Scope scope = principal().grant().scope();
         return scope.isAll() || scope.covers(targetId, targets.find(targetId).map(Target::environment).orElse(null));

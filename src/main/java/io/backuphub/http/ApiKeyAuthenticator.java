@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  * Proves who is calling: a key in {@code X-API-Key}, or as the password of HTTP Basic so that
  * browsers (Hawtio, Swagger UI) and Prometheus can log in; a dashboard session's cookie; or, with
  * neither, a person or service token Cloudflare Access signed in ({@link CloudflareAccess}). The
- * principal becomes the request's user, which Camel's platform-http and the servlet container hand on. Denials are answered with 401 and
- * counted by {@link Denials}; a source that keeps presenting wrong credentials waits ({@link AuthThrottle}).
+ * principal becomes the request's user, which Camel's platform-http and the servlet container hand on.
+ * Denials are answered with 401 and counted by {@link Denials}; a source that keeps presenting wrong
+ * credentials waits ({@link AuthThrottle}).
  * Known keys are cached briefly so the catalog is not asked every time (a key revoked or rotated on
  * another replica is refused here within {@link #CACHE_FOR}); whether a key may be used now (expired,
  * revoked, from an address it is not allowed) is checked on every request, cached or not.
