@@ -20,6 +20,8 @@ import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -80,17 +82,14 @@ public class Caller {
      */
     public void require(Permission permission) {
         if (!may(permission)) {
-            throw new HubException(HubException.Kind.FORBIDDEN, "forbidden", name() + " lacks the permission "
-                    + permission + " (its role is " + principal().grant().role() + ")");
+            throw new HubException(HubException.Kind.FORBIDDEN, "forbidden", principal().lacking(permission));
         }
     }
 
     /** The target {@code id}: a target out of the caller's scope is as unknown (404) as one that is not declared. */
     public Target target(String id) {
         String checked = SafeValues.require(SafeValues.SLUG, id, "target id");
-        Scope scope = principal().grant().scope();
-        return targets.find(checked).filter(t -> scope.covers(t.id(), t.environment()))
-                .orElseThrow(() -> new UnknownTargetException(checked));
+        return targets.find(checked).filter(this::covers).orElseThrow(() -> new UnknownTargetException(checked));
     }
 
     /** The stored backup {@code id}: one of a target out of scope is as unknown (404) as one that does not exist. */
@@ -126,12 +125,19 @@ public class Caller {
         return scope.isAll() || scope.covers(targetId, targets.find(targetId).map(Target::environment).orElse(null));
     }
 
+    /** The configured targets in the caller's scope, by id. */
+    public List<Target> targets() {
+        return targets.all().stream().filter(this::covers).sorted(Comparator.comparing(Target::id)).toList();
+    }
+
     /** The ids of the configured targets in scope, for a list's query; null when the caller sees everything. */
     public Set<String> visibleTargets() {
-        Scope scope = principal().grant().scope();
-        return scope.isAll() ? null
-                : targets.all().stream().filter(t -> scope.covers(t.id(), t.environment())).map(Target::id)
-                        .collect(Collectors.toSet());
+        return principal().grant().scope().isAll() ? null
+                : targets().stream().map(Target::id).collect(Collectors.toSet());
+    }
+
+    private boolean covers(Target target) {
+        return principal().grant().scope().covers(target.id(), target.environment());
     }
 
     /** The client's address (the proxy's, unless quarkus.http.proxy.proxy-address-forwarding is on). */

@@ -1,7 +1,6 @@
 package io.backuphub.api;
 
 import io.backuphub.audit.Denials;
-import io.backuphub.auth.Principal;
 import io.backuphub.common.HubException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -41,11 +40,7 @@ public class PermissionCheck {
             throw refusal("this operation declares no permission, so no one may call it");
         }
         if (!caller.may(requires.value())) {
-            Principal principal = caller.principal();
-            String reason = principal.kind() == Principal.Kind.USER && principal.grant().permissions().isEmpty()
-                    ? principal.id() + " has no role on this hub yet: ask an admin to give you one"
-                    : principal.id() + " lacks the permission " + requires.value() + " (its role is "
-                            + principal.grant().role() + ")";
+            String reason = caller.principal().lacking(requires.value());
             if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
                 denials.count(caller.source(), caller.name(), "forbidden", request.getMethod() + " "
                         + request.getUriInfo().getPath(), reason);

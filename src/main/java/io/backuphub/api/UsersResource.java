@@ -71,9 +71,8 @@ public class UsersResource {
             update.limits().check(problems.at("limits"));
         }
         problems.throwIfAny();
-        if (grant != null && !caller.principal().grant().contains(grant)) {
-            throw new HubException(HubException.Kind.FORBIDDEN, "grant-exceeds-creator", caller.name()
-                    + " may not give more than it holds (" + grant.role() + " on " + grant.scope() + ")");
+        if (grant != null) {
+            caller.principal().requireWithin(grant);
         }
         if (user.principal().id().equals(caller.name())) {
             throw HubException.conflict("change your own access through another admin: one cannot raise,"

@@ -1,6 +1,5 @@
 package io.backuphub.auth;
 
-import io.backuphub.common.HubException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import java.time.Duration;
@@ -45,12 +44,7 @@ public record KeySpec(String name, String role, List<String> permissions, List<S
         }
         Instant expiry = expiry(now, maxLifetime, problems);
         problems.throwIfAny();
-        if (!creator.grant().contains(grant)) {
-            throw new HubException(HubException.Kind.FORBIDDEN, "grant-exceeds-creator", creator.id()
-                    + " may not create a key that can do more than it can (" + grant.role() + " on "
-                    + grant.scope() + "; it holds " + creator.grant().role() + " on " + creator.grant().scope()
-                    + ")");
-        }
+        creator.requireWithin(grant);
         return new Resolved(name, grant, limits == null ? Limits.NONE : limits, cidrs, expiry);
     }
 

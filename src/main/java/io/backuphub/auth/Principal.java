@@ -1,5 +1,7 @@
 package io.backuphub.auth;
 
+import io.backuphub.common.HubException;
+
 /**
  * Who is acting: a person, an API key, a signed webhook, a Pub/Sub subscription or the break-glass
  * admin key; what they may do ({@link Grant}); and, for keys, the credential everything they are given
@@ -33,6 +35,25 @@ public record Principal(Kind kind, String name, Grant grant, String credential, 
 
     public boolean allows(Permission permission) {
         return grant.allows(permission);
+    }
+
+    /** Why this principal is refused what {@code permission} guards: a person without a role is told to ask. */
+    public String lacking(Permission permission) {
+        return kind == Kind.USER && grant.permissions().isEmpty()
+                ? id() + " has no role on this hub yet: ask an admin to give you one"
+                : id() + " lacks the permission " + permission + " (its role is " + grant.role() + ")";
+    }
+
+    /**
+     * Refuses (403) to hand on {@code handed} (a key it makes, a role it gives a person) unless this
+     * principal holds all of it: no one passes on more than they have.
+     */
+    public void requireWithin(Grant handed) {
+        if (!grant.contains(handed)) {
+            throw new HubException(HubException.Kind.FORBIDDEN, "grant-exceeds-creator", id()
+                    + " may not hand on more than it holds (" + handed.role() + " on " + handed.scope()
+                    + "; it holds " + grant.role() + " on " + grant.scope() + ")");
+        }
     }
 
     @Override

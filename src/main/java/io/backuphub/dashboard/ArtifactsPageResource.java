@@ -8,7 +8,6 @@ import io.backuphub.api.StoreResource;
 import io.backuphub.api.Views;
 import io.backuphub.auth.Permission;
 import io.backuphub.target.Target;
-import io.backuphub.target.TargetRegistry;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -43,7 +42,6 @@ public class ArtifactsPageResource {
 
     @Inject ArtifactsResource artifacts;
     @Inject StoreResource stores;
-    @Inject TargetRegistry targets;
     @Inject Caller caller;
 
     @Requires(Permission.BACKUP_VIEW)
@@ -53,7 +51,7 @@ public class ArtifactsPageResource {
     public Response list(@QueryParam("targetId") String targetId, @QueryParam("cursor") String cursor) {
         return Pages.html(Templates.artifacts(artifacts.list(targetId, 100, cursor),
                 targetId == null ? "" : targetId,
-                targets.all().stream().map(Target::id).filter(caller::sees).sorted().toList(),
+                caller.targets().stream().map(Target::id).toList(),
                 cursor == null, stores.stores()), 200);
     }
 

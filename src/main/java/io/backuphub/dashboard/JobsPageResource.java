@@ -124,7 +124,7 @@ public class JobsPageResource {
                 kind == null ? "" : kind.id(), trigger == null ? "" : trigger.id(), span == null ? "" : span.id(),
                 sort == null ? "" : JobSort.Order.parse(sort).id());
         return Pages.html(Templates.jobs(page, filters,
-                targets.all().stream().map(Target::id).filter(caller::sees).sorted().toList(),
+                caller.targets().stream().map(Target::id).toList(),
                 Arrays.stream(JobStatus.values()).map(JobStatus::id).toList(),
                 Arrays.stream(JobKind.values()).map(JobKind::id).toList(),
                 Arrays.stream(JobTrigger.values()).map(JobTrigger::id).toList(), SPANS, cursor == null), 200);

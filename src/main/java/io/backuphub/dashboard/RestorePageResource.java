@@ -7,7 +7,6 @@ import io.backuphub.api.Views;
 import io.backuphub.auth.Permission;
 import io.backuphub.engine.Engines;
 import io.backuphub.target.Target;
-import io.backuphub.target.TargetRegistry;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Comparator;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -43,7 +41,6 @@ public class RestorePageResource {
     }
 
     @Inject ArtifactsResource artifacts;
-    @Inject TargetRegistry targets;
     @Inject Caller caller;
     @Inject Engines engines;
 
@@ -55,8 +52,7 @@ public class RestorePageResource {
         Views.ArtifactView artifact = artifactId == null || artifactId.isEmpty() ? null : artifacts.get(artifactId);
         String sourceId = artifact != null ? artifact.targetId()
                 : targetId == null || targetId.isEmpty() ? null : targetId;
-        List<Source> sources = targets.all().stream().filter(t -> caller.sees(t.id())).filter(this::restorable)
-                .sorted(Comparator.comparing(Target::id))
+        List<Source> sources = caller.targets().stream().filter(this::restorable)
                 .map(t -> new Source(t.id(), t.engine(), t.environment())).toList();
         Source source = sourceId == null ? null
                 : sources.stream().filter(s -> s.id().equals(sourceId)).findFirst()
@@ -68,9 +64,8 @@ public class RestorePageResource {
         String chosen = backups.stream().filter(a -> "verified".equals(a.verification())).findFirst()
                 .or(() -> backups.stream().findFirst()).map(Views.ArtifactView::id).orElse(null);
         List<Target> destinations = artifact == null ? List.of()
-                : targets.all().stream()
-                        .filter(t -> caller.sees(t.id()) && t.engine().equals(artifact.engine()) && restorable(t))
-                        .sorted(Comparator.comparing(Target::id)).toList();
+                : caller.targets().stream().filter(t -> t.engine().equals(artifact.engine()) && restorable(t))
+                        .toList();
         return Pages.html(Templates.restore(sources, source, backups, chosen, artifact, destinations,
                 artifact == null ? null : defaultDestination(artifact, destinations)), 200);
     }
