@@ -27,15 +27,19 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/api/v1")
 public class UsersResource {
 
-    /** A person as listed. {@code role} null: none yet (they are told to ask an admin). */
-    public record UserView(String id, String email, String principal, String role, List<String> permissions,
-            List<String> targets, List<String> environments, Limits limits, boolean disabled, String signedInVia,
-            Instant createdAt, Instant lastSeenAt) {
+    /**
+     * A person as listed. {@code role} null: none yet (they are told to ask an admin); {@code roleFrom}:
+     * {@code groups} (their identity provider's, hub.auth.group-roles), {@code admin} or {@code default-role}.
+     */
+    public record UserView(String id, String email, String principal, String role, String roleFrom,
+            List<String> permissions, List<String> targets, List<String> environments, Limits limits,
+            boolean disabled, String signedInVia, Instant createdAt, Instant lastSeenAt) {
 
         static UserView of(User u) {
             Grant g = u.grant();
             return new UserView(u.id(), u.email(), u.principal().id(), u.assigned() ? g.role().code() : null,
-                    KeysResource.codes(g), g.scope().targets(), g.scope().environments(), u.limits(), u.disabled(),
+                    u.grantFrom(), KeysResource.codes(g), g.scope().targets(), g.scope().environments(), u.limits(),
+                    u.disabled(),
                     u.signedInVia(), u.createdAt(), u.lastSeenAt());
         }
     }

@@ -40,6 +40,8 @@ import org.jboss.logging.Logger;
 public class ApiKeyRepository {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyRepository.class);
+    /** How every key the hub makes begins (so that a bearer token can be told from an OIDC provider's). */
+    public static final String PREFIX = "bh_";
     /** Online guessing is throttled; a key an admin picks must still be long enough not to be found. */
     public static final int MIN_ADMIN_KEY_LENGTH = 32;
     static final String GENERATED_KEY_FILE = "admin-api-key";
@@ -263,7 +265,7 @@ public class ApiKeyRepository {
     public static String generate() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
-        return "bh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static String hash(String key) {

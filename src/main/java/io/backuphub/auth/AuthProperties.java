@@ -3,6 +3,7 @@ package io.backuphub.auth;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -31,6 +32,35 @@ public interface AuthProperties {
         Optional<String> defaultRole();
 
         CloudflareAccess cloudflareAccess();
+
+        Oidc oidc();
+
+        /**
+         * Roles by the groups an identity provider names a person in ({@code hub.auth.group-roles.dba=restorer}):
+         * a person in mapped groups gets the highest of their roles at every sign-in.
+         */
+        Map<String, String> groupRoles();
+
+        /** The target globs of a mapped group ({@code hub.auth.group-targets.shop-ops=shop-*}); unset: every target. */
+        Map<String, List<String>> groupTargets();
+
+        /** The environments of a mapped group; unset: every environment. */
+        Map<String, List<String>> groupEnvironments();
+    }
+
+    /**
+     * Sign-in through an OpenID Connect provider, configured with quarkus.oidc.* (auth-server-url,
+     * client-id, credentials.secret): off unless quarkus.oidc.auth-server-url is set.
+     */
+    interface Oidc {
+
+        /** The claim naming the person's groups; a dotted path reaches into objects ({@code realm_access.roles}). */
+        @WithDefault("groups")
+        String roleClaim();
+
+        /** Shown on the login page: "Sign in with <provider-name>". */
+        @WithDefault("single sign-on")
+        String providerName();
     }
 
     /** Sign-in through Cloudflare Access: off unless the team domain and audience are set. */

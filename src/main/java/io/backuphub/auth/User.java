@@ -5,10 +5,11 @@ import java.time.Instant;
 /**
  * A person, known by the email their identity provider vouches for. {@code assigned}: an admin (or
  * hub.auth.default-role) gave them a role; until then they hold no permission and are told to ask an
- * admin. A disabled person is refused however they sign in.
+ * admin. A disabled person is refused however they sign in. {@code grantFrom}: who gave the grant
+ * ({@code groups}, {@code admin}, {@code default-role}; null without one).
  */
 public record User(String id, String email, boolean assigned, Grant grant, Limits limits, boolean disabled,
-        String signedInVia, Instant createdAt, Instant lastSeenAt) {
+        String signedInVia, String grantFrom, Instant createdAt, Instant lastSeenAt) {
 
     public Principal principal() {
         return new Principal(Principal.Kind.USER, email, grant, "user." + id, limits);

@@ -7,10 +7,15 @@ import io.backuphub.auth.ApiKey;
 import io.backuphub.auth.ApiKeyRepository;
 import io.backuphub.auth.AuthProperties;
 import io.backuphub.auth.SessionRepository;
+import io.backuphub.auth.User;
 import io.backuphub.http.ApiKeyAuthenticator;
 import io.backuphub.http.AuthThrottle;
+import io.backuphub.http.OidcPeople;
+import io.quarkus.oidc.OidcSession;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -26,9 +31,11 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Logging in to the dashboard with an API key, and out. The key is posted once, checked like any API
- * key (a source that keeps posting wrong keys waits, {@link AuthThrottle}), and exchanged for a
- * session: the browser keeps only the session's cookie, never the key. Redirects are relative: they
+ * Logging in to the dashboard with an API key or through the OIDC provider, and out. The key is posted
+ * once, checked like any API key (a source that keeps posting wrong keys waits, {@link AuthThrottle}),
+ * and exchanged for a session: the browser keeps only the session's cookie, never the key. A person
+ * signing in through OIDC comes back from the provider's code flow (run by quarkus-oidc on
+ * {@code /login/oidc}) and gets the same session, for their user ({@link OidcPeople}). Redirects are relative: they
  * lead to the address the browser used, never one built from the request's Host header. The cookie is
  * Secure when the request came over TLS (behind a proxy: when a trusted proxy says so, quarkus.http.proxy.*).
  */
@@ -38,7 +45,10 @@ public class LoginResource {
     @CheckedTemplate
     static class Templates {
 
-        static native TemplateInstance login(String error);
+        static native TemplateInstance login(String error, String provider);
+
+        /** After an OIDC sign-in: a page that goes on to the overview (see {@link #oidc()}). */
+        static native TemplateInstance signedIn();
     }
 
     @Inject ApiKeyRepository keys;
@@ -48,6 +58,8 @@ public class LoginResource {
     @Inject AuthThrottle throttle;
     @Inject AuthProperties config;
     @Inject RoutingContext ctx;
+    @Inject OidcPeople oidc;
+    @Inject OidcSession oidcSession;
 
     @AnyPrincipal
     @GET
@@ -58,7 +70,7 @@ public class LoginResource {
         if (currentSession().isPresent()) {
             return toOverview().build();
         }
-        return Pages.html(Templates.login(null), 200);
+        return Pages.html(loginPage(null), 200);
     }
 
     @AnyPrincipal
@@ -71,7 +83,7 @@ public class LoginResource {
         Optional<Duration> wait = throttle.retryAfter(source());
         if (wait.isPresent()) {
             denials.count(source(), "anonymous", "throttled", "POST /login", "too many failed authentications");
-            Response page = Pages.html(Templates.login("Too many wrong keys from this address: try again in "
+            Response page = Pages.html(loginPage("Too many wrong keys from this address: try again in "
                     + wait.get().toSeconds() + " s."), 429);
             return Response.fromResponse(page).header("Retry-After", wait.get().toSeconds()).build();
         }
@@ -80,18 +92,57 @@ public class LoginResource {
             throttle.failed(source());
             // Counted with the other refused requests (one audit event per source and minute), not one each.
             denials.count(source(), "anonymous", "dashboard-login", "POST /login", "unknown API key");
-            return Pages.html(Templates.login("That key is not known."), 401);
+            return Pages.html(loginPage("That key is not known."), 401);
         }
         Optional<String> refusal = keys.refusal(known.get(), source());
         if (refusal.isPresent()) {
             denials.count(source(), known.get().principal().id(), "dashboard-login", "POST /login", refusal.get());
-            return Pages.html(Templates.login(refusal.get() + "."), 401);
+            return Pages.html(loginPage(refusal.get() + "."), 401);
         }
         throttle.succeeded(source());
         SessionRepository.Opened opened = sessions.open(known.get());
         audit.record(known.get().principal().id(), "dashboard.login", "dashboard", source(), "succeeded", null);
         return toOverview().cookie(SessionCookie.of(opened.token(), config.dashboard().sessionMax(), secure()))
                 .build();
+    }
+
+    /**
+     * Where the OIDC provider's code flow ends (quarkus.http.auth.permission.oidc-login): the person it
+     * vouches for gets a dashboard session, and quarkus-oidc's own session cookie is dropped, so that
+     * the hub's session, its idle and maximum ages, logout and the person's role are the one truth. The
+     * answer is a page that goes on to the overview rather than a redirect: the browser arrives here at
+     * the end of a navigation that started on the provider's site, which would not carry the
+     * SameSite=Strict session cookie on to the overview.
+     */
+    @AnyPrincipal
+    @GET
+    @Path("login/oidc")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public Response oidc() {
+        if (!oidc.enabled()) {
+            return Pages.html(loginPage("Single sign-on is not set up on this hub: log in with an API key."), 404);
+        }
+        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        if (identity == null || identity.isAnonymous()) {
+            return Response.status(Response.Status.SEE_OTHER).header("Location", "/login").build();
+        }
+        StringBuilder refusal = new StringBuilder();
+        Optional<User> person = oidc.person(identity, refusal);
+        oidcSession.logout().await().atMost(Duration.ofSeconds(10));
+        if (person.isEmpty()) {
+            denials.count(source(), "oidc", "dashboard-login", "GET /login/oidc", refusal.toString());
+            return Pages.html(loginPage(refusal + "."), 401);
+        }
+        SessionRepository.Opened opened = sessions.open(person.get());
+        audit.record(person.get().principal().id(), "dashboard.login", "dashboard", source(), "succeeded",
+                OidcPeople.VIA);
+        return Response.fromResponse(Pages.html(Templates.signedIn(), 200))
+                .cookie(SessionCookie.of(opened.token(), config.dashboard().sessionMax(), secure())).build();
+    }
+
+    private TemplateInstance loginPage(String error) {
+        return Templates.login(error, oidc.enabled() ? config.auth().oidc().providerName() : null);
     }
 
     /** 303 to the overview, as a relative reference (the JAX-RS location() would make it absolute from Host). */
@@ -108,7 +159,7 @@ public class LoginResource {
         SessionRepository.Session session = ctx.get(ApiKeyAuthenticator.SESSION);
         sessionToken().ifPresent(sessions::close);
         if (session != null) {
-            audit.record(session.key().principal().id(), "dashboard.logout", "dashboard", source(), "succeeded", null);
+            audit.record(session.principal().id(), "dashboard.logout", "dashboard", source(), "succeeded", null);
         }
         return Response.noContent().cookie(SessionCookie.cleared(secure())).build();
     }

@@ -25,9 +25,10 @@ import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
 /**
- * Proves who is calling: a key in {@code X-API-Key}, or as the password of HTTP Basic so that
- * browsers (Hawtio, Swagger UI) and Prometheus can log in; a dashboard session's cookie; or, with
- * neither, a person or service token Cloudflare Access signed in ({@link CloudflareAccess}). The
+ * Proves who is calling: a key in {@code X-API-Key}, as a bearer token, or as the password of HTTP
+ * Basic so that browsers (Hawtio, Swagger UI) and Prometheus can log in; an OIDC provider's bearer
+ * token ({@link OidcPeople}); a dashboard session's cookie; or, with none of them, a person or service
+ * token Cloudflare Access signed in ({@link CloudflareAccess}). The
  * principal becomes the request's user, which Camel's platform-http and the servlet container hand on.
  * Denials are answered with 401 and counted by {@link Denials}; a source that keeps presenting wrong
  * credentials waits ({@link AuthThrottle}).
@@ -66,6 +67,7 @@ public class ApiKeyAuthenticator {
     @Inject CloudflareAccess cloudflare;
     @Inject UserRepository users;
     @Inject AuthProperties config;
+    @Inject OidcPeople oidc;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastNoted = new ConcurrentHashMap<>();
 
@@ -78,9 +80,10 @@ public class ApiKeyAuthenticator {
         String headerKey = request.getHeader(HEADER);
         Via via = headerKey != null && !headerKey.isBlank() ? Via.HEADER : Via.BROWSER;
         String presented = presentedKey(request);
+        String bearer = presented == null ? bearerToken(request) : null;
         Cookie cookie = request.getCookie(SESSION_COOKIE);
         String assertion = cloudflare.enabled() ? request.getHeader(CloudflareAccess.HEADER) : null;
-        if (presented == null && cookie == null && assertion == null) {
+        if (presented == null && bearer == null && cookie == null && assertion == null) {
             deny(ctx, "missing API key: send it in the X-API-Key header", "anonymous", false);
             return;
         }
@@ -89,6 +92,10 @@ public class ApiKeyAuthenticator {
             denials.count(source(ctx), "anonymous", "throttled", request.method() + " " + ctx.normalizedPath(),
                     "too many failed authentications");
             AuthThrottle.refuse(ctx, wait.get());
+            return;
+        }
+        if (bearer != null) {
+            authenticateBearer(ctx, bearer, admitted);
             return;
         }
         if (presented == null && cookie == null) {
@@ -117,7 +124,10 @@ public class ApiKeyAuthenticator {
         });
     }
 
-    /** A dashboard session's cookie: the session's key is the caller; an ended session is a 401. */
+    /**
+     * A dashboard session's cookie: the session's key or person is the caller; an ended session (or one
+     * of a person disabled since) is a 401.
+     */
     private void authenticateSession(RoutingContext ctx, String token,
             BiConsumer<Principal, Via> admitted) {
         offTheEventLoop(ctx, () -> sessions.find(token), "sessions", session -> {
@@ -126,7 +136,32 @@ public class ApiKeyAuthenticator {
                 return;
             }
             ctx.put(SESSION, session.get());
-            admit(ctx, session.get().key(), Via.SESSION, admitted);
+            if (session.get().key() != null) {
+                admit(ctx, session.get().key(), Via.SESSION, admitted);
+            } else {
+                admitPrincipal(ctx, session.get().principal(), Via.SESSION, admitted);
+            }
+        });
+    }
+
+    /**
+     * A bearer token of the OIDC provider: the person it names ({@link OidcPeople}). Like a Cloudflare
+     * assertion, a refused token is counted but does not make its source wait (a signature cannot be
+     * guessed); a bearer token without OIDC configured is refused saying so.
+     */
+    private void authenticateBearer(RoutingContext ctx, String token, BiConsumer<Principal, Via> admitted) {
+        if (!oidc.enabled()) {
+            deny(ctx, "bearer tokens other than API keys need OIDC (quarkus.oidc.auth-server-url): send an API key",
+                    "anonymous", true);
+            return;
+        }
+        StringBuilder refusal = new StringBuilder();
+        offTheEventLoop(ctx, () -> oidc.bearer(token, refusal), "OIDC tokens", user -> {
+            if (user.isEmpty()) {
+                deny(ctx, refusal.toString(), "oidc", false);
+                return;
+            }
+            admitPrincipal(ctx, user.get().principal(), Via.HEADER, admitted);
         });
     }
 
@@ -155,7 +190,7 @@ public class ApiKeyAuthenticator {
             return Optional.empty();
         }
         if (identity.get().email() != null) {
-            User user = users.signedIn(identity.get().email(), "cloudflare-access");
+            User user = users.signedIn(identity.get().email(), "cloudflare-access", null);
             if (user.disabled()) {
                 refusal.append("user ").append(user.email()).append(" is disabled: ask an admin");
                 return Optional.empty();
@@ -264,9 +299,24 @@ public class ApiKeyAuthenticator {
                 && !path.startsWith("/hooks/");
     }
 
-    /** Whether the request carries a key (X-API-Key, Basic) or a dashboard session's cookie. */
+    /** Whether the request carries a key (X-API-Key, Basic, Bearer), an OIDC token or a dashboard session's cookie. */
     static boolean presentsCredentials(HttpServerRequest request) {
-        return presentedKey(request) != null || request.getCookie(SESSION_COOKIE) != null;
+        return presentedKey(request) != null || bearerToken(request) != null
+                || request.getCookie(SESSION_COOKIE) != null;
+    }
+
+    /** A bearer token that is not one of the hub's API keys (those begin with bh_): an OIDC provider's. */
+    static String bearerToken(HttpServerRequest request) {
+        String bearer = bearer(request.getHeader("Authorization"));
+        return bearer == null || bearer.startsWith(ApiKeyRepository.PREFIX) ? null : bearer;
+    }
+
+    private static String bearer(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = authorization.substring(7).trim();
+        return token.isEmpty() ? null : token;
     }
 
     private static String source(RoutingContext ctx) {
@@ -279,6 +329,10 @@ public class ApiKeyAuthenticator {
             return key.trim();
         }
         String authorization = request.getHeader("Authorization");
+        String bearer = bearer(authorization);
+        if (bearer != null && bearer.startsWith(ApiKeyRepository.PREFIX)) {
+            return bearer;
+        }
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             try {
                 String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),

@@ -5,6 +5,8 @@ import io.backuphub.auth.SessionRepository;
 import io.backuphub.common.HubProperties;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.security.AuthenticationException;
+import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -48,6 +50,8 @@ public class HttpEdge {
     private static final Set<String> WRITE_METHODS = Set.of("POST", "PUT", "PATCH");
     /** The dashboard's login page: public, and its form may only be posted from the hub's own pages. */
     public static final String LOGIN = "/login";
+    /** Where the OIDC provider's code flow ends: public here, quarkus-oidc's to authenticate. */
+    public static final String OIDC_LOGIN = "/login/oidc";
     /** Where the dashboard's pages send their session's CSRF token with every write. */
     public static final String CSRF_HEADER = "X-CSRF-Token";
     private static final String HOOKS = "/hooks/";
@@ -173,11 +177,11 @@ public class HttpEdge {
     }
 
     /**
-     * CI webhooks (they prove themselves with their own signatures), the dashboard's login page and its
+     * CI webhooks (they prove themselves with their own signatures), the dashboard's login pages and its
      * static assets (no data in them). Health is public too, but answers its details only to a key.
      */
     static boolean isPublic(String path) {
-        return path.startsWith(HOOKS) || path.equals(LOGIN) || path.startsWith("/assets/");
+        return path.startsWith(HOOKS) || path.equals(LOGIN) || path.equals(OIDC_LOGIN) || path.startsWith("/assets/");
     }
 
     /** Hawtio and its Jolokia agent. */
@@ -229,6 +233,15 @@ public class HttpEdge {
     private void failed(RoutingContext ctx) {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             ctx.next();
+            return;
+        }
+        if (ctx.failure() instanceof AuthenticationRedirectException) {
+            ctx.response().end(); // the OIDC code flow on its way to or from the provider: Quarkus set status and Location
+            return;
+        }
+        if (ctx.failure() instanceof AuthenticationException) {
+            Problem.of(401, "unauthorized", "Unauthorized", "signing in through the OIDC provider did not complete:"
+                    + " start again from " + LOGIN).send(ctx);
             return;
         }
         int status = ctx.statusCode();

@@ -2,6 +2,7 @@ package io.backuphub.auth;
 
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.newKey;
+import static io.backuphub.testing.HubApi.user;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -110,12 +111,5 @@ class PeopleAccessTest {
 
     private static RequestSpecification as(String assertion) {
         return given().header("Cf-Access-Jwt-Assertion", assertion).contentType("application/json");
-    }
-
-    private static JsonPath user(String email) {
-        List<java.util.Map<String, Object>> users = api().get("/api/v1/users").then().statusCode(200).extract()
-                .jsonPath().getList("items");
-        return new JsonPath(io.backuphub.common.Json.MAPPER.valueToTree(users.stream()
-                .filter(u -> email.equals(u.get("email"))).findFirst().orElseThrow()).toString());
     }
 }

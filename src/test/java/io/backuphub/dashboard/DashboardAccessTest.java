@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.backuphub.testing.HubTestResource;
+import io.backuphub.testing.KeycloakServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -109,6 +110,37 @@ class DashboardAccessTest extends SignedInBrowser {
                 .get("/api/v1/me").jsonPath().getList("environments", String.class)).containsExactly("team-staging");
         browser.screenshot("people");
         assertClean();
+    }
+
+    @Test
+    void aPersonSignsInThroughTheOidcProvider() throws IOException {
+        KeycloakServer keycloak = HubTestResource.keycloak();
+        keycloak.group("shop-ops");
+        String name = "oidc-" + System.nanoTime();
+        String email = name + "@example.com";
+        keycloak.person(name, email, true, "sign-in-password", java.util.List.of("shop-ops"));
+        driver.manage().deleteAllCookies(); // signed out of the admin's session
+        driver.get(hub + "/login");
+        driver.findElement(By.linkText("Sign in with Keycloak")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !driver.findElements(By.id("username")).isEmpty());
+        driver.findElement(By.id("username")).sendKeys(name);
+        driver.findElement(By.id("password")).sendKeys("sign-in-password");
+        driver.findElement(By.id("kc-login")).click();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> driver.getCurrentUrl().equals(hub + "/")
+                && !driver.findElements(By.cssSelector("[data-signed-in-as]")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("[data-signed-in-as]")).getText())
+                .isEqualTo("Signed in as user:" + email + " (operator)");
+        assertThat(navigation()).doesNotContain("API keys", "People", "Restore");
+        assertThat(driver.findElements(By.cssSelector("[data-target]")).stream()
+                .map(tile -> tile.getAttribute("data-target")).toList()).containsExactly("team-shop-a");
+        // The hub's session is the one: quarkus-oidc's own session cookie is gone.
+        assertThat(driver.manage().getCookies().stream().map(org.openqa.selenium.Cookie::getName).toList())
+                .contains("hub_session").doesNotContain("q_session");
+        browser.screenshot("oidc-signed-in");
+        assertClean();
+        assertThat(api().get("/api/v1/audit?action=dashboard.login&principal=user:" + email).then().statusCode(200)
+                .extract().jsonPath().getList("items.detail", String.class)).containsExactly("oidc");
     }
 
     private java.util.List<String> navigation() {

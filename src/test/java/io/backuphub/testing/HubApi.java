@@ -3,6 +3,7 @@ package io.backuphub.testing;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import io.backuphub.common.Json;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The hub's API as a test client sees it: authenticated requests and waiting for jobs. */
@@ -33,6 +36,14 @@ public final class HubApi {
     public static String newKey(String name, String fields) {
         return api().body("{\"name\":\"" + name + "\"," + fields + "}").post("/api/v1/keys").then()
                 .statusCode(201).extract().path("secret");
+    }
+
+    /** The person {@code email} as GET /api/v1/users lists them. */
+    public static JsonPath user(String email) {
+        List<Map<String, Object>> users = api().get("/api/v1/users").then().statusCode(200)
+                .extract().jsonPath().getList("items");
+        return new JsonPath(Json.MAPPER.valueToTree(users.stream()
+                .filter(u -> email.equals(u.get("email"))).findFirst().orElseThrow()).toString());
     }
 
     /** Requests as the holder of {@code secret}. */

@@ -50,6 +50,10 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
     private static PubsubEmulator pubsub;
     private static FirestoreEmulator firestore;
     private static CloudflareDouble cloudflare;
+    private static int keycloakPort;
+    private static KeycloakServer keycloak;
+    /** The hub's address in the tests (the OIDC provider sends people back to it). */
+    public static final String HUB_URL = "http://localhost:8081";
     public static final String CLOUDFLARE_TOKEN = "cf-test-token-0123456789";
     private static Path work;
     private static String ageRecipient;
@@ -137,6 +141,23 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static Path work() {
         return work;
+    }
+
+    /**
+     * The OIDC provider the test hub is configured with (quarkus.oidc.*), started on first use: a minute
+     * of Keycloak's start is not every test run's. Until then the hub's OIDC tenant waits for it
+     * (quarkus-oidc connects at the first token). Skips the caller where Keycloak cannot run here.
+     */
+    public static synchronized KeycloakServer keycloak() {
+        KeycloakServer.require();
+        if (keycloak == null) {
+            try {
+                keycloak = KeycloakServer.start(keycloakPort, HUB_URL);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return keycloak;
     }
 
     public static Path dataDir() {
@@ -295,12 +316,23 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.auth.cloudflare-access.audience", CloudflareAccessDouble.AUDIENCE);
         config.put("hub.auth.cloudflare-access.certs-url", access.certsUrl());
         config.put("hub.auth.cloudflare-access.service-tokens.\"ci-runner.access\"", "cf-ci");
+        // OidcAccessTest: people signed in by Keycloak (started on first use, on a port kept for it)
+        keycloakPort = Processes.freePort();
+        config.put("quarkus.oidc.auth-server-url",
+                "http://127.0.0.1:" + keycloakPort + "/realms/" + KeycloakServer.REALM);
+        config.put("quarkus.oidc.client-id", KeycloakServer.CLIENT_ID);
+        config.put("quarkus.oidc.credentials.secret", KeycloakServer.CLIENT_SECRET);
+        config.put("hub.auth.oidc.provider-name", "Keycloak");
+        config.put("hub.auth.group-roles.shop-ops", "operator");
+        config.put("hub.auth.group-targets.shop-ops", "team-shop-a");
+        config.put("hub.auth.group-roles.dba", "restorer");
+        config.put("hub.auth.group-environments.dba", "team-staging");
         config.put("hub.notifications.overdue-check-interval", "2s");
         config.put("DISCORD_URL", receiver.url("/discord"));
         config.put("SMTP_PASSWORD", SMTP_PASSWORD);
         config.put("hub.admin-api-key", ADMIN_KEY);
         // As a newcomer has it: the hub's public URL is the very address the tests and the browser use.
-        config.put("hub.public-url", "http://localhost:${quarkus.http.test-port:8081}");
+        config.put("hub.public-url", HUB_URL);
         config.put("hub.secrets.key", SECRETS_KEY);
         config.put("hub.jobs.max-concurrent", "3");
         config.put("hub.jobs.poll-interval", "200ms");
@@ -527,6 +559,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
+        if (keycloak != null) {
+            keycloak.close();
+        }
         if (pubsub != null) {
             pubsub.close();
         }
