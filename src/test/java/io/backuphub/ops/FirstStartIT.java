@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import io.backuphub.testing.Files2;
 import io.backuphub.testing.PackagedHub;
@@ -54,6 +55,13 @@ class FirstStartIT {
             given().port(hub.port()).header("X-API-Key", adminKey).contentType("application/json")
                     .body("{\"name\":\"ci\",\"allowedActions\":[\"backup\"],\"allowedTargets\":[\"*\"]}")
                     .post("/api/v1/webhooks").then().statusCode(201);
+            // OIDC stays off without quarkus.oidc.auth-server-url: no sign-in offered, bearer tokens refused.
+            given().port(hub.port()).accept("text/html").get("/login").then().statusCode(200)
+                    .body(not(containsString("Sign in with")));
+            given().port(hub.port()).accept("text/html").get("/login/oidc").then().statusCode(404)
+                    .body(containsString("Single sign-on is not set up"));
+            given().port(hub.port()).header("Authorization", "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln")
+                    .get("/api/v1/me").then().statusCode(401).body("detail", containsString("need OIDC"));
 
             assertThat(mode(data)).isEqualTo("rwx------");
             try (Stream<Path> files = Files.list(data)) {
@@ -61,7 +69,7 @@ class FirstStartIT {
                         .forEach(f -> assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------"));
             }
             assertThat(data.resolve("catalog.mv.db")).exists();
-            assertThat(Files.readString(log)).doesNotContain(adminKey).doesNotContain(secretsKey)
+            assertThat(Files.readString(log)).doesNotContain(adminKey).doesNotContain(secretsKey).doesNotContain("OIDC")
                     .contains(data.resolve("secrets-key").toString());
             // A clean stop: Quartz stops before the catalog closes, and H2 leaves no trace file behind.
             assertThat(hub.terminate(java.time.Duration.ofSeconds(30))).isTrue();
