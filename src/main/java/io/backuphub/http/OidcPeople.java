@@ -6,6 +6,7 @@ import io.backuphub.auth.UserRepository;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.oidc.UserInfo;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * People an OpenID Connect provider vouches for, through quarkus-oidc (quarkus.oidc.*): a bearer token
@@ -34,6 +36,7 @@ public class OidcPeople {
     /** How long a token's check may take (the provider's keys fetched once, then cached by quarkus-oidc). */
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
     public static final String VIA = "oidc";
+    private static final Logger LOG = Logger.getLogger(OidcPeople.class);
 
     @Inject TenantIdentityProvider tokens;
     @Inject UserRepository users;
@@ -54,6 +57,9 @@ public class OidcPeople {
         try {
             identity = tokens.authenticate(new AccessTokenCredential(token)).await().atMost(CHECK_TIMEOUT);
         } catch (RuntimeException e) {
+            if (!(e instanceof AuthenticationFailedException)) { // not the token's fault: the provider, the network
+                LOG.warnf("checking an OIDC bearer token failed: %s", e.getMessage());
+            }
             refusal.append("the bearer token was refused by the OIDC check (forged, expired or for another"
                     + " audience)");
             return Optional.empty();
