@@ -28,7 +28,7 @@ class ArchitectureTest {
      * rows before its own, never one of its row or after.
      */
     private static final List<List<String>> STEP_ORDER = List.of(
-            List.of("notify", "dns"),
+            List.of("notify", "dns", "pitr"),
             List.of("backup", "retention"),
             List.of("restore", "replication", "schedule", "webhook"),
             List.of("pubsub", "mirror", "housekeeping"));

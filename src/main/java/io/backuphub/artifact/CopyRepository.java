@@ -130,11 +130,21 @@ public class CopyRepository {
         return totals;
     }
 
-    /** Object keys of every copy not deleted, per store: what the catalog records in each store. */
+    /**
+     * Object keys of every copy not deleted, per store: what the catalog records in each store —
+     * backups' copies, and the WAL segments of point-in-time recovery (log_segments, one key in each of
+     * the stores it names), so that neither is ever shown or deleted as an unknown object.
+     */
     public Map<String, java.util.Set<String>> liveKeys() {
         Map<String, java.util.Set<String>> keys = new LinkedHashMap<>();
         db.query("SELECT store, object_key FROM artifact_copies WHERE status <> 'deleted'", rs -> {
             keys.computeIfAbsent(rs.getString(1), s -> new java.util.HashSet<>()).add(rs.getString(2));
+            return null;
+        });
+        db.query("SELECT stores, object_key FROM log_segments WHERE deleted_at IS NULL", rs -> {
+            for (String store : rs.getString(1).split(",")) {
+                keys.computeIfAbsent(store, s -> new java.util.HashSet<>()).add(rs.getString(2));
+            }
             return null;
         });
         return keys;

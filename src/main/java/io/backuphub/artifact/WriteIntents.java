@@ -96,7 +96,7 @@ public class WriteIntents {
     }
 
     /** The catalog records {@code key} (and its manifest) in {@code storeId}: their intents end, in its transaction. */
-    static void release(Connection c, String storeId, String key) throws SQLException {
+    public static void release(Connection c, String storeId, String key) throws SQLException {
         Db.update(c, "DELETE FROM write_intents WHERE store_id = ? AND object_key IN (?, ?)", storeId, key,
                 io.backuphub.store.ObjectKeys.manifestKey(key));
     }

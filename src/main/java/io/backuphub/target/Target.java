@@ -27,6 +27,7 @@ public record Target(
         Duration jobTimeout,
         RestoreSpec restore,
         DrillSpec drill,
+        PitrSpec pitr,
         List<String> stores,
         List<String> replicateTo,
         @JsonIgnore Map<String, Object> settings) {
@@ -114,6 +115,39 @@ public record Target(
         public Duration maxAgeOrDefault() {
             return maxAge == null ? DEFAULT_MAX_AGE : maxAge;
         }
+    }
+
+    /**
+     * Point-in-time recovery (PostgreSQL, docs/pitr.md): the hub streams the server's WAL with
+     * pg_receivewal over a physical replication slot, through the target's transport, into the
+     * target's stores. {@code user}: a role with REPLICATION (its password in {@code passwordEnv} or
+     * {@code passwordFile}); unset, the database's user and password. A slot keeps WAL on the server
+     * while no one reads it: the hub refuses one the server does not bound (max_slot_wal_keep_size)
+     * unless {@code allowUnboundedSlot} says so on purpose.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PitrSpec(Boolean enabled, String slot, Duration maxLag, Boolean allowUnboundedSlot, String user,
+            String passwordEnv, String passwordFile) {
+
+        public static final Duration DEFAULT_MAX_LAG = Duration.ofMinutes(5);
+
+        public boolean on() {
+            return Boolean.TRUE.equals(enabled);
+        }
+
+        /** The slot's name: as set, or backup_hub_ and the target's id (slot names allow [a-z0-9_]). */
+        public String slotFor(String targetId) {
+            return slot != null ? slot : "backup_hub_" + targetId.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        }
+
+        public Duration maxLagOrDefault() {
+            return maxLag == null ? DEFAULT_MAX_LAG : maxLag;
+        }
+    }
+
+    /** Whether the hub streams this target's WAL. */
+    public boolean pitrOn() {
+        return pitr != null && pitr.on();
     }
 
     public boolean allowsReplace() {

@@ -84,7 +84,7 @@ public final class TargetsFile {
                     .forEach(name -> sections.put(name, Json.YAML.convertValue(item.get(name), Object.class)));
             result.add(t == null ? null : new Target(t.id(), t.engine(), t.environment(), t.transport(), t.database(),
                     t.expectedEvery(), t.compression(), t.compressionLevel(), t.encryption(), t.backupOnStart(),
-                    t.jobTimeout(), t.restore(), t.drill(), t.stores(), t.replicateTo(), sections));
+                    t.jobTimeout(), t.restore(), t.drill(), t.pitr(), t.stores(), t.replicateTo(), sections));
         }
         return result;
     }
@@ -179,6 +179,7 @@ public final class TargetsFile {
         }
         validateEncryption(t.encryption(), problems.at("encryption"));
         validateDrill(t.drill(), problems.at("drill"));
+        validatePitr(t, problems.at("pitr"));
         validateStores(t.stores(), problems.at("stores"));
         validateStores(t.replicateTo(), problems.at("replicateTo"));
         t.replicateTo().stream().filter(t.stores()::contains).distinct().forEach(id -> problems.add("replicateTo",
@@ -190,7 +191,7 @@ public final class TargetsFile {
         Target normalized = new Target(t.id(), engine == null ? t.engine() : engine.name(), t.environment(), transport,
                 database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
-                t.jobTimeout(), t.restore(), t.drill(), t.stores(), t.replicateTo(), t.settings());
+                t.jobTimeout(), t.restore(), t.drill(), t.pitr(), t.stores(), t.replicateTo(), t.settings());
         if (engine != null && database != null) {
             unusedFields(database, engine, problems.at("database"));
         }
@@ -247,6 +248,36 @@ public final class TargetsFile {
         }
         if (drill.maxAge() != null && (drill.maxAge().isNegative() || drill.maxAge().isZero())) {
             problems.add("maxAge", "must be a positive ISO-8601 duration such as P7D");
+        }
+    }
+
+    private static final java.util.regex.Pattern SLOT_NAME = java.util.regex.Pattern.compile("[a-z0-9_]{1,63}");
+
+    /** PITR streams a PostgreSQL server's WAL: its slot name and lag bound must be ones the hub can use. */
+    private static void validatePitr(Target t, Problems problems) {
+        Target.PitrSpec pitr = t.pitr();
+        if (pitr == null) {
+            return;
+        }
+        if (pitr.enabled() == null) {
+            problems.add("enabled", "is required: true streams the server's WAL (docs/pitr.md)");
+        }
+        if (!"postgres".equals(t.engine()) && !"postgresql".equals(t.engine())) {
+            problems.add("point-in-time recovery is for postgres targets (MongoDB's oplog and MySQL's binlog come"
+                    + " later)");
+        }
+        if (t.id() != null && !SLOT_NAME.matcher(pitr.slotFor(t.id())).matches()) {
+            problems.add("slot", "must be 1-63 of a-z, 0-9 and _ (a replication slot's name), not "
+                    + SafeValues.show(pitr.slotFor(t.id())));
+        }
+        if (pitr.maxLag() != null && (pitr.maxLag().isNegative() || pitr.maxLag().isZero())) {
+            problems.add("maxLag", "must be a positive ISO-8601 duration such as PT5M");
+        }
+        if (pitr.passwordEnv() != null && pitr.passwordFile() != null) {
+            problems.add("give passwordEnv or passwordFile, not both");
+        }
+        if ((pitr.passwordEnv() != null || pitr.passwordFile() != null) && pitr.user() == null) {
+            problems.add("user", "is required with a password: the replication role's name");
         }
     }
 

@@ -65,6 +65,43 @@ class TargetsFileTest {
     }
 
     @Test
+    void aPostgresTargetStreamsItsWalOnASlotNamedAfterIt() {
+        Target orders = parser.parse("""
+                targets:
+                  - id: shop-orders
+                    engine: postgres
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: backup, name: orders}
+                    pitr: {enabled: true, user: replicator, passwordEnv: REPLICATOR_PASSWORD}
+                """, "t").get("shop-orders");
+        assertThat(orders.pitrOn()).isTrue();
+        assertThat(orders.pitr().slotFor(orders.id())).isEqualTo("backup_hub_shop_orders");
+        assertThat(orders.pitr().maxLagOrDefault()).isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> withMongo.parse("""
+                targets:
+                  - id: a
+                    engine: postgres
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: backup, name: orders}
+                    pitr: {slot: "Bad-Slot", maxLag: PT0S, passwordFile: /run/secret}
+                  - id: b
+                    engine: mongodb
+                    environment: dev
+                    transport: {type: local}
+                    database: {user: backup, name: shop}
+                    pitr: {enabled: true}
+                """, "t")).isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("targets[0].pitr.enabled: is required"))
+                        .anyMatch(p -> p.startsWith("targets[0].pitr.slot: must be 1-63 of a-z, 0-9 and _"))
+                        .anyMatch(p -> p.startsWith("targets[0].pitr.maxLag: must be a positive"))
+                        .anyMatch(p -> p.startsWith("targets[0].pitr.user: is required with a password"))
+                        .anyMatch(p -> p.startsWith("targets[1].pitr: point-in-time recovery is for postgres")));
+    }
+
+    @Test
     void aRedisTargetTakesNoDatabaseNameAndARestoreFolderByAbsolutePath() {
         Target cache = withMongo.parse("""
                 targets:

@@ -244,6 +244,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         try {
             work = Files.createTempDirectory("hub-test-");
             postgres = PostgresCluster.start();
+            // PitrTest: a server that bounds what a replication slot may keep (its default keeps it all)
+            postgres.execute("postgres", "ALTER SYSTEM SET max_slot_wal_keep_size = '256MB'",
+                    "SELECT pg_reload_conf()");
             sshd = OpenSshServer.start();
             TestData.seed(postgres);
             destination = PostgresCluster.start();
@@ -311,6 +314,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("hub.notifications.retry-delays", "1s,1s");
         config.put("hub.notifications.poll-interval", "300ms");
         config.put("hub.auth.keys.expiry-check-interval", "2s"); // TeamAccessTest: key.expiring
+        config.put("hub.pitr.check-interval", "1s"); // PitrTest
         // PeopleAccessTest: people and service tokens signed in by Cloudflare Access
         config.put("hub.auth.cloudflare-access.team-domain", CloudflareAccessDouble.TEAM_DOMAIN);
         config.put("hub.auth.cloudflare-access.audience", CloudflareAccessDouble.AUDIENCE);
@@ -469,6 +473,15 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
                 + "  - id: stuck-ssh\n    engine: postgres\n    environment: faults\n" + goodSsh
                 + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
+                // PitrTest: WAL streamed from the main server (its slots bounded), refused from the restore one
+                + "  - id: pitr-src\n    engine: postgres\n    environment: pitr\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(pg, "postgres", passwordFile, "orders")
+                + "    pitr:\n      enabled: true\n      maxLag: PT1M\n"
+                + "  - id: pitr-unbounded\n    engine: postgres\n    environment: pitr\n"
+                + "    transport:\n      type: local\n"
+                + database.formatted(destination.port(), "postgres", passwordFile, "postgres")
+                + "    pitr:\n      enabled: true\n"
                 + "  - id: stuck-deadline\n    engine: postgres\n    environment: faults\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)

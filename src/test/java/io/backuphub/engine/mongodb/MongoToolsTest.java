@@ -34,6 +34,7 @@ class MongoToolsTest {
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
         Target target = new Target("m", "mongodb", "dev", null, new Target.DatabaseSpec("127.0.0.1", 27018, "backup",
                 null, passwordFile.toString(), "shop", "admin"), null, null, null, null, null, null, null, null, null,
+                null,
                 null, null);
 
         Command command = MongoTools.command(tool.toString(), target, List.of("--archive", "--db=shop"));

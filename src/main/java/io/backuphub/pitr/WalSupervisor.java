@@ -1,0 +1,155 @@
+package io.backuphub.pitr;
+
+import io.backuphub.common.HubInstance;
+import io.backuphub.common.HubProperties;
+import io.backuphub.common.Ids;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetRegistry;
+import io.backuphub.transport.Transports;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps each PITR target's WAL streaming (the keep-wal-streaming step of the stream-wal route): on one
+ * replica at a time (the catalog's lease), a receiver per target, started again with a doubling wait
+ * when it stops, and every completed segment moved into the target's stores. A server that does not
+ * bound its slots is refused until it does (or the target allows it) and said so in the receiver's state.
+ */
+@ApplicationScoped
+@Named("walSupervisor")
+public class WalSupervisor {
+
+    private static final Logger LOG = Logger.getLogger(WalSupervisor.class);
+    private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
+
+    /** A target's receiver here, or when to try it again. */
+    private static final class Stream {
+
+        WalReceiver receiver;
+        Instant retryAt = Instant.EPOCH;
+        Duration wait = FIRST_WAIT;
+        String lastFailure;
+    }
+
+    @Inject TargetRegistry targets;
+    @Inject Transports transports;
+    @Inject WalStreams streams;
+    @Inject WalArchiver archiver;
+    @Inject HubInstance instance;
+    @Inject HubProperties hub;
+    @Inject PitrProperties config;
+    private final Map<String, Stream> running = new HashMap<>();
+    /** Names this replica's WAL writes in their write intents (in place of a job's id). */
+    private final String writer = Ids.next();
+    private boolean stopped;
+
+    /** keep-wal-streaming: returns how many targets stream here now. */
+    public synchronized int supervise() {
+        if (stopped) {
+            return 0; // the hub is stopping: no receiver starts again
+        }
+        List<Target> wanted = targets.all().stream().filter(Target::pitrOn).toList();
+        running.keySet().stream().filter(id -> wanted.stream().noneMatch(t -> t.id().equals(id))).toList()
+                .forEach(this::stop);
+        int streaming = 0;
+        for (Target target : wanted) {
+            if (!streams.lease(target.id(), instance.id(), config.lease())) {
+                if (running.containsKey(target.id())) {
+                    stop(target.id()); // another replica took over
+                }
+                continue;
+            }
+            Stream stream = running.computeIfAbsent(target.id(), id -> new Stream());
+            keepReceiving(target, stream);
+            archive(target, stream);
+            if (stream.receiver != null) {
+                streaming++;
+            }
+        }
+        return streaming;
+    }
+
+    private void keepReceiving(Target target, Stream stream) {
+        if (stream.receiver != null && !stream.receiver.alive()) {
+            failed(target, stream, stream.receiver.exitReason(), false);
+            stream.receiver.close();
+            stream.receiver = null;
+        }
+        if (stream.receiver != null || Instant.now().isBefore(stream.retryAt)) {
+            return;
+        }
+        try {
+            stream.receiver = WalReceiver.start(target, transports, spool(target));
+            stream.wait = FIRST_WAIT;
+            stream.lastFailure = null;
+            streams.state(target.id(), instance.id(), "streaming", null, null);
+            LOG.infof("streaming the WAL of %s (slot %s)", target.id(), target.pitr().slotFor(target.id()));
+        } catch (WalReceiver.RefusedException e) {
+            failed(target, stream, e.getMessage(), true);
+        } catch (IOException | RuntimeException e) {
+            failed(target, stream, e.getMessage(), false);
+        }
+    }
+
+    /** Notes the failure, logged once while it repeats, and waits before the next try (at most max-backoff). */
+    private void failed(Target target, Stream stream, String reason, boolean refused) {
+        if (!reason.equals(stream.lastFailure)) {
+            LOG.errorf("WAL of %s: %s", target.id(), reason);
+        }
+        stream.lastFailure = reason;
+        stream.retryAt = Instant.now().plus(refused ? config.maxBackoff() : stream.wait);
+        stream.wait = min(stream.wait.multipliedBy(2), config.maxBackoff());
+        streams.state(target.id(), instance.id(), refused ? "refused" : "retrying", reason, null);
+    }
+
+    private void archive(Target target, Stream stream) {
+        try {
+            archiver.archive(target, spool(target), writer);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("storing the WAL of %s failed (the segments stay in %s and are tried again): %s", target.id(),
+                    spool(target), e.getMessage());
+        }
+    }
+
+    private void stop(String targetId) {
+        Stream stream = running.remove(targetId);
+        if (stream != null && stream.receiver != null) {
+            stream.receiver.close();
+        }
+        streams.release(targetId, instance.id());
+    }
+
+    /** A clean stop: receivers flush what they have, completed segments are stored, leases given up. */
+    synchronized void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        for (String targetId : List.copyOf(running.keySet())) {
+            Stream stream = running.get(targetId);
+            if (stream.receiver != null) {
+                stream.receiver.close();
+                stream.receiver = null;
+            }
+            targets.find(targetId).ifPresent(target -> archive(target, stream));
+            stop(targetId);
+        }
+    }
+
+    /** Where a target's segments wait on this host until they are stored: the data dir's wal/<target>. */
+    Path spool(Target target) {
+        return hub.data().dir().resolve("wal").resolve(target.id());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
