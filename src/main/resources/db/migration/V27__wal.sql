@@ -28,6 +28,7 @@ CREATE TABLE log_receivers (
     instance_id      VARCHAR(255)  NOT NULL,
     lease_until      TIMESTAMP WITH TIME ZONE NOT NULL,
     state            VARCHAR(16)   NOT NULL,
+    state_since      TIMESTAMP WITH TIME ZONE NOT NULL,
     reason           VARCHAR(2000),
     received_lsn     VARCHAR(32),
     last_segment_at  TIMESTAMP WITH TIME ZONE,

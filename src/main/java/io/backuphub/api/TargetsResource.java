@@ -13,6 +13,7 @@ import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.job.TargetHealth;
+import io.backuphub.pitr.WalStreams;
 import io.backuphub.restore.Drill;
 import io.backuphub.restore.DrillRepository;
 import io.backuphub.schedule.Schedule;
@@ -52,6 +53,7 @@ public class TargetsResource {
     @Inject Caller caller;
     @Inject Quotas quotas;
     @Inject ProducerTemplate routes;
+    @Inject WalStreams wal;
 
     @Requires(Permission.BACKUP_VIEW)
     @GET
@@ -115,6 +117,8 @@ public class TargetsResource {
         Map<String, Drill> lastGoodDrills = drills.lastSucceeded(ids);
         Map<String, List<Schedule>> schedulesOf = schedules.all().stream()
                 .collect(Collectors.groupingBy(Schedule::targetId));
+        Map<String, WalStreams.Receiver> receivers = wal.receivers(list.stream().filter(Target::pitrOn)
+                .map(Target::id).toList());
         return list.stream().map(target -> {
             Optional<Job> last = Optional.ofNullable(lastBackups.get(target.id()));
             List<String> concerns = new ArrayList<>();
@@ -140,9 +144,16 @@ public class TargetsResource {
                     concerns.add("no successful restore drill within " + maxAge);
                 }
             }
+            WalStreams.Receiver receiver = receivers.get(target.id());
+            if (receiver != null && !receiver.streaming() && !receiver.lost()
+                    && receiver.stateSince().isBefore(now.minus(target.pitr().maxLagOrDefault()))) {
+                concerns.add("its WAL has not streamed since " + receiver.stateSince() + " (" + receiver.state()
+                        + (receiver.reason() == null ? "" : ": " + receiver.reason()) + ")");
+            }
+            TargetHealth health = TargetHealth.evaluate(target, last,
+                    streaks.getOrDefault(target.id(), TargetHealth.FailureStreak.NONE), now).with(concerns);
             return Views.TargetView.of(target, last.orElse(null), lastDrill,
-                    TargetHealth.evaluate(target, last,
-                            streaks.getOrDefault(target.id(), TargetHealth.FailureStreak.NONE), now).with(concerns));
+                    receiver != null && receiver.lost() ? health.failing(receiver.reason()) : health);
         }).toList();
     }
 

@@ -74,6 +74,12 @@ public record TargetHealth(Status status, String reason, FailureCause cause, Ins
                 : new TargetHealth(status, reason + "; " + more, cause, failingSince, failuresInARow);
     }
 
+    /** The same health, red for {@code failure} (a gap in the target's WAL), which the reason names first. */
+    public TargetHealth failing(String failure) {
+        return new TargetHealth(Status.RED, failure + (status == Status.GREEN ? "" : "; " + reason), cause,
+                failingSince, failuresInARow);
+    }
+
     /** A duration in one unit, as the dashboard says ages ("64 s", "5 min", "25 h", "3 d"). */
     static String human(Duration d) {
         long seconds = d.getSeconds();

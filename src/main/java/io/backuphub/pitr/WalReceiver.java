@@ -27,12 +27,24 @@ final class WalReceiver implements AutoCloseable {
     private final Connection connection;
     private final Process process;
     private final Path log;
+    private final InetSocketAddress server;
+    private final ServerLogin login;
+    private final String slot;
 
-    private WalReceiver(ProcessScope scope, Connection connection, Process process, Path log) {
+    private WalReceiver(ProcessScope scope, Connection connection, Process process, Path log, InetSocketAddress server,
+            ServerLogin login, String slot) {
         this.scope = scope;
         this.connection = connection;
         this.process = process;
         this.log = log;
+        this.server = server;
+        this.login = login;
+        this.slot = slot;
+    }
+
+    /** The slot as the server sees it now, through the receiver's own tunnel. */
+    ServerLogin.SlotState slot() throws IOException {
+        return login.slot(server, slot);
     }
 
     /**
@@ -56,6 +68,11 @@ final class WalReceiver implements AutoCloseable {
                         + " (max_slot_wal_keep_size = -1): a receiver that stops would let WAL fill its disk. Set"
                         + " max_slot_wal_keep_size (for example 10GB) on the server, or pitr.allowUnboundedSlot: true");
             }
+            if (state.lost()) {
+                throw new LostSlotException("the server removed WAL the slot " + slot + " still needed"
+                        + " (max_slot_wal_keep_size reached): the WAL chain has a gap. Drop the slot on the server"
+                        + " (SELECT pg_drop_replication_slot('" + slot + "')) to stream again from now on");
+            }
             if (!state.exists()) {
                 run(command(server, login, List.of("--create-slot", "--if-not-exists", "--slot=" + slot)), login,
                         spool.resolveSibling(spool.getFileName() + ".create-slot.log"));
@@ -64,7 +81,7 @@ final class WalReceiver implements AutoCloseable {
             List<String> stream = command(server, login, List.of("--directory=" + spool, "--slot=" + slot,
                     "--no-loop", "--status-interval=1"));
             Process process = builder(stream, login, log).start();
-            return new WalReceiver(scope, connection, process, log);
+            return new WalReceiver(scope, connection, process, log, server, login, slot);
         } catch (IOException | RuntimeException e) {
             if (connection != null) {
                 connection.close();
@@ -135,9 +152,17 @@ final class WalReceiver implements AutoCloseable {
     }
 
     /** The hub will not stream from this server as configured (not a passing failure: no retry helps). */
-    static final class RefusedException extends IOException {
+    static class RefusedException extends IOException {
 
         RefusedException(String message) {
+            super(message);
+        }
+    }
+
+    /** The slot lost WAL it needed: streaming again cannot fill the gap. */
+    static final class LostSlotException extends RefusedException {
+
+        LostSlotException(String message) {
             super(message);
         }
     }

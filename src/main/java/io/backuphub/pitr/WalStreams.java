@@ -25,9 +25,21 @@ public class WalStreams {
     }
 
     /** What the replica streaming a target last said about it. */
-    public record Receiver(String targetId, String instanceId, Instant leaseUntil, String state, String reason,
-            Instant lastSegmentAt, Long retainedBytes, Instant checkedAt) {
+    public record Receiver(String targetId, String instanceId, Instant leaseUntil, String state, Instant stateSince,
+            String reason, Instant lastSegmentAt, Long retainedBytes, Instant checkedAt) {
+
+        public boolean streaming() {
+            return STREAMING.equals(state);
+        }
+
+        /** WAL the slot needed is gone from the server: the chain has a gap. */
+        public boolean lost() {
+            return LOST.equals(state);
+        }
     }
+
+    public static final String STREAMING = "streaming";
+    public static final String LOST = "lost";
 
     @Inject Db db;
 
@@ -40,8 +52,8 @@ public class WalStreams {
             return true;
         }
         try {
-            db.update("INSERT INTO log_receivers (target_id, instance_id, lease_until, state, checked_at)"
-                    + " VALUES (?,?,?,?,?)", targetId, instanceId, now.plus(length), "starting", now);
+            db.update("INSERT INTO log_receivers (target_id, instance_id, lease_until, state, state_since, checked_at)"
+                    + " VALUES (?,?,?,?,?,?)", targetId, instanceId, now.plus(length), "starting", now, now);
             return true;
         } catch (RuntimeException held) {
             return false; // another replica's row: its lease has not lapsed
@@ -54,17 +66,34 @@ public class WalStreams {
                 Instant.EPOCH, "stopped", targetId, instanceId);
     }
 
-    /** Notes the receiver's state: {@code streaming}, {@code retrying}, {@code refused} or {@code lost}. */
+    /**
+     * Notes the receiver's state — {@code streaming}, {@code retrying}, {@code refused} or {@code lost}
+     * — and since when it has been in it; {@code retainedBytes}: what the slot holds on the server, when read.
+     */
     public void state(String targetId, String instanceId, String state, String reason, Long retainedBytes) {
-        db.update("UPDATE log_receivers SET state = ?, reason = ?, retained_bytes = ?, checked_at = ?"
-                + " WHERE target_id = ? AND instance_id = ?", state, Db.fit(reason, 2000), retainedBytes, Instant.now(),
-                targetId, instanceId);
+        Instant now = Instant.now();
+        db.update("UPDATE log_receivers SET state_since = CASE WHEN state = ? THEN state_since ELSE ? END, state = ?,"
+                + " reason = ?, retained_bytes = COALESCE(?, retained_bytes), checked_at = ? WHERE target_id = ?"
+                + " AND instance_id = ?", state, now, state, Db.fit(reason, 2000), retainedBytes, now, targetId,
+                instanceId);
     }
 
     public Optional<Receiver> receiver(String targetId) {
-        return db.queryOne("SELECT target_id, instance_id, lease_until, state, reason, last_segment_at,"
-                + " retained_bytes, checked_at FROM log_receivers WHERE target_id = ?", WalStreams::receiver, targetId);
+        return db.queryOne("SELECT " + RECEIVER + " FROM log_receivers WHERE target_id = ?", WalStreams::receiver,
+                targetId);
     }
+
+    /** The receivers of these targets, by target. */
+    public java.util.Map<String, Receiver> receivers(java.util.Collection<String> targetIds) {
+        if (targetIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return Db.firstBy(db.query("SELECT " + RECEIVER + " FROM log_receivers WHERE target_id IN ("
+                + Db.marks(targetIds.size()) + ")", WalStreams::receiver, targetIds.toArray()), Receiver::targetId);
+    }
+
+    private static final String RECEIVER = "target_id, instance_id, lease_until, state, state_since, reason,"
+            + " last_segment_at, retained_bytes, checked_at";
 
     public boolean stored(String targetId, String name) {
         return db.queryOne("SELECT 1 FROM log_segments WHERE target_id = ? AND name = ? AND deleted_at IS NULL",
@@ -96,7 +125,8 @@ public class WalStreams {
 
     private static Receiver receiver(ResultSet rs) throws SQLException {
         return new Receiver(rs.getString("target_id"), rs.getString("instance_id"), Db.instant(rs, "lease_until"),
-                rs.getString("state"), rs.getString("reason"), Db.instant(rs, "last_segment_at"),
+                rs.getString("state"), Db.instant(rs, "state_since"), rs.getString("reason"),
+                Db.instant(rs, "last_segment_at"),
                 Db.nullableLong(rs, "retained_bytes"), Db.instant(rs, "checked_at"));
     }
 }

@@ -6,6 +6,8 @@ import io.backuphub.common.Ids;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.Transports;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,11 +35,14 @@ public class WalSupervisor {
 
     private static final Logger LOG = Logger.getLogger(WalSupervisor.class);
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
+    /** How often a streaming receiver's slot is read on the server. */
+    private static final Duration SLOT_READS = Duration.ofSeconds(30);
 
     /** A target's receiver here, or when to try it again. */
     private static final class Stream {
 
         WalReceiver receiver;
+        Instant slotReadAt = Instant.EPOCH;
         Instant retryAt = Instant.EPOCH;
         Duration wait = FIRST_WAIT;
         String lastFailure;
@@ -49,6 +55,8 @@ public class WalSupervisor {
     @Inject HubInstance instance;
     @Inject HubProperties hub;
     @Inject PitrProperties config;
+    @Inject MeterRegistry registry;
+    private final Map<String, AtomicLong> retained = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Stream> running = new HashMap<>();
     /** Names this replica's WAL writes in their write intents (in place of a job's id). */
     private final String writer = Ids.next();
@@ -73,6 +81,7 @@ public class WalSupervisor {
             Stream stream = running.computeIfAbsent(target.id(), id -> new Stream());
             keepReceiving(target, stream);
             archive(target, stream);
+            readSlot(target, stream);
             if (stream.receiver != null) {
                 streaming++;
             }
@@ -93,8 +102,11 @@ public class WalSupervisor {
             stream.receiver = WalReceiver.start(target, transports, spool(target));
             stream.wait = FIRST_WAIT;
             stream.lastFailure = null;
-            streams.state(target.id(), instance.id(), "streaming", null, null);
+            streams.state(target.id(), instance.id(), WalStreams.STREAMING, null, null);
             LOG.infof("streaming the WAL of %s (slot %s)", target.id(), target.pitr().slotFor(target.id()));
+        } catch (WalReceiver.LostSlotException e) {
+            failed(target, stream, e.getMessage(), true);
+            streams.state(target.id(), instance.id(), WalStreams.LOST, e.getMessage(), null);
         } catch (WalReceiver.RefusedException e) {
             failed(target, stream, e.getMessage(), true);
         } catch (IOException | RuntimeException e) {
@@ -111,6 +123,44 @@ public class WalSupervisor {
         stream.retryAt = Instant.now().plus(refused ? config.maxBackoff() : stream.wait);
         stream.wait = min(stream.wait.multipliedBy(2), config.maxBackoff());
         streams.state(target.id(), instance.id(), refused ? "refused" : "retrying", reason, null);
+    }
+
+    /**
+     * Every {@link #SLOT_READS} while streaming: what the slot holds on the server (the disk it costs),
+     * and whether the server gave up WAL the slot needed (max_slot_wal_keep_size reached: a gap).
+     */
+    private void readSlot(Target target, Stream stream) {
+        if (stream.receiver == null || Instant.now().isBefore(stream.slotReadAt.plus(SLOT_READS))) {
+            return;
+        }
+        stream.slotReadAt = Instant.now();
+        try {
+            ServerLogin.SlotState slot = stream.receiver.slot();
+            if (!slot.exists() || slot.lost()) {
+                String reason = !slot.exists()
+                        ? "the replication slot " + target.pitr().slotFor(target.id()) + " is gone from the server"
+                        : "the server removed WAL the slot " + target.pitr().slotFor(target.id()) + " still needed"
+                                + " (max_slot_wal_keep_size reached): the WAL chain has a gap";
+                stream.receiver.close();
+                stream.receiver = null;
+                stream.retryAt = Instant.now().plus(config.maxBackoff());
+                LOG.errorf("WAL of %s: %s", target.id(), reason);
+                streams.state(target.id(), instance.id(), WalStreams.LOST, reason, slot.retainedBytes());
+                return;
+            }
+            retained.computeIfAbsent(target.id(), this::retainedGauge).set(slot.retainedBytes());
+            streams.state(target.id(), instance.id(), WalStreams.STREAMING, null, slot.retainedBytes());
+        } catch (IOException e) {
+            LOG.warnf("WAL of %s: %s", target.id(), e.getMessage());
+        }
+    }
+
+    private AtomicLong retainedGauge(String targetId) {
+        AtomicLong bytes = new AtomicLong();
+        Gauge.builder("backup_hub_wal_retained_bytes", bytes, AtomicLong::get)
+                .description("WAL the target's replication slot keeps on its server (read by the replica streaming it)")
+                .baseUnit("bytes").tag("target", targetId).register(registry);
+        return bytes;
     }
 
     private void archive(Target target, Stream stream) {

@@ -44,6 +44,15 @@ class TargetHealthTest {
                 .isEqualTo(TargetHealth.Status.RED);
     }
 
+    @Test
+    void redWhenTheWalChainHasAGapWhateverTheBackupsSay() {
+        assertThat(health(JobStatus.SUCCEEDED, VerificationState.VERIFIED, Duration.ofHours(3)).failing("a gap"))
+                .extracting(TargetHealth::status, TargetHealth::reason)
+                .containsExactly(TargetHealth.Status.RED, "a gap");
+        assertThat(health(JobStatus.SUCCEEDED, VerificationState.VERIFIED, Duration.ofHours(25)).failing("a gap")
+                .reason()).isEqualTo("a gap; late: last backup finished 25 h ago, one is expected every 24 h");
+    }
+
     private static TargetHealth health(JobStatus status, VerificationState verification, Duration ago) {
         Instant finished = NOW.minus(ago);
         Job job = new Job("01j", "orders", JobKind.BACKUP, status, verification, null,

@@ -87,6 +87,8 @@ class PitrTest {
             assertThat(stored).as("segment %d between %s and %s", n, first, last).contains(n);
         }
         assertThat(wal("pitr-src").getString("state")).isEqualTo("streaming");
+        assertThat(api().get("/api/v1/targets/pitr-src").then().statusCode(200).extract().jsonPath()
+                .getString("health.reason")).doesNotContain("WAL");
     }
 
     /** A 16 MiB segment's place in the WAL: its log number times 256 plus its segment number. */
@@ -99,6 +101,10 @@ class PitrTest {
         await().atMost(STREAMING).until(() -> "refused".equals(wal("pitr-unbounded").getString("state")));
         assertThat(wal("pitr-unbounded").getString("reason")).contains("max_slot_wal_keep_size")
                 .contains("pitr.allowUnboundedSlot");
+        // Not streaming for longer than its maxLag (PT1S): the target says so in its health.
+        await().atMost(STREAMING).untilAsserted(() -> assertThat(api().get("/api/v1/targets/pitr-unbounded").then()
+                .statusCode(200).extract().jsonPath().getString("health.reason"))
+                .contains("its WAL has not streamed since").contains("refused"));
     }
 
     @Test

@@ -481,7 +481,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: pitr-unbounded\n    engine: postgres\n    environment: pitr\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(destination.port(), "postgres", passwordFile, "postgres")
-                + "    pitr:\n      enabled: true\n"
+                + "    pitr:\n      enabled: true\n      maxLag: PT1S\n"
                 + "  - id: stuck-deadline\n    engine: postgres\n    environment: faults\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, TestData.LOCKABLE_DB)
