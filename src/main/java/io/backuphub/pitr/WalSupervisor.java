@@ -37,6 +37,8 @@ public class WalSupervisor {
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
     /** How often a streaming receiver's slot is read on the server. */
     private static final Duration SLOT_READS = Duration.ofSeconds(30);
+    private static final String RETRYING = "retrying";
+    private static final String REFUSED = "refused";
 
     /** A target's receiver here, or when to try it again. */
     private static final class Stream {
@@ -91,7 +93,7 @@ public class WalSupervisor {
 
     private void keepReceiving(Target target, Stream stream) {
         if (stream.receiver != null && !stream.receiver.alive()) {
-            failed(target, stream, stream.receiver.exitReason(), false);
+            failed(target, stream, stream.receiver.exitReason(), RETRYING);
             stream.receiver.close();
             stream.receiver = null;
         }
@@ -105,24 +107,26 @@ public class WalSupervisor {
             streams.state(target.id(), instance.id(), WalStreams.STREAMING, null, null);
             LOG.infof("streaming the WAL of %s (slot %s)", target.id(), target.pitr().slotFor(target.id()));
         } catch (WalReceiver.LostSlotException e) {
-            failed(target, stream, e.getMessage(), true);
-            streams.state(target.id(), instance.id(), WalStreams.LOST, e.getMessage(), null);
+            failed(target, stream, e.getMessage(), WalStreams.LOST);
         } catch (WalReceiver.RefusedException e) {
-            failed(target, stream, e.getMessage(), true);
+            failed(target, stream, e.getMessage(), REFUSED);
         } catch (IOException | RuntimeException e) {
-            failed(target, stream, e.getMessage(), false);
+            failed(target, stream, String.valueOf(e.getMessage()), RETRYING);
         }
     }
 
-    /** Notes the failure, logged once while it repeats, and waits before the next try (at most max-backoff). */
-    private void failed(Target target, Stream stream, String reason, boolean refused) {
+    /**
+     * Notes the failure as {@code state}, logged once while it repeats, and waits before the next try:
+     * doubling for a passing failure, max-backoff for a refusal or a lost slot (no retry soon helps those).
+     */
+    private void failed(Target target, Stream stream, String reason, String state) {
         if (!reason.equals(stream.lastFailure)) {
             LOG.errorf("WAL of %s: %s", target.id(), reason);
         }
         stream.lastFailure = reason;
-        stream.retryAt = Instant.now().plus(refused ? config.maxBackoff() : stream.wait);
+        stream.retryAt = Instant.now().plus(RETRYING.equals(state) ? stream.wait : config.maxBackoff());
         stream.wait = min(stream.wait.multipliedBy(2), config.maxBackoff());
-        streams.state(target.id(), instance.id(), refused ? "refused" : "retrying", reason, null);
+        streams.state(target.id(), instance.id(), state, reason, null);
     }
 
     /**
@@ -143,9 +147,7 @@ public class WalSupervisor {
                                 + " (max_slot_wal_keep_size reached): the WAL chain has a gap";
                 stream.receiver.close();
                 stream.receiver = null;
-                stream.retryAt = Instant.now().plus(config.maxBackoff());
-                LOG.errorf("WAL of %s: %s", target.id(), reason);
-                streams.state(target.id(), instance.id(), WalStreams.LOST, reason, slot.retainedBytes());
+                failed(target, stream, reason, WalStreams.LOST);
                 return;
             }
             retained.computeIfAbsent(target.id(), this::retainedGauge).set(slot.retainedBytes());
