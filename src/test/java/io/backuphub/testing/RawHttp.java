@@ -63,7 +63,11 @@ public final class RawHttp {
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(payload);
             out.flush();
-            return parse(socket.getInputStream());
+            try {
+                return parse(socket.getInputStream());
+            } catch (java.net.SocketTimeoutException e) {
+                throw new java.net.SocketTimeoutException(method + " " + target + ": no whole answer within 30 s");
+            }
         }
     }
 
