@@ -9,8 +9,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -41,15 +39,11 @@ public class WalResource {
             throw HubException.notFound("target " + target.id() + " does not stream its WAL: give it pitr: {enabled:"
                     + " true} in the targets file (docs/pitr.md)");
         }
-        List<WalStreams.Segment> segments = streams.segments(target.id());
+        WalStreams.Totals totals = streams.totals(target.id());
         WalStreams.Receiver receiver = streams.receiver(target.id()).orElse(null);
-        List<WalStreams.Segment> newest = new ArrayList<>(segments.subList(Math.max(0, segments.size() - NEWEST),
-                segments.size()));
-        Collections.reverse(newest);
         return new WalView(target.pitr().slotFor(target.id()), receiver == null ? "starting" : receiver.state(),
                 receiver == null ? null : receiver.reason(), receiver == null ? null : receiver.instanceId(),
                 receiver == null ? null : receiver.lastSegmentAt(), receiver == null ? null : receiver.retainedBytes(),
-                segments.size(), segments.stream().mapToLong(WalStreams.Segment::bytes).sum(),
-                segments.stream().mapToLong(WalStreams.Segment::storedBytes).sum(), newest);
+                totals.segments(), totals.bytes(), totals.storedBytes(), streams.newest(target.id(), NEWEST));
     }
 }

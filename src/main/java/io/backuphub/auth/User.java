@@ -1,6 +1,7 @@
 package io.backuphub.auth;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A person, known by the email their identity provider vouches for. {@code assigned}: an admin (or
@@ -10,6 +11,12 @@ import java.time.Instant;
  */
 public record User(String id, String email, boolean assigned, Grant grant, Limits limits, boolean disabled,
         String signedInVia, String grantFrom, Instant createdAt, Instant lastSeenAt) {
+
+    /** Why the person may not sign in now, however they prove who they are; empty when they may. */
+    public Optional<String> refusal() {
+        return disabled ? Optional.of("user " + email + " is disabled: ask an admin")
+                : Optional.empty();
+    }
 
     public Principal principal() {
         return new Principal(Principal.Kind.USER, email, grant, "user." + id, limits);

@@ -191,11 +191,8 @@ public class ApiKeyAuthenticator {
         }
         if (identity.get().email() != null) {
             User user = users.signedIn(identity.get().email(), "cloudflare-access", null);
-            if (user.disabled()) {
-                refusal.append("user ").append(user.email()).append(" is disabled: ask an admin");
-                return Optional.empty();
-            }
-            return Optional.of(user.principal());
+            user.refusal().ifPresent(refusal::append);
+            return user.refusal().isPresent() ? Optional.empty() : Optional.of(user.principal());
         }
         String token = identity.get().serviceToken();
         String keyName = config.auth().cloudflareAccess().serviceTokens().get(token);

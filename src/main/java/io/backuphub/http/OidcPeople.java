@@ -80,11 +80,8 @@ public class OidcPeople {
             return Optional.empty();
         }
         User user = users.signedIn(address, VIA, values(claims, config.auth().oidc().roleClaim()));
-        if (user.disabled()) {
-            refusal.append("user ").append(user.email()).append(" is disabled: ask an admin");
-            return Optional.empty();
-        }
-        return Optional.of(user);
+        user.refusal().ifPresent(refusal::append);
+        return user.refusal().isPresent() ? Optional.empty() : Optional.of(user);
     }
 
     /** The token's claims; those it lacks from the provider's userinfo, where quarkus-oidc fetched it. */

@@ -17,8 +17,6 @@ import java.util.Properties;
  */
 record ServerLogin(String user, Optional<String> password) {
 
-    static final int DEFAULT_PORT = 5432;
-
     /** The slot as the server sees it: whether it exists, whether WAL it needs was removed, how much it holds. */
     record SlotState(boolean exists, String walStatus, long retainedBytes, String maxSlotWalKeepSize) {
 

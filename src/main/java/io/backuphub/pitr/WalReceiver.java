@@ -1,5 +1,6 @@
 package io.backuphub.pitr;
 
+import io.backuphub.engine.postgres.PostgresEngine;
 import io.backuphub.target.Target;
 import io.backuphub.transport.Connection;
 import io.backuphub.transport.ProcessScope;
@@ -59,7 +60,7 @@ final class WalReceiver implements AutoCloseable {
             connection = transports.connect(target, scope);
             Target.DatabaseSpec db = target.database();
             InetSocketAddress server = connection.forward(db.host(),
-                    db.port() == null ? ServerLogin.DEFAULT_PORT : db.port());
+                    db.port() == null ? PostgresEngine.DEFAULT_PORT : db.port());
             ServerLogin login = ServerLogin.of(target);
             String slot = target.pitr().slotFor(target.id());
             ServerLogin.SlotState state = login.slot(server, slot);

@@ -109,12 +109,31 @@ public class WalStreams {
         Db.update(c, "UPDATE log_receivers SET last_segment_at = ? WHERE target_id = ?", s.receivedAt(), s.targetId());
     }
 
+    /** How many segments the target has stored, and their bytes before and after encoding. */
+    public record Totals(int segments, long bytes, long storedBytes) {
+    }
+
+    public Totals totals(String targetId) {
+        return db.queryOne("SELECT COUNT(*), COALESCE(SUM(bytes), 0), COALESCE(SUM(stored_bytes), 0) FROM log_segments"
+                + " WHERE target_id = ? AND deleted_at IS NULL",
+                rs -> new Totals(rs.getInt(1), rs.getLong(2),
+                        rs.getLong(3)),
+                targetId).orElseThrow();
+    }
+
+    /** The target's newest {@code limit} stored segments, newest first. */
+    public List<Segment> newest(String targetId, int limit) {
+        return db.query(SEGMENT + " ORDER BY name DESC LIMIT ?", WalStreams::segment, targetId, limit);
+    }
+
     /** The target's stored segments, oldest first. */
     public List<Segment> segments(String targetId) {
-        return db.query("SELECT target_id, timeline, name, kind, start_lsn, end_lsn, received_at, bytes, stored_bytes,"
-                + " sha256, object_key, stores FROM log_segments WHERE target_id = ? AND deleted_at IS NULL"
-                + " ORDER BY name", WalStreams::segment, targetId);
+        return db.query(SEGMENT + " ORDER BY name", WalStreams::segment, targetId);
     }
+
+    private static final String SEGMENT = "SELECT target_id, timeline, name, kind, start_lsn, end_lsn, received_at,"
+            + " bytes, stored_bytes, sha256, object_key, stores FROM log_segments WHERE target_id = ?"
+            + " AND deleted_at IS NULL";
 
     private static Segment segment(ResultSet rs) throws SQLException {
         return new Segment(rs.getString("target_id"), rs.getInt("timeline"), rs.getString("name"), rs.getString("kind"),

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class PostgresEngine implements Engine {
 
-    static final int DEFAULT_PORT = 5432;
+    public static final int DEFAULT_PORT = 5432;
     private static final Pattern QUALIFIED_NAME = Pattern.compile(
             SafeValues.SQL_NAME.pattern() + "(\\." + SafeValues.SQL_NAME.pattern() + ")?");
 
