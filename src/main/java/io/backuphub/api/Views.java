@@ -72,7 +72,7 @@ public final class Views {
     }
 
     public record ArtifactView(String id, String jobId, String targetId, String environment, String engine,
-            String store, String key, long bytes, long dumpBytes, String sha256, String compression,
+            String kind, String store, String key, long bytes, long dumpBytes, String sha256, String compression,
             boolean encrypted, String verification, String verificationSummary,
             Map<String, Object> verificationEvidence, Fingerprint fingerprint, Instant verifiedAt, Instant createdAt,
             String pinReason, boolean suspicious, String suspiciousReason, String acknowledgedBy,
@@ -86,7 +86,7 @@ public final class Views {
             } catch (Exception e) {
                 manifest = null;
             }
-            return new ArtifactView(a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(),
+            return new ArtifactView(a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.kind(), a.store(),
                     a.objectKey(), a.bytes(), a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(),
                     a.verification().id(), a.verificationSummary(), a.verificationEvidence(), a.fingerprint(),
                     a.verifiedAt(),

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A stored backup, as the catalog lists it; {@code manifest} is the JSON written beside the object,
  * {@code verificationEvidence} what the last verification found, {@code fingerprint} what it read
- * (tables, rows, checksums; null until verified by an engine that fingerprints).
+ * (tables, rows, checksums; null until verified by an engine that fingerprints); {@code kind}
+ * {@link #DUMP} or {@link #BASE}.
  */
 public record Artifact(
         String id,
@@ -35,7 +36,26 @@ public record Artifact(
         Instant createdAt,
         String pinReason,
         String suspiciousReason,
-        String acknowledgedBy) {
+        String acknowledgedBy,
+        String kind) {
+
+    /** A logical dump (pg_dump, mongodump...): what restores, drills and suspicion work with. */
+    public static final String DUMP = "dump";
+    /** A physical base backup, the start of point-in-time recovery (docs/pitr.md). */
+    public static final String BASE = "base";
+
+    public Artifact {
+        kind = kind == null ? DUMP : kind;
+    }
+
+    /** The kind a manifest's {@code source} names (a base says so; everything else is a dump). */
+    public static String kindOf(Map<String, Object> source) {
+        return BASE.equals(source.get("kind")) ? BASE : DUMP;
+    }
+
+    public boolean base() {
+        return BASE.equals(kind);
+    }
 
     /**
      * What the manifest says of the dump's source: versions and the facts the dump recorded while it

@@ -22,7 +22,7 @@ public class ArtifactRepository {
 
     private static final String COLUMNS = "id, job_id, target_id, environment, engine, store, object_key, bytes,"
             + " dump_bytes, sha256, compression, encrypted, verification, verification_summary, verification_evidence,"
-            + " fingerprint, verified_at, manifest, created_at, pin_reason, suspicious_reason, acknowledged_by";
+            + " fingerprint, verified_at, manifest, created_at, pin_reason, suspicious_reason, acknowledged_by, kind";
 
     private static final TypeReference<Fingerprint> FINGERPRINT = new TypeReference<>() {
     };
@@ -30,6 +30,8 @@ public class ArtifactRepository {
     /** Verified and not suspicious (or acknowledged): the backups retention counts and drills restore. */
     private static final String COUNTABLE = "verification = 'verified'"
             + " AND (suspicious_reason IS NULL OR acknowledged_by IS NOT NULL)";
+    /** Dumps only: what drills restore and suspicion compares (a base is judged by the recovery window). */
+    private static final String DUMPS = "kind = '" + Artifact.DUMP + "'";
 
     @Inject Db db;
     @Inject jakarta.enterprise.event.Event<ArtifactChanged> changes;
@@ -43,12 +45,12 @@ public class ArtifactRepository {
     /** The artifact and its copies, in one transaction: it is never listed without them. */
     public void insert(Artifact a, List<ArtifactCopy> copies) {
         db.transaction(c -> {
-            Db.update(c, "INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            Db.update(c, "INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(), a.objectKey(), a.bytes(),
                     a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(), a.verification(),
                     a.verificationSummary(), Db.json(a.verificationEvidence()), Db.json(a.fingerprint()),
                     a.verifiedAt(), a.manifest(), a.createdAt(), a.pinReason(), a.suspiciousReason(),
-                    a.acknowledgedBy());
+                    a.acknowledgedBy(), a.kind());
             for (ArtifactCopy copy : copies) {
                 CopyRepository.save(c, copy);
             }
@@ -134,14 +136,14 @@ public class ArtifactRepository {
      */
     public Optional<Artifact> previousCountable(String targetId, String beforeId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND id < ?"
-                + " AND deleted_at IS NULL AND " + COUNTABLE + " ORDER BY id DESC LIMIT 1",
+                + " AND deleted_at IS NULL AND " + COUNTABLE + " AND " + DUMPS + " ORDER BY id DESC LIMIT 1",
                 ArtifactRepository::map, targetId, beforeId);
     }
 
     /** The newest stored verified backup of the target that retention counts (what a drill restores). */
     public Optional<Artifact> newestCountable(String targetId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL"
-                + " AND " + COUNTABLE + " ORDER BY id DESC LIMIT 1", ArtifactRepository::map, targetId);
+                + " AND " + COUNTABLE + " AND " + DUMPS + " ORDER BY id DESC LIMIT 1", ArtifactRepository::map, targetId);
     }
 
     /** When each verified backup of the target since {@code from} was made, deleted ones included, oldest first. */
@@ -261,6 +263,7 @@ public class ArtifactRepository {
                 Db.instant(rs, "created_at"),
                 rs.getString("pin_reason"),
                 rs.getString("suspicious_reason"),
-                rs.getString("acknowledged_by"));
+                rs.getString("acknowledged_by"),
+                rs.getString("kind"));
     }
 }

@@ -1,6 +1,7 @@
 package io.backuphub.backup;
 
 import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
 import io.backuphub.engine.Engines;
 import io.backuphub.job.JobKind;
 import io.backuphub.job.JobOrder;
@@ -13,6 +14,7 @@ import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The request-backup route's validation: target, timing and engine options, all checked before anything runs. */
@@ -55,8 +57,19 @@ public class BackupRequests {
                 problems.add("runAt", "must be 1 minute to 30 days from now (" + now + "), not " + runAt);
             }
         }
-        Map<String, Object> options = request.options() == null ? Map.of()
-                : engines.get(target.engine()).validateOptions(request.options(), problems.at("options"));
+        Map<String, Object> asked = new LinkedHashMap<>(request.options() == null ? Map.of() : request.options());
+        if (request.kind() != null && !"dump".equals(request.kind())) {
+            if (!BackupRequest.BASE.equals(request.kind())) {
+                problems.add("kind", "must be dump or base, not " + SafeValues.show(request.kind()));
+            } else if (!target.pitrOn()) {
+                problems.add("kind", "a base backup is for point-in-time recovery: target " + target.id()
+                        + " has no pitr: {enabled: true} (docs/pitr.md)");
+            } else {
+                asked.put("kind", BackupRequest.BASE);
+            }
+        }
+        Map<String, Object> options = asked.isEmpty() ? Map.of()
+                : engines.get(target.engine()).validateOptions(asked, problems.at("options"));
         problems.throwIfAny();
         return new JobOrder(target.id(), JobKind.BACKUP, options, runAt, trigger, triggerRef, actor, null);
     }

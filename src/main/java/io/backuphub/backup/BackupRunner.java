@@ -81,7 +81,7 @@ public class BackupRunner {
         Instant started = job.startedAt() != null ? job.startedAt() : Instant.now();
         ProcessScope scope = running.scope(job.id());
         String key = ObjectKeys.artifactKey(target.environment(), target.id(), started, job.id(),
-                engine.dumpExtension() + encoding.suffix());
+                engine.dumpExtension(job.options() == null ? Map.of() : job.options()) + encoding.suffix());
         List<StagedCopy> copies = new ArrayList<>();
         for (String storeId : stores.idsFor(target.stores())) {
             copies.add(StagedCopy.start(stores, intents, storeId, key, job.id()));
@@ -174,7 +174,7 @@ public class BackupRunner {
                 backup.engine.name(), primary.storeId, backup.key, primary.stored.size(), backup.encoded.dumpBytes(),
                 backup.encoded.sha256(), backup.encoding.compression().id(), backup.encoding.encrypted(),
                 VerificationState.PENDING, null, null, null, null, backup.manifestJson, now, null, null,
-                null);
+                null, Artifact.kindOf(backup.source));
         List<ArtifactCopy> copies = backup.copies.stream().map(c -> c.live()
                 ? new ArtifactCopy(artifactId, c.storeId, backup.key, c.stored.size(), backup.encoded.sha256(),
                         c.stored.checksum(), CopyStatus.STORED, null, now)
@@ -198,7 +198,7 @@ public class BackupRunner {
                 new Manifest.CompressionInfo(encoding.compression().id(),
                         encoding.compression() == Compression.NONE ? null : encoding.level()),
                 encoding.encrypted() ? new Manifest.EncryptionInfo("age", encoding.ageRecipients()) : null,
-                b.source, RestoreHints.of(b.engine.restoreCommand(), encoding), hubVersion, catalog.id());
+                b.source, RestoreHints.of(b.engine.restoreCommand(b.source), encoding), hubVersion, catalog.id());
     }
 
     /** The databases the dump holds, as the engine read them from it, else the one the target names. */

@@ -225,6 +225,6 @@ public class CatalogRescan {
                 m.compression() == null ? "none" : m.compression().codec(), m.encryption() != null,
                 VerificationState.PENDING, "rebuilt from its manifest by a store rescan; verification queued", null,
                 null, null, json, m.finishedAt() != null ? m.finishedAt() : manifestObject.modifiedAt(), null, null,
-                null), m.catalogId()));
+                null, Artifact.kindOf(m.source() == null ? Map.of() : m.source())), m.catalogId()));
     }
 }

@@ -26,6 +26,11 @@ public interface Engine extends EngineCheck {
     /** Extension of the raw dump, before compression: "pgdump", "archive", "tar"... */
     String dumpExtension();
 
+    /** The extension for a dump made with these (validated) options; most engines have one kind of dump. */
+    default String dumpExtension(Map<String, Object> options) {
+        return dumpExtension();
+    }
+
     /** Starts the dump. The caller reads {@link Dump#data()} to the end, then calls {@link Dump#finish()}. */
     Dump startDump(DumpRequest request) throws IOException;
 
@@ -42,6 +47,11 @@ public interface Engine extends EngineCheck {
      */
     default String restoreCommand() {
         return null;
+    }
+
+    /** {@link #restoreCommand()} for an artifact whose manifest {@code source} is given (its kind may matter). */
+    default String restoreCommand(Map<String, Object> source) {
+        return restoreCommand();
     }
 
     /** Proves a stored artifact restores, reading it back from the store. */

@@ -88,8 +88,7 @@ public class Retention {
         List<RetentionPlan.Keep> keep = new ArrayList<>();
         List<RetentionPlan.Delete> delete = new ArrayList<>();
         byStore.forEach((store, held) -> {
-            RetentionPlan planned = RetentionPlanner.plan(candidates(held), policy.forStore(store), now,
-                    config.timezone());
+            RetentionPlan planned = planByKind(held, policy.forStore(store), now);
             planned.keep().forEach(k -> keep.add(new RetentionPlan.Keep(k.artifactId(), store, k.reasons())));
             held.stream().filter(a -> a.verification() == VerificationState.PENDING)
                     .forEach(a -> keep.add(new RetentionPlan.Keep(a.id(), store, List.of("verification pending"))));
@@ -106,6 +105,22 @@ public class Retention {
                 }
             }
         });
+        return new RetentionPlan(keep, delete);
+    }
+
+    /**
+     * Dumps and PITR base backups are planned apart, each kind under the whole policy: a day's dump
+     * never stands in for that day's base, whose WAL chain point-in-time recovery needs.
+     */
+    private RetentionPlan planByKind(List<Artifact> held, RetentionPolicy policy, Instant now) {
+        List<RetentionPlan.Keep> keep = new ArrayList<>();
+        List<RetentionPlan.Delete> delete = new ArrayList<>();
+        held.stream().collect(Collectors.groupingBy(Artifact::kind, LinkedHashMap::new,
+                Collectors.toList())).values().forEach(ofKind -> {
+                    RetentionPlan planned = RetentionPlanner.plan(candidates(ofKind), policy, now, config.timezone());
+                    keep.addAll(planned.keep());
+                    delete.addAll(planned.delete());
+                });
         return new RetentionPlan(keep, delete);
     }
 

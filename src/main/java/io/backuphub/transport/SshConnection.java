@@ -5,6 +5,7 @@ import io.backuphub.target.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -175,6 +176,15 @@ public final class SshConnection implements Connection {
     public InetSocketAddress forward(String host, int port) throws IOException {
         SshdSocketAddress local = session.startLocalPortForwarding(new SshdSocketAddress("127.0.0.1", 0),
                 new SshdSocketAddress(host, port));
+        // Closed while the client's threads still run: a listener left to the client's stop has its
+        // pending accept completed on a shut-down executor, an uncaught exception in a JDK thread.
+        closing.add(() -> {
+            try {
+                session.stopLocalPortForwarding(local);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         return new InetSocketAddress(local.getHostName(), local.getPort());
     }
 

@@ -99,7 +99,7 @@ class PeopleAccessTest {
         assertThat(made.getString("owner")).isEqualTo("user:" + email);
         given().header("X-API-Key", made.getString("secret")).get("/api/v1/me").then().statusCode(200);
         api().delete("/api/v1/users/" + id).then().statusCode(204);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> given()
+        io.backuphub.testing.Waits.await().atMost(Duration.ofSeconds(6)).untilAsserted(() -> given()
                 .header("X-API-Key", made.getString("secret")).get("/api/v1/me").then().statusCode(401));
         // Signing in again makes them anew, without the role they had.
         as(access().person(email)).get("/api/v1/targets").then().statusCode(403);

@@ -4,9 +4,9 @@ import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.as;
 import static io.backuphub.testing.HubApi.newKey;
 import static io.backuphub.testing.HubApi.verifiedBackup;
+import static io.backuphub.testing.Waits.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.backuphub.testing.HubTestResource;
 import io.backuphub.testing.KeycloakServer;

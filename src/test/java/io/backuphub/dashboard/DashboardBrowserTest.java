@@ -84,7 +84,7 @@ class DashboardBrowserTest {
         assertThat(browser.seriousAccessibilityViolations()).isEmpty();
 
         driver.findElement(By.cssSelector("[data-logout]")).click();
-        org.awaitility.Awaitility.await().until(() -> driver.getCurrentUrl().equals(hub + "/login"));
+        io.backuphub.testing.Waits.await().until(() -> driver.getCurrentUrl().equals(hub + "/login"));
         driver.get(hub + "/");
         assertThat(driver.getCurrentUrl()).as("the session ended with the logout").isEqualTo(hub + "/login");
     }

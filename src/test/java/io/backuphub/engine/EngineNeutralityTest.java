@@ -3,9 +3,9 @@ package io.backuphub.engine;
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.requestBackup;
+import static io.backuphub.testing.Waits.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.backuphub.common.HookSignature;
 import io.backuphub.testing.EngineTargets;

@@ -1,8 +1,8 @@
 package io.backuphub.http;
 
 import static io.backuphub.testing.HubApi.jobCount;
+import static io.backuphub.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.backuphub.audit.AuditEntry;

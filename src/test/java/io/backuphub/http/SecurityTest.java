@@ -2,9 +2,9 @@ package io.backuphub.http;
 
 import static io.backuphub.testing.HubApi.api;
 import static io.backuphub.testing.HubApi.jobCount;
+import static io.backuphub.testing.Waits.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 

@@ -60,7 +60,7 @@ class JobQueueTest {
                 id,
                 "replica-that-died", longAgo);
         // The watch-jobs route (every second here) does it; stale-after is 2 minutes.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        io.backuphub.testing.Waits.await().atMost(Duration.ofSeconds(20))
                 .until(() -> "failed".equals(api().get("/api/v1/jobs/" + id).then().extract().path("status")));
         api().get("/api/v1/jobs/" + id).then()
                 .body("error", equalTo("the hub running the job (replica-that-died) stopped sending heartbeats"))
@@ -78,7 +78,7 @@ class JobQueueTest {
         Instant due = Instant.parse(queued.getString("scheduledFor"));
         assertThat(due).isBetween(Instant.now().plusSeconds(590), Instant.now().plusSeconds(610));
         // Nothing runs before it is due.
-        org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        io.backuphub.testing.Waits.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
                 .until(() -> "queued".equals(api().get("/api/v1/jobs/" + id).then().extract().path("status")));
         // Let ten minutes pass, as far as the catalog can tell.
         db.update("UPDATE jobs SET scheduled_for = ? WHERE id = ?", Instant.now(), id);

@@ -1,7 +1,7 @@
 package io.backuphub.job;
 
+import static io.backuphub.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.backuphub.testing.Files2;
 import io.backuphub.testing.PackagedHub;

@@ -7,8 +7,8 @@ import static io.backuphub.testing.HubApi.job;
 import static io.backuphub.testing.HubApi.restoreAndWait;
 import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
+import static io.backuphub.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.testing.FirestoreEmulator;

@@ -1,10 +1,10 @@
 package io.backuphub.ops;
 
 import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.Waits.await;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backuphub.audit.AuditEntry;

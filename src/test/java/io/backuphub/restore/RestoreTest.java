@@ -209,7 +209,7 @@ class RestoreTest {
     void aKilledPgRestoreFailsTheRestoreAndLeavesNothingBehind() throws Exception {
         String artifactId = verifiedBackup("big");
         String jobId = confirmedRestore(artifactId, "{\"targetId\":\"restore-dest\",\"database\":\"killed_restore\"}");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        io.backuphub.testing.Waits.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
                         .filter(c -> c.contains("pg_restore") && c.contains("--dbname=killed_restore")).isPresent())
                         .peek(ProcessHandle::destroyForcibly).count() > 0);
@@ -238,7 +238,7 @@ class RestoreTest {
                 s.execute("LOCK TABLE cancel_guard IN ACCESS EXCLUSIVE MODE");
             }
             jobId = confirmedRestore(artifactId, "{\"targetId\":\"restore-dest\",\"mode\":\"replace\"}");
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> api()
+            io.backuphub.testing.Waits.await().atMost(Duration.ofSeconds(60)).until(() -> api()
                     .queryParam("targetId", "restore-dest").queryParam("kind", "backup").queryParam("status", "running")
                     .get("/api/v1/jobs").then().extract().jsonPath().getList("items").size() == 1);
             api().delete("/api/v1/artifacts/" + artifactId).then().statusCode(409)

@@ -1,8 +1,8 @@
 package io.backuphub.routes;
 
 import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 

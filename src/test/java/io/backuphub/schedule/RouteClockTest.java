@@ -3,6 +3,7 @@ package io.backuphub.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.backuphub.testing.HubTestResource;
+import io.backuphub.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -52,7 +52,7 @@ class RouteClockTest {
                 .getManagedRoute("prune-history");
         long before = route.getExchangesTotal();
         scheduler.triggerJob(JobKey.jobKey("prune-history", RouteClock.GROUP));
-        Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> route.getExchangesTotal() > before);
+        Waits.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> route.getExchangesTotal() > before);
         assertThat(route.getExchangesFailed()).isZero();
         assertThat(scheduler.getTrigger(TriggerKey.triggerKey("prune-history", RouteClock.GROUP)).getNextFireTime()
                 .toInstant()).isAfter(Instant.now());

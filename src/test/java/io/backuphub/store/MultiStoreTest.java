@@ -6,8 +6,8 @@ import static io.backuphub.testing.HubApi.awaitFinished;
 import static io.backuphub.testing.HubApi.job;
 import static io.backuphub.testing.HubApi.requestBackup;
 import static io.backuphub.testing.HubApi.verifiedBackup;
+import static io.backuphub.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.backuphub.testing.HubTestResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -191,7 +191,7 @@ class SharedStoreTest {
         put(store, ObjectKeys.manifestKey(key), manifest);
         artifacts.insert(new Artifact(id, id, "guarded", "staging", "postgres", "local", key, 20, 20, "0".repeat(64),
                 "zstd", false, VerificationState.VERIFIED, "listed by mistake", null, null, Instant.now(), manifest,
-                Instant.now(), null, null, null));
+                Instant.now(), null, null, null, Artifact.DUMP));
 
         api().delete("/api/v1/artifacts/" + id).then().statusCode(409)
                 .body("detail", containsString("does not delete another catalog's backups"));

@@ -123,7 +123,7 @@ class StoresTest {
             HubTestResource.flakyS3().restart();
         }
         storeWatch.check();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        io.backuphub.testing.Waits.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> storeEvents(since).contains("store.available"));
         assertThat(storeEvents(since)).containsExactly("store.unavailable", "store.available");
     }

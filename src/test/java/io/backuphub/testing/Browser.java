@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.logging.Level;
-import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
@@ -72,7 +71,7 @@ public final class Browser implements AutoCloseable {
         field.sendKeys(key);
         driver.findElement(By.cssSelector("form button[type=submit]")).click();
         // The click starts the navigation; the old page's field goes stale once the next page is there.
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+        Waits.await().atMost(Duration.ofSeconds(15)).until(() -> {
             try {
                 field.isEnabled();
                 return false;

@@ -1,7 +1,7 @@
 package io.backuphub.testing;
 
+import static io.backuphub.testing.Waits.await;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
 import io.backuphub.common.Json;
 import io.restassured.path.json.JsonPath;

@@ -1,7 +1,7 @@
 package io.backuphub.testing;
 
+import static io.backuphub.testing.Waits.await;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;

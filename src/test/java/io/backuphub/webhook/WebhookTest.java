@@ -138,7 +138,7 @@ class WebhookTest {
 
         // The status link works without an API key, for that job only.
         String statusUrl = answer.getString("statusUrl");
-        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).until(
+        io.backuphub.testing.Waits.await().atMost(Duration.ofMinutes(3)).until(
                 () -> "succeeded".equals(given().get(statusUrl).then().statusCode(200).extract().path("status")));
         given().get(statusUrl.replace("token=", "token=00")).then().statusCode(401);
         awaitFinished(jobId, Duration.ofMinutes(1));

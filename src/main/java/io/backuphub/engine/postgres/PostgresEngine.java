@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * PostgreSQL: {@code pg_dump --format=custom --compress=0} of one database (the pipeline compresses),
- * verified with pg_restore against the stored artifact.
+ * verified with pg_restore against the stored artifact; with {@code {"kind":"base"}}, a base backup
+ * of the whole cluster for point-in-time recovery ({@link BaseBackup}).
  */
 @ApplicationScoped
 public class PostgresEngine implements Engine {
@@ -36,6 +37,7 @@ public class PostgresEngine implements Engine {
 
     private final PostgresVerifier verifier;
     private final PostgresRestorer restorer = new PostgresRestorer();
+    private final BaseBackupVerifier baseVerifier = new BaseBackupVerifier();
 
     public PostgresEngine(PostgresProperties config) {
         this.verifier = new PostgresVerifier(config.pgRestore());
@@ -69,8 +71,21 @@ public class PostgresEngine implements Engine {
                 case "excludeTables" ->
                     valid.put("excludeTables",
                             SafeValues.names(option.getValue(), QUALIFIED_NAME, problems.at("excludeTables")));
-                default -> problems.add(option.getKey(), "unknown option for postgres (known: schemas, excludeTables)");
+                case "kind" -> {
+                    if ("dump".equals(option.getValue())) {
+                        continue;
+                    }
+                    if (!BaseBackup.KIND.equals(option.getValue())) {
+                        problems.add("kind", "must be dump or base, not " + SafeValues.show(String.valueOf(option.getValue())));
+                    }
+                    valid.put("kind", BaseBackup.KIND);
+                }
+                default -> problems.add(option.getKey(),
+                        "unknown option for postgres (known: schemas, excludeTables, kind)");
             }
+        }
+        if (BaseBackup.requested(valid) && valid.size() > 1) {
+            problems.add("kind", "a base backup copies the whole cluster: it takes no schemas or excludeTables");
         }
         return valid;
     }
@@ -81,7 +96,19 @@ public class PostgresEngine implements Engine {
     }
 
     @Override
+    public String dumpExtension(Map<String, Object> options) {
+        return BaseBackup.requested(options) ? "tar" : dumpExtension();
+    }
+
+    @Override
     public Dump startDump(DumpRequest request) throws IOException {
+        if (BaseBackup.requested(request.options())) {
+            if (!request.target().pitrOn()) {
+                throw new IOException("a base backup is for point-in-time recovery: give the target pitr: {enabled:"
+                        + " true} first (docs/pitr.md)");
+            }
+            return CommandDump.start(request.connector(), BaseBackup.command(request.target()), PgDump::new);
+        }
         return CommandDump.start(request.connector(), dumpCommand(request.target(), request.options()), PgDump::new);
     }
 
@@ -104,6 +131,9 @@ public class PostgresEngine implements Engine {
 
     @Override
     public Map<String, Object> describe(byte[] head) throws IOException {
+        if (BaseBackup.looksLikeTar(head)) {
+            return BaseBackup.describe(head);
+        }
         return PgDumpHeader.parse(head).asManifestFields();
     }
 
@@ -113,7 +143,16 @@ public class PostgresEngine implements Engine {
     }
 
     @Override
+    public String restoreCommand(Map<String, Object> source) {
+        return BaseBackup.isBase(source) ? "tar -x -C NEW_DATA_DIRECTORY (then recover with the WAL: docs/pitr.md)"
+                : restoreCommand();
+    }
+
+    @Override
     public Verification verify(VerifyRequest request) {
+        if (BaseBackup.isBase(request.dumpFacts())) {
+            return baseVerifier.verify(request);
+        }
         return verifier.verify(request);
     }
 

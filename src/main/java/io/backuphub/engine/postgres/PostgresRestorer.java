@@ -34,6 +34,11 @@ final class PostgresRestorer implements Restorer {
 
     @Override
     public Optional<String> incompatibility(Map<String, Object> dumpFacts, DestinationFacts destination) {
+        if (BaseBackup.isBase(dumpFacts)) {
+            return Optional.of("this is a base backup (a copy of the whole cluster's files), not a dump: it restores"
+                    + " to a point in time into a new data directory, with POST /api/v1/targets/{id}/restores/preview"
+                    + " {\"mode\":\"pitr\"} (docs/pitr.md)");
+        }
         if (Restorer.dumpIsNewer(dumpFacts, destination)) {
             return Optional.of("the destination server is PostgreSQL " + destination.serverVersion()
                     + " and the dump comes from " + dumpFacts.get("serverVersion")

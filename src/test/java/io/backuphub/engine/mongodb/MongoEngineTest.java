@@ -8,8 +8,8 @@ import static io.backuphub.testing.HubApi.requestBackup;
 import static io.backuphub.testing.HubApi.restoreAndWait;
 import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.HubApi.verifiedBackup;
+import static io.backuphub.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import com.mongodb.client.MongoClient;
