@@ -2,6 +2,8 @@ package io.backuphub.api;
 
 import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
+import io.backuphub.pitr.RecoveryWindow;
+import io.backuphub.pitr.RecoveryWindows;
 import io.backuphub.pitr.WalStreams;
 import io.backuphub.target.Target;
 import jakarta.inject.Inject;
@@ -27,6 +29,7 @@ public class WalResource {
     private static final int NEWEST = 20;
 
     @Inject WalStreams streams;
+    @Inject RecoveryWindows windows;
     @Inject Caller caller;
 
     @Requires(Permission.BACKUP_VIEW)
@@ -34,16 +37,33 @@ public class WalResource {
     @Path("targets/{id}/wal")
     @Operation(summary = "The target's continuous WAL: the receiver's state and the segments stored (PITR targets)")
     public WalView wal(@PathParam("id") String id) {
-        Target target = caller.target(id);
-        if (!target.pitrOn()) {
-            throw HubException.notFound("target " + target.id() + " does not stream its WAL: give it pitr: {enabled:"
-                    + " true} in the targets file (docs/pitr.md)");
-        }
+        Target target = pitrTarget(id);
         WalStreams.Totals totals = streams.totals(target.id());
         WalStreams.Receiver receiver = streams.receiver(target.id()).orElse(null);
         return new WalView(target.pitr().slotFor(target.id()), receiver == null ? "starting" : receiver.state(),
                 receiver == null ? null : receiver.reason(), receiver == null ? null : receiver.instanceId(),
                 receiver == null ? null : receiver.lastSegmentAt(), receiver == null ? null : receiver.retainedBytes(),
                 totals.segments(), totals.bytes(), totals.storedBytes(), streams.newest(target.id(), NEWEST));
+    }
+
+    /**
+     * Every second between {@code earliest} and {@code latest} outside a gap is restorable: from a
+     * verified base through the unbroken WAL after it. Empty (no earliest) until the first base is verified.
+     */
+    @Requires(Permission.BACKUP_VIEW)
+    @GET
+    @Path("targets/{id}/recovery-window")
+    @Operation(summary = "The times the target can be restored to: earliest, latest, gaps and the bases (PITR targets)")
+    public RecoveryWindow recoveryWindow(@PathParam("id") String id) {
+        return windows.of(pitrTarget(id));
+    }
+
+    private Target pitrTarget(String id) {
+        Target target = caller.target(id);
+        if (!target.pitrOn()) {
+            throw HubException.notFound("target " + target.id() + " does not stream its WAL: give it pitr: {enabled:"
+                    + " true} in the targets file (docs/pitr.md)");
+        }
+        return target;
     }
 }

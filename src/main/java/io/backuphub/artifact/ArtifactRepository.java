@@ -45,7 +45,8 @@ public class ArtifactRepository {
     /** The artifact and its copies, in one transaction: it is never listed without them. */
     public void insert(Artifact a, List<ArtifactCopy> copies) {
         db.transaction(c -> {
-            Db.update(c, "INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            Db.update(c,
+                    "INSERT INTO artifacts (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     a.id(), a.jobId(), a.targetId(), a.environment(), a.engine(), a.store(), a.objectKey(), a.bytes(),
                     a.dumpBytes(), a.sha256(), a.compression(), a.encrypted(), a.verification(),
                     a.verificationSummary(), Db.json(a.verificationEvidence()), Db.json(a.fingerprint()),
@@ -143,7 +144,8 @@ public class ArtifactRepository {
     /** The newest stored verified backup of the target that retention counts (what a drill restores). */
     public Optional<Artifact> newestCountable(String targetId) {
         return db.queryOne("SELECT " + COLUMNS + " FROM artifacts WHERE target_id = ? AND deleted_at IS NULL"
-                + " AND " + COUNTABLE + " AND " + DUMPS + " ORDER BY id DESC LIMIT 1", ArtifactRepository::map, targetId);
+                + " AND " + COUNTABLE + " AND " + DUMPS + " ORDER BY id DESC LIMIT 1", ArtifactRepository::map,
+                targetId);
     }
 
     /** When each verified backup of the target since {@code from} was made, deleted ones included, oldest first. */

@@ -20,7 +20,9 @@ public enum EventType {
                                                             "store.available"), QUOTA_NEAR(
                                                                     "quota.near"), QUOTA_EXCEEDED(
                                                                             "quota.exceeded"), KEY_EXPIRING(
-                                                                                    "key.expiring");
+                                                                                    "key.expiring"), PITR_LAGGING(
+                                                                                            "pitr.lagging"), PITR_GAP(
+                                                                                                    "pitr.gap");
 
     /** The event of a channel's test message: not one a rule can name. */
     public static final String TEST = "test";

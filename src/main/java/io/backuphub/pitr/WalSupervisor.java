@@ -3,6 +3,9 @@ package io.backuphub.pitr;
 import io.backuphub.common.HubInstance;
 import io.backuphub.common.HubProperties;
 import io.backuphub.common.Ids;
+import io.backuphub.notify.Event;
+import io.backuphub.notify.EventType;
+import io.backuphub.notify.Notifications;
 import io.backuphub.target.Target;
 import io.backuphub.target.TargetRegistry;
 import io.backuphub.transport.Transports;
@@ -48,6 +51,9 @@ public class WalSupervisor {
         Instant retryAt = Instant.EPOCH;
         Duration wait = FIRST_WAIT;
         String lastFailure;
+        /** Since when no receiver has streamed (null while one does), and whether pitr.lagging said so. */
+        Instant downSince = Instant.now();
+        boolean lagAnnounced;
     }
 
     @Inject TargetRegistry targets;
@@ -57,6 +63,7 @@ public class WalSupervisor {
     @Inject HubInstance instance;
     @Inject HubProperties hub;
     @Inject PitrProperties config;
+    @Inject Notifications notifications;
     @Inject MeterRegistry registry;
     private final Map<String, AtomicLong> retained = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Stream> running = new HashMap<>();
@@ -82,6 +89,7 @@ public class WalSupervisor {
             }
             Stream stream = running.computeIfAbsent(target.id(), id -> new Stream());
             keepReceiving(target, stream);
+            announceLag(target, stream);
             archive(target, stream);
             readSlot(target, stream);
             if (stream.receiver != null) {
@@ -104,6 +112,8 @@ public class WalSupervisor {
             stream.receiver = WalReceiver.start(target, transports, spool(target));
             stream.wait = FIRST_WAIT;
             stream.lastFailure = null;
+            stream.downSince = null;
+            stream.lagAnnounced = false;
             streams.state(target.id(), instance.id(), WalStreams.STREAMING, null, null);
             LOG.infof("streaming the WAL of %s (slot %s)", target.id(), target.pitr().slotFor(target.id()));
         } catch (WalReceiver.LostSlotException e) {
@@ -122,11 +132,31 @@ public class WalSupervisor {
     private void failed(Target target, Stream stream, String reason, String state) {
         if (!reason.equals(stream.lastFailure)) {
             LOG.errorf("WAL of %s: %s", target.id(), reason);
+            if (WalStreams.LOST.equals(state)) {
+                notifications.publish(Event.of(EventType.PITR_GAP, target.id(), target.environment()).status("lost")
+                        .error(reason).detail(Map.of("slot", target.pitr().slotFor(target.id()))).build());
+            }
+        }
+        if (stream.downSince == null) {
+            stream.downSince = Instant.now();
         }
         stream.lastFailure = reason;
         stream.retryAt = Instant.now().plus(RETRYING.equals(state) ? stream.wait : config.maxBackoff());
         stream.wait = min(stream.wait.multipliedBy(2), config.maxBackoff());
         streams.state(target.id(), instance.id(), state, reason, null);
+    }
+
+    /** pitr.lagging, once per outage: no receiver has streamed the target's WAL for longer than its maxLag. */
+    private void announceLag(Target target, Stream stream) {
+        Duration maxLag = target.pitr().maxLagOrDefault();
+        if (stream.downSince == null || stream.lagAnnounced || Instant.now().isBefore(stream.downSince.plus(maxLag))) {
+            return;
+        }
+        stream.lagAnnounced = true;
+        notifications.publish(Event.of(EventType.PITR_LAGGING, target.id(), target.environment()).status("lagging")
+                .error(stream.lastFailure).detail(Map.of("since", stream.downSince.toString(), "maxLag",
+                        maxLag.toString()))
+                .build());
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.backuphub.pitr;
 
 import static io.backuphub.testing.HubApi.api;
+import static io.backuphub.testing.HubApi.artifact;
+import static io.backuphub.testing.HubApi.awaitFinished;
+import static io.backuphub.testing.HubApi.download;
+import static io.backuphub.testing.HubApi.restorePreview;
 import static io.backuphub.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,7 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Continuous WAL from a real PostgreSQL: the hub creates its slot, streams with pg_receivewal, and
  * stores every completed segment in the target's store (zstd, readable with the zstd CLI, byte for
- * byte a WAL segment of the server); a server that keeps WAL for slots without bound is refused.
+ * byte a WAL segment of the server); a server that keeps WAL for slots without bound is refused. Base
+ * backups (pg_basebackup) are verified against their own manifest, open the recovery window, and
+ * decide which WAL retention keeps.
  */
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
@@ -30,6 +37,7 @@ class PitrTest {
     private static final Duration STREAMING = Duration.ofSeconds(60);
 
     @Inject WalStreams streams;
+    @Inject WalRetention walRetention;
 
     @Test
     void completedSegmentsAreStoredAsTheServerWroteThem() throws Exception {
@@ -90,6 +98,106 @@ class PitrTest {
         await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
         assertThat(api().get("/api/v1/targets/pitr-src").then().statusCode(200).extract().jsonPath()
                 .getString("health.reason")).doesNotContain("WAL");
+    }
+
+    @Test
+    void aBaseBackupIsVerifiedAgainstItsManifestAndOpensTheRecoveryWindow() throws Exception {
+        await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
+        String artifactId = base("pitr-src");
+        JsonPath base = artifact(artifactId);
+        assertThat(base.getString("kind")).isEqualTo("base");
+        assertThat(base.getString("key")).endsWith(".tar.zst");
+        assertThat(base.getString("manifest.source.startLsn")).matches("[0-9A-F]+/[0-9A-F]+");
+        assertThat(base.getString("verificationEvidence.endLsn")).matches("[0-9A-F]+/[0-9A-F]+");
+        assertThat(base.getInt("verificationEvidence.manifestFiles")).isGreaterThan(100);
+        assertThat(base.getList("fingerprint.tables.name", String.class)).contains("PG_VERSION", "global/pg_control");
+
+        // What anyone can do with the download: zstd and tar read it, and it is a whole cluster.
+        Path file = download(artifactId, Files.createTempFile("base-", ".tar.zst"));
+        Path tar = Files.createTempFile("base-", ".tar");
+        Processes.run(List.of("zstd", "-d", "-q", "-f", file.toString(), "-o", tar.toString()));
+        String listing = new String(new ProcessBuilder("tar", "-tf", tar.toString()).start().getInputStream()
+                .readAllBytes());
+        assertThat(listing).contains("backup_label", "backup_manifest", "PG_VERSION", "global/pg_control");
+        Files.delete(file);
+        Files.delete(tar);
+
+        // Once the WAL past the base's end is stored, every second from the base on is restorable.
+        String after = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", after));
+        JsonPath window = api().get("/api/v1/targets/pitr-src/recovery-window").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(window.getList("bases.artifactId", String.class)).contains(artifactId);
+        assertThat(window.getString("earliest")).isNotNull();
+        assertThat(Instant.parse(window.getString("latest"))).isAfter(Instant.parse(window.getString("earliest")));
+        assertThat(window.getList("gaps")).isEmpty();
+
+        // A base is not a dump: the dump restore says where it restores instead.
+        restorePreview(artifactId, "{\"targetId\":\"restore-scratch\",\"database\":\"from_base\"}")
+                .statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400))
+                .contentType("application/problem+json")
+                .body(org.hamcrest.Matchers.containsString("point in time"));
+    }
+
+    @Test
+    void aBaseIsRefusedWhereItCannotServe() {
+        api().body("{\"kind\":\"base\"}").post("/api/v1/targets/orders-local/backups").then().statusCode(400)
+                .contentType("application/problem+json").body(org.hamcrest.Matchers.containsString("pitr"));
+        api().body("{\"kind\":\"full\"}").post("/api/v1/targets/pitr-src/backups").then().statusCode(400)
+                .contentType("application/problem+json").body(org.hamcrest.Matchers.containsString("dump or base"));
+        api().body("{\"kind\":\"base\",\"options\":{\"schemas\":[\"public\"]}}")
+                .post("/api/v1/targets/pitr-src/backups").then().statusCode(400);
+    }
+
+    @Test
+    void retentionDeletesOnlyTheWalOlderThanTheOldestKeptBase() throws Exception {
+        await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
+        String older = base("pitr-src");
+        String between = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", between));
+        String kept = base("pitr-src");
+        String after = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", after));
+        String keptStart = artifact(kept).getString("manifest.source.startLsn");
+        WalStreams.Segment doomed = streams.segments("pitr-src").stream().filter(s -> s.name().equals(between))
+                .findFirst().orElseThrow();
+        Path doomedObject = HubTestResource.storeDir().resolve(doomed.objectKey());
+        assertThat(doomedObject).exists();
+
+        // While the older base is kept, its WAL is too.
+        walRetention.prune(target("pitr-src"), "test");
+        assertThat(streams.stored("pitr-src", between)).isTrue();
+
+        api().delete("/api/v1/artifacts/" + older).then().statusCode(204);
+        assertThat(walRetention.prune(target("pitr-src"), "test")).isPositive();
+        assertThat(streams.stored("pitr-src", between)).isFalse();
+        assertThat(doomedObject).doesNotExist();
+        List<WalStreams.Segment> left = streams.segments("pitr-src").stream().filter(s -> s.kind().equals("segment"))
+                .toList();
+        assertThat(left).isNotEmpty().allSatisfy(s -> assertThat(RecoveryWindow.position(s.endLsn()))
+                .isGreaterThan(RecoveryWindow.position(keptStart)));
+        assertThat(left).extracting(WalStreams.Segment::name).contains(after);
+        assertThat(api().get("/api/v1/audit?action=retention.deleted&limit=200").then().statusCode(200).extract()
+                .jsonPath().getList("items.resource", String.class)).contains("wal/pitr-src/" + between);
+        JsonPath window = api().get("/api/v1/targets/pitr-src/recovery-window").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(window.getList("bases.artifactId", String.class)).contains(kept).doesNotContain(older);
+    }
+
+    @Inject io.backuphub.target.TargetRegistry targets;
+
+    private io.backuphub.target.Target target(String id) {
+        return targets.require(id);
+    }
+
+    /** A base backup of the target through the API, which must succeed and verify; its artifact id. */
+    private static String base(String target) {
+        String jobId = api().body("{\"kind\":\"base\"}").post("/api/v1/targets/" + target + "/backups").then()
+                .statusCode(202).extract().path("id");
+        JsonPath job = awaitFinished(jobId, Duration.ofMinutes(3));
+        assertThat(job.getString("status")).as("base job: %s", job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getString("verification")).isEqualTo("verified");
+        return job.getString("artifactId");
     }
 
     /** A 16 MiB segment's place in the WAL: its log number times 256 plus its segment number. */

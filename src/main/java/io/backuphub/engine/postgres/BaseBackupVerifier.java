@@ -136,14 +136,15 @@ final class BaseBackupVerifier {
             String actual = HexFormat.of().formatHex(sha256.digest());
             String expected = Json.MAPPER.readTree(manifest).path("Manifest-Checksum").asText();
             return actual.equalsIgnoreCase(expected) ? null
-                    : "backup_manifest's checksum is " + actual + ", it says " + expected + ": the manifest was altered";
+                    : "backup_manifest's checksum is " + actual + ", it says " + expected
+                            + ": the manifest was altered";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 
     private static int indexOf(byte[] data, byte[] needle) {
-        outer: for (int i = 0; i <= data.length - needle.length; i++) {
+        outer : for (int i = 0; i <= data.length - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (data[i + j] != needle[j]) {
                     continue outer;

@@ -76,7 +76,8 @@ public class PostgresEngine implements Engine {
                         continue;
                     }
                     if (!BaseBackup.KIND.equals(option.getValue())) {
-                        problems.add("kind", "must be dump or base, not " + SafeValues.show(String.valueOf(option.getValue())));
+                        problems.add("kind",
+                                "must be dump or base, not " + SafeValues.show(String.valueOf(option.getValue())));
                     }
                     valid.put("kind", BaseBackup.KIND);
                 }
