@@ -184,6 +184,97 @@ class PitrTest {
         assertThat(window.getList("bases.artifactId", String.class)).contains(kept).doesNotContain(older);
     }
 
+    /**
+     * docs/pitr.md's by-hand restore, step by step with the standard tools: the base downloaded and
+     * unpacked, the stored WAL decoded with zstd, restore_command and recovery_target_time, PostgreSQL
+     * started on the new directory. Three chosen seconds — before, between and after two commits —
+     * find exactly the rows committed by then.
+     */
+    @Test
+    void aBaseAndTheStoredWalRestoreToAChosenSecondByHand() throws Exception {
+        await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
+        HubTestResource.postgres().execute("orders", "CREATE TABLE IF NOT EXISTS pitr_rows (tag text)");
+        String baseId = base("pitr-src");
+        Instant before = serverNow();
+        Thread.sleep(1100);
+        HubTestResource.postgres().execute("orders", "INSERT INTO pitr_rows VALUES ('first')");
+        Thread.sleep(1100);
+        Instant between = serverNow();
+        Thread.sleep(1100);
+        HubTestResource.postgres().execute("orders", "INSERT INTO pitr_rows VALUES ('second')");
+        Thread.sleep(1100);
+        Instant after = serverNow();
+        Thread.sleep(1100);
+        String last = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", last));
+        JsonPath window = api().get("/api/v1/targets/pitr-src/recovery-window").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(Instant.parse(window.getString("latest"))).isAfter(after);
+
+        Path base = download(baseId, Files.createTempFile("base-", ".tar.zst"));
+        assertThat(restoredRows(base, before)).isEmpty();
+        assertThat(restoredRows(base, between)).containsExactly("first");
+        assertThat(restoredRows(base, after)).containsExactly("first", "second");
+        Files.delete(base);
+    }
+
+    private static Instant serverNow() throws Exception {
+        try (var c = HubTestResource.postgres().connect("orders");
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT clock_timestamp()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
+    /** Restores the base and the stored WAL to {@code time} in a new data directory; the rows of pitr_rows. */
+    private static List<String> restoredRows(Path base, Instant time) throws Exception {
+        String bin = HubTestResource.postgres().bin();
+        Path dir = Files.createTempDirectory("pitr-by-hand-");
+        Path data = dir.resolve("data");
+        Path walDir = dir.resolve("wal");
+        Files.createDirectories(data);
+        Files.createDirectories(walDir);
+        Processes.run(List.of("sh", "-c", "zstd -d -q -c \"$1\" | tar -x -C \"$2\"", "-", base.toString(),
+                data.toString()));
+        Processes.run(List.of("sh", "-c", "for f in \"$1\"/*.zst; do zstd -d -q -c \"$f\" > \"$2/$(basename \"$f\""
+                + " .zst)\"; done", "-", HubTestResource.storeDir().resolve("pitr/pitr-src/wal/00000001").toString(),
+                walDir.toString()));
+        int port = Processes.freePort();
+        Files.writeString(data.resolve("postgresql.auto.conf"), String.join("\n",
+                "restore_command = 'cp " + walDir + "/%f %p'",
+                "recovery_target_time = '" + time + "'",
+                "recovery_target_action = 'promote'", ""), java.nio.file.StandardOpenOption.APPEND);
+        Files.createFile(data.resolve("recovery.signal"));
+        if (Processes.isRoot()) {
+            Processes.run(List.of("chown", "-R", "postgres", dir.toString()));
+        }
+        Processes.run(List.of("chmod", "700", data.toString()));
+        Processes.run(Processes.as("postgres", List.of(bin + "/pg_ctl", "-D", data.toString(), "-l",
+                dir.resolve("log").toString(), "-w", "-t", "120", "-o", "-p " + port + " -k " + dir
+                        + " -c listen_addresses=''",
+                "start")));
+        try {
+            List<String> psql = List.of(bin + "/psql", "-X", "-q", "-A", "-t", "-h", dir.toString(), "-p",
+                    String.valueOf(port), "-U", "postgres", "-d", "orders", "-c");
+            await().atMost(Duration.ofMinutes(1)).until(() -> "f".equals(Processes.run(Processes.as("postgres",
+                    concat(psql, "SELECT pg_is_in_recovery()"))).strip()));
+            String rows = Processes.run(Processes.as("postgres", concat(psql,
+                    "SELECT tag FROM pitr_rows ORDER BY tag"))).strip();
+            return rows.isEmpty() ? List.of() : List.of(rows.split("\n"));
+        } finally {
+            Processes.run(Processes.as("postgres", List.of(bin + "/pg_ctl", "-D", data.toString(), "-m", "immediate",
+                    "stop")));
+            Processes.run(List.of("rm", "-rf", dir.toString()));
+        }
+    }
+
+    private static List<String> concat(List<String> argv, String last) {
+        List<String> all = new java.util.ArrayList<>(argv);
+        all.add(last);
+        return all;
+    }
+
     @Inject io.backuphub.target.TargetRegistry targets;
 
     private io.backuphub.target.Target target(String id) {

@@ -72,7 +72,8 @@ final class BaseBackupVerifier {
                 size += n;
             }
             tarBytes += size;
-            files.put(path, new Read(size, String.format("%08x", crc.getValue())));
+            // PostgreSQL writes the CRC's bytes as they lie in memory: little-endian.
+            files.put(path, new Read(size, String.format("%08x", Integer.reverseBytes((int) crc.getValue()))));
         }
         // Read past the tar's end blocks too: a stream cut short fails here, not silently.
         source.transferTo(OutputStream.nullOutputStream());
