@@ -28,8 +28,8 @@ class ArchitectureTest {
      * rows before its own, never one of its row or after.
      */
     private static final List<List<String>> STEP_ORDER = List.of(
-            List.of("notify", "dns", "pitr"),
-            List.of("backup", "retention"),
+            List.of("notify", "dns"),
+            List.of("backup", "retention", "pitr"),
             List.of("restore", "replication", "schedule", "webhook"),
             List.of("pubsub", "mirror", "housekeeping"));
     private static final String[] STEPS = STEP_ORDER.stream().flatMap(List::stream)

@@ -8,6 +8,9 @@ import io.backuphub.common.SafeValues;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobOrder;
 import io.backuphub.job.JobQueue;
+import io.backuphub.restore.RecoveryPlan;
+import io.backuphub.restore.RecoveryPlanner;
+import io.backuphub.restore.RecoverySpec;
 import io.backuphub.restore.RestorePlan;
 import io.backuphub.restore.RestorePlanner;
 import io.backuphub.restore.RestoreSpec;
@@ -30,6 +33,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class RestoresResource {
 
     @Inject RestorePlanner planner;
+    @Inject RecoveryPlanner recoveries;
     @Inject JobQueue queue;
     @Inject Caller caller;
     @Inject Quotas quotas;
@@ -66,6 +70,69 @@ public class RestoresResource {
                 + order.options().get("database") + " on " + order.targetId() + " (" + order.options().get("mode")
                 + ")");
         return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
+    }
+
+    @Requires(Permission.BACKUP_RESTORE)
+    @POST
+    @Path("targets/{id}/restores/preview")
+    @Operation(summary = "Plan a point-in-time recovery of the target (PITR targets, docs/pitr.md), with a confirm"
+            + " token valid 10 minutes; body {mode: pitr, targetTime | targetLsn, destination: {targetId}, port}")
+    public RecoveryPlan previewRecovery(@PathParam("id") String id, RecoverySpec body) {
+        RecoverySpec spec = requireBody(body);
+        inScope(id, spec);
+        RecoveryPlan plan = auditedRecovery("restore.preview", id, spec,
+                () -> recoveries.preview(id, spec, caller.credential()));
+        caller.audit("restore.preview", "target/" + id, "succeeded", "pitr to " + moment(spec) + " into "
+                + plan.destination().dataDirectory() + " on " + plan.destination().targetId());
+        return plan;
+    }
+
+    @Requires(Permission.BACKUP_RESTORE)
+    @POST
+    @Path("targets/{id}/restores")
+    @Operation(summary = "Recover the target to a point in time as previewed: the preview's body plus its confirm token")
+    @APIResponse(responseCode = "202", description = "Recovery job queued; Location names it; its result names the server", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Views.JobView.class)))
+    public RestResponse<Views.JobView> recover(@PathParam("id") String id, RecoverySpec body) {
+        RecoverySpec spec = requireBody(body);
+        inScope(id, spec);
+        quotas.take(caller.principal(), Quotas.Quota.RESTORES, caller.source());
+        JobOrder order = auditedRecovery("restore.request", id, spec,
+                () -> recoveries.confirm(id, spec, caller.name(), caller.credential()));
+        Job job = queue.enqueue(order);
+        caller.audit("restore.request", "target/" + id, "accepted", "job " + job.id() + ": pitr to " + moment(spec)
+                + " into " + order.options().get("dataDirectory") + " on " + order.targetId());
+        return Answers.accepted(Views.JobView.of(job), "/api/v1/jobs/" + job.id());
+    }
+
+    private static RecoverySpec requireBody(RecoverySpec body) {
+        if (body == null) {
+            throw HubException.invalid("give {\"mode\": \"pitr\", \"targetTime\": \"...\"} (docs/pitr.md)");
+        }
+        return body;
+    }
+
+    /** The source and the destination must both be in the caller's scope (as unknown otherwise). */
+    private void inScope(String sourceId, RecoverySpec spec) {
+        caller.target(sourceId);
+        if (spec.destinationId() != null && !caller.sees(spec.destinationId())) {
+            Problems problems = new Problems();
+            problems.add("destination.targetId", RestorePlanner.noTarget(spec.destinationId()));
+            problems.throwIfAny();
+        }
+    }
+
+    private <T> T auditedRecovery(String action, String targetId, RecoverySpec spec, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (HubException e) {
+            caller.audit(action, "target/" + targetId, "refused", "pitr to " + moment(spec) + ": " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private static String moment(RecoverySpec spec) {
+        return spec.targetTime() != null ? spec.targetTime().toString()
+                : spec.targetLsn() != null ? "LSN " + SafeValues.show(spec.targetLsn()) : "(no moment)";
     }
 
     /**

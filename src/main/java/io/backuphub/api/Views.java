@@ -37,7 +37,7 @@ public final class Views {
             String artifactId, String error, FailureCause cause, String trigger, String triggerRef,
             String triggeredBy,
             Map<String, Object> options, Instant scheduledFor, Instant createdAt, Instant startedAt,
-            Instant finishedAt, Long durationMs, Long bytes, String cancelRequestedBy,
+            Instant finishedAt, Long durationMs, Long bytes, String cancelRequestedBy, Map<String, Object> result,
             Map<String, String> links) {
 
         public static JobView of(Job j) {
@@ -45,7 +45,7 @@ public final class Views {
                     j.verification() == null ? null : j.verification().id(), j.artifactId(), j.error(),
                     j.cause(), j.trigger().id(), j.triggerRef(), j.triggeredBy(), j.options(), j.scheduledFor(),
                     j.createdAt(),
-                    j.startedAt(), j.finishedAt(), j.durationMs(), j.bytes(), j.cancelRequestedBy(),
+                    j.startedAt(), j.finishedAt(), j.durationMs(), j.bytes(), j.cancelRequestedBy(), j.result(),
                     j.artifactId() == null
                             ? Map.of("self", "/api/v1/jobs/" + j.id())
                             : Map.of("self", "/api/v1/jobs/" + j.id(), "artifact",

@@ -6,6 +6,7 @@ import io.backuphub.engine.VerifyRequest.DecodedSource;
 import io.backuphub.pipeline.ArtifactDecoder;
 import io.backuphub.pipeline.ChecksumInputStream;
 import io.backuphub.store.MissingObjectException;
+import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.AgeKeys;
 import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
@@ -25,6 +26,7 @@ import java.util.Locale;
 public class ArtifactReader {
 
     @Inject ArtifactCopies copies;
+    @Inject StoreRegistry stores;
 
     /** Thrown when an encrypted artifact's target gives the hub no identity to decrypt it. */
     public static final class NoIdentityException extends IOException {
@@ -40,7 +42,7 @@ public class ArtifactReader {
      * {@link MissingObjectException} when no store holds a good copy.
      */
     public DecodedSource decoded(Artifact artifact, Target source) throws IOException {
-        List<RecipientStanzaReader> identities = identities(artifact, source);
+        List<RecipientStanzaReader> identities = identities(artifact.encrypted(), source);
         Compression compression = Compression.valueOf(artifact.compression().toUpperCase(Locale.ROOT));
         ArtifactCopies.Located copy = copies.readable(artifact, null)
                 .orElseThrow(() -> new MissingObjectException(artifact.objectKey()));
@@ -49,8 +51,35 @@ public class ArtifactReader {
                 compression, artifact.encrypted(), identities);
     }
 
-    private static List<RecipientStanzaReader> identities(Artifact artifact, Target source) throws IOException {
-        if (!artifact.encrypted()) {
+    /**
+     * Another object the hub stored through the pipeline (a WAL segment), decoded: read from the first
+     * of {@code storeIds} that has it, its size and SHA-256 checked while reading; how it was encoded
+     * follows from its key's suffix ({@code .zst}, {@code .gz}, then {@code .age}).
+     */
+    public DecodedSource decodedObject(List<String> storeIds, String key, String sha256, long storedBytes,
+            Target source) throws IOException {
+        boolean encrypted = key.endsWith(".age");
+        String encoded = encrypted ? key.substring(0, key.length() - ".age".length()) : key;
+        Compression compression = java.util.Arrays.stream(Compression.values())
+                .filter(c -> c.extension() != null && encoded.endsWith("." + c.extension())).findFirst()
+                .orElse(Compression.NONE);
+        List<RecipientStanzaReader> identities = identities(encrypted, source);
+        return () -> {
+            IOException missing = new MissingObjectException(key);
+            for (String storeId : storeIds) {
+                try {
+                    return ArtifactDecoder.decode(new ChecksumInputStream(stores.get(storeId).open(key), sha256,
+                            storedBytes), compression, encrypted, identities);
+                } catch (IOException e) {
+                    missing.addSuppressed(e);
+                }
+            }
+            throw missing;
+        };
+    }
+
+    private static List<RecipientStanzaReader> identities(boolean encrypted, Target source) throws IOException {
+        if (!encrypted) {
             return List.of();
         }
         Target.EncryptionSpec encryption = source.encryption();

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One run of backup or verify, as the catalog records it; {@code cancelRequestedBy} while a cancel is
- * under way; {@code cause} what a failure means, when a rule knows ({@code error} is the tool's own text).
+ * under way; {@code cause} what a failure means, when a rule knows ({@code error} is the tool's own text);
+ * {@code result} what the job made for the person who asked, when it says (a recovery's server).
  */
 public record Job(
         String id,
@@ -29,7 +30,14 @@ public record Job(
         String owner,
         Instant heartbeatAt,
         String cancelRequestedBy,
-        FailureCause cause) {
+        FailureCause cause,
+        Map<String, Object> result) {
+
+    /** One of the job's options as text (a restore's {@code mode}...), or null. */
+    public String option(String name) {
+        Object value = options == null ? null : options.get(name);
+        return value == null ? null : value.toString();
+    }
 
     public Long durationMs() {
         if (startedAt == null) {

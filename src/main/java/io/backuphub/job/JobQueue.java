@@ -61,7 +61,7 @@ public class JobQueue {
         Job job = new Job(jobId, order.targetId(), order.kind(), JobStatus.QUEUED,
                 order.kind() == JobKind.BACKUP ? VerificationState.PENDING : null, order.artifactId(), null,
                 order.trigger(), order.triggerRef(), order.triggeredBy(), order.options(),
-                order.runAt() == null ? now : order.runAt(), now, null, null, null, null, null, null, null);
+                order.runAt() == null ? now : order.runAt(), now, null, null, null, null, null, null, null, null);
         jobs.insert(job);
         LOG.infof("job %s queued: %s of %s, due %s", job.id(), job.kind().id(), job.targetId(), job.scheduledFor());
         return job;
@@ -76,7 +76,7 @@ public class JobQueue {
         Job job = new Job(Ids.next(), order.targetId(), order.kind(), JobStatus.RUNNING,
                 order.kind() == JobKind.BACKUP ? VerificationState.PENDING : null, order.artifactId(), null,
                 order.trigger(), parent.id(), order.triggeredBy(), order.options(), now, now, now, null, null,
-                instance.id(), now, null, null);
+                instance.id(), now, null, null, null);
         jobs.insert(job);
         LOG.infof("job %s started inside job %s: %s of %s", job.id(), parent.id(), job.kind().id(), job.targetId());
         return job;

@@ -26,7 +26,7 @@ public class JobRepository {
 
     private static final String COLUMNS = "id, target_id, kind, status, verification, artifact_id, error, "
             + "trigger_type, trigger_ref, triggered_by, options, scheduled_for, created_at, started_at, finished_at, "
-            + "bytes, owner, heartbeat_at, cancel_requested_by, failure_cause";
+            + "bytes, owner, heartbeat_at, cancel_requested_by, failure_cause, result";
 
     private static final TypeReference<FailureCause> CAUSE = new TypeReference<>() {
     };
@@ -34,12 +34,17 @@ public class JobRepository {
     @Inject Db db;
 
     public void insert(Job job) {
-        db.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        db.update("INSERT INTO jobs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 job.id(), job.targetId(), job.kind(), job.status(), job.verification(), job.artifactId(), job.error(),
                 job.trigger(), job.triggerRef(), job.triggeredBy(),
                 job.options() == null || job.options().isEmpty() ? null : Db.json(job.options()), job.scheduledFor(),
                 job.createdAt(), job.startedAt(), job.finishedAt(), job.bytes(), job.owner(), job.heartbeatAt(),
-                job.cancelRequestedBy(), Db.json(job.cause()));
+                job.cancelRequestedBy(), Db.json(job.cause()), job.result() == null ? null : Db.json(job.result()));
+    }
+
+    /** What the job made, for the person who asked (shown with the job). */
+    public void recordResult(String jobId, Map<String, Object> result) {
+        db.update("UPDATE jobs SET result = ? WHERE id = ?", Db.json(result), jobId);
     }
 
     public Optional<Job> find(String id) {
@@ -269,6 +274,7 @@ public class JobRepository {
                 rs.getString("owner"),
                 Db.instant(rs, "heartbeat_at"),
                 rs.getString("cancel_requested_by"),
-                Db.fromJson(rs.getString("failure_cause"), CAUSE));
+                Db.fromJson(rs.getString("failure_cause"), CAUSE),
+                Db.fromJson(rs.getString("result"), Db.OBJECT));
     }
 }

@@ -91,7 +91,7 @@ public record RecoveryWindow(Instant earliest, Instant latest, Long lagSeconds, 
     }
 
     /** An LSN (X/Y, hex) as a byte position. */
-    static long position(String lsn) {
+    public static long position(String lsn) {
         int slash = lsn.indexOf('/');
         return (Long.parseLong(lsn.substring(0, slash), 16) << 32) + Long.parseLong(lsn.substring(slash + 1), 16);
     }

@@ -123,11 +123,13 @@ public record Target(
      * target's stores. {@code user}: a role with REPLICATION (its password in {@code passwordEnv} or
      * {@code passwordFile}); unset, the database's user and password. A slot keeps WAL on the server
      * while no one reads it: the hub refuses one the server does not bound (max_slot_wal_keep_size)
-     * unless {@code allowUnboundedSlot} says so on purpose.
+     * unless {@code allowUnboundedSlot} says so on purpose. As a restore's destination: {@code
+     * restoreDir}, the folder on this target's host where recoveries make new data directories, and
+     * {@code pgBin}, the PostgreSQL server programs there (pg_ctl), a version able to run the source's data.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PitrSpec(Boolean enabled, String slot, Duration maxLag, Boolean allowUnboundedSlot, String user,
-            String passwordEnv, String passwordFile) {
+            String passwordEnv, String passwordFile, String restoreDir, String pgBin) {
 
         public static final Duration DEFAULT_MAX_LAG = Duration.ofMinutes(5);
 

@@ -279,6 +279,16 @@ public final class TargetsFile {
         if ((pitr.passwordEnv() != null || pitr.passwordFile() != null) && pitr.user() == null) {
             problems.add("user", "is required with a password: the replication role's name");
         }
+        if (pitr.restoreDir() != null) {
+            SafeValues.check(problems, "restoreDir", SafeValues.ABSOLUTE_PATH, pitr.restoreDir());
+        }
+        if (pitr.pgBin() != null) {
+            SafeValues.check(problems, "pgBin", SafeValues.ABSOLUTE_PATH, pitr.pgBin());
+        }
+        if ((pitr.restoreDir() == null) != (pitr.pgBin() == null)) {
+            problems.add(
+                    "restoreDir and pgBin go together: a recovery unpacks into restoreDir and starts pgBin/pg_ctl");
+        }
     }
 
     private static Target.TransportSpec validateTransport(Target.TransportSpec t, Problems problems) {

@@ -57,7 +57,7 @@ class TargetHealthTest {
         Instant finished = NOW.minus(ago);
         Job job = new Job("01j", "orders", JobKind.BACKUP, status, verification, null,
                 status == JobStatus.FAILED ? "boom" : null, JobTrigger.API, null, "admin", Map.of(), finished, finished,
-                finished.minusSeconds(60), finished, 10L, "hub", finished, null, null);
+                finished.minusSeconds(60), finished, 10L, "hub", finished, null, null, null);
         return TargetHealth.evaluate(DAILY, Optional.of(job), TargetHealth.FailureStreak.NONE, NOW);
     }
 }

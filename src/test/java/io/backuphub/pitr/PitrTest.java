@@ -218,6 +218,82 @@ class PitrTest {
         Files.delete(base);
     }
 
+    /**
+     * The hub's own recovery: previewed and confirmed like a restore, into a new data directory on the
+     * destination's host over SSH, where PostgreSQL is started as the SSH user; the recovered server
+     * holds exactly the rows committed by the chosen second, and is left running for whoever asked.
+     */
+    @Test
+    void theHubRecoversToAChosenSecondIntoANewServer() throws Exception {
+        await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
+        HubTestResource.postgres().execute("orders", "CREATE TABLE IF NOT EXISTS pitr_hub_rows (tag text)");
+        String baseId = base("pitr-src");
+        HubTestResource.postgres().execute("orders", "INSERT INTO pitr_hub_rows VALUES ('first')");
+        Thread.sleep(1100);
+        Instant between = serverNow();
+        Thread.sleep(1100);
+        HubTestResource.postgres().execute("orders", "INSERT INTO pitr_hub_rows VALUES ('second')");
+        String last = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", last));
+
+        int port = Processes.freePort();
+        String body = "{\"mode\":\"pitr\",\"targetTime\":\"" + between + "\",\"destination\":{\"targetId\":"
+                + "\"pitr-recover\"},\"port\":" + port;
+        JsonPath plan = api().body(body + "}").post("/api/v1/targets/pitr-src/restores/preview").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(plan.getString("base.artifactId")).isEqualTo(baseId);
+        assertThat(plan.getInt("wal.segments")).isPositive();
+        String dataDirectory = plan.getString("destination.dataDirectory");
+        assertThat(dataDirectory).startsWith(HubTestResource.recoveries().toString() + "/pitr-src-pitr-");
+        // Without the token, nothing starts.
+        api().body(body + "}").post("/api/v1/targets/pitr-src/restores").then().statusCode(409)
+                .contentType("application/problem+json");
+
+        String jobId = api().body(body + ",\"confirm\":\"" + plan.getString("confirm") + "\"}")
+                .post("/api/v1/targets/pitr-src/restores").then().statusCode(202).extract().path("id");
+        JsonPath job = awaitFinished(jobId, Duration.ofMinutes(3));
+        assertThat(job.getString("status")).as("recovery: %s", job.getString("error")).isEqualTo("succeeded");
+        assertThat(job.getInt("result.port")).isEqualTo(port);
+        assertThat(job.getString("result.dataDirectory")).isEqualTo(dataDirectory);
+        assertThat(job.getString("result.lastReplayedAt")).isNotBlank();
+        try {
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/orders",
+                    "postgres", io.backuphub.testing.PostgresCluster.PASSWORD);
+                    var s = c.createStatement();
+                    var rs = s.executeQuery("SELECT tag, pg_is_in_recovery() FROM pitr_hub_rows ORDER BY tag")) {
+                List<String> rows = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                    assertThat(rs.getBoolean(2)).as("promoted").isFalse();
+                }
+                assertThat(rows).containsExactly("first");
+            }
+            // The same moment again would write into the directory that now exists: refused.
+            api().body(body + "}").post("/api/v1/targets/pitr-src/restores/preview").then().statusCode(409)
+                    .body(org.hamcrest.Matchers.containsString("already exists"));
+        } finally {
+            Processes.run(Processes.as(HubTestResource.sshUser(), List.of(HubTestResource.postgres().bin()
+                    + "/pg_ctl", "-D", dataDirectory, "-m", "immediate", "stop")));
+            Processes.run(List.of("rm", "-rf", dataDirectory, dataDirectory + ".wal"));
+        }
+    }
+
+    @Test
+    void aRecoveryOutsideTheWindowOrWithoutAMomentIsRefused() {
+        api().body("{\"mode\":\"pitr\",\"targetTime\":\"2001-01-01T00:00:00Z\",\"destination\":{\"targetId\":"
+                + "\"pitr-recover\"}}").post("/api/v1/targets/pitr-src/restores/preview").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body(org.hamcrest.Matchers.containsString("recovery window"));
+        api().body("{\"mode\":\"pitr\"}").post("/api/v1/targets/pitr-src/restores/preview").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("targetTime"));
+        api().body("{\"mode\":\"pitr\",\"targetTime\":\"2026-01-01T00:00:00Z\"}")
+                .post("/api/v1/targets/orders-local/restores/preview").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("does not stream its WAL"));
+        api().body("{\"mode\":\"pitr\",\"targetTime\":\"2026-01-01T00:00:00Z\",\"destination\":{\"targetId\":"
+                + "\"orders-local\"}}").post("/api/v1/targets/pitr-src/restores/preview").then().statusCode(400)
+                .body(org.hamcrest.Matchers.containsString("pitr.restoreDir"));
+    }
+
     private static Instant serverNow() throws Exception {
         try (var c = HubTestResource.postgres().connect("orders");
                 var s = c.createStatement();
@@ -243,7 +319,10 @@ class PitrTest {
         int port = Processes.freePort();
         Files.writeString(data.resolve("postgresql.auto.conf"), String.join("\n",
                 "restore_command = 'cp " + walDir + "/%f %p'",
-                "recovery_target_time = '" + time + "'",
+                "recovery_target_time = '"
+                        + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
+                                .withZone(java.time.ZoneOffset.UTC).format(time)
+                        + "'",
                 "recovery_target_action = 'promote'", ""), java.nio.file.StandardOpenOption.APPEND);
         Files.createFile(data.resolve("recovery.signal"));
         if (Processes.isRoot()) {

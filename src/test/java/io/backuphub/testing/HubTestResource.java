@@ -143,6 +143,20 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return work;
     }
 
+    /** Where PITR recoveries make their data directories: the SSH test user's own folder. */
+    public static Path recoveries() throws IOException {
+        Path dir = work.resolveSibling(work.getFileName() + "-recoveries");
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+            if (Processes.isRoot()) {
+                Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(sshd.user()));
+            }
+        }
+        return dir;
+    }
+
     /**
      * The OIDC provider the test hub is configured with (quarkus.oidc.*), started on first use: a minute
      * of Keycloak's start is not every test run's. Until then the hub's OIDC tenant waits for it
@@ -478,6 +492,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
                 + "    pitr:\n      enabled: true\n      maxLag: PT1M\n"
+                // PitrTest: where recoveries start PostgreSQL, over SSH as a user that is not root
+                + "  - id: pitr-recover\n    engine: postgres\n    environment: pitr\n" + goodSsh
+                + database.formatted(pg, "postgres", passwordFile, "postgres")
+                + "    pitr:\n      enabled: false\n      restoreDir: " + recoveries() + "\n      pgBin: "
+                + postgres.bin() + "\n"
                 + "  - id: pitr-unbounded\n    engine: postgres\n    environment: pitr\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(destination.port(), "postgres", passwordFile, "postgres")
