@@ -196,13 +196,27 @@ public class RecoveryPlanner {
                                     : ", " + window.gaps().size() + " gap(s)"))
                     + "; GET /api/v1/targets/" + source.id() + "/recovery-window)");
         }
-        Artifact base = artifacts.require(stretch.get().baseArtifactId());
+        Artifact base = artifacts.require(newestBase(window, stretch.get(), spec).artifactId());
         List<WalStreams.Segment> wal = wal(source, base, spec);
         String stamp = spec.targetTime() != null ? STAMP.format(spec.targetTime())
                 : "lsn-" + spec.targetLsn().toUpperCase().replace('/', '-');
         String dataDirectory = destination.pitr().restoreDir() + "/" + source.id() + "-pitr-" + stamp;
         return new Resolved(source, base, wal, destination, dataDirectory, port, spec.targetTime(),
                 spec.targetLsn() == null ? null : spec.targetLsn().toUpperCase());
+    }
+
+    /** The newest base of the stretch already consistent at the moment: the least WAL to replay. */
+    private static RecoveryWindow.Base newestBase(RecoveryWindow window, RecoveryWindow.Stretch stretch,
+            RecoverySpec spec) {
+        long from = RecoveryWindow.position(stretch.fromLsn());
+        long to = RecoveryWindow.position(stretch.toLsn());
+        return window.bases().stream()
+                .filter(b -> RecoveryWindow.position(b.lsn()) >= from && RecoveryWindow.position(b.endLsn()) <= to)
+                .filter(b -> spec.targetTime() != null ? !b.at().isAfter(spec.targetTime())
+                        : RecoveryWindow.position(b.endLsn()) <= RecoveryWindow.position(spec.targetLsn()))
+                .max(Comparator.comparing(RecoveryWindow.Base::at))
+                .orElseThrow(
+                        () -> HubException.conflict("no base of the recovery window is consistent at that moment"));
     }
 
     private static boolean covers(RecoveryWindow.Stretch stretch, long position) {
