@@ -89,6 +89,28 @@ public record CronSpec(String input, String quartz) {
         return null;
     }
 
+    /**
+     * The newest fire after {@code since} and not after {@code now}; null when none. Fires missed while
+     * the hub was down make one run, for the newest of them, not a backlog run back to back.
+     */
+    public Instant newestFire(ZoneId zone, Instant since, Instant now) {
+        Instant first = nextAfter(zone, since);
+        if (first == null || first.isAfter(now)) {
+            return null;
+        }
+        // Only the newest counts: start a little over a week back rather than walking a long outage.
+        Instant newest = first;
+        Instant from = first.isAfter(now.minus(CATCH_UP)) ? first : now.minus(CATCH_UP);
+        CronExpression wallClock = expression();
+        for (Instant next = nextAfter(wallClock, zone, from); next != null && !next.isAfter(now);
+                next = nextAfter(wallClock, zone, next)) {
+            newest = next;
+        }
+        return newest;
+    }
+
+    private static final java.time.Duration CATCH_UP = java.time.Duration.ofDays(8);
+
     /** The next {@code count} fire times after {@code from}. */
     public List<Instant> nextFireTimes(ZoneId zone, Instant from, int count) {
         List<Instant> times = new ArrayList<>();

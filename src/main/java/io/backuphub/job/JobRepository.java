@@ -129,6 +129,13 @@ public class JobRepository {
                 targetId);
     }
 
+    /** The target's newest backup job asked for with option {@code name} = {@code value} (a PITR base), if any. */
+    public Optional<Job> newestBackupWith(String targetId, String name, String value) {
+        return db.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE target_id = ? AND kind = 'backup' AND options LIKE ?"
+                + " ORDER BY target_id, kind, id DESC LIMIT 1", JobRepository::map, targetId,
+                "%" + Db.json(Map.of(name, value)).replaceAll("^\\{|\\}$", "") + "%");
+    }
+
     /** True while a backup of the target is running, or queued and already due (delayed ones don't count). */
     public boolean hasPendingBackup(String targetId) {
         return db.queryOne("SELECT COUNT(*) FROM jobs WHERE target_id = ? AND kind = 'backup'"

@@ -64,6 +64,7 @@ public class WalSupervisor {
     @Inject HubProperties hub;
     @Inject PitrProperties config;
     @Inject Notifications notifications;
+    @Inject BaseScheduler bases;
     @Inject MeterRegistry registry;
     private final Map<String, AtomicLong> retained = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Stream> running = new HashMap<>();
@@ -92,6 +93,7 @@ public class WalSupervisor {
             announceLag(target, stream);
             archive(target, stream);
             readSlot(target, stream);
+            queueBase(target, stream);
             if (stream.receiver != null) {
                 streaming++;
             }
@@ -144,6 +146,18 @@ public class WalSupervisor {
         stream.retryAt = Instant.now().plus(RETRYING.equals(state) ? stream.wait : config.maxBackoff());
         stream.wait = min(stream.wait.multipliedBy(2), config.maxBackoff());
         streams.state(target.id(), instance.id(), state, reason, null);
+    }
+
+    /** A base when one is due (the first once the WAL streams, then on pitr.base.cron). */
+    private void queueBase(Target target, Stream stream) {
+        if (stream.receiver == null) {
+            return;
+        }
+        try {
+            bases.queueDue(target);
+        } catch (RuntimeException e) {
+            LOG.errorf("queueing a base backup of %s failed: %s", target.id(), e.getMessage());
+        }
     }
 
     /** pitr.lagging, once per outage: no receiver has streamed the target's WAL for longer than its maxLag. */

@@ -13,9 +13,7 @@ import io.backuphub.target.TargetRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -35,7 +33,6 @@ public class DrillScheduler {
     @Inject JobQueue queue;
     /** Before its first drill, a target's cron counts from this hub's start. */
     private final Instant started = Instant.now();
-    private static final Duration CATCH_UP = Duration.ofDays(8);
 
     /**
      * queue-due-drills: one drill per target whose cron fired since its last drill, unless one is
@@ -55,27 +52,12 @@ public class DrillScheduler {
             }
             Instant since = drills.newest(target.id()).map(d -> d.dueAt() != null ? d.dueAt() : d.requestedAt())
                     .orElse(started);
-            Instant due = newestFire(CronSpec.parse(spec.cron()), spec.zone(), since, now);
+            Instant due = CronSpec.parse(spec.cron()).newestFire(spec.zone(), since, now);
             if (due != null && order(target, due, JobTrigger.SCHEDULE, "drill-schedule", Ids.next()) != null) {
                 queued++;
             }
         }
         return queued;
-    }
-
-    /** The newest fire of the cron after {@code since} and not after {@code now}; null when none. */
-    static Instant newestFire(CronSpec cron, ZoneId zone, Instant since, Instant now) {
-        Instant first = cron.nextAfter(zone, since);
-        if (first.isAfter(now)) {
-            return null;
-        }
-        // Only the newest counts: start a little over a week back rather than walking a long outage.
-        Instant newest = first;
-        Instant from = first.isAfter(now.minus(CATCH_UP)) ? first : now.minus(CATCH_UP);
-        for (Instant next = cron.nextAfter(zone, from); !next.isAfter(now); next = cron.nextAfter(zone, next)) {
-            newest = next;
-        }
-        return newest;
     }
 
     /** A drill of the target now, for the API. */

@@ -126,10 +126,20 @@ public record Target(
      * unless {@code allowUnboundedSlot} says so on purpose. As a restore's destination: {@code
      * restoreDir}, the folder on this target's host where recoveries make new data directories, and
      * {@code pgBin}, the PostgreSQL server programs there (pg_ctl), a version able to run the source's data.
+     * {@code base.cron}: when to take base backups (the first is taken once the WAL streams).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PitrSpec(Boolean enabled, String slot, Duration maxLag, Boolean allowUnboundedSlot, String user,
-            String passwordEnv, String passwordFile, String restoreDir, String pgBin) {
+            String passwordEnv, String passwordFile, String restoreDir, String pgBin, BaseSpec base) {
+
+        /** When base backups are taken after the first (which the hub takes as soon as the WAL streams). */
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public record BaseSpec(String cron, java.time.ZoneId timezone) {
+
+            public java.time.ZoneId zone() {
+                return timezone == null ? java.time.ZoneOffset.UTC : timezone;
+            }
+        }
 
         public static final Duration DEFAULT_MAX_LAG = Duration.ofMinutes(5);
 

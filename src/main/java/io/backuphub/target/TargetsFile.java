@@ -285,6 +285,13 @@ public final class TargetsFile {
         if (pitr.pgBin() != null) {
             SafeValues.check(problems, "pgBin", SafeValues.ABSOLUTE_PATH, pitr.pgBin());
         }
+        if (pitr.base() != null) {
+            try {
+                CronSpec.parse(pitr.base().cron());
+            } catch (IllegalArgumentException e) {
+                problems.at("base").add("cron", e.getMessage());
+            }
+        }
         if ((pitr.restoreDir() == null) != (pitr.pgBin() == null)) {
             problems.add(
                     "restoreDir and pgBin go together: a recovery unpacks into restoreDir and starts pgBin/pg_ctl");

@@ -16,28 +16,28 @@ class DrillFiresTest {
     @Test
     void nothingIsDueBeforeTheNextFire() {
         Instant since = Instant.parse("2026-12-01T02:00:00Z");
-        assertThat(DrillScheduler.newestFire(NIGHTLY, BERLIN, since, Instant.parse("2026-12-02T01:59:59Z")))
+        assertThat(NIGHTLY.newestFire(BERLIN, since, Instant.parse("2026-12-02T01:59:59Z")))
                 .isNull();
     }
 
     @Test
     void aFireAfterTheLastDrillIsDue() {
         Instant since = Instant.parse("2026-12-01T02:00:00Z");
-        assertThat(DrillScheduler.newestFire(NIGHTLY, BERLIN, since, Instant.parse("2026-12-02T02:00:00Z")))
+        assertThat(NIGHTLY.newestFire(BERLIN, since, Instant.parse("2026-12-02T02:00:00Z")))
                 .isEqualTo(Instant.parse("2026-12-02T02:00:00Z"));
     }
 
     @Test
     void firesMissedForDaysMakeOneDrillForTheNewest() {
         Instant since = Instant.parse("2026-12-01T02:00:00Z");
-        assertThat(DrillScheduler.newestFire(NIGHTLY, BERLIN, since, Instant.parse("2026-12-04T13:00:00Z")))
+        assertThat(NIGHTLY.newestFire(BERLIN, since, Instant.parse("2026-12-04T13:00:00Z")))
                 .isEqualTo(Instant.parse("2026-12-04T02:00:00Z"));
     }
 
     @Test
     void anOutageOfMonthsStillEndsAtTheNewestFire() {
         Instant since = Instant.parse("2026-01-01T02:00:00Z");
-        assertThat(DrillScheduler.newestFire(NIGHTLY, BERLIN, since, Instant.parse("2026-12-04T13:00:00Z")))
+        assertThat(NIGHTLY.newestFire(BERLIN, since, Instant.parse("2026-12-04T13:00:00Z")))
                 .isEqualTo(Instant.parse("2026-12-04T02:00:00Z"));
     }
 
@@ -45,7 +45,7 @@ class DrillFiresTest {
     void aMonthlyCronLongMissedIsStillDue() {
         CronSpec monthly = CronSpec.parse("0 3 1 * *");
         Instant since = Instant.parse("2026-10-01T01:00:00Z");
-        assertThat(DrillScheduler.newestFire(monthly, BERLIN, since, Instant.parse("2026-11-20T13:00:00Z")))
+        assertThat(monthly.newestFire(BERLIN, since, Instant.parse("2026-11-20T13:00:00Z")))
                 .isEqualTo(Instant.parse("2026-11-01T02:00:00Z"));
     }
 }
