@@ -102,8 +102,8 @@ public record CronSpec(String input, String quartz) {
         Instant newest = first;
         Instant from = first.isAfter(now.minus(CATCH_UP)) ? first : now.minus(CATCH_UP);
         CronExpression wallClock = expression();
-        for (Instant next = nextAfter(wallClock, zone, from); next != null && !next.isAfter(now);
-                next = nextAfter(wallClock, zone, next)) {
+        for (Instant next = nextAfter(wallClock, zone, from); next != null
+                && !next.isAfter(now); next = nextAfter(wallClock, zone, next)) {
             newest = next;
         }
         return newest;

@@ -41,7 +41,8 @@ public class BaseScheduler {
         } else {
             Target.PitrSpec.BaseSpec base = target.pitr().base();
             if (base == null || base.cron() == null
-                    || CronSpec.parse(base.cron()).newestFire(base.zone(), last.get().createdAt(), Instant.now()) == null) {
+                    || CronSpec.parse(base.cron()).newestFire(base.zone(), last.get().createdAt(),
+                            Instant.now()) == null) {
                 return Optional.empty();
             }
             why = "pitr.base.cron " + base.cron();

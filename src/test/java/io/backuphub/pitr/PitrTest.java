@@ -140,6 +140,22 @@ class PitrTest {
     }
 
     @Test
+    void theFirstBaseIsTakenOnceTheWalStreams() throws Exception {
+        await().atMost(STREAMING).untilAsserted(() -> assertThat(api()
+                .get("/api/v1/jobs?targetId=pitr-src&trigger=schedule&limit=100").then().statusCode(200).extract()
+                .jsonPath().getList("items.findAll { it.options.kind == 'base' && it.status == 'succeeded' }"))
+                .isNotEmpty());
+        // The hub took it on its own and not again (no base cron here): one scheduled base only.
+        assertThat(api().get("/api/v1/jobs?targetId=pitr-src&trigger=schedule&limit=100").then().statusCode(200)
+                .extract().jsonPath().getList("items.findAll { it.options.kind == 'base' }")).hasSize(1);
+        // With the WAL past its end stored, the window opens.
+        String after = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", after));
+        assertThat(api().get("/api/v1/targets/pitr-src/recovery-window").then().statusCode(200).extract().jsonPath()
+                .getString("earliest")).isNotNull();
+    }
+
+    @Test
     void aBaseIsRefusedWhereItCannotServe() {
         api().body("{\"kind\":\"base\"}").post("/api/v1/targets/orders-local/backups").then().statusCode(400)
                 .contentType("application/problem+json").body(org.hamcrest.Matchers.containsString("pitr"));
@@ -168,7 +184,13 @@ class PitrTest {
         walRetention.prune(target("pitr-src"), "test");
         assertThat(streams.stored("pitr-src", between)).isTrue();
 
-        api().delete("/api/v1/artifacts/" + older).then().statusCode(204);
+        // Every base but the newest goes (the first the hub took itself, and other tests' ones).
+        for (String id : api().get("/api/v1/artifacts?targetId=pitr-src&limit=500").then().statusCode(200).extract()
+                .jsonPath().getList("items.findAll { it.kind == 'base' }.id", String.class)) {
+            if (!id.equals(kept)) {
+                api().delete("/api/v1/artifacts/" + id).then().statusCode(204);
+            }
+        }
         assertThat(walRetention.prune(target("pitr-src"), "test")).isPositive();
         assertThat(streams.stored("pitr-src", between)).isFalse();
         assertThat(doomedObject).doesNotExist();

@@ -85,7 +85,8 @@ class TargetsFileTest {
                     environment: dev
                     transport: {type: local}
                     database: {user: backup, name: orders}
-                    pitr: {slot: "Bad-Slot", maxLag: PT0S, passwordFile: /run/secret}
+                    pitr: {slot: "Bad-Slot", maxLag: PT0S, passwordFile: /run/secret, base: {cron: "61 * * * *"},
+                           restoreDir: "relative/dir"}
                   - id: b
                     engine: mongodb
                     environment: dev
@@ -98,6 +99,9 @@ class TargetsFileTest {
                         .anyMatch(p -> p.startsWith("targets[0].pitr.slot: must be 1-63 of a-z, 0-9 and _"))
                         .anyMatch(p -> p.startsWith("targets[0].pitr.maxLag: must be a positive"))
                         .anyMatch(p -> p.startsWith("targets[0].pitr.user: is required with a password"))
+                        .anyMatch(p -> p.startsWith("targets[0].pitr.base.cron: "))
+                        .anyMatch(p -> p.startsWith("targets[0].pitr.restoreDir: must match"))
+                        .anyMatch(p -> p.startsWith("targets[0].pitr: restoreDir and pgBin go together"))
                         .anyMatch(p -> p.startsWith("targets[1].pitr: point-in-time recovery is for postgres")));
     }
 
