@@ -99,8 +99,10 @@ public class RecoveryRunner {
     public void unpackBase(@Variable(JobLifecycle.JOB) Job job, @Variable(RECOVERY) StagedRecovery recovery)
             throws IOException {
         RecoveryPlanner.Resolved plan = recovery.plan;
-        HostScript.run(recovery.host, "mkdir -m 700 \"$1\" && mkdir -m 700 \"$2\"", plan.dataDirectory(),
-                plan.walDirectory());
+        // A log left by an earlier failed try of the same moment is kept aside, not read as this one's.
+        HostScript.run(recovery.host, "mkdir -m 700 \"$1\" && mkdir -m 700 \"$2\""
+                + " && { [ ! -e \"$3\" ] || mv -f \"$3\" \"$3.previous\"; }", plan.dataDirectory(),
+                plan.walDirectory(), plan.logFile());
         recovery.made = true;
         try (InputStream base = reader.decoded(plan.base(), plan.source()).open()) {
             ToolSession.run(recovery.host, HostScript.command("tar -x -f - -C \"$1\"", plan.dataDirectory()), base,
@@ -207,7 +209,7 @@ public class RecoveryRunner {
         ProcessScope scope = running.scope(job.id());
         while (true) {
             scope.checkRunning();
-            String log = HostScript.run(recovery.host, "cat \"$1\"", plan.logFile());
+            String log = HostScript.run(recovery.host, "tail -n 300 \"$1\"", plan.logFile());
             if (SHUT_DOWN.matcher(log).find()) {
                 Matcher fatal = FATAL.matcher(log);
                 throw new IOException("the recovered server stopped: "
