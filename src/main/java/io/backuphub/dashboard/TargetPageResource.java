@@ -7,6 +7,7 @@ import io.backuphub.api.RetentionResource;
 import io.backuphub.api.SchedulesResource;
 import io.backuphub.api.TargetsResource;
 import io.backuphub.api.Views;
+import io.backuphub.api.WalResource;
 import io.backuphub.artifact.Artifact;
 import io.backuphub.artifact.ArtifactRepository;
 import io.backuphub.auth.Permission;
@@ -30,7 +31,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * One target: its backups (paged), size and duration of its runs over 7, 30 or 90 days (failures marked), schedules, retention with what
- * the next sweep deletes and why, pins, and "back up now". Every part is an API answer.
+ * the next sweep deletes and why, pins, the recovery window of a PITR target, and "back up now". Every part is an API
+ * answer.
  */
 @Path("/targets/{id}")
 public class TargetPageResource {
@@ -44,7 +46,7 @@ public class TargetPageResource {
 
         static native TemplateInstance target(Views.TargetView target, Page<Views.JobView> history, String cursor,
                 int days, RunsChart runs, List<Views.ScheduleView> schedules, RetentionPart retention,
-                List<Artifact> pins);
+                List<Artifact> pins, WindowBar recovery);
     }
 
     private static final int HISTORY_PAGE = 20;
@@ -54,6 +56,7 @@ public class TargetPageResource {
     @Inject SchedulesResource schedules;
     @Inject RetentionResource retention;
     @Inject ArtifactRepository artifacts;
+    @Inject WalResource wal;
 
     @Requires(Permission.BACKUP_VIEW)
     @GET
@@ -72,7 +75,17 @@ public class TargetPageResource {
         List<Artifact> pins = artifacts.stored(target.id()).stream().filter(a -> a.pinReason() != null).toList();
         return Pages.html(Templates.target(target,
                 jobs.list(target.id(), null, JobKind.BACKUP, null, null, null, HISTORY_PAGE, cursor, null), cursor,
-                span, runs, schedules.list(target.id(), 100, null).items(), retention(target.id()), pins), 200);
+                span, runs, schedules.list(target.id(), 100, null).items(), retention(target.id()), pins,
+                recovery(target)), 200);
+    }
+
+    /** A PITR target's recovery window; null for the others. */
+    private WindowBar recovery(Views.TargetView target) {
+        try {
+            return WindowBar.of(wal.recoveryWindow(target.id()), Instant.now());
+        } catch (HubException e) {
+            return null; // not a PITR target
+        }
     }
 
     private RetentionPart retention(String targetId) {

@@ -153,6 +153,12 @@ class PitrTest {
         await().atMost(STREAMING).until(() -> streams.stored("pitr-src", after));
         assertThat(api().get("/api/v1/targets/pitr-src/recovery-window").then().statusCode(200).extract().jsonPath()
                 .getString("earliest")).isNotNull();
+        // The target's page draws it.
+        String page = api().accept("text/html").get("/targets/pitr-src").then().statusCode(200).extract().asString();
+        assertThat(page).contains("Point-in-time recovery", "Restorable to any second from",
+                "class=\"band restorable\"");
+        assertThat(api().accept("text/html").get("/targets/orders-local").then().statusCode(200).extract()
+                .asString()).doesNotContain("Point-in-time recovery");
     }
 
     @Test
