@@ -47,9 +47,14 @@ public class BaseScheduler {
             }
             why = "pitr.base.cron " + base.cron();
         }
+        return Optional.of(queueNow(target, why));
+    }
+
+    /** Queues a base of the target now, saying why in the log. */
+    public Job queueNow(Target target, String why) {
         Job job = queue.enqueue(new JobOrder(target.id(), JobKind.BACKUP, Map.of("kind", KIND), null,
                 JobTrigger.SCHEDULE, "pitr-base", "pitr", null));
         LOG.infof("base backup of %s queued as job %s (%s)", target.id(), job.id(), why);
-        return Optional.of(job);
+        return job;
     }
 }

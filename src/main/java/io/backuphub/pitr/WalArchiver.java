@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,21 +51,40 @@ public class WalArchiver {
     @Inject WalStreams streams;
     @Inject Db db;
 
-    /** Archives every completed file in {@code spool}, oldest first; returns how many. */
-    public int archive(Target target, Path spool, String writer) throws IOException {
+    /** Log positions the stored chain skips: a segment stored after one it does not follow. */
+    public record Gap(String fromLsn, String toLsn, String segment) {
+    }
+
+    /** Archives every completed file in {@code spool}, oldest first; returns the gaps that opened on the way. */
+    public List<Gap> archive(Target target, Path spool, String writer) throws IOException {
         List<Path> done;
         try (Stream<Path> files = Files.list(spool)) {
             done = files.filter(f -> SEGMENT.matcher(f.getFileName().toString()).matches()
                     || HISTORY.matcher(f.getFileName().toString()).matches()).sorted().toList();
         }
+        List<Gap> gaps = new ArrayList<>();
         for (Path file : done) {
             String name = file.getFileName().toString();
             if (!streams.stored(target.id(), name)) {
+                gapBefore(target, name, Files.size(file)).ifPresent(gaps::add);
                 store(target, file, writer);
             }
             Files.delete(file);
         }
-        return done.size();
+        return gaps;
+    }
+
+    /** The gap between the newest segment stored on the file's timeline and this one, if they do not meet. */
+    private Optional<Gap> gapBefore(Target target, String name, long size) {
+        Matcher segment = SEGMENT.matcher(name);
+        if (!segment.matches()) {
+            return Optional.empty();
+        }
+        WalStreams.Segment next = describe(target.id(), name, size, null, null, List.of());
+        return streams.lastSegment(target.id(), next.timeline())
+                .filter(last -> last.endLsn() != null && !last.endLsn().equals(next.startLsn())
+                        && last.name().compareTo(name) < 0)
+                .map(last -> new Gap(last.endLsn(), next.startLsn(), name));
     }
 
     private void store(Target target, Path file, String writer) throws IOException {
@@ -128,12 +148,15 @@ public class WalArchiver {
             long number = Long.parseLong(segment.group(3), 16);
             long start = (log << 32) + number * size;
             return new WalStreams.Segment(targetId, Integer.parseInt(segment.group(1), 16), name, "segment", lsn(start),
-                    lsn(start + size), Instant.now(), size, encoded.storedBytes(), encoded.sha256(), key, stores);
+                    lsn(start + size), Instant.now(), size, encoded == null ? 0 : encoded.storedBytes(),
+                    encoded == null ? null : encoded.sha256(), key, stores);
         }
         Matcher history = HISTORY.matcher(name);
         history.matches();
         return new WalStreams.Segment(targetId, Integer.parseInt(history.group(1), 16), name, "history", null, null,
-                Instant.now(), size, encoded.storedBytes(), encoded.sha256(), key, stores);
+                Instant.now(), size, encoded == null ? 0 : encoded.storedBytes(),
+                encoded == null ? null : encoded.sha256(),
+                key, stores);
     }
 
     /** PostgreSQL's way of writing an LSN: high and low 32 bits in hex, X/Y. */

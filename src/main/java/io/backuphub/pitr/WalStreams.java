@@ -126,6 +126,12 @@ public class WalStreams {
         return db.query(SEGMENT + " ORDER BY name DESC LIMIT ?", WalStreams::segment, targetId, limit);
     }
 
+    /** The newest segment stored (and not deleted) on the timeline, if any. */
+    public Optional<Segment> lastSegment(String targetId, int timeline) {
+        return db.queryOne(SEGMENT + " AND kind = 'segment' AND timeline = ? ORDER BY name DESC LIMIT 1",
+                WalStreams::segment, targetId, timeline);
+    }
+
     /** The target's stored segments, oldest first. */
     public List<Segment> segments(String targetId) {
         return db.query(SEGMENT + " ORDER BY name", WalStreams::segment, targetId);

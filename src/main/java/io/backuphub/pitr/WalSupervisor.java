@@ -148,6 +148,27 @@ public class WalSupervisor {
         streams.state(target.id(), instance.id(), state, reason, null);
     }
 
+    /**
+     * A stored segment does not follow the one stored before it: what the server wrote in between never
+     * reached the hub (the slot was dropped and created again, say), so nothing in between is
+     * restorable. Said as pitr.gap, and a base is queued at once, from which the window goes on.
+     */
+    private void gap(Target target, WalArchiver.Gap gap) {
+        String reason = "WAL from " + gap.fromLsn() + " to " + gap.toLsn() + " never reached the hub (segment "
+                + gap.segment() + " does not follow the one stored before it): nothing in between is restorable;"
+                + " a new base was queued";
+        LOG.errorf("WAL of %s: %s", target.id(), reason);
+        notifications.publish(Event.of(EventType.PITR_GAP, target.id(), target.environment()).status("gap")
+                .error(reason).detail(Map.of("slot", target.pitr().slotFor(target.id()), "fromLsn", gap.fromLsn(),
+                        "toLsn", gap.toLsn()))
+                .build());
+        try {
+            bases.queueNow(target, "the WAL chain broke at " + gap.fromLsn());
+        } catch (RuntimeException e) {
+            LOG.errorf("queueing a base backup of %s failed: %s", target.id(), e.getMessage());
+        }
+    }
+
     /** A base when one is due (the first once the WAL streams, then on pitr.base.cron). */
     private void queueBase(Target target, Stream stream) {
         if (stream.receiver == null) {
@@ -211,7 +232,7 @@ public class WalSupervisor {
 
     private void archive(Target target, Stream stream) {
         try {
-            archiver.archive(target, spool(target), writer);
+            archiver.archive(target, spool(target), writer).forEach(gap -> gap(target, gap));
         } catch (IOException | RuntimeException e) {
             LOG.errorf("storing the WAL of %s failed (the segments stay in %s and are tried again): %s", target.id(),
                     spool(target), e.getMessage());

@@ -130,7 +130,9 @@ class PitrTest {
         assertThat(window.getList("bases.artifactId", String.class)).contains(artifactId);
         assertThat(window.getString("earliest")).isNotNull();
         assertThat(Instant.parse(window.getString("latest"))).isAfter(Instant.parse(window.getString("earliest")));
-        assertThat(window.getList("gaps")).isEmpty();
+        Instant baseAt = Instant.parse(base.getString("createdAt"));
+        assertThat(window.getList("stretches.from", String.class).stream().map(Instant::parse))
+                .as("a stretch starts at or before the base").anyMatch(from -> !from.isAfter(baseAt));
 
         // A base is not a dump: the dump restore says where it restores instead.
         restorePreview(artifactId, "{\"targetId\":\"restore-scratch\",\"database\":\"from_base\"}")
@@ -159,6 +161,64 @@ class PitrTest {
                 "class=\"band restorable\"");
         assertThat(api().accept("text/html").get("/targets/orders-local").then().statusCode(200).extract()
                 .asString()).doesNotContain("Point-in-time recovery");
+    }
+
+    /**
+     * The slot dropped behind the hub's back while WAL is written: what the server wrote without a
+     * slot never reaches the hub. The hub sees the stored chain skip, queues a new base at once, and
+     * the recovery window shows the gap, restorable again from the new base on.
+     */
+    @Test
+    void aSlotDroppedBehindTheHubsBackShowsAsAGapAndANewBaseFollows() throws Exception {
+        await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
+        base("pitr-src");
+        String before = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", before));
+        int bases = scheduledBases();
+
+        dropSlotWhileStreaming("backup_hub_pitr_src");
+        // Written while no slot keeps it, and recycled by checkpoints: the hub can never get it.
+        for (int i = 0; i < 3; i++) {
+            switchWal();
+        }
+        HubTestResource.postgres().execute("postgres", "CHECKPOINT", "CHECKPOINT");
+
+        await().atMost(STREAMING).until(() -> scheduledBases() > bases);
+        await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
+        String after = switchWal();
+        await().atMost(Duration.ofMinutes(2)).until(() -> streams.stored("pitr-src", after)
+                && api().get("/api/v1/jobs?targetId=pitr-src&trigger=schedule&limit=100").then().extract().jsonPath()
+                        .getList("items.findAll { it.options.kind == 'base' && it.status == 'queued' ||"
+                                + " it.options.kind == 'base' && it.status == 'running' }")
+                        .isEmpty());
+        String again = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", again));
+        JsonPath window = api().get("/api/v1/targets/pitr-src/recovery-window").then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(window.getList("gaps")).as("the window after the slot was dropped: %s", window.prettify())
+                .isNotEmpty();
+        assertThat(Instant.parse(window.getString("latest"))).isAfter(Instant.parse(window.getString("gaps[-1].to")));
+    }
+
+    private static int scheduledBases() {
+        return api().get("/api/v1/jobs?targetId=pitr-src&trigger=schedule&limit=100").then().statusCode(200).extract()
+                .jsonPath().getList("items.findAll { it.options.kind == 'base' }").size();
+    }
+
+    /** Ends the hub's replication connection and drops its slot before the receiver is back. */
+    private static void dropSlotWhileStreaming(String slot) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (var c = HubTestResource.postgres().connect("postgres"); var s = c.createStatement()) {
+                s.execute("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '"
+                        + slot + "' AND active_pid IS NOT NULL");
+                Thread.sleep(50);
+                s.execute("SELECT pg_drop_replication_slot('" + slot + "')");
+                return;
+            } catch (java.sql.SQLException stillActive) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("could not drop " + slot + " between two connections of the receiver");
     }
 
     @Test
