@@ -103,9 +103,13 @@ public class WalSupervisor {
 
     private void keepReceiving(Target target, Stream stream) {
         if (stream.receiver != null && !stream.receiver.alive()) {
-            failed(target, stream, stream.receiver.exitReason(), RETRYING);
+            String reason = stream.receiver.exitReason();
+            failed(target, stream, reason, RETRYING);
             stream.receiver.close();
             stream.receiver = null;
+            if (reason.contains("has already been removed")) {
+                discardPartial(target);
+            }
         }
         if (stream.receiver != null || Instant.now().isBefore(stream.retryAt)) {
             return;
@@ -166,6 +170,27 @@ public class WalSupervisor {
             bases.queueNow(target, "the WAL chain broke at " + gap.fromLsn());
         } catch (RuntimeException e) {
             LOG.errorf("queueing a base backup of %s failed: %s", target.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * The server no longer has the WAL the spooled partial segment continues from (its slot was dropped
+     * and created again): resuming there can never work, so the partial is moved aside and the next
+     * start streams from the slot's position. The skipped WAL shows as a gap when the next segment is stored.
+     */
+    private void discardPartial(Target target) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(spool(target))) {
+            Path aside = spool(target).resolveSibling(target.id() + ".discarded");
+            for (Path partial : files.filter(f -> f.getFileName().toString().endsWith(".partial")).toList()) {
+                java.nio.file.Files.createDirectories(aside);
+                java.nio.file.Files.move(partial, aside.resolve(partial.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                LOG.warnf("WAL of %s: the server no longer has the WAL that %s continues from; it was moved to %s"
+                        + " (what it holds stays readable by hand), and streaming starts again from the slot's"
+                        + " position", target.id(), partial.getFileName(), aside);
+            }
+        } catch (IOException e) {
+            LOG.errorf("WAL of %s: cannot clear the spool %s: %s", target.id(), spool(target), e.getMessage());
         }
     }
 
