@@ -17,7 +17,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -179,12 +181,12 @@ public class WalSupervisor {
      * start streams from the slot's position. The skipped WAL shows as a gap when the next segment is stored.
      */
     private void discardPartial(Target target) {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(spool(target))) {
+        try (java.util.stream.Stream<Path> files = Files.list(spool(target))) {
             Path aside = spool(target).resolveSibling(target.id() + ".discarded");
             for (Path partial : files.filter(f -> f.getFileName().toString().endsWith(".partial")).toList()) {
-                java.nio.file.Files.createDirectories(aside);
-                java.nio.file.Files.move(partial, aside.resolve(partial.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.createDirectories(aside);
+                Files.move(partial, aside.resolve(partial.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
                 LOG.warnf("WAL of %s: the server no longer has the WAL that %s continues from; it was moved to %s"
                         + " (what it holds stays readable by hand), and streaming starts again from the slot's"
                         + " position", target.id(), partial.getFileName(), aside);
