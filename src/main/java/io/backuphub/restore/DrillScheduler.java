@@ -94,7 +94,10 @@ public class DrillScheduler {
 
     private Job enqueue(Target target, JobTrigger trigger, String by, String jobId) {
         String scratch = target.drill().scratch();
-        Job job = queue.enqueueAs(new JobOrder(scratch, JobKind.DRILL, Map.of("source", target.id()), null, trigger,
+        Map<String, Object> options = target.drill().pitr()
+                ? Map.of("source", target.id(), "mode", Target.DrillSpec.PITR)
+                : Map.of("source", target.id());
+        Job job = queue.enqueueAs(new JobOrder(scratch, JobKind.DRILL, options, null, trigger,
                 target.id(), by, null), jobId);
         LOG.infof("drill of %s queued as job %s (into scratch target %s)", target.id(), job.id(), scratch);
         return job;

@@ -135,6 +135,14 @@ public class RecoveryPlanner {
                 r.base().id());
     }
 
+    /** A drill's recovery: to {@code moment}, onto the scratch target's host, on {@code port}; checked like any. */
+    Resolved forDrill(Target source, Target scratch, Instant moment, int port) {
+        Resolved r = resolve(source.id(), new RecoverySpec(RecoverySpec.PITR, moment, null,
+                new RecoverySpec.Destination(scratch.id()), port, null));
+        inspect(r);
+        return r;
+    }
+
     /** The plan again for a job about to run (from its options): it must still hold. */
     Resolved recheck(Map<String, Object> options, String destinationId) {
         Object time = options.get("targetTime");

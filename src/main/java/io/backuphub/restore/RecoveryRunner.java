@@ -77,6 +77,8 @@ public class RecoveryRunner {
         volatile boolean made;
         volatile boolean started;
         volatile boolean finished;
+        /** A drill's measures, when a drill runs the recovery. */
+        PitrDrillRunner.Measures measures;
 
         StagedRecovery(RecoveryPlanner.Resolved plan, Connector host) {
             this.plan = plan;
@@ -250,7 +252,14 @@ public class RecoveryRunner {
 
     /** A failed run: the server stopped, the directories it made removed; the log stays for the reason. */
     private void undo(StagedRecovery recovery) {
-        if (recovery.finished || !recovery.made) {
+        if (!recovery.finished) {
+            discard(recovery);
+        }
+    }
+
+    /** Stops the recovered server (if started) and removes the directories the run made. */
+    void discard(StagedRecovery recovery) {
+        if (!recovery.made) {
             return;
         }
         RecoveryPlanner.Resolved plan = recovery.plan;
@@ -261,7 +270,8 @@ public class RecoveryRunner {
                         plan.dataDirectory());
             }
             HostScript.run(host, "rm -rf -- \"$1\" \"$2\"", plan.dataDirectory(), plan.walDirectory());
-            LOG.infof("removed %s and %s after the failed recovery (its log stays: %s)", plan.dataDirectory(),
+            recovery.made = false;
+            LOG.infof("stopped the recovered server and removed %s and %s (its log stays: %s)", plan.dataDirectory(),
                     plan.walDirectory(), plan.logFile());
         } catch (IOException | RuntimeException e) {
             LOG.errorf("could not remove %s after the failed recovery: %s", plan.dataDirectory(), e.getMessage());

@@ -101,12 +101,19 @@ public record Target(
     /**
      * A restore drill on a schedule: the newest verified backup is restored into a new database on the
      * {@code scratch} target (where the hub may create and drop databases), compared, and dropped. A
-     * target with no successful drill within {@code maxAge} is not green.
+     * target with no successful drill within {@code maxAge} is not green. {@code mode: pitr} drills a
+     * PITR target's recovery instead: to a random second of its window, into a new data directory on
+     * the scratch target's host ({@code pitr.restoreDir}), its tables counted, then stopped and removed.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DrillSpec(String cron, java.time.ZoneId timezone, String scratch, Duration maxAge) {
+    public record DrillSpec(String cron, java.time.ZoneId timezone, String scratch, Duration maxAge, String mode) {
 
         public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+        public static final String PITR = "pitr";
+
+        public boolean pitr() {
+            return PITR.equals(mode);
+        }
 
         public java.time.ZoneId zone() {
             return timezone == null ? java.time.ZoneOffset.UTC : timezone;

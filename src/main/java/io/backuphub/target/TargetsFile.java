@@ -127,6 +127,10 @@ public final class TargetsFile {
                 } else if (!scratch.engine().equals(valid.get(target.id()).engine())) {
                     problems.at("targets[" + i + "]").at("drill").add("scratch", "target " + scratch.id()
                             + " is a " + scratch.engine() + " target; drills restore into the same engine");
+                } else if (target.drill().pitr() && (scratch.pitr() == null || scratch.pitr().restoreDir() == null)) {
+                    problems.at("targets[" + i + "]").at("drill").add("scratch", "target " + scratch.id()
+                            + " has no pitr.restoreDir and pitr.pgBin: a PITR drill recovers into a new data"
+                            + " directory on its host");
                 }
             }
         }
@@ -179,6 +183,9 @@ public final class TargetsFile {
         }
         validateEncryption(t.encryption(), problems.at("encryption"));
         validateDrill(t.drill(), problems.at("drill"));
+        if (t.drill() != null && t.drill().pitr() && !t.pitrOn()) {
+            problems.at("drill").add("mode", "a pitr drill recovers the target's WAL: give it pitr: {enabled: true}");
+        }
         validatePitr(t, problems.at("pitr"));
         validateStores(t.stores(), problems.at("stores"));
         validateStores(t.replicateTo(), problems.at("replicateTo"));
@@ -241,6 +248,9 @@ public final class TargetsFile {
             CronSpec.parse(drill.cron());
         } catch (IllegalArgumentException e) {
             problems.add("cron", e.getMessage());
+        }
+        if (drill.mode() != null && !"dump".equals(drill.mode()) && !drill.pitr()) {
+            problems.add("mode", "must be dump or pitr, not " + SafeValues.show(drill.mode()));
         }
         if (drill.scratch() == null) {
             problems.add("scratch", "is required: the target drills restore into (the hub creates and drops"

@@ -366,6 +366,34 @@ class PitrTest {
         }
     }
 
+    /**
+     * A PITR drill: a random second of the window recovered onto the scratch host over SSH, its tables
+     * counted through the recovered server, then the server stopped and its directories removed.
+     */
+    @Test
+    void aPitrDrillRecoversARandomSecondAndLeavesNothingRunning() throws Exception {
+        await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
+        base("pitr-src");
+        String after = switchWal();
+        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", after));
+
+        String jobId = api().post("/api/v1/targets/pitr-src/drills").then().statusCode(202).extract().path("id");
+        JsonPath job = awaitFinished(jobId, Duration.ofMinutes(3));
+        assertThat(job.getString("status")).as("drill: %s", job.getString("error")).isEqualTo("succeeded");
+        JsonPath drills = api().get("/api/v1/targets/pitr-src/drills").then().statusCode(200).extract().jsonPath();
+        String at = "items.find { it.jobId == '" + jobId + "' }";
+        assertThat(drills.getString(at + ".status")).isEqualTo("succeeded");
+        assertThat(drills.getDouble(at + ".rtoSeconds")).isPositive();
+        assertThat(artifact(drills.getString(at + ".artifactId")).getString("kind")).isEqualTo("base");
+        // Nothing of it is left: no data directory, no server.
+        try (var left = Files.list(HubTestResource.recoveries())) {
+            assertThat(left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".log")
+                    && !n.endsWith(".previous"))).isEmpty();
+        }
+        assertThat(Processes.run(List.of("sh", "-c", "ps -eo args | grep -c '[p]ostgres -D "
+                + HubTestResource.recoveries() + "' || true")).strip()).isEqualTo("0");
+    }
+
     @Test
     void aRecoveryOutsideTheWindowOrWithoutAMomentIsRefused() {
         api().body("{\"mode\":\"pitr\",\"targetTime\":\"2001-01-01T00:00:00Z\",\"destination\":{\"targetId\":"
