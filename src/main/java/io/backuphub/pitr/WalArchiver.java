@@ -125,7 +125,10 @@ public class WalArchiver {
             if (held.isEmpty()) {
                 throw new IOException("every store failed to take WAL " + name);
             }
-            WalStreams.Segment segment = describe(target.id(), name, size, encoded, key, held);
+            // Received when pg_receivewal last wrote it (it completes a segment as its last bytes arrive),
+            // not when this pass stored it: the recovery window's edge is the stream's, not the poll's.
+            WalStreams.Segment segment = describe(target.id(), name, size, encoded, key, held,
+                    Files.getLastModifiedTime(file).toInstant());
             db.transaction(c -> {
                 streams.record(c, segment);
                 for (String storeId : held) {
@@ -142,19 +145,24 @@ public class WalArchiver {
     /** What the file holds: a segment's LSN range follows from its name and size; a history file has none. */
     static WalStreams.Segment describe(String targetId, String name, long size, EncodeResult encoded, String key,
             List<String> stores) {
+        return describe(targetId, name, size, encoded, key, stores, Instant.now());
+    }
+
+    static WalStreams.Segment describe(String targetId, String name, long size, EncodeResult encoded, String key,
+            List<String> stores, Instant received) {
         Matcher segment = SEGMENT.matcher(name);
         if (segment.matches()) {
             long log = Long.parseLong(segment.group(2), 16);
             long number = Long.parseLong(segment.group(3), 16);
             long start = (log << 32) + number * size;
             return new WalStreams.Segment(targetId, Integer.parseInt(segment.group(1), 16), name, "segment", lsn(start),
-                    lsn(start + size), Instant.now(), size, encoded == null ? 0 : encoded.storedBytes(),
+                    lsn(start + size), received, size, encoded == null ? 0 : encoded.storedBytes(),
                     encoded == null ? null : encoded.sha256(), key, stores);
         }
         Matcher history = HISTORY.matcher(name);
         history.matches();
         return new WalStreams.Segment(targetId, Integer.parseInt(history.group(1), 16), name, "history", null, null,
-                Instant.now(), size, encoded == null ? 0 : encoded.storedBytes(),
+                received, size, encoded == null ? 0 : encoded.storedBytes(),
                 encoded == null ? null : encoded.sha256(),
                 key, stores);
     }

@@ -253,12 +253,17 @@ public class RecoveryPlanner {
                 .filter(s -> "segment".equals(s.kind()) && s.timeline() == timeline
                         && RecoveryWindow.position(s.endLsn()) > start)
                 .sorted(Comparator.comparingLong(s -> RecoveryWindow.position(s.startLsn()))).toList();
-        for (WalStreams.Segment s : segments) {
+        for (int i = 0; i < segments.size(); i++) {
+            WalStreams.Segment s = segments.get(i);
             needed.add(s);
             boolean pastBase = RecoveryWindow.position(s.endLsn()) >= end;
             boolean reached = spec.targetTime() != null ? !s.receivedAt().isBefore(spec.targetTime())
                     : RecoveryWindow.position(s.endLsn()) > RecoveryWindow.position(spec.targetLsn());
             if (pastBase && reached) {
+                // And the next one, when it follows: PostgreSQL stops at a moment on seeing a later commit.
+                if (i + 1 < segments.size() && segments.get(i + 1).startLsn().equals(s.endLsn())) {
+                    needed.add(segments.get(i + 1));
+                }
                 return needed;
             }
         }

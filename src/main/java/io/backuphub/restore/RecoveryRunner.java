@@ -56,6 +56,7 @@ public class RecoveryRunner {
     /** How PostgreSQL reads a recovery_target_time: an ISO date and time with a space, and an offset. */
     private static final DateTimeFormatter TARGET_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
             .withZone(ZoneOffset.UTC);
+    private static final String TARGET_NOT_REACHED = "recovery ended before configured recovery target was reached";
     private static final Pattern READY = Pattern.compile("database system is ready to accept connections");
     private static final Pattern LAST_REPLAYED = Pattern.compile("last completed transaction was at log time (.+)");
     private static final Pattern STOPPED_AT = Pattern.compile("recovery stopping (before|after) .*?, time (.+)");
@@ -76,6 +77,8 @@ public class RecoveryRunner {
         final Connector host;
         volatile boolean made;
         volatile boolean started;
+        /** Recovering to the end of the staged WAL: no transaction committed between the moment and it. */
+        volatile boolean toEndOfWal;
         volatile boolean finished;
         /** A drill's measures, when a drill runs the recovery. */
         PitrDrillRunner.Measures measures;
@@ -214,8 +217,12 @@ public class RecoveryRunner {
             String log = HostScript.run(recovery.host, "tail -n 300 \"$1\"", plan.logFile());
             if (SHUT_DOWN.matcher(log).find()) {
                 Matcher fatal = FATAL.matcher(log);
-                throw new IOException("the recovered server stopped: "
-                        + (fatal.find() ? fatal.group(2).strip() : "see its log") + " (its log: " + plan.logFile()
+                String why = fatal.find() ? fatal.group(2).strip() : "see its log";
+                if (why.contains(TARGET_NOT_REACHED) && plan.targetTime() != null && !recovery.toEndOfWal) {
+                    recoverToEndOfWal(recovery);
+                    continue;
+                }
+                throw new IOException("the recovered server stopped: " + why + " (its log: " + plan.logFile()
                         + " on " + plan.destination().id() + "'s host)");
             }
             if (READY.matcher(log).find()) {
@@ -225,7 +232,8 @@ public class RecoveryRunner {
                 result.put("dataDirectory", plan.dataDirectory());
                 result.put("walDirectory", plan.walDirectory());
                 result.put("log", plan.logFile());
-                result.put("recoveredTo", plan.moment());
+                result.put("recoveredTo", recovery.toEndOfWal ? "the end of the stored WAL, which reaches past "
+                        + plan.moment() + ": no transaction committed between that moment and it" : plan.moment());
                 Matcher last = LAST_REPLAYED.matcher(log);
                 result.put("lastReplayedAt", last.find() ? last.group(1).strip() : null);
                 Matcher stopped = STOPPED_AT.matcher(log);
@@ -238,6 +246,24 @@ public class RecoveryRunner {
             }
             Thread.sleep(POLL.toMillis());
         }
+    }
+
+    /**
+     * PostgreSQL stops at a moment only on seeing a transaction that committed after it. The staged WAL
+     * reaches past the moment (its last segment was received at or after it), so when replay ran out
+     * without such a transaction, none committed between the moment and the WAL's end: the state at
+     * the moment is the state at that end. The server is started again without the target (the first
+     * try's log kept beside), and recovers to the end of the staged WAL.
+     */
+    private void recoverToEndOfWal(StagedRecovery recovery) throws IOException {
+        RecoveryPlanner.Resolved plan = recovery.plan;
+        LOG.infof("recovery of %s to %s: no transaction committed after the moment in the stored WAL; recovering"
+                + " to its end, which reaches past the moment", plan.source().id(), plan.moment());
+        HostScript.run(recovery.host, "mv -f \"$1\" \"$1.target-not-reached\""
+                + " && sed -i '/^recovery_target_time = /d' \"$2/postgresql.auto.conf\"", plan.logFile(),
+                plan.dataDirectory());
+        recovery.toEndOfWal = true;
+        start(recovery);
     }
 
     /** record-recovered-server: the job's result names the server, which stays running. */

@@ -147,9 +147,10 @@ class PitrTest {
                 .get("/api/v1/jobs?targetId=pitr-src&trigger=schedule&limit=100").then().statusCode(200).extract()
                 .jsonPath().getList("items.findAll { it.options.kind == 'base' && it.status == 'succeeded' }"))
                 .isNotEmpty());
-        // The hub took it on its own and not again (no base cron here): one scheduled base only.
+        // The hub took it on its own and not again (no base cron here): the first, and one more only
+        // after a gap (when the dropped-slot test ran first).
         assertThat(api().get("/api/v1/jobs?targetId=pitr-src&trigger=schedule&limit=100").then().statusCode(200)
-                .extract().jsonPath().getList("items.findAll { it.options.kind == 'base' }")).hasSize(1);
+                .extract().jsonPath().getList("items.findAll { it.options.kind == 'base' }")).hasSizeBetween(1, 2);
         // With the WAL past its end stored, the window opens.
         String after = switchWal();
         await().atMost(STREAMING).until(() -> streams.stored("pitr-src", after));
@@ -183,7 +184,11 @@ class PitrTest {
         }
         HubTestResource.postgres().execute("postgres", "CHECKPOINT", "CHECKPOINT");
 
-        await().atMost(STREAMING).until(() -> scheduledBases() > bases);
+        // The gap shows once a segment streamed after it is stored: keep completing segments until then.
+        await().atMost(STREAMING).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            switchWal();
+            return scheduledBases() > bases;
+        });
         await().atMost(STREAMING).until(() -> "streaming".equals(wal("pitr-src").getString("state")));
         String after = switchWal();
         await().atMost(Duration.ofMinutes(2)).until(() -> streams.stored("pitr-src", after)
