@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: point-in-time recovery (docs/pitr.md). pgbench writes at full speed while the hub streams
-# the WAL (receive lag = how long ago the newest stored segment completed, sampled every second, and
-# the hub's RSS); then the hub recovers the database to the moment pgbench stopped, against the same
+# the WAL (the server's write_lag for the hub's receiver, the age of the newest stored segment, and the
+# hub's RSS, every second); then the hub recovers the database to 3 s before pgbench stopped, against the same
 # steps done by hand with standard tools (zstd | tar -x, zstd -d of each stored segment,
 # restore_command, pg_ctl), alternating, in one run. Results: Markdown on stdout (docs/benchmarks.md
 # keeps a copy).
@@ -81,12 +81,22 @@ log "pgbench for ${SECONDS_OF_WRITES}s while the WAL streams"
 start_wal=$(psql -At -c "SELECT pg_current_wal_lsn()")
 pgbench -c 2 -j 2 -T "$SECONDS_OF_WRITES" bench > "$WORK/pgbench.log" 2>&1 & PGB=$!
 : > "$WORK/samples"
+began=$(date +%s); MOMENT=
+# Sampled every second: the server's write_lag for the hub's receiver (WAL sent, not yet received
+# and written by pg_receivewal), how old the newest stored segment is, and the hub's RSS. The moment
+# recovered to is taken 3 s before pgbench stops, so that commits follow it in the WAL.
 while kill -0 $PGB 2>/dev/null; do
-  lag=$(api "localhost:$HUBPORT/api/v1/targets/bench/recovery-window" | json 'd["lagSeconds"]')
+  recv=$(psql -At -c "SELECT coalesce(extract(epoch FROM write_lag), 0) FROM pg_stat_replication WHERE application_name = 'backup-hub'")
+  stored=$(api "localhost:$HUBPORT/api/v1/targets/bench/recovery-window" | json 'd["lagSeconds"]')
   rss=$(awk '/VmRSS/{print $2}' /proc/$HUB_PID/status)
-  echo "$lag $rss" >> "$WORK/samples"; sleep 1
+  echo "${recv:-0} $stored $rss" >> "$WORK/samples"
+  if [ -z "$MOMENT" ] && [ $(( $(date +%s) - began )) -ge $(( SECONDS_OF_WRITES - 3 )) ]; then
+    MOMENT=$(psql -At -c "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+  fi
+  sleep 1
 done
-MOMENT=$(psql -At -c "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
+wait $PGB || true
+[ -n "$MOMENT" ] || MOMENT=$(psql -At -c "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
 psql -q -d bench -c "SELECT pg_switch_wal()" >/dev/null
 WAL_BYTES=$(psql -At -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$start_wal')")
 TPS=$(grep -o 'tps = [0-9.]*' "$WORK/pgbench.log" | head -1 | awk '{print $3}')
@@ -95,7 +105,7 @@ for _ in $(seq 120); do
   python3 -c "import sys; l='$latest'; sys.exit(0 if l != 'None' and l >= '$MOMENT'[:19] else 1)" && break
   psql -q -d bench -c "SELECT pg_switch_wal()" >/dev/null; sleep 1
 done
-EXPECTED=$(psql -At -d bench -c "SELECT count(*) FROM pgbench_history")
+EXPECTED=$(psql -At -d bench -c "SELECT count(*) FROM pgbench_history WHERE mtime <= '$MOMENT'::timestamptz AT TIME ZONE 'UTC'")
 
 hub_recovery() { # port -> "seconds rows"
   local plan job final dir
@@ -136,16 +146,19 @@ by_hand() { # port -> "seconds rows": the docs' steps, from the store folder
 
 python3 - "$WORK/samples" "$TPS" "$WAL_BYTES" "$SECONDS_OF_WRITES" <<'PY'
 import sys
-rows = [l.split() for l in open(sys.argv[1]) if l.strip() and l.split()[0] != 'None']
-lags = sorted(float(r[0]) for r in rows); rss = [int(r[1]) / 1024 for r in rows]
-pct = lambda p: lags[min(len(lags) - 1, int(p * len(lags)))]
-print("| pgbench | tps | WAL written | WAL MB/s | receive lag p50 / p99 / max | hub RSS first / max MiB |")
-print("|---|---|---|---|---|---|")
-print("| %s s, 2 clients | %s | %.0f MB | %.1f | %.0f / %.0f / %.0f s | %.0f / %.0f |" % (sys.argv[4], sys.argv[2],
-      int(sys.argv[3]) / 1e6, int(sys.argv[3]) / 1e6 / float(sys.argv[4]), pct(.5), pct(.99), lags[-1], rss[0], max(rss)))
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+recv = sorted(float(r[0]) for r in rows)
+stored = sorted(float(r[1]) for r in rows if r[1] != 'None')
+rss = [int(r[2]) / 1024 for r in rows]
+pct = lambda xs, p: xs[min(len(xs) - 1, int(p * len(xs)))]
+print("| pgbench | tps | WAL written | WAL MB/s | receive lag p50 / p99 / max | newest stored segment's age p50 / p99 | hub RSS first / max MiB |")
+print("|---|---|---|---|---|---|---|")
+print("| %s s, 2 clients | %.0f | %.0f MB | %.1f | %.2f / %.2f / %.2f s | %.0f / %.0f s | %.0f / %.0f |" % (sys.argv[4],
+      float(sys.argv[2]), int(sys.argv[3]) / 1e6, int(sys.argv[3]) / 1e6 / float(sys.argv[4]), pct(recv, .5),
+      pct(recv, .99), recv[-1], pct(stored, .5), pct(stored, .99), rss[0], max(rss)))
 PY
 echo
-echo "Recovery to the moment pgbench stopped: base $(( BASE_BYTES / 1000000 )) MB + $(( WAL_BYTES / 1000000 )) MB of WAL; $EXPECTED rows expected in pgbench_history."
+echo "Recovery to $MOMENT (3 s before pgbench stopped): base $(( BASE_BYTES / 1000000 )) MB + $(( WAL_BYTES / 1000000 )) MB of WAL; $EXPECTED rows of pgbench_history began by then (a transaction's mtime is its start)."
 echo
 echo "| round | by hand s | hub s | hub/by hand | rows (hub, by hand) |"
 echo "|---|---|---|---|---|"
