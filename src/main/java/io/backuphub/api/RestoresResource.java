@@ -47,7 +47,7 @@ public class RestoresResource {
         RestoreSpec spec = body == null ? RestoreSpec.DEFAULTS : body;
         String artifactId = Ids.require(id, "artifact");
         inScope(artifactId, spec);
-        RestorePlan plan = audited("restore.preview", artifactId, spec,
+        RestorePlan plan = audited("restore.preview", "artifact/" + artifactId, where(spec, null),
                 () -> planner.preview(artifactId, spec, caller.name(), caller.credential()));
         caller.audit("restore.preview", "artifact/" + artifactId, "succeeded", where(spec, plan));
         return plan;
@@ -63,7 +63,7 @@ public class RestoresResource {
         String artifactId = Ids.require(id, "artifact");
         inScope(artifactId, spec);
         quotas.take(caller.principal(), Quotas.Quota.RESTORES, caller.source());
-        JobOrder order = audited("restore.request", artifactId, spec,
+        JobOrder order = audited("restore.request", "artifact/" + artifactId, where(spec, null),
                 () -> planner.confirm(artifactId, spec, caller.name(), caller.credential()));
         Job job = queue.enqueue(order);
         caller.audit("restore.request", "artifact/" + artifactId, "accepted", "job " + job.id() + " into "
@@ -80,7 +80,7 @@ public class RestoresResource {
     public RecoveryPlan previewRecovery(@PathParam("id") String id, RecoverySpec body) {
         RecoverySpec spec = requireBody(body);
         inScope(id, spec);
-        RecoveryPlan plan = auditedRecovery("restore.preview", id, spec,
+        RecoveryPlan plan = audited("restore.preview", "target/" + id, "pitr to " + moment(spec),
                 () -> recoveries.preview(id, spec, caller.credential()));
         caller.audit("restore.preview", "target/" + id, "succeeded", "pitr to " + moment(spec) + " into "
                 + plan.destination().dataDirectory() + " on " + plan.destination().targetId());
@@ -96,7 +96,7 @@ public class RestoresResource {
         RecoverySpec spec = requireBody(body);
         inScope(id, spec);
         quotas.take(caller.principal(), Quotas.Quota.RESTORES, caller.source());
-        JobOrder order = auditedRecovery("restore.request", id, spec,
+        JobOrder order = audited("restore.request", "target/" + id, "pitr to " + moment(spec),
                 () -> recoveries.confirm(id, spec, caller.name(), caller.credential()));
         Job job = queue.enqueue(order);
         caller.audit("restore.request", "target/" + id, "accepted", "job " + job.id() + ": pitr to " + moment(spec)
@@ -114,20 +114,7 @@ public class RestoresResource {
     /** The source and the destination must both be in the caller's scope (as unknown otherwise). */
     private void inScope(String sourceId, RecoverySpec spec) {
         caller.target(sourceId);
-        if (spec.destinationId() != null && !caller.sees(spec.destinationId())) {
-            Problems problems = new Problems();
-            problems.add("destination.targetId", RestorePlanner.noTarget(spec.destinationId()));
-            problems.throwIfAny();
-        }
-    }
-
-    private <T> T auditedRecovery(String action, String targetId, RecoverySpec spec, Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (HubException e) {
-            caller.audit(action, "target/" + targetId, "refused", "pitr to " + moment(spec) + ": " + e.getMessage());
-            throw e;
-        }
+        destinationInScope("destination.targetId", spec.destinationId());
     }
 
     private static String moment(RecoverySpec spec) {
@@ -143,19 +130,27 @@ public class RestoresResource {
      */
     private void inScope(String artifactId, RestoreSpec spec) {
         caller.artifact(artifactId);
-        if (spec.targetId() != null && !caller.sees(spec.targetId())) {
+        destinationInScope("targetId", spec.targetId());
+    }
+
+    /** A destination out of the caller's scope is refused as one that does not exist. */
+    private void destinationInScope(String field, String targetId) {
+        if (targetId != null && !caller.sees(targetId)) {
             Problems problems = new Problems();
-            problems.add("targetId", RestorePlanner.noTarget(spec.targetId()));
+            problems.add(field, RestorePlanner.noTarget(targetId));
             problems.throwIfAny();
         }
     }
 
-    /** Runs a step, auditing a refusal with its reason before the edge turns it into a problem. */
-    private <T> T audited(String action, String artifactId, RestoreSpec spec, Supplier<T> step) {
+    /**
+     * Runs a step, auditing a refusal on {@code resource} with what was asked ({@code what}) and the
+     * reason, before the edge turns it into a problem.
+     */
+    private <T> T audited(String action, String resource, String what, Supplier<T> step) {
         try {
             return step.get();
         } catch (HubException e) {
-            caller.audit(action, "artifact/" + artifactId, "refused", where(spec, null) + ": " + e.getMessage());
+            caller.audit(action, resource, "refused", what + ": " + e.getMessage());
             throw e;
         }
     }

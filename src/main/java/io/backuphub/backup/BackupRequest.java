@@ -12,8 +12,6 @@ import java.util.Map;
  */
 public record BackupRequest(Duration delay, Instant runAt, Map<String, Object> options, String kind) {
 
-    public static final String BASE = "base";
-
     public BackupRequest(Duration delay, Instant runAt, Map<String, Object> options) {
         this(delay, runAt, options, null);
     }

@@ -1,5 +1,6 @@
 package io.backuphub.backup;
 
+import io.backuphub.artifact.Artifact;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
 import io.backuphub.engine.Engines;
@@ -58,14 +59,14 @@ public class BackupRequests {
             }
         }
         Map<String, Object> asked = new LinkedHashMap<>(request.options() == null ? Map.of() : request.options());
-        if (request.kind() != null && !"dump".equals(request.kind())) {
-            if (!BackupRequest.BASE.equals(request.kind())) {
+        if (request.kind() != null && !Artifact.DUMP.equals(request.kind())) {
+            if (!Artifact.BASE.equals(request.kind())) {
                 problems.add("kind", "must be dump or base, not " + SafeValues.show(request.kind()));
             } else if (!target.pitrOn()) {
                 problems.add("kind", "a base backup is for point-in-time recovery: target " + target.id()
                         + " has no pitr: {enabled: true} (docs/pitr.md)");
             } else {
-                asked.put("kind", BackupRequest.BASE);
+                asked.put("kind", Artifact.BASE);
             }
         }
         Map<String, Object> options = asked.isEmpty() ? Map.of()

@@ -1,5 +1,6 @@
 package io.backuphub.pitr;
 
+import io.backuphub.artifact.Artifact;
 import io.backuphub.common.CronSpec;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobKind;
@@ -24,7 +25,6 @@ import org.jboss.logging.Logger;
 public class BaseScheduler {
 
     private static final Logger LOG = Logger.getLogger(BaseScheduler.class);
-    static final String KIND = "base";
 
     @Inject JobRepository jobs;
     @Inject JobQueue queue;
@@ -34,7 +34,7 @@ public class BaseScheduler {
         if (jobs.hasPendingBackup(target.id())) {
             return Optional.empty();
         }
-        Optional<Job> last = jobs.newestBackupWith(target.id(), "kind", KIND);
+        Optional<Job> last = jobs.newestBackupWith(target.id(), "kind", Artifact.BASE);
         String why;
         if (last.isEmpty()) {
             why = "the first base: WAL restores nothing without a base before it";
@@ -52,7 +52,7 @@ public class BaseScheduler {
 
     /** Queues a base of the target now, saying why in the log. */
     public Job queueNow(Target target, String why) {
-        Job job = queue.enqueue(new JobOrder(target.id(), JobKind.BACKUP, Map.of("kind", KIND), null,
+        Job job = queue.enqueue(new JobOrder(target.id(), JobKind.BACKUP, Map.of("kind", Artifact.BASE), null,
                 JobTrigger.SCHEDULE, "pitr-base", "pitr", null));
         LOG.infof("base backup of %s queued as job %s (%s)", target.id(), job.id(), why);
         return job;

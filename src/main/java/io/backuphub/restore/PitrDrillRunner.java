@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
@@ -103,22 +104,22 @@ public class PitrDrillRunner {
     }
 
     /** A second inside one of the window's stretches, each second of them as likely. */
-    java.util.Optional<Instant> moment(RecoveryWindow window) {
+    Optional<Instant> moment(RecoveryWindow window) {
         List<RecoveryWindow.Stretch> stretches = window.stretches().stream()
                 .filter(s -> s.to().getEpochSecond() > s.from().getEpochSecond()).toList();
         long total = stretches.stream().mapToLong(s -> s.to().getEpochSecond() - s.from().getEpochSecond()).sum();
         if (total <= 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long pick = (long) (random.nextDouble() * total);
         for (RecoveryWindow.Stretch s : stretches) {
             long length = s.to().getEpochSecond() - s.from().getEpochSecond();
             if (pick < length) {
-                return java.util.Optional.of(s.from().plusSeconds(pick + 1));
+                return Optional.of(s.from().plusSeconds(pick + 1));
             }
             pick -= length;
         }
-        return java.util.Optional.of(stretches.get(stretches.size() - 1).to());
+        return Optional.of(stretches.get(stretches.size() - 1).to());
     }
 
     /**

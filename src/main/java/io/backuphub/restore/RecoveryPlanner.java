@@ -204,8 +204,9 @@ public class RecoveryPlanner {
                                     : ", " + window.gaps().size() + " gap(s)"))
                     + "; GET /api/v1/targets/" + source.id() + "/recovery-window)");
         }
-        Artifact base = artifacts.require(newestBase(window, stretch.get(), spec).artifactId());
-        List<WalStreams.Segment> wal = wal(source, base, spec);
+        RecoveryWindow.Base from = newestBase(window, stretch.get(), spec);
+        Artifact base = artifacts.require(from.artifactId());
+        List<WalStreams.Segment> wal = wal(source, base, from, spec);
         String stamp = spec.targetTime() != null ? STAMP.format(spec.targetTime())
                 : "lsn-" + spec.targetLsn().toUpperCase().replace('/', '-');
         String dataDirectory = destination.pitr().restoreDir() + "/" + source.id() + "-pitr-" + stamp;
@@ -242,9 +243,9 @@ public class RecoveryPlanner {
      * the base's end and on until the first that arrived at or after the moment (or holds the LSN); with
      * the timeline history files up to the base's timeline.
      */
-    private List<WalStreams.Segment> wal(Target source, Artifact base, RecoverySpec spec) {
-        long start = RecoveryWindow.position(String.valueOf(base.source().get("startLsn")));
-        long end = RecoveryWindow.position(String.valueOf(base.verificationEvidence().get("endLsn")));
+    private List<WalStreams.Segment> wal(Target source, Artifact base, RecoveryWindow.Base from, RecoverySpec spec) {
+        long start = RecoveryWindow.position(from.lsn());
+        long end = RecoveryWindow.position(from.endLsn());
         int timeline = ((Number) base.source().getOrDefault("timeline", 1)).intValue();
         List<WalStreams.Segment> all = streams.segments(source.id());
         List<WalStreams.Segment> needed = new ArrayList<>(all.stream()
