@@ -196,13 +196,19 @@ class PitrTest {
                         .getList("items.findAll { it.options.kind == 'base' && it.status == 'queued' ||"
                                 + " it.options.kind == 'base' && it.status == 'running' }")
                         .isEmpty());
-        String again = switchWal();
-        await().atMost(STREAMING).until(() -> streams.stored("pitr-src", again));
-        JsonPath window = api().get("/api/v1/targets/pitr-src/recovery-window").then().statusCode(200).extract()
-                .jsonPath();
-        assertThat(window.getList("gaps")).as("the window after the slot was dropped: %s", window.prettify())
-                .isNotEmpty();
-        assertThat(Instant.parse(window.getString("latest"))).isAfter(Instant.parse(window.getString("gaps[-1].to")));
+        // The new base restores from the moment its WAL (up to its end) is stored and a segment after it:
+        // keep completing segments until the window shows it, saying what was stored when it does not.
+        await().atMost(STREAMING).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            String again = switchWal();
+            await().atMost(STREAMING).until(() -> streams.stored("pitr-src", again));
+            JsonPath window = api().get("/api/v1/targets/pitr-src/recovery-window").then().statusCode(200).extract()
+                    .jsonPath();
+            assertThat(window.getList("gaps")).as("the window after the slot was dropped: %s%nthe newest segments: %s",
+                    window.prettify(), wal("pitr-src").getList("newest.collect { it.name + ' ' + it.receivedAt }"))
+                    .isNotEmpty();
+            assertThat(Instant.parse(window.getString("latest")))
+                    .isAfter(Instant.parse(window.getString("gaps[-1].to")));
+        });
     }
 
     private static int scheduledBases() {
