@@ -13,6 +13,8 @@ import io.backuphub.job.JobRepository;
 import io.backuphub.job.JobStatus;
 import io.backuphub.job.JobTrigger;
 import io.backuphub.job.TargetHealth;
+import io.backuphub.pitr.RecoveryWindow;
+import io.backuphub.pitr.RecoveryWindows;
 import io.backuphub.pitr.WalStreams;
 import io.backuphub.restore.Drill;
 import io.backuphub.restore.DrillRepository;
@@ -54,6 +56,7 @@ public class TargetsResource {
     @Inject Quotas quotas;
     @Inject ProducerTemplate routes;
     @Inject WalStreams wal;
+    @Inject RecoveryWindows windows;
 
     @Requires(Permission.BACKUP_VIEW)
     @GET
@@ -152,8 +155,16 @@ public class TargetsResource {
             }
             TargetHealth health = TargetHealth.evaluate(target, last,
                     streaks.getOrDefault(target.id(), TargetHealth.FailureStreak.NONE), now).with(concerns);
-            return Views.TargetView.of(target, last.orElse(null), lastDrill,
-                    receiver != null && receiver.lost() ? health.failing(receiver.reason()) : health);
+            if (receiver != null && receiver.lost()) {
+                health = health.failing(receiver.reason());
+            } else if (target.pitrOn()) {
+                RecoveryWindow.Gap gap = windows.of(target).openGap();
+                if (gap != null) {
+                    health = health.failing("WAL is missing: gap from LSN " + gap.fromLsn() + " to " + gap.toLsn()
+                            + "; nothing since " + gap.from() + " is restorable until a base after it is verified");
+                }
+            }
+            return Views.TargetView.of(target, last.orElse(null), lastDrill, health);
         }).toList();
     }
 

@@ -57,6 +57,29 @@ public class WriteIntents {
         }
     }
 
+    /**
+     * As {@link #create}, for keys the hub may meet again (a WAL segment named by the server, not by a
+     * fresh id): an object already under {@code key} that no intent of this catalog names belongs to
+     * someone else (another hub, a person) and is never overwritten; one with the hub's intent is its own
+     * unfinished write, replaced.
+     */
+    public ObjectWriter createUnlessForeign(String storeId, ArtifactStore store, String key, String jobId)
+            throws IOException {
+        if (store.stat(key).isPresent() && find(storeId, key).isEmpty()) {
+            throw new ForeignObjectException("store " + storeId + " already holds " + key + ", which this hub did"
+                    + " not write: it is left alone");
+        }
+        return create(storeId, store, key, jobId);
+    }
+
+    /** The key is taken by an object the hub did not write: this one write is refused, the store is fine. */
+    public static final class ForeignObjectException extends IOException {
+
+        ForeignObjectException(String message) {
+            super(message);
+        }
+    }
+
     /** A write that failed after committing: what it left under {@code key} is deleted, then its intent. */
     public void abandon(String storeId, ArtifactStore store, String key) {
         try {

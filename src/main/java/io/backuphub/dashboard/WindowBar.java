@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * A PITR target's recovery window as the target page draws it: a bar from the first restorable second
  * to now, restorable stretches in green, gaps in red, and the tail not restorable yet (WAL still on
- * its way) in amber; drawn on the server as SVG (no script), each band with its own title.
+ * its way) in amber, or in red when the WAL broke after the last stretch ({@code openGap}); drawn on the server as SVG (no script), each band with its own title.
  */
 public record WindowBar(RecoveryWindow window, List<Band> bands, String summary) {
 
@@ -36,12 +36,19 @@ public record WindowBar(RecoveryWindow window, List<Band> bands, String summary)
             bands.add(band("gap", g.from(), g.to(), from, span, "gap: WAL from " + g.fromLsn() + " to " + g.toLsn()
                     + " is missing; nothing between " + g.from() + " and " + g.to() + " is restorable"));
         }
-        if (window.latest().isBefore(now)) {
+        RecoveryWindow.Gap open = window.openGap();
+        if (open != null) {
+            bands.add(band("gap", window.latest(), now, from, span, "gap: WAL from " + open.fromLsn() + " to "
+                    + open.toLsn() + " is missing; nothing since " + window.latest()
+                    + " is restorable until a base after the gap is verified"));
+        } else if (window.latest().isBefore(now)) {
             bands.add(band("pending", window.latest(), now, from, span, "not restorable yet: the WAL since "
                     + window.latest() + " is still on its way (a segment is stored once complete)"));
         }
         return new WindowBar(window, bands, "Restorable to any second from " + window.earliest() + " to "
                 + window.latest() + (window.gaps().isEmpty() ? "" : ", but for " + window.gaps().size() + " gap(s)")
+                + (open == null ? "" : "; WAL from " + open.fromLsn() + " to " + open.toLsn() + " is missing, so"
+                        + " nothing since then is restorable until a base after it is verified")
                 + "; the newest WAL arrived " + Duration.ofSeconds(window.lagSeconds()).toString().substring(2)
                         .toLowerCase()
                 + " ago.");

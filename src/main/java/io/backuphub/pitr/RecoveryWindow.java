@@ -11,10 +11,12 @@ import java.util.List;
  * {@code latest} outside a gap. A stretch is restorable from a verified base whose WAL, from the
  * base's start to its end, is stored, through the unbroken run of WAL segments after it; a missing
  * segment breaks the run, and nothing after it is restorable until the next base. Engine-neutral:
- * a "segment" is a WAL segment today, an oplog or binlog slice later.
+ * a "segment" is a WAL segment today, an oplog or binlog slice later. {@code openGap}: the newest
+ * segments do not follow the ones before them and no verified base starts among them yet, so nothing
+ * since the gap is restorable (the target is red until a base after it is verified).
  */
-public record RecoveryWindow(Instant earliest, Instant latest, Long lagSeconds, List<Gap> gaps, List<Base> bases,
-        List<Stretch> stretches) {
+public record RecoveryWindow(Instant earliest, Instant latest, Long lagSeconds, List<Gap> gaps, Gap openGap,
+        List<Base> bases, List<Stretch> stretches) {
 
     /** Time nothing can be restored to, and the log positions missing there. */
     public record Gap(Instant from, Instant to, String fromLsn, String toLsn) {
@@ -54,19 +56,19 @@ public record RecoveryWindow(Instant earliest, Instant latest, Long lagSeconds, 
             }
         }
         List<Stretch> stretches = new ArrayList<>();
+        boolean newestRestorable = false;
         for (List<Piece> run : runs) {
             long runStart = run.get(0).start();
             long runEnd = run.get(run.size() - 1).end();
-            bases.stream()
+            Instant to = run.get(run.size() - 1).receivedAt();
+            Base base = bases.stream()
                     .filter(b -> position(b.lsn()) >= runStart && position(b.endLsn()) <= runEnd)
-                    .min(Comparator.comparing(Base::at))
-                    .ifPresent(base -> {
-                        Instant to = run.get(run.size() - 1).receivedAt();
-                        if (!to.isBefore(base.at())) {
-                            stretches.add(new Stretch(base.at(), to, base.artifactId(), base.lsn(),
-                                    WalArchiver.lsn(runEnd)));
-                        }
-                    });
+                    .min(Comparator.comparing(Base::at)).orElse(null);
+            boolean restorable = base != null && !to.isBefore(base.at());
+            if (restorable) {
+                stretches.add(new Stretch(base.at(), to, base.artifactId(), base.lsn(), WalArchiver.lsn(runEnd)));
+            }
+            newestRestorable = restorable;
         }
         stretches.sort(Comparator.comparing(Stretch::from));
         List<Gap> gaps = new ArrayList<>();
@@ -77,12 +79,20 @@ public record RecoveryWindow(Instant earliest, Instant latest, Long lagSeconds, 
                 gaps.add(new Gap(before.to(), after.from(), before.toLsn(), after.fromLsn()));
             }
         }
+        Gap openGap = null;
+        if (runs.size() > 1 && !newestRestorable) {
+            List<Piece> before = runs.get(runs.size() - 2);
+            Piece lastBefore = before.get(before.size() - 1);
+            Piece firstAfter = runs.get(runs.size() - 1).get(0);
+            openGap = new Gap(lastBefore.receivedAt(), firstAfter.receivedAt(), WalArchiver.lsn(lastBefore.end()),
+                    WalArchiver.lsn(firstAfter.start()));
+        }
         Instant newestSegment = sorted.stream().map(Piece::receivedAt).max(Comparator.naturalOrder()).orElse(null);
         return new RecoveryWindow(
                 stretches.isEmpty() ? null : stretches.get(0).from(),
                 stretches.stream().map(Stretch::to).max(Comparator.naturalOrder()).orElse(null),
                 newestSegment == null ? null : Math.max(0, Duration.between(newestSegment, now).toSeconds()),
-                gaps, bases.stream().sorted(Comparator.comparing(Base::at)).toList(), stretches);
+                gaps, openGap, bases.stream().sorted(Comparator.comparing(Base::at)).toList(), stretches);
     }
 
     /** The stretch that restores {@code time}, if one does. */

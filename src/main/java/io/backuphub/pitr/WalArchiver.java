@@ -97,7 +97,7 @@ public class WalArchiver {
             for (String storeId : stores.idsFor(target.stores())) {
                 try {
                     ArtifactStore store = stores.get(storeId);
-                    writers.put(storeId, intents.create(storeId, store, key, writer));
+                    writers.put(storeId, intents.createUnlessForeign(storeId, store, key, writer));
                 } catch (IOException e) {
                     LOG.warnf("WAL %s of %s not written to store %s: %s", name, target.id(), storeId, e.getMessage());
                 }

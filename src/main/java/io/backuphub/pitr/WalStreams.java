@@ -132,6 +132,18 @@ public class WalStreams {
                 WalStreams::segment, targetId, timeline);
     }
 
+    /** Up to {@code limit} of the target's stored segments and history files that store {@code storeId} lacks, oldest first. */
+    public List<Segment> missingIn(String targetId, String storeId, int limit) {
+        return db.query(SEGMENT + " AND ',' || stores || ',' NOT LIKE ? ORDER BY name LIMIT ?", WalStreams::segment,
+                targetId, "%," + storeId.replace("_", "\\_").replace("%", "\\%") + ",%", limit);
+    }
+
+    /** Store {@code storeId} holds the segment now (a copy was added), in the transaction that ends its intent. */
+    void addStore(Connection c, Segment s, String storeId) throws SQLException {
+        Db.update(c, "UPDATE log_segments SET stores = stores || ',' || ? WHERE target_id = ? AND name = ?"
+                + " AND deleted_at IS NULL", storeId, s.targetId(), s.name());
+    }
+
     /** The target's stored segments, oldest first. */
     public List<Segment> segments(String targetId) {
         return db.query(SEGMENT + " ORDER BY name", WalStreams::segment, targetId);

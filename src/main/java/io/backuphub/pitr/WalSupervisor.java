@@ -42,6 +42,9 @@ public class WalSupervisor {
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
     /** How often a streaming receiver's slot is read on the server. */
     private static final Duration SLOT_READS = Duration.ofSeconds(30);
+    /** How often segments are copied into the stores that lack them (replicateTo, a store that was down). */
+    private static final Duration COPIES = Duration.ofSeconds(10);
+    private static final int COPY_BATCH = 10;
     private static final String RETRYING = "retrying";
     private static final String REFUSED = "refused";
 
@@ -50,6 +53,7 @@ public class WalSupervisor {
 
         WalReceiver receiver;
         Instant slotReadAt = Instant.EPOCH;
+        Instant copyAt = Instant.EPOCH;
         Instant retryAt = Instant.EPOCH;
         Duration wait = FIRST_WAIT;
         String lastFailure;
@@ -62,6 +66,7 @@ public class WalSupervisor {
     @Inject Transports transports;
     @Inject WalStreams streams;
     @Inject WalArchiver archiver;
+    @Inject WalReplicator replicator;
     @Inject HubInstance instance;
     @Inject HubProperties hub;
     @Inject PitrProperties config;
@@ -94,6 +99,7 @@ public class WalSupervisor {
             keepReceiving(target, stream);
             announceLag(target, stream);
             archive(target, stream);
+            copy(target, stream);
             readSlot(target, stream);
             queueBase(target, stream);
             if (stream.receiver != null) {
@@ -264,6 +270,15 @@ public class WalSupervisor {
             LOG.errorf("storing the WAL of %s failed (the segments stay in %s and are tried again): %s", target.id(),
                     spool(target), e.getMessage());
         }
+    }
+
+    /** Every {@link #COPIES}, or at once while a full batch was copied: segments into the stores that lack them. */
+    private void copy(Target target, Stream stream) {
+        if (Instant.now().isBefore(stream.copyAt)) {
+            return;
+        }
+        WalReplicator.Pass pass = replicator.replicate(target, writer, COPY_BATCH);
+        stream.copyAt = pass.more() ? Instant.EPOCH : Instant.now().plus(COPIES);
     }
 
     private void stop(String targetId) {

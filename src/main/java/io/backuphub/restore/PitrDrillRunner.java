@@ -3,6 +3,7 @@ package io.backuphub.restore;
 import io.backuphub.common.HubException;
 import io.backuphub.engine.Engines;
 import io.backuphub.engine.Fingerprint;
+import io.backuphub.engine.SharedConnector;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobLifecycle;
 import io.backuphub.job.JobRepository;
@@ -90,7 +91,7 @@ public class PitrDrillRunner {
             throw new IOException(e.getMessage(), e);
         }
         RecoveryRunner.StagedRecovery recovery = new RecoveryRunner.StagedRecovery(plan,
-                () -> transports.connect(scratch, running.scope(job.id())));
+                new SharedConnector(() -> transports.connect(scratch, running.scope(job.id()))));
         recovery.measures = new Measures();
         recovery.measures.startedAt = Instant.now();
         recovery.measures.rpoSeconds = window.lagSeconds() == null ? 0 : window.lagSeconds();

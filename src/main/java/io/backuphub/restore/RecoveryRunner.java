@@ -4,6 +4,7 @@ import io.backuphub.artifact.ArtifactReader;
 import io.backuphub.common.ContextThreads;
 import io.backuphub.engine.Connector;
 import io.backuphub.engine.HostScript;
+import io.backuphub.engine.SharedConnector;
 import io.backuphub.engine.ToolSession;
 import io.backuphub.job.Job;
 import io.backuphub.job.JobLifecycle;
@@ -52,7 +53,10 @@ public class RecoveryRunner {
     public static final String RECOVERY = "recovery";
     private static final Logger LOG = Logger.getLogger(RecoveryRunner.class);
     private static final Duration TOOL_WAIT = Duration.ofHours(12);
-    private static final Duration POLL = Duration.ofSeconds(1);
+    /** How often the recovering server's log is read: a command on the job's open connection, cheap. */
+    private static final Duration POLL = Duration.ofMillis(250);
+    /** Reads of the log that may fail in a row (a dropped connection is opened again) before the job fails. */
+    private static final int READ_FAILURES = 5;
     /** How PostgreSQL reads a recovery_target_time: an ISO date and time with a space, and an offset. */
     private static final DateTimeFormatter TARGET_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx")
             .withZone(ZoneOffset.UTC);
@@ -74,7 +78,8 @@ public class RecoveryRunner {
     public static final class StagedRecovery {
 
         final RecoveryPlanner.Resolved plan;
-        final Connector host;
+        /** The destination's host: one connection for all the steps (SSH handshakes are the slow part). */
+        final SharedConnector host;
         volatile boolean made;
         volatile boolean started;
         /** Recovering to the end of the staged WAL: no transaction committed between the moment and it. */
@@ -83,7 +88,7 @@ public class RecoveryRunner {
         /** A drill's measures, when a drill runs the recovery. */
         PitrDrillRunner.Measures measures;
 
-        StagedRecovery(RecoveryPlanner.Resolved plan, Connector host) {
+        StagedRecovery(RecoveryPlanner.Resolved plan, SharedConnector host) {
             this.plan = plan;
             this.host = host;
         }
@@ -93,7 +98,8 @@ public class RecoveryRunner {
     public StagedRecovery preflight(@Variable(JobLifecycle.JOB) Job job) {
         RecoveryPlanner.Resolved plan = planner.recheck(job.options(), job.targetId());
         ProcessScope scope = running.scope(job.id());
-        StagedRecovery recovery = new StagedRecovery(plan, () -> transports.connect(plan.destination(), scope));
+        StagedRecovery recovery = new StagedRecovery(plan,
+                new SharedConnector(() -> transports.connect(plan.destination(), scope)));
         running.onFailure(job.id(), reason -> undo(recovery));
         LOG.infof("recovering %s to %s into %s on %s (base %s, %d WAL files)", plan.source().id(), plan.moment(),
                 plan.dataDirectory(), plan.destination().id(), plan.base().id(), plan.wal().size());
@@ -212,9 +218,25 @@ public class RecoveryRunner {
             throws IOException, InterruptedException {
         RecoveryPlanner.Resolved plan = recovery.plan;
         ProcessScope scope = running.scope(job.id());
+        int failures = 0;
         while (true) {
             scope.checkRunning();
-            String log = HostScript.run(recovery.host, "tail -n 300 \"$1\"", plan.logFile());
+            String log;
+            try {
+                log = HostScript.run(recovery.host, "tail -n 300 \"$1\"", plan.logFile());
+                failures = 0;
+            } catch (ProcessScope.ScopeStoppedException e) {
+                throw e;
+            } catch (IOException e) {
+                if (++failures >= READ_FAILURES) {
+                    throw e;
+                }
+                LOG.warnf("reading the recovery log of %s failed (%s); connecting again", plan.source().id(),
+                        e.getMessage());
+                recovery.host.reset();
+                Thread.sleep(POLL.toMillis() * failures);
+                continue;
+            }
             if (SHUT_DOWN.matcher(log).find()) {
                 Matcher fatal = FATAL.matcher(log);
                 String why = fatal.find() ? fatal.group(2).strip() : "see its log";

@@ -38,6 +38,7 @@ class RecoveryWindowTest {
         assertThat(window.earliest()).isEqualTo(T0.plusSeconds(180));
         assertThat(window.latest()).isEqualTo(T0.plusSeconds(540));
         assertThat(window.gaps()).isEmpty();
+        assertThat(window.openGap()).isNull();
         assertThat(window.lagSeconds()).isEqualTo(60);
         assertThat(window.stretchAt(T0.plusSeconds(300))).isPresent();
         assertThat(window.stretchAt(T0.plusSeconds(120))).as("before the base").isEmpty();
@@ -51,6 +52,12 @@ class RecoveryWindowTest {
         assertThat(withoutLaterBase.latest()).as("nothing after the gap without a base after it")
                 .isEqualTo(T0.plusSeconds(300));
         assertThat(withoutLaterBase.gaps()).isEmpty();
+        assertThat(withoutLaterBase.openGap()).as("the newest segments are not restorable: the target is red")
+                .satisfies(gap -> {
+                    assertThat(gap.fromLsn()).isEqualTo(WalArchiver.lsn(6 * SEGMENT));
+                    assertThat(gap.toLsn()).isEqualTo(WalArchiver.lsn(8 * SEGMENT));
+                    assertThat(gap.to()).isEqualTo(T0.plusSeconds(480));
+                });
 
         RecoveryWindow healed = RecoveryWindow.of(pieces, List.of(base("a", 3), base("b", 9)), T0.plusSeconds(800));
         assertThat(healed.latest()).isEqualTo(T0.plusSeconds(720));
@@ -59,6 +66,7 @@ class RecoveryWindowTest {
             assertThat(gap.to()).isEqualTo(T0.plusSeconds(540));
             assertThat(gap.fromLsn()).isEqualTo(WalArchiver.lsn(6 * SEGMENT));
         });
+        assertThat(healed.openGap()).as("a base after the gap closes it").isNull();
         assertThat(healed.stretchAt(T0.plusSeconds(400))).as("inside the gap").isEmpty();
         assertThat(healed.stretchAt(T0.plusSeconds(600))).isPresent();
     }

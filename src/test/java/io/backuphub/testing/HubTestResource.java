@@ -491,7 +491,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "  - id: pitr-src\n    engine: postgres\n    environment: pitr\n"
                 + "    transport:\n      type: local\n"
                 + database.formatted(pg, "postgres", passwordFile, "orders")
-                + "    pitr:\n      enabled: true\n      maxLag: PT1M\n"
+                + "    pitr:\n      enabled: true\n      maxLag: PT1M\n    replicateTo: [offsite]\n"
                 + "    drill:\n      mode: pitr\n      cron: \"0 3 * * *\"\n      scratch: pitr-recover\n"
                 // PitrTest: where recoveries start PostgreSQL, over SSH as a user that is not root
                 + "  - id: pitr-recover\n    engine: postgres\n    environment: pitr\n" + goodSsh
