@@ -42,8 +42,20 @@ public class ArtifactReader {
      * {@link MissingObjectException} when no store holds a good copy.
      */
     public DecodedSource decoded(Artifact artifact, Target source) throws IOException {
+        return read(artifact, source, Compression.valueOf(artifact.compression().toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * The artifact checked and decrypted but still compressed, for a reader that decompresses where
+     * the bytes go (a recovery's {@code zstd -d | tar -x} on the destination's host: fewer bytes through
+     * SSH, and the decompression in C).
+     */
+    public DecodedSource decrypted(Artifact artifact, Target source) throws IOException {
+        return read(artifact, source, Compression.NONE);
+    }
+
+    private DecodedSource read(Artifact artifact, Target source, Compression compression) throws IOException {
         List<RecipientStanzaReader> identities = identities(artifact.encrypted(), source);
-        Compression compression = Compression.valueOf(artifact.compression().toUpperCase(Locale.ROOT));
         ArtifactCopies.Located copy = copies.readable(artifact, null)
                 .orElseThrow(() -> new MissingObjectException(artifact.objectKey()));
         return () -> ArtifactDecoder.decode(

@@ -1,5 +1,6 @@
 package io.backuphub.pitr;
 
+import io.backuphub.common.ContextThreads;
 import io.backuphub.common.HubInstance;
 import io.backuphub.common.HubProperties;
 import io.backuphub.common.Ids;
@@ -53,7 +54,9 @@ public class WalSupervisor {
 
         WalReceiver receiver;
         Instant slotReadAt = Instant.EPOCH;
-        Instant copyAt = Instant.EPOCH;
+        /** When segments are next copied to the stores that lack them, and the thread copying them now. */
+        volatile Instant copyAt = Instant.EPOCH;
+        Thread copier;
         Instant retryAt = Instant.EPOCH;
         Duration wait = FIRST_WAIT;
         String lastFailure;
@@ -272,13 +275,26 @@ public class WalSupervisor {
         }
     }
 
-    /** Every {@link #COPIES}, or at once while a full batch was copied: segments into the stores that lack them. */
+    /**
+     * Every {@link #COPIES}, or at once while a full batch was copied: segments into the stores that lack
+     * them, on a thread of their own, so that a slow store never holds back this pass (and the archiving).
+     */
     private void copy(Target target, Stream stream) {
-        if (Instant.now().isBefore(stream.copyAt)) {
+        if (stream.copier != null && stream.copier.isAlive() || Instant.now().isBefore(stream.copyAt)) {
             return;
         }
-        WalReplicator.Pass pass = replicator.replicate(target, writer, COPY_BATCH);
-        stream.copyAt = pass.more() ? Instant.EPOCH : Instant.now().plus(COPIES);
+        stream.copyAt = Instant.now().plus(COPIES);
+        stream.copier = ContextThreads.daemon(() -> {
+            try {
+                if (replicator.replicate(target, writer, COPY_BATCH).more()) {
+                    stream.copyAt = Instant.EPOCH;
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf("copying the WAL of %s to its other stores failed (tried again): %s", target.id(),
+                        e.getMessage());
+            }
+        }, "copy-wal-" + target.id());
+        stream.copier.start();
     }
 
     private void stop(String targetId) {

@@ -40,8 +40,11 @@ import org.jboss.logging.Logger;
 public class PitrDrillRunner {
 
     private static final Logger LOG = Logger.getLogger(PitrDrillRunner.class);
-    /** Recovered servers of drills listen on a port picked from here, on the scratch host's localhost. */
-    private static final int FIRST_PORT = 40000;
+    /**
+     * Recovered servers of drills listen on a port picked from here, on the scratch host's localhost:
+     * below Linux's ephemeral range (32768-60999), where other servers' random ports are.
+     */
+    private static final int FIRST_PORT = 20000;
     private static final int PORTS = 10000;
     private final SecureRandom random = new SecureRandom();
 
