@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A PITR target's recovery window as the target page draws it: a bar from the first restorable second
  * to now, restorable stretches in green, gaps in red, and the tail not restorable yet (WAL still on
- * its way) in amber, or in red when the WAL broke after the last stretch ({@code openGap}); drawn on the server as SVG (no script), each band with its own title.
+ * its way) in amber, or in red when the WAL broke after the last stretch ({@code openGap}); drawn on
+ * the server as SVG (no script), each band with its own title.
  */
 public record WindowBar(RecoveryWindow window, List<Band> bands, String summary) {
 

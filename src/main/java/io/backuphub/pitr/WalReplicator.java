@@ -58,14 +58,12 @@ public class WalReplicator {
                     failing.remove(target.id() + "/" + storeId);
                     failing.remove(target.id() + "/" + segment.name());
                 } catch (WriteIntents.ForeignObjectException e) {
-                    if (!String.valueOf(e.getMessage()).equals(failing.put(target.id() + "/" + segment.name(),
-                            e.getMessage()))) {
+                    if (newFailure(target.id() + "/" + segment.name(), e)) {
                         LOG.warnf("WAL %s of %s not copied to store %s while its key is taken (said once): %s",
                                 segment.name(), target.id(), storeId, e.getMessage());
                     }
                 } catch (IOException | RuntimeException e) {
-                    if (!String.valueOf(e.getMessage()).equals(failing.put(target.id() + "/" + storeId,
-                            String.valueOf(e.getMessage())))) {
+                    if (newFailure(target.id() + "/" + storeId, e)) {
                         LOG.warnf("WAL of %s not copied to store %s yet (tried again every pass, said once): %s",
                                 target.id(), storeId, e.getMessage());
                     }
@@ -75,6 +73,12 @@ public class WalReplicator {
             more |= missing.size() == batch && !failing.containsKey(target.id() + "/" + storeId);
         }
         return new Pass(copied, more);
+    }
+
+    /** Notes {@code e} as the last failure of {@code key}; true when it differs from the one before (log it). */
+    private boolean newFailure(String key, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        return !message.equals(failing.put(key, message));
     }
 
     private void copy(WalStreams.Segment segment, String storeId, String writer) throws IOException {

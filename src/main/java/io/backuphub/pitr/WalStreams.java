@@ -132,7 +132,10 @@ public class WalStreams {
                 WalStreams::segment, targetId, timeline);
     }
 
-    /** Up to {@code limit} of the target's stored segments and history files that store {@code storeId} lacks, oldest first. */
+    /**
+     * Up to {@code limit} of the target's stored segments and history files that store {@code storeId}
+     * lacks, oldest first.
+     */
     public List<Segment> missingIn(String targetId, String storeId, int limit) {
         return db.query(SEGMENT + " AND ',' || stores || ',' NOT LIKE ? ORDER BY name LIMIT ?", WalStreams::segment,
                 targetId, "%," + storeId.replace("_", "\\_").replace("%", "\\%") + ",%", limit);
