@@ -48,12 +48,25 @@ rss_watch() { # peak RSS (KiB) of the hub while $1 exists
   local peak=0 r; while [ -e "$1" ]; do r=$(awk '/VmRSS/{print $2}' /proc/$HUB_PID/status); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.1; done; echo "$peak"
 }
 
-hub_backup() { # target [latency] -> "seconds dump_bytes stored_bytes peak_rss_kib p50_ms p99_ms"
+machine() { # one line naming the machine, so numbers from different machines are never compared
+  echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(free -g | awk '/Mem:/{print $2}') GiB;" \
+       "$(java -version 2>&1 | head -1); hub options: ${HUB_JAVA_OPTS:-}, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-}."
+}
+
+hub_cpu() { # CPU seconds the hub and its ended children (the verification's pg_restore) have used
+  awk -v tck="$(getconf CLK_TCK)" '{print ($14 + $15 + $16 + $17) / tck}' "/proc/$HUB_PID/stat"
+}
+
+hub_backup() { # target [latency] -> "dump_s dump_bytes stored_bytes peak_rss_kib p50_ms p99_ms n job_s cpu_s"
+  # dump_seconds: the manifest's startedAt to finishedAt (dump, compress, hash, store, commit);
+  # job_s: the job's start to its end, with the verification and fingerprint that follow; cpu_s: the
+  # CPU time the hub used meanwhile.
   # Throughput rounds poll the job once a second with one curl; the latency round (second argument)
   # instead times GET /api/v1/jobs back to back for the whole backup.
   local job flag="$WORK/running" artifact status
   touch "$flag"; rss_watch "$flag" > "$WORK/peak" &
   local watcher=$!
+  local cpu_before; cpu_before=$(hub_cpu)
   job=$(api -X POST -H 'Content-Type: application/json' -d '{}' "localhost:$HUBPORT/api/v1/targets/$1/backups" | json 'd["id"]')
   echo 0 > "$WORK/latency"
   while true; do
@@ -68,35 +81,85 @@ hub_backup() { # target [latency] -> "seconds dump_bytes stored_bytes peak_rss_k
     fi
   done
   rm -f "$flag"; wait $watcher
+  local cpu; cpu=$(echo "$(hub_cpu) - $cpu_before" | bc -l)
+  echo "$status" > "$WORK/job.json"
   artifact=$(echo "$status" | json 'd["artifactId"]')
   api "localhost:$HUBPORT/api/v1/artifacts/$artifact" | python3 -c "
 import json,sys,datetime
-d=json.load(sys.stdin); m=d['manifest']
+d=json.load(sys.stdin); m=d['manifest']; j=json.load(open('$WORK/job.json'))
 t=lambda s: datetime.datetime.fromisoformat(s.replace('Z','+00:00'))
 lat=sorted(float(x)*1000 for x in open('$WORK/latency'))[1:] or [0]
 pct=lambda p: lat[min(len(lat)-1,int(p*len(lat)))]
-print('%.2f %d %d %s %.1f %.1f %d' % ((t(m['finishedAt'])-t(m['startedAt'])).total_seconds(), d['dumpBytes'], d['bytes'], open('$WORK/peak').read().strip(), pct(0.5), pct(0.99), len(lat)))"
+print('%.2f %d %d %s %.1f %.1f %d %.2f %.2f' % ((t(m['finishedAt'])-t(m['startedAt'])).total_seconds(), d['dumpBytes'], d['bytes'],
+      open('$WORK/peak').read().strip(), pct(0.5), pct(0.99), len(lat), (t(j['finishedAt'])-t(j['startedAt'])).total_seconds(), $cpu))"
   api -X DELETE "localhost:$HUBPORT/api/v1/artifacts/$artifact" >/dev/null
 }
 
-compare_rounds() { # target: $ROUNDS rounds of the caller's raw_backup, then hub_backup, as a Markdown table;
-  # leaves dump, hstored, rstored and peak of the last round set
-  echo "| round | raw pipe s | raw MB/s | hub s | hub MB/s | hub/raw | hub peak RSS MiB |"
-  echo "|---|---|---|---|---|---|---|"
+compare_rounds() { # target: $ROUNDS rounds, raw pipe then hub, the first right after the hub started; prints
+  # each round, then the summary (raw and hub best of rounds 2 on, round 1 apart). When the caller
+  # sets RAW_VERIFY (a command reading $WORK/raw.zst back as the hub's verification does), a "verified" row
+  # compares raw pipe + raw_verify with the hub's whole job. CPU: what the raw side's processes on this
+  # end (ssh, zstd, pg_restore...) used against what the hub used; the server's side is the same for both.
+  # Leaves dump, hstored, rstored and peak set.
+  echo "| round | raw pipe s | raw + verify s | raw CPU s | hub dump s | hub job s (with verification) | hub CPU s | dump raw/hub | job raw/hub | hub peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  : > "$WORK/rounds"
   for round in $(seq "$ROUNDS"); do
-    read -r rs rstored <<<"$(raw_backup "$1")"
-    read -r hs dump hstored peak _ <<<"$(hub_backup "$1")"
+    local rs rc rv rvc hs hj hc
+    [ "$round" = 2 ] && profile start
+    read -r rs rstored rc <<<"$(raw_backup "$1")"
+    rv=0; rvc=0
+    if [ -n "${RAW_VERIFY:-}" ]; then read -r rv rvc <<<"$(timed "$RAW_VERIFY")"; fi
+    rm -f "$WORK/raw.zst"
+    read -r hs dump hstored peak _ _ _ hj hc <<<"$(hub_backup "$1")"
+    echo "$round $rs $rv $hs $hj $peak $(echo "$rc + $rvc" | bc -l) $hc" >> "$WORK/rounds"
     python3 -c "
-r=$rs; h=$hs; d=$dump
-print('| %d | %.1f | %.0f | %.1f | %.0f | %.0f%% | %.0f |' % ($round, r, d/r/1e6, h, d/h/1e6, 100*r/h, $peak/1024))"
+r=$rs; v=r+$rv; h=$hs; j=$hj
+print('| %d | %.2f | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %.0f |' % ($round, r, ('%.2f' % v) if $rv else '—', $rc + $rvc,
+      h, j, $hc, r/h, ('%.2f' % (v/j)) if $rv else '—', $peak/1024))"
   done
+  profile stop
+  python3 - "$WORK/rounds" <<'SUMMARY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1])]
+first, rest = rows[0], rows[1:] or rows[:1]
+label = 'rounds 2-%d' % len(rows) if len(rows) > 1 else 'round 1'
+raw = min(r[1] for r in rest); hub = min(r[3] for r in rest)
+print()
+print('| | raw | hub | ratio (raw/hub) |')
+print('|---|---|---|---|')
+print('| dump (%s, best) | %.2f s | %.2f s | %.2f |' % (label, raw, hub, raw / hub))
+if first[2]:
+    rv = min(r[1] + r[2] for r in rest); hv = min(r[4] for r in rest)
+    print('| verified (%s, best) | %.2f s | %.2f s | %.2f |' % (label, rv, hv, rv / hv))
+print('| first backup after start (round 1, dump) | %.2f s | %.2f s | %.2f |' % (first[1], first[3], first[1] / first[3]))
+if first[2]:
+    print('| first backup after start (round 1, verified) | %.2f s | %.2f s | %.2f |' % (first[1] + first[2], first[4], (first[1] + first[2]) / first[4]))
+rc = statistics.median(r[6] for r in rest); hc = statistics.median(r[7] for r in rest)
+print('| CPU on this end per backup (%s, median) | %.1f s | %.1f s | %.2f |' % (label, rc, hc, rc / hc))
+print('| peak RSS (any round) | | %.0f MiB | |' % (max(r[5] for r in rows) / 1024))
+SUMMARY
 }
 
-raw_pipe() { # remote dump command -> "seconds stored_bytes" of `ssh host CMD | zstd -q -3 > file`
-  local start end
-  start=$(date +%s.%N)
-  "${SSH[@]}" "$1" | zstd -q -3 > "$WORK/raw.zst"
-  end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc -l) $(stat -c %s "$WORK/raw.zst")"
-  rm -f "$WORK/raw.zst"
+profile() { # start|stop: with PROFILER=/path/to/libasyncProfiler.so, a CPU profile of the hub from round 2
+  # on (JIT warm-up left out), every thread apart, as collapsed stacks in $PROFILE_OUT (default
+  # /tmp/hub-profile.collapsed); bench/profile-top.py summarises it
+  [ -n "${PROFILER:-}" ] || return 0
+  if [ "$1" = start ]; then
+    jcmd "$HUB_PID" JVMTI.agent_load "$PROFILER" '"start,event=cpu,interval=1ms,threads"' >/dev/null
+  else
+    jcmd "$HUB_PID" JVMTI.agent_load "$PROFILER" "\"stop,file=${PROFILE_OUT:-/tmp/hub-profile.collapsed},collapsed\"" >/dev/null
+  fi
+}
+
+timed() { # shell command -> "wall_seconds cpu_seconds" (CPU: user + system of the command and its children)
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" bash -c "$1" > /dev/null
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$WORK/time"
+}
+
+raw_pipe() { # remote dump command -> "seconds stored_bytes cpu_seconds" of `ssh host CMD | zstd -q -3 > file;
+  # sync`, the file left in $WORK/raw.zst; cpu_seconds: what ssh and zstd used
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" bash -c '"${@:3}" "$2" | zstd -q -3 > "$1"; sync "$1"' _ \
+    "$WORK/raw.zst" "$1" "${SSH[@]}"
+  echo "$(awk '{print $1}' "$WORK/time") $(stat -c %s "$WORK/raw.zst") $(awk '{printf "%.2f", $2 + $3}' "$WORK/time")"
 }

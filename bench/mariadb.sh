@@ -68,7 +68,8 @@ start_hub
 
 raw_backup() { raw_pipe "mariadb-dump --defaults-extra-file=$WORK/my.cnf --protocol=TCP --host=127.0.0.1 --port=$MYPORT --user=bench --single-transaction --routines --triggers --events --hex-blob $1"; }
 
-log "warm-up"; hub_backup small >/dev/null; raw_backup small >/dev/null
+machine
+echo
 compare_rounds bench
 read -r _ sdump _ speak _ <<<"$(hub_backup small)"
 echo

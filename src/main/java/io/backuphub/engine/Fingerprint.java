@@ -1,6 +1,9 @@
 package io.backuphub.engine;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -67,8 +70,12 @@ public record Fingerprint(List<Table> tables) {
     /** Accumulates rows table by table, in any order. Not thread-safe: one per reader. */
     public static final class Builder {
 
+        private static final VarHandle FIRST_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.BIG_ENDIAN);
+
         private final Map<String, long[]> sums = new TreeMap<>();
         private final MessageDigest sha256;
+        private final byte[] rowHash = new byte[32]; // reused: a dump has millions of rows
         private long[] current;
 
         public Builder() {
@@ -92,8 +99,13 @@ public record Fingerprint(List<Table> tables) {
 
         /** Ends the current row: its text is what {@link #rowPart} was given since the last row, without a line end. */
         public void endRow() {
+            try {
+                sha256.digest(rowHash, 0, rowHash.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-256 gives 32 bytes", e);
+            }
             current[0]++;
-            current[1] += ByteBuffer.wrap(sha256.digest()).getLong();
+            current[1] += (long) FIRST_LONG.get(rowHash, 0);
         }
 
         public Fingerprint build() {

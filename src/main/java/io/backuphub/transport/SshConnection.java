@@ -15,6 +15,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.SshClient;
@@ -29,6 +30,7 @@ import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -155,8 +157,9 @@ public final class SshConnection implements Connection {
 
     @Override
     public RunningCommand start(Command command) throws IOException {
-        ChannelExec channel = session.createExecChannel(ShellScript.render(command));
+        ExecChannel channel = new ExecChannel(ShellScript.render(command));
         try {
+            session.getService(ConnectionService.class).registerChannel(channel);
             channel.open().verify(Duration.ofSeconds(30));
             OutputStream stdin = channel.getInvertedIn();
             byte[] preamble = ShellScript.secretPreamble(command);
@@ -207,18 +210,32 @@ public final class SshConnection implements Connection {
         return "SSH connection to " + where;
     }
 
+    /** An exec channel whose stdout is a {@link ChannelStdout} rather than MINA's piped stream. */
+    private static final class ExecChannel extends ChannelExec {
+
+        final ChannelStdout stdout = new ChannelStdout(WINDOW_BYTES);
+
+        ExecChannel(String command) {
+            super(command, null, Map.of());
+            out = stdout.sink();
+            // Set, so MINA leaves the window to the reader (ChannelStdout gives it back as it reads).
+            invertedOut = stdout;
+            stdout.attach(getLocalWindow());
+        }
+    }
+
     private static final class SshCommand extends StartedCommand {
 
-        private final ChannelExec channel;
+        private final ExecChannel channel;
 
-        SshCommand(String program, ChannelExec channel, String where, ProcessScope scope) {
+        SshCommand(String program, ExecChannel channel, String where, ProcessScope scope) {
             super(program, " on " + where, scope, channel.getInvertedErr());
             this.channel = channel;
         }
 
         @Override
         public InputStream stdout() {
-            return channel.getInvertedOut();
+            return channel.stdout;
         }
 
         @Override

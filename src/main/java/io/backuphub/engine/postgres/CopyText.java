@@ -3,6 +3,9 @@ package io.backuphub.engine.postgres;
 import io.backuphub.engine.Fingerprint;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -26,6 +29,8 @@ final class CopyText {
     private static final byte[] END_OF_DATA = "\\.".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MARKER = TABLE_MARKER.getBytes(StandardCharsets.US_ASCII);
     private static final int BUFFER = 1 << 20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
 
     private final boolean script;
     private final Fingerprint.Builder fingerprint = new Fingerprint.Builder();
@@ -50,7 +55,7 @@ final class CopyText {
         boolean continued = false; // the line at start began in an earlier buffer
         boolean eof = false;
         while (true) {
-            int newline = indexOf(buf, start, end, (byte) '\n');
+            int newline = indexOfNewline(buf, start, end);
             if (newline >= 0) {
                 line(buf, start, newline - start, continued);
                 continued = false;
@@ -126,9 +131,19 @@ final class CopyText {
         return new String(buf, offset, length, StandardCharsets.UTF_8);
     }
 
-    private static int indexOf(byte[] buf, int from, int to, byte b) {
-        for (int i = from; i < to; i++) {
-            if (buf[i] == b) {
+    /** The first newline in {@code buf[from, to)}, or -1; eight bytes a step, since every byte of a dump passes here. */
+    private static int indexOfNewline(byte[] buf, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(buf, i) ^ NEWLINES;
+            // A byte of word is zero where buf has '\n'; the lowest flagged byte is always a true one.
+            long zeros = (word - 0x0101010101010101L) & ~word & 0x8080808080808080L;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == '\n') {
                 return i;
             }
         }
