@@ -33,7 +33,7 @@ CONF
 }
 
 start_hub() { # the packaged hub on $HUBPORT with $WORK/targets.yaml; extra -D options as arguments
-  HUB_JAVA_OPTS=${HUB_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m}
+  HUB_JAVA_OPTS=${HUB_JAVA_OPTS:--Xmx128m -Xms32m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:TrimNativeHeapInterval=5000}
   export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
   # shellcheck disable=SC2086
   java $HUB_JAVA_OPTS -Dquarkus.http.port=$HUBPORT -Dhub.data.dir="$WORK/data" -Dhub.targets.file="$WORK/targets.yaml" \

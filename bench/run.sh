@@ -9,7 +9,7 @@
 #   HUB_JAVA_OPTS (default: the launch options docs/operations.md recommends, with -Xmx128m) sets the
 #   hub's JVM options; MALLOC_ARENA_MAX=2 is exported for it, as recommended there too.
 #
-# HUB_DIAG, if set, is run last while the hub still runs (e.g. 'jcmd $HUB_PID VM.native_memory summary'
+# KEEP_WORK=1 keeps the work folder (hub.log...). HUB_DIAG, if set, is run last while the hub still runs (e.g. 'jcmd $HUB_PID VM.native_memory summary'
 # with -XX:NativeMemoryTracking=summary in HUB_JAVA_OPTS); its output goes to stderr.
 #
 # Needs: Debian postgresql, openssh-server/client, zstd, curl, python3; the packaged hub
@@ -30,7 +30,7 @@ cleanup() {
   [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
   [ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
   stop_postgres
-  rm -rf "$WORK"
+  [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"
 }
 trap cleanup EXIT
 log() { echo "# $*" >&2; }

@@ -21,6 +21,10 @@ public interface HubProperties {
     /** Names this process as the owner of the jobs it runs; stable across restarts on one host. */
     Optional<String> instanceId();
 
+    /** Runs the backup path's hot loops once after start, so the first backup runs compiled code ({@link WarmUps}). */
+    @WithDefault("true")
+    boolean warmUp();
+
     interface Data {
 
         /** The hub's own state: H2 catalog and, by default, the local store. */
