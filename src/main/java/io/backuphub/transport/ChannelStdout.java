@@ -91,7 +91,9 @@ final class ChannelStdout extends InputStream {
         }
         unreleased += n;
         if (drained || unreleased >= releaseBatch) {
-            window.release(unreleased);
+            if (window.isOpen()) { // a closed channel takes no adjust: the rest is read from the ring
+                window.release(unreleased);
+            }
             unreleased = 0;
         }
         return n;
