@@ -58,7 +58,7 @@ hub_cpu() { # CPU seconds the hub and its ended children (the verification's pg_
 }
 
 hub_backup() { # target [latency] -> "dump_s dump_bytes stored_bytes peak_rss_kib p50_ms p99_ms n job_s cpu_s"
-  # dump_seconds: the manifest's startedAt to finishedAt (dump, compress, hash, store, commit);
+  # dump_s: the manifest's startedAt to finishedAt (dump, compress, hash, store, commit);
   # job_s: the job's start to its end, with the verification and fingerprint that follow; cpu_s: the
   # CPU time the hub used meanwhile.
   # Throughput rounds poll the job once a second with one curl; the latency round (second argument)
@@ -98,7 +98,7 @@ print('%.2f %d %d %s %.1f %.1f %d %.2f %.2f' % ((t(m['finishedAt'])-t(m['started
 compare_rounds() { # target: $ROUNDS rounds, raw pipe then hub, the first right after the hub started; prints
   # each round, then the summary (raw and hub best of rounds 2 on, round 1 apart). When the caller
   # sets RAW_VERIFY (a command reading $WORK/raw.zst back as the hub's verification does), a "verified" row
-  # compares raw pipe + raw_verify with the hub's whole job. CPU: what the raw side's processes on this
+  # compares raw pipe + RAW_VERIFY with the hub's whole job. CPU: what the raw side's processes on this
   # end (ssh, zstd, pg_restore...) used against what the hub used; the server's side is the same for both.
   # Leaves dump, hstored, rstored and peak set.
   echo "| round | raw pipe s | raw + verify s | raw CPU s | hub dump s | hub job s (with verification) | hub CPU s | dump raw/hub | job raw/hub | hub peak RSS MiB |"
