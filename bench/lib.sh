@@ -1,5 +1,17 @@
 # Shared by the benchmark scripts (source it): free ports, and a throwaway PostgreSQL cluster in
 # $WORK/pg on $PGPORT with the password $PW, tuned for loading data fast (never for production).
+log() { echo "# $*" >&2; }
+
+stop_everything() { # the scripts' exit trap: the hub, sshd and the database server they started
+  # (SERVER_PID), then the work folder unless KEEP_WORK is set
+  local pid
+  for pid in "${HUB_PID:-}" "${SSHD_PID:-}" "${SERVER_PID:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  done
+  sleep 1
+  [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"
+}
+
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 start_postgres() {

@@ -20,21 +20,14 @@ MYPORT=$(free_port); SSHPORT=$(free_port); HUBPORT=$(free_port)
 PW=bench-secret
 KEY=bench-admin-key-0123456789abcdefghijkl
 as_mysql() { if [ "$(id -u)" -eq 0 ]; then runuser -u mysql -- "$@"; else "$@"; fi; }
-cleanup() {
-  [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
-  [ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
-  [ -n "${MY_PID:-}" ] && kill "$MY_PID" 2>/dev/null || true
-  sleep 1; [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"
-}
-trap cleanup EXIT
-log() { echo "# $*" >&2; }
+trap stop_everything EXIT
 
 # --- MariaDB with a database whose dump is half incompressible, half compressible ---
 mkdir -p "$WORK/my"; [ "$(id -u)" -eq 0 ] && chown mysql "$WORK/my"
 as_mysql mariadb-install-db --no-defaults --datadir="$WORK/my/data" --auth-root-authentication-method=normal --skip-test-db >/dev/null
 as_mysql mariadbd --no-defaults --datadir="$WORK/my/data" --port="$MYPORT" --bind-address=127.0.0.1 \
   --socket="$WORK/my/sock" --innodb-buffer-pool-size=1G --innodb-flush-log-at-trx-commit=0 --skip-log-bin \
-  > "$WORK/my.log" 2>&1 & MY_PID=$!
+  > "$WORK/my.log" 2>&1 & SERVER_PID=$!
 for _ in $(seq 120); do mariadb --no-defaults --socket="$WORK/my/sock" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.5; done
 sql() { mariadb --no-defaults --socket="$WORK/my/sock" -uroot -e "$1"; }
 sql "CREATE USER 'bench'@'%' IDENTIFIED BY '$PW'; GRANT ALL ON *.* TO 'bench'@'%';"

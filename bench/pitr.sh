@@ -35,7 +35,6 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-log() { echo "# $*" >&2; }
 
 start_postgres
 export PGPASSWORD=$PW PGHOST=127.0.0.1 PGPORT PGUSER=postgres

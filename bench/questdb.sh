@@ -21,14 +21,7 @@ WORK=$(mktemp -d /tmp/hub-bench-XXXX); chmod 755 "$WORK"
 . bench/lib.sh
 QPORT=$(free_port); SSHPORT=$(free_port); HUBPORT=$(free_port)
 KEY=bench-admin-key-0123456789abcdefghijkl
-cleanup() {
-  [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
-  [ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
-  [ -n "${QUEST_PID:-}" ] && kill "$QUEST_PID" 2>/dev/null || true
-  sleep 1; rm -rf "$WORK"
-}
-trap cleanup EXIT
-log() { echo "# $*" >&2; }
+trap stop_everything EXIT
 
 ROOT=$WORK/questdb
 mkdir -p "$ROOT/conf"
@@ -40,7 +33,7 @@ line.tcp.net.bind.to=127.0.0.1:$(free_port)
 line.udp.enabled=false
 telemetry.enabled=false
 CONF
-java -p "$JAR" -m io.questdb/io.questdb.ServerMain -d "$ROOT" > "$WORK/questdb.log" 2>&1 & QUEST_PID=$!
+java -p "$JAR" -m io.questdb/io.questdb.ServerMain -d "$ROOT" > "$WORK/questdb.log" 2>&1 & SERVER_PID=$!
 export PGPASSWORD=quest
 qsql() { psql -q -h 127.0.0.1 -p "$QPORT" -U admin -d qdb -c "$1" >/dev/null; }
 for _ in $(seq 120); do qsql "SELECT 1" 2>/dev/null && break; sleep 0.5; done

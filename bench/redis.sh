@@ -19,18 +19,11 @@ WORK=$(mktemp -d /tmp/hub-bench-XXXX); chmod 755 "$WORK"
 . bench/lib.sh
 REDISPORT=$(free_port); SSHPORT=$(free_port); HUBPORT=$(free_port)
 KEY=bench-admin-key-0123456789abcdefghijkl
-cleanup() {
-  [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
-  [ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
-  [ -n "${REDIS_PID:-}" ] && kill "$REDIS_PID" 2>/dev/null || true
-  sleep 1; rm -rf "$WORK"
-}
-trap cleanup EXIT
-log() { echo "# $*" >&2; }
+trap stop_everything EXIT
 
 mkdir -p "$WORK/redis"
 redis-server --port "$REDISPORT" --bind 127.0.0.1 --dir "$WORK/redis" --save '' --appendonly no \
-  --enable-debug-command yes > "$WORK/redis.log" 2>&1 & REDIS_PID=$!
+  --enable-debug-command yes > "$WORK/redis.log" 2>&1 & SERVER_PID=$!
 for _ in $(seq 60); do redis-cli -p "$REDISPORT" ping >/dev/null 2>&1 && break; sleep 0.5; done
 log "generating about ${SIZE_MIB} MiB of values"
 # random:N holds 760 random bytes in base64 (incompressible); DEBUG POPULATE's values are repetitive.

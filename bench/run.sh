@@ -26,14 +26,7 @@ BIN=$(pg_config --bindir)
 PGPORT=$(free_port); SSHPORT=$(free_port); HUBPORT=$(free_port)
 PW=bench-secret
 KEY=bench-admin-key-0123456789abcdefghijkl
-cleanup() {
-  [ -n "${HUB_PID:-}" ] && kill "$HUB_PID" 2>/dev/null || true
-  [ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null || true
-  stop_postgres
-  [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"
-}
-trap cleanup EXIT
-log() { echo "# $*" >&2; }
+trap 'stop_postgres; stop_everything' EXIT
 
 # --- PostgreSQL with a database whose dump is half incompressible, half compressible ---
 start_postgres

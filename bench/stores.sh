@@ -30,7 +30,6 @@ cleanup() {
   sleep 1; [ -n "${KEEP_WORK:-}" ] && echo "# kept $WORK" >&2 || rm -rf "$WORK"
 }
 trap cleanup EXIT
-log() { echo "# $*" >&2; }
 
 start_postgres
 log "generating about ${SIZE_MIB} MiB of rows"

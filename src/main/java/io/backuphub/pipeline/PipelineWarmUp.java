@@ -37,8 +37,9 @@ class PipelineWarmUp implements WarmUp {
             OutputStream sink = i == 0 ? stored : OutputStream.nullOutputStream();
             result = pipeline.encode(new ByteArrayInputStream(dump), encoding, sink, new AtomicLong());
         }
+        byte[] storedBytes = stored.toByteArray();
         for (int i = 0; i < ROUNDS; i++) {
-            InputStream stream = new ChecksumInputStream(new ByteArrayInputStream(stored.toByteArray()),
+            InputStream stream = new ChecksumInputStream(new ByteArrayInputStream(storedBytes),
                     result.sha256(), result.storedBytes());
             try (InputStream decoded = ArtifactDecoder.decode(stream, Compression.ZSTD, false, null)) {
                 decoded.transferTo(OutputStream.nullOutputStream());
