@@ -4,6 +4,8 @@
 #
 #   bench/schedules.sh [schedules, default 1000]
 #
+# HUB_OPTS adds system properties or JVM options to the hub's command line (e.g.
+# -Dhub.catalog.sync-commits=false to see what the fsync per catalog commit costs).
 # Needs the packaged hub (./mvnw -B -q package -DskipTests), curl and python3. Runs on the embedded H2
 # catalog; the target points at a closed port, so the few backups that start fail at once.
 set -euo pipefail
@@ -21,7 +23,7 @@ targets:
      database: {host: 127.0.0.1, port: $DEAD, user: postgres, name: postgres}}
 YAML
 export MALLOC_ARENA_MAX=2
-java -Xmx256m -XX:+UseSerialGC -Dquarkus.http.port=$PORT -Dhub.data.dir="$WORK/data" \
+java -Xmx256m -XX:+UseSerialGC ${HUB_OPTS:-} -Dquarkus.http.port=$PORT -Dhub.data.dir="$WORK/data" \
      -Dhub.targets.file="$WORK/targets.yaml" -Dhub.schedules.file="$WORK/none.yaml" -Dhub.admin-api-key=$KEY \
      -Dquarkus.log.console.json.enabled=false -jar target/quarkus-app/quarkus-run.jar > "$WORK/hub.log" 2>&1 & HUB_PID=$!
 for _ in $(seq 120); do curl -sf "localhost:$PORT/q/health/live" >/dev/null && break; sleep 0.5; done
