@@ -31,7 +31,7 @@ class ArchitectureTest {
             List.of("notify", "dns"),
             List.of("backup", "retention", "pitr"),
             List.of("restore", "replication", "schedule", "webhook"),
-            List.of("pubsub", "mirror", "housekeeping"));
+            List.of("pubsub", "mirror", "housekeeping", "policy"));
     private static final String[] STEPS = STEP_ORDER.stream().flatMap(List::stream)
             .map(p -> "io.backuphub." + p + "..").toArray(String[]::new);
     private static final String[] EDGE = {"io.backuphub.api..", "io.backuphub.http..", "io.backuphub.routes..",

@@ -47,14 +47,14 @@ public class RetentionResource {
     @Requires(Permission.BACKUP_VIEW)
     @GET
     @Path("targets/{id}/retention")
-    @Operation(summary = "The target's retention policy, and the one in effect (its own or its environment's)")
+    @Operation(summary = "The target's retention policy, and the one in effect (its own, a policy's or its environment's)")
     public Views.TargetRetention getTarget(@PathParam("id") String id) {
         Target target = target(id);
         var effective = policies.effective(target);
         return new Views.TargetRetention(target.id(),
                 policies.get(RetentionPolicyRepository.Scope.TARGET, target.id()).orElse(null),
                 effective.map(RetentionPolicyRepository.Effective::policy).orElse(null),
-                effective.map(e -> e.from().id()).orElse("none: every backup is kept"),
+                effective.map(RetentionPolicyRepository.Effective::source).orElse("none: every backup is kept"),
                 config.timezone().getId());
     }
 

@@ -11,6 +11,7 @@ import io.backuphub.engine.Fingerprint;
 import io.backuphub.job.Job;
 import io.backuphub.job.TargetHealth;
 import io.backuphub.notify.Notification;
+import io.backuphub.policy.Selector;
 import io.backuphub.restore.Drill;
 import io.backuphub.retention.RetentionPlan;
 import io.backuphub.retention.RetentionPolicy;
@@ -125,7 +126,8 @@ public final class Views {
     }
 
     /** A target; {@code settings}: the engine's own section ({@code mongodb}, {@code qdrant}), secrets by reference. */
-    public record TargetView(String id, String engine, String environment, TransportView transport,
+    public record TargetView(String id, String engine, String environment, Map<String, String> labels,
+            TransportView transport,
             DatabaseView database, Map<String, Object> settings, Duration expectedEvery, String compression,
             Integer compressionLevel, List<String> ageRecipients, JobView lastBackup, Drill lastDrill,
             HealthView health, Map<String, String> links) {
@@ -133,7 +135,7 @@ public final class Views {
         public static TargetView of(Target t, Job lastBackup, Drill lastDrill, TargetHealth health) {
             Target.TransportSpec tr = t.transport();
             Target.DatabaseSpec db = t.database();
-            return new TargetView(t.id(), t.engine(), t.environment(),
+            return new TargetView(t.id(), t.engine(), t.environment(), t.labels(),
                     tr == null ? null : new TransportView(tr.type(), tr.host(), tr.port(), tr.user()),
                     db == null ? null : new DatabaseView(db.host(), db.port(), db.user(), db.name()),
                     t.settings(),
@@ -145,8 +147,23 @@ public final class Views {
                             "backups", "/api/v1/targets/" + t.id() + "/backups",
                             "drills", "/api/v1/targets/" + t.id() + "/drills",
                             "jobs", "/api/v1/jobs?targetId=" + t.id(),
-                            "artifacts", "/api/v1/artifacts?targetId=" + t.id()));
+                            "artifacts", "/api/v1/artifacts?targetId=" + t.id(),
+                            "effectivePolicy", "/api/v1/targets/" + t.id() + "/effective-policy"));
         }
+    }
+
+    /** A policy: whom it selects, the settings it gives them, and the targets it selects now (those the caller sees). */
+    public record PolicyView(String id, String description, Selector selector, Map<String, Object> settings,
+            List<String> targets, Map<String, String> links) {
+    }
+
+    /** One setting of a target as it applies, and where it comes from: {@code target}, {@code policy:<id>}, {@code environment} or {@code default}. */
+    public record SourcedValue(@JsonInclude(JsonInclude.Include.ALWAYS) Object value, String source) {
+    }
+
+    /** Every setting policies can give, as it applies to the target, with its source; the policies that select it, most specific first. */
+    public record EffectivePolicyView(String targetId, List<String> policies, Map<String, SourcedValue> settings,
+            Map<String, String> links) {
     }
 
     /** A schedule with its next five fire times (ISO-8601 with the zone's offset) and, shown alone, its last run. */

@@ -137,7 +137,7 @@ public class PitrDrillRunner {
         Target recovered = new Target(source.id(), source.engine(), source.environment(),
                 plan.destination().transport(), new Target.DatabaseSpec("localhost", plan.port(), db.user(),
                         db.passwordEnv(), db.passwordFile(), db.name(), db.authDatabase()),
-                null, null, null, null, null, null, null, null, null, List.of(), List.of(), null);
+                null, null, null, null, null, null, null, null, null, List.of(), List.of(), null, null);
         recovery.measures.counted = engines.get(source.engine()).restorer().orElseThrow()
                 .fingerprint(recovered, db.name(), recovery.host);
     }

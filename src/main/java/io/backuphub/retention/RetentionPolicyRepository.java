@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.backuphub.catalog.Db;
 import io.backuphub.target.Target;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,14 +22,15 @@ public class RetentionPolicyRepository {
         }
     }
 
-    /** The policy that applies to a target, and where it comes from. */
-    public record Effective(RetentionPolicy policy, Scope from) {
+    /** The policy that applies to a target, and where it comes from: {@code target}, {@code policy:<id>} or {@code environment}. */
+    public record Effective(RetentionPolicy policy, String source) {
     }
 
     private static final TypeReference<RetentionPolicy> POLICY = new TypeReference<>() {
     };
 
     @Inject Db db;
+    @Inject Instance<RetentionDefaults> defaults;
 
     public Optional<RetentionPolicy> get(Scope scope, String id) {
         return db.queryOne("SELECT policy FROM retention_policies WHERE scope = ? AND scope_id = ?",
@@ -50,10 +52,16 @@ public class RetentionPolicyRepository {
         });
     }
 
-    /** The target's own policy, else its environment's, else none (keep everything). */
+    /**
+     * The target's own policy, else the policies file's for it, else its environment's, else none (keep
+     * everything).
+     */
     public Optional<Effective> effective(Target target) {
-        return get(Scope.TARGET, target.id()).map(p -> new Effective(p, Scope.TARGET))
-                .or(() -> get(Scope.ENVIRONMENT, target.environment()).map(p -> new Effective(p, Scope.ENVIRONMENT)));
+        return get(Scope.TARGET, target.id()).map(p -> new Effective(p, Scope.TARGET.id()))
+                .or(() -> defaults.isResolvable() ? defaults.get().retention(target)
+                        .map(d -> new Effective(d.policy(), d.source())) : Optional.empty())
+                .or(() -> get(Scope.ENVIRONMENT, target.environment())
+                        .map(p -> new Effective(p, Scope.ENVIRONMENT.id())));
     }
 
 }

@@ -30,10 +30,12 @@ public record Target(
         PitrSpec pitr,
         List<String> stores,
         List<String> replicateTo,
+        Map<String, String> labels,
         @JsonIgnore Map<String, Object> settings) {
 
     public Target {
         settings = settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        labels = labels == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(labels));
         stores = stores == null ? List.of() : List.copyOf(stores);
         replicateTo = replicateTo == null ? List.of() : List.copyOf(replicateTo);
     }

@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,10 +30,13 @@ public class TargetRegistry {
 
     private final Path file;
     private final TargetsFile parser;
+    private final Instance<TargetDefaults> defaults;
     private volatile Map<String, Target> targets = Map.of();
 
-    public TargetRegistry(TargetsProperties config, @All List<EngineCheck> engines, StoreRegistry stores) {
+    public TargetRegistry(TargetsProperties config, @All List<EngineCheck> engines, StoreRegistry stores,
+            Instance<TargetDefaults> defaults) {
         this.file = config.file();
+        this.defaults = defaults;
         this.parser = new TargetsFile(engines.stream().collect(Collectors.toMap(EngineCheck::name, e -> e, (a, b) -> a,
                 TreeMap::new)), stores.all().keySet());
     }
@@ -41,11 +45,16 @@ public class TargetRegistry {
         reload();
     }
 
-    /** Re-reads the file; throws {@link InvalidConfigException} and keeps the current targets if it is invalid. */
+    /**
+     * Re-reads the file, and the defaults its targets take (policies); throws {@link InvalidConfigException}
+     * and keeps the current targets and defaults if either is invalid.
+     */
     public synchronized Collection<Target> reload() {
         Map<String, Target> loaded;
+        TargetDefaults.Candidate candidate = TargetDefaults.NONE;
         try {
-            loaded = parser.load(file);
+            candidate = defaults.isResolvable() ? defaults.get().read() : TargetDefaults.NONE;
+            loaded = parser.load(file, candidate);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read targets file " + file + ": " + e.getMessage(), e);
         } catch (InvalidConfigException e) {
@@ -53,6 +62,7 @@ public class TargetRegistry {
             throw e;
         }
         targets = loaded;
+        candidate.use();
         LOG.infof("loaded %d target(s) from %s: %s", loaded.size(), file, loaded.keySet());
         return loaded.values();
     }

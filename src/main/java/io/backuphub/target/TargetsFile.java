@@ -84,20 +84,30 @@ public final class TargetsFile {
                     .forEach(name -> sections.put(name, Json.YAML.convertValue(item.get(name), Object.class)));
             result.add(t == null ? null : new Target(t.id(), t.engine(), t.environment(), t.transport(), t.database(),
                     t.expectedEvery(), t.compression(), t.compressionLevel(), t.encryption(), t.backupOnStart(),
-                    t.jobTimeout(), t.restore(), t.drill(), t.pitr(), t.stores(), t.replicateTo(), sections));
+                    t.jobTimeout(), t.restore(), t.drill(), t.pitr(), t.stores(), t.replicateTo(), t.labels(),
+                    sections));
         }
         return result;
     }
 
     /** Parses and validates; throws {@link InvalidConfigException} listing every problem. */
     public Map<String, Target> load(Path file) throws IOException {
+        return load(file, TargetDefaults.NONE);
+    }
+
+    /** Parses and validates each target with the settings it leaves unset taken from {@code defaults}. */
+    public Map<String, Target> load(Path file, TargetDefaults.Candidate defaults) throws IOException {
         if (!Files.exists(file)) {
             return Map.of();
         }
-        return parse(Files.readString(file), file.toString());
+        return parse(Files.readString(file), file.toString(), defaults);
     }
 
     public Map<String, Target> parse(String yaml, String source) {
+        return parse(yaml, source, TargetDefaults.NONE);
+    }
+
+    public Map<String, Target> parse(String yaml, String source, TargetDefaults.Candidate defaults) {
         Document document = ConfigFiles.parse(mapper, yaml, source, Document.class, PROBLEM).orElse(null);
         List<Target> declared = document == null || document.targets() == null ? List.of() : withSections(
                 document.targets(), yaml);
@@ -111,6 +121,13 @@ public final class TargetsFile {
                 at.add("is empty");
                 continue;
             }
+            validateLabels(target.labels(), at.at("labels"));
+            try {
+                target = defaults.apply(target);
+            } catch (IllegalArgumentException e) {
+                at.add(e.getMessage());
+            }
+            declared.set(i, target);
             Target normalized = validate(target, at);
             if (target.id() != null && !seen.add(target.id())) {
                 at.add("id", "duplicate id " + SafeValues.show(target.id()));
@@ -198,7 +215,8 @@ public final class TargetsFile {
         Target normalized = new Target(t.id(), engine == null ? t.engine() : engine.name(), t.environment(), transport,
                 database, expectedEvery,
                 compression, compression == Compression.NONE ? null : level, t.encryption(), t.backupOnStart(),
-                t.jobTimeout(), t.restore(), t.drill(), t.pitr(), t.stores(), t.replicateTo(), t.settings());
+                t.jobTimeout(), t.restore(), t.drill(), t.pitr(), t.stores(), t.replicateTo(), t.labels(),
+                t.settings());
         if (engine != null && database != null) {
             unusedFields(database, engine, problems.at("database"));
         }
@@ -206,6 +224,21 @@ public final class TargetsFile {
             engine.validate(normalized, problems);
         }
         return normalized;
+    }
+
+    /** Label keys and values: short names that read the same in a URL, a selector and a metric label. */
+    static final java.util.regex.Pattern LABEL_KEY = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    static final java.util.regex.Pattern LABEL_VALUE = java.util.regex.Pattern
+            .compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    public static void validateLabels(Map<String, String> labels, Problems problems) {
+        labels.forEach((key, value) -> {
+            if (!SafeValues.matches(LABEL_KEY, key)) {
+                problems.add("label keys must match " + LABEL_KEY.pattern() + ", not " + SafeValues.show(key));
+            } else if (!SafeValues.matches(LABEL_VALUE, value)) {
+                problems.add(key, "must match " + LABEL_VALUE.pattern() + ", not " + SafeValues.show(value));
+            }
+        });
     }
 
     /** A database field the engine does not read is an error, not silently ignored. */
@@ -240,7 +273,7 @@ public final class TargetsFile {
         }
     }
 
-    private static void validateDrill(Target.DrillSpec drill, Problems problems) {
+    public static void validateDrill(Target.DrillSpec drill, Problems problems) {
         if (drill == null) {
             return;
         }
@@ -369,7 +402,7 @@ public final class TargetsFile {
                 d.authDatabase());
     }
 
-    private static void validateEncryption(Target.EncryptionSpec e, Problems problems) {
+    public static void validateEncryption(Target.EncryptionSpec e, Problems problems) {
         if (e == null) {
             return;
         }

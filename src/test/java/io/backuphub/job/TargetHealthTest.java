@@ -15,7 +15,7 @@ class TargetHealthTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
     private static final Target DAILY = new Target("orders", "postgres", "prod", null, null, Duration.ofHours(24),
-            Compression.ZSTD, 3, null, null, null, null, null, null, null, null, null);
+            Compression.ZSTD, 3, null, null, null, null, null, null, null, null, null, null);
 
     @Test
     void greenWhenVerifiedAndRecent() {

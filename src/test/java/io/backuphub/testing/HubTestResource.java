@@ -186,6 +186,11 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         return work.resolve("targets.yaml");
     }
 
+    /** Absent at start: PoliciesTest writes it, and leaves it selecting only its own targets. */
+    public static Path policiesFile() {
+        return work.resolve("policies.yaml");
+    }
+
     public static Path schedulesFile() {
         return work.resolve("schedules.yaml");
     }
@@ -309,6 +314,7 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("hub.data.dir", dataDir().toString());
         config.put("hub.targets.file", targetsFile().toString());
+        config.put("hub.policies.file", policiesFile().toString());
         config.put("hub.stores.file", work.resolve("stores.yaml").toString());
         config.put("hub.schedules.file", schedulesFile().toString());
         config.put("hub.notifications.file", notificationsFile().toString());
@@ -430,6 +436,9 @@ public class HubTestResource implements QuarkusTestResourceLifecycleManager {
                 + "    transport:\n      type: local\n" + database.formatted(pg, "postgres", passwordFile, "crm")
                 + storesTarget.apply("pubsub-orders", "stores: [local]") // PubsubRequestsTest
                 + storesTarget.apply("mirror-orders", "stores: [local]") // FirestoreMirrorTest
+                // PoliciesTest: stores, retention and more come from the policies that select them by label.
+                + storesTarget.apply("policy-shop", "labels: {team: pt-shop, tier: gold}\n    expectedEvery: PT6H")
+                + storesTarget.apply("policy-shop-dev", "labels: {team: pt-shop}\n    compression: gzip")
                 // TeamAccessTest: a key scoped to team-shop-* sees the first, never the second.
                 + "  - id: team-shop-a\n    engine: postgres\n    environment: team-staging\n"
                 + "    transport:\n      type: local\n" + database.formatted(pg, "postgres", passwordFile, "orders")

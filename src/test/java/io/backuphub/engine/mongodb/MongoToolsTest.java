@@ -35,7 +35,7 @@ class MongoToolsTest {
         Target target = new Target("m", "mongodb", "dev", null, new Target.DatabaseSpec("127.0.0.1", 27018, "backup",
                 null, passwordFile.toString(), "shop", "admin"), null, null, null, null, null, null, null, null, null,
                 null,
-                null, null);
+                null, null, null);
 
         Command command = MongoTools.command(tool.toString(), target, List.of("--archive", "--db=shop"));
         assertThat(command.argv()).noneMatch(a -> a.contains("p\"w"));

@@ -43,7 +43,7 @@ class RealQdrantTest {
         call("PUT", "/collections/" + collection + "/points?wait=true", points.append("]}").toString());
         Target target = new Target("real", "qdrant", "test", null, null, null, null, null, null, null, null, null, null,
                 null,
-                null, null, Map.of("qdrant", KEY == null ? Map.of("url", URL, "collections", List.of(collection))
+                null, null, null, Map.of("qdrant", KEY == null ? Map.of("url", URL, "collections", List.of(collection))
                         : Map.of("url", URL, "apiKeyEnv", "HUB_TEST_QDRANT_API_KEY", "collections",
                                 List.of(collection))));
         QdrantEngine engine = new QdrantEngine();

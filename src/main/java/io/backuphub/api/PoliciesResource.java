@@ -1,0 +1,106 @@
+package io.backuphub.api;
+
+import io.backuphub.auth.Permission;
+import io.backuphub.common.HubException;
+import io.backuphub.policy.Policy;
+import io.backuphub.policy.PolicyRegistry;
+import io.backuphub.policy.PolicySet;
+import io.backuphub.policy.Resolution;
+import io.backuphub.policy.Setting;
+import io.backuphub.retention.RetentionPolicyRepository;
+import io.backuphub.store.StoreRegistry;
+import io.backuphub.target.Target;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Policies (config/policies.yaml) and what they give each target. */
+@Path("/api/v1")
+public class PoliciesResource {
+
+    @Inject PolicyRegistry policies;
+    @Inject RetentionPolicyRepository retention;
+    @Inject Caller caller;
+    @Inject StoreRegistry stores;
+
+    @Requires(Permission.BACKUP_VIEW)
+    @GET
+    @Path("policies")
+    @Operation(summary = "The policies in use, each with the settings it gives and the targets it selects")
+    public Page<Views.PolicyView> list() {
+        return Page.all(policies.all().stream().map(this::view).toList());
+    }
+
+    @Requires(Permission.BACKUP_VIEW)
+    @GET
+    @Path("policies/{id}")
+    @Operation(summary = "One policy, with the targets it selects")
+    public Views.PolicyView get(@PathParam("id") String id) {
+        return view(policies.find(id).orElseThrow(() -> HubException.notFound("no policy " + id + " in "
+                + policies.file())));
+    }
+
+    @Requires(Permission.BACKUP_VIEW)
+    @GET
+    @Path("targets/{id}/effective-policy")
+    @Operation(summary = "Every setting policies can give, as it applies to the target, with where it comes from"
+            + " (target, policy:<id>, environment or default)")
+    public Views.EffectivePolicyView effective(@PathParam("id") String id) {
+        Target target = caller.target(id);
+        Resolution resolution = policies.resolution(target.id());
+        Map<String, Views.SourcedValue> settings = new LinkedHashMap<>();
+        for (Setting setting : Setting.values()) {
+            if (setting == Setting.RETENTION) {
+                // The catalog's say: the target's own (API), a policy's, its environment's, or none (keep all).
+                var applies = retention.effective(target);
+                settings.put(setting.id(), applies.map(e -> new Views.SourcedValue(e.policy(), e.source()))
+                        .orElse(new Views.SourcedValue(null, PolicySet.DEFAULT)));
+            } else {
+                settings.put(setting.id(), new Views.SourcedValue(value(target, setting),
+                        resolution.sources().getOrDefault(setting, PolicySet.TARGET)));
+            }
+        }
+        return new Views.EffectivePolicyView(target.id(), resolution.policies(), settings,
+                Map.of("self", "/api/v1/targets/" + target.id() + "/effective-policy",
+                        "target", "/api/v1/targets/" + target.id()));
+    }
+
+    private Views.PolicyView view(Policy p) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (Setting setting : Setting.values()) {
+            Object value = p.value(setting);
+            if (value != null) {
+                settings.put(setting.id(), value instanceof Target.EncryptionSpec e ? recipients(e) : value);
+            }
+        }
+        List<String> targets = caller.targets().stream().filter(t -> policies.policies().selecting(t).contains(p))
+                .map(Target::id).sorted().toList();
+        return new Views.PolicyView(p.id(), p.description(), p.selector(), settings, targets,
+                Map.of("self", "/api/v1/policies/" + p.id()));
+    }
+
+    /** Encryption as the API shows it: the recipients, not where the identity to decrypt is kept. */
+    private static Map<String, Object> recipients(Target.EncryptionSpec e) {
+        return Map.of("ageRecipients", e.ageRecipients());
+    }
+
+    /** The target's value of a setting as it applies: no stores named means the hub's default ones. */
+    private Object value(Target t, Setting setting) {
+        return switch (setting) {
+            case STORES -> stores.idsFor(t.stores());
+            case REPLICATE_TO -> t.replicateTo();
+            case ENCRYPTION -> t.encryption() == null ? null : recipients(t.encryption());
+            case EXPECTED_EVERY -> t.expectedEvery();
+            case COMPRESSION -> t.compression().id();
+            case COMPRESSION_LEVEL -> t.compressionLevel();
+            case JOB_TIMEOUT -> t.jobTimeout();
+            case DRILL -> t.drill();
+            case RETENTION -> null;
+        };
+    }
+}

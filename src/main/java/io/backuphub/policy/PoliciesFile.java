@@ -1,0 +1,122 @@
+package io.backuphub.policy;
+
+import io.backuphub.common.ConfigFiles;
+import io.backuphub.common.InvalidConfigException;
+import io.backuphub.common.Problems;
+import io.backuphub.common.SafeValues;
+import io.backuphub.target.Compression;
+import io.backuphub.target.TargetsFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads policies.yaml strictly (an unknown field is an error with its line) and validates every
+ * policy, reporting all problems at once. A value is checked here as it would be on a target, so a
+ * mistake is reported where it was written.
+ */
+final class PoliciesFile {
+
+    /** The file's shape: {@code policies: [...]}. */
+    record Document(List<Policy> policies) {
+    }
+
+    static final String PROBLEM = "invalid-policies-file";
+
+    private final Set<String> engines;
+    private final Set<String> stores;
+
+    /** {@code engines}: the engines' own names; {@code stores}: the ids of the stores a policy may name. */
+    PoliciesFile(Set<String> engines, Set<String> stores) {
+        this.engines = Set.copyOf(engines);
+        this.stores = Set.copyOf(stores);
+    }
+
+    List<Policy> load(Path file) {
+        Document document = ConfigFiles.read(file, Document.class, PROBLEM).orElse(null);
+        return validate(document == null || document.policies() == null ? List.of() : document.policies(),
+                file.toString());
+    }
+
+    List<Policy> parse(String yaml, String source) {
+        Document document = ConfigFiles.parse(yaml, source, Document.class, PROBLEM).orElse(null);
+        return validate(document == null || document.policies() == null ? List.of() : document.policies(), source);
+    }
+
+    private List<Policy> validate(List<Policy> policies, String source) {
+        Problems problems = new Problems();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < policies.size(); i++) {
+            Policy p = policies.get(i);
+            Problems at = problems.at("policies[" + i + "]");
+            if (p == null) {
+                at.add("is empty");
+                continue;
+            }
+            if (!SafeValues.matches(SafeValues.SLUG, p.id())) {
+                at.add("id", "must match [a-z0-9-]{1,63}, not " + SafeValues.show(p.id()));
+            } else if (!ids.add(p.id())) {
+                at.add("id", "duplicate id " + SafeValues.show(p.id()));
+            }
+            validate(p, at);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(PROBLEM, source, problems.messages());
+        }
+        return List.copyOf(policies);
+    }
+
+    private void validate(Policy p, Problems problems) {
+        Selector selector = p.selector();
+        Problems at = problems.at("selector");
+        if (selector.environment() != null && !SafeValues.matches(SafeValues.SLUG, selector.environment())) {
+            at.add("environment", "must match [a-z0-9-]{1,63}, not " + SafeValues.show(selector.environment()));
+        }
+        if (selector.engine() != null && !engines.contains(selector.engine())) {
+            at.add("engine", "unknown engine " + SafeValues.show(selector.engine()) + " (one of "
+                    + new TreeSet<>(engines) + ")");
+        }
+        TargetsFile.validateLabels(selector.labels(), at.at("labels"));
+        if (Setting.values().length == java.util.Arrays.stream(Setting.values()).filter(s -> p.value(s) == null)
+                .count()) {
+            problems.add("sets nothing: give at least one of " + java.util.Arrays.stream(Setting.values())
+                    .map(Setting::id).toList());
+        }
+        storeIds(p.stores(), problems.at("stores"));
+        storeIds(p.replicateTo(), problems.at("replicateTo"));
+        TargetsFile.validateEncryption(p.encryption(), problems.at("encryption"));
+        TargetsFile.validateDrill(p.drill(), problems.at("drill"));
+        positive(p.expectedEvery(), "expectedEvery", "PT24H", problems);
+        positive(p.jobTimeout(), "jobTimeout", "PT6H", problems);
+        if (p.compressionLevel() != null) {
+            Compression codec = p.compression() == null ? Compression.ZSTD : p.compression();
+            if (codec == Compression.NONE || !codec.acceptsLevel(p.compressionLevel())) {
+                problems.add("compressionLevel", "must be within " + codec.levelRange() + " for " + codec.id());
+            }
+        }
+        if (p.retention() != null) {
+            p.retention().validate(problems.at("retention"), stores);
+        }
+    }
+
+    private void storeIds(List<String> named, Problems problems) {
+        if (named == null) {
+            return;
+        }
+        for (int i = 0; i < named.size(); i++) {
+            if (!stores.contains(named.get(i))) {
+                problems.add("[" + i + "]", "unknown store " + SafeValues.show(named.get(i)) + " (declared: "
+                        + new TreeSet<>(stores) + ")");
+            }
+        }
+    }
+
+    private static void positive(Duration d, String field, String example, Problems problems) {
+        if (d != null && (d.isNegative() || d.isZero())) {
+            problems.add(field, "must be a positive ISO-8601 duration such as " + example);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.backuphub.policy;
+
+import io.backuphub.retention.RetentionDefaults;
+import io.backuphub.retention.RetentionPolicy;
+import io.backuphub.store.StoreRegistry;
+import io.backuphub.target.EngineCheck;
+import io.backuphub.target.Target;
+import io.backuphub.target.TargetDefaults;
+import io.quarkus.arc.All;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The policies in use and what they gave each target. Read by the target registry with the targets
+ * file (so both load, or neither), and asked by retention for the policy a target takes.
+ */
+@ApplicationScoped
+public class PolicyRegistry implements TargetDefaults, RetentionDefaults {
+
+    private static final Logger LOG = Logger.getLogger(PolicyRegistry.class);
+
+    /** The policies in use and, per target id, how its settings were decided. */
+    private record InUse(PolicySet policies, Map<String, PolicySet.Resolved> targets) {
+    }
+
+    private final Path file;
+    private final PoliciesFile parser;
+    private final UnaryOperator<String> canonicalEngine;
+    private volatile InUse inUse = new InUse(PolicySet.empty(), Map.of());
+
+    public PolicyRegistry(PoliciesProperties config, @All List<EngineCheck> engines, StoreRegistry stores) {
+        this.file = config.file();
+        this.parser = new PoliciesFile(engines.stream().map(EngineCheck::name).collect(Collectors.toSet()),
+                stores.all().keySet());
+        Map<String, String> names = new HashMap<>();
+        engines.forEach(e -> {
+            names.put(e.name(), e.name());
+            e.aliases().forEach(alias -> names.put(alias, e.name()));
+        });
+        this.canonicalEngine = name -> names.getOrDefault(name, name);
+    }
+
+    @Override
+    public Candidate read() {
+        PolicySet policies = new PolicySet(parser.load(file), canonicalEngine);
+        Map<String, PolicySet.Resolved> resolved = new HashMap<>();
+        return new Candidate() {
+
+            @Override
+            public Target apply(Target declared) {
+                PolicySet.Resolved r = policies.apply(declared);
+                if (declared.id() != null) {
+                    resolved.put(declared.id(), r);
+                }
+                return r.target();
+            }
+
+            @Override
+            public void use() {
+                inUse = new InUse(policies, Map.copyOf(resolved));
+                LOG.infof("policies file %s: %d polic%s", file, policies.all().size(),
+                        policies.all().size() == 1 ? "y" : "ies");
+            }
+        };
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public List<Policy> all() {
+        return inUse.policies().all();
+    }
+
+    public Optional<Policy> find(String id) {
+        return inUse.policies().find(id);
+    }
+
+    /** The policies in use, to ask which targets a policy selects or what it would give them. */
+    public PolicySet policies() {
+        return inUse.policies();
+    }
+
+    /** How the target's settings were decided when the targets were last read. */
+    public Resolution resolution(String targetId) {
+        PolicySet.Resolved r = inUse.targets().get(targetId);
+        return r == null ? Resolution.NONE : r.resolution();
+    }
+
+    @Override
+    public Optional<Sourced> retention(Target target) {
+        PolicySet.Resolved r = inUse.targets().get(target.id());
+        RetentionPolicy policy = r == null ? null : r.retention();
+        return policy == null ? Optional.empty()
+                : Optional.of(new Sourced(policy, r.resolution().sources().get(Setting.RETENTION)));
+    }
+}

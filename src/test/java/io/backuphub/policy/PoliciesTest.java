@@ -1,0 +1,129 @@
+package io.backuphub.policy;
+
+import static io.backuphub.testing.HubApi.api;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+
+import io.backuphub.testing.HubApi;
+import io.backuphub.testing.HubTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Policies select targets by label and give them what they leave unset: the effective policy says
+ * where each value comes from, a backup goes where the policy says, and a conflict is refused on
+ * reload with the settings in use kept. Targets policy-shop (team pt-shop, tier gold, its own
+ * expectedEvery) and policy-shop-dev (team pt-shop, its own compression) are in the test hub's file.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
+class PoliciesTest {
+
+    static final String POLICIES = """
+            policies:
+              - id: pt-team
+                description: the shop team's databases
+                selector: {labels: {team: pt-shop}}
+                stores: [archive]
+                expectedEvery: PT12H
+                compressionLevel: 5
+                retention: {keepLast: 5}
+              - id: pt-gold
+                description: gold tier in staging, kept offsite
+                selector: {environment: staging, labels: {tier: gold}}
+                stores: [offsite]
+                retention: {keepLast: 2, keepMinimum: 1}
+            """;
+
+    /** Before each test: the conflict test changes the file. */
+    @BeforeEach
+    void declarePolicies() throws IOException {
+        Files.writeString(HubTestResource.policiesFile(), POLICIES);
+        api().post("/api/v1/targets/reload").then().statusCode(200);
+    }
+
+    @Test
+    void theEffectivePolicyShowsEachValueWithWhereItComesFrom() {
+        api().get("/api/v1/targets/policy-shop/effective-policy").then().statusCode(200)
+                .body("policies", contains("pt-gold", "pt-team"))
+                .body("settings.stores.value", contains("offsite"))
+                .body("settings.stores.source", equalTo("policy:pt-gold"))
+                .body("settings.expectedEvery.value", equalTo("PT6H"))
+                .body("settings.expectedEvery.source", equalTo("target"))
+                .body("settings.compressionLevel.value", equalTo(5))
+                .body("settings.compressionLevel.source", equalTo("policy:pt-team"))
+                .body("settings.compression.source", equalTo("default"))
+                .body("settings.retention.value.keepLast", equalTo(2))
+                .body("settings.retention.source", equalTo("policy:pt-gold"));
+        api().get("/api/v1/targets/policy-shop-dev/effective-policy").then().statusCode(200)
+                .body("policies", contains("pt-team"))
+                .body("settings.stores.value", contains("archive"))
+                .body("settings.compression.value", equalTo("gzip"))
+                .body("settings.compression.source", equalTo("target"))
+                .body("settings.compressionLevel.source", equalTo("default"))
+                .body("settings.expectedEvery.value", equalTo("PT12H"))
+                .body("settings.retention.value.keepLast", equalTo(5));
+        // The retention API agrees: a policy's retention sits between the target's own and its environment's.
+        api().get("/api/v1/targets/policy-shop/retention").then().statusCode(200)
+                .body("effectiveFrom", equalTo("policy:pt-gold")).body("effective.keepLast", equalTo(2));
+        api().get("/api/v1/targets/policy-shop").then().statusCode(200)
+                .body("labels.team", equalTo("pt-shop")).body("labels.tier", equalTo("gold"))
+                .body("expectedEvery", equalTo("PT6H"));
+    }
+
+    @Test
+    void aPolicyListsTheTargetsItSelects() {
+        api().get("/api/v1/policies/pt-gold").then().statusCode(200)
+                .body("targets", contains("policy-shop"))
+                .body("selector.environment", equalTo("staging")).body("selector.labels.tier", equalTo("gold"))
+                .body("settings.stores", contains("offsite")).body("settings.retention.keepLast", equalTo(2));
+        api().get("/api/v1/policies").then().statusCode(200)
+                .body("items.id", hasItems("pt-team", "pt-gold"))
+                .body("items.find { it.id == 'pt-team' }.targets", contains("policy-shop", "policy-shop-dev"));
+        api().get("/api/v1/policies/nope").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("no policy nope"));
+    }
+
+    @Test
+    void aBackupIsWrittenWhereThePolicySays() {
+        String artifact = HubApi.verifiedBackup("policy-shop");
+        api().get("/api/v1/artifacts/" + artifact).then().statusCode(200)
+                .body("copies.store", contains("offsite"));
+    }
+
+    @Test
+    void twoEquallySpecificPoliciesAreRefusedOnReloadAndTheOnesInUseStay() throws IOException {
+        try {
+            refusedOnReload();
+        } finally { // the classes after this one find a valid file
+            declarePolicies();
+        }
+    }
+
+    private static void refusedOnReload() throws IOException {
+        Files.writeString(HubTestResource.policiesFile(), POLICIES + """
+                  - id: pt-twin
+                    selector: {environment: staging, labels: {team: pt-shop}}
+                    stores: [local]
+                """);
+        api().post("/api/v1/targets/reload").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors", hasItem(containsString("policies pt-gold and pt-twin both set stores")));
+        api().get("/api/v1/policies").then().statusCode(200).body("items.id", not(hasItem("pt-twin")));
+        api().get("/api/v1/targets/policy-shop/effective-policy").then().statusCode(200)
+                .body("settings.stores.value", contains("offsite"));
+
+        Files.writeString(HubTestResource.policiesFile(), POLICIES + "  - id: pt-broken\n    stroes: [local]\n");
+        api().post("/api/v1/targets/reload").then().statusCode(422)
+                .body("type", equalTo("urn:backup-hub:problem:invalid-policies-file"))
+                .body("errors", hasItem(containsString("stroes")));
+    }
+}
