@@ -8,6 +8,8 @@ import io.backuphub.policy.PolicySet;
 import io.backuphub.policy.Resolution;
 import io.backuphub.policy.Setting;
 import io.backuphub.retention.RetentionPolicyRepository;
+import io.backuphub.schedule.Schedule;
+import io.backuphub.schedule.ScheduleRepository;
 import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.Target;
 import jakarta.inject.Inject;
@@ -27,6 +29,7 @@ public class PoliciesResource {
     @Inject RetentionPolicyRepository retention;
     @Inject Caller caller;
     @Inject StoreRegistry stores;
+    @Inject ScheduleRepository schedules;
 
     @Requires(Permission.BACKUP_VIEW)
     @GET
@@ -55,7 +58,9 @@ public class PoliciesResource {
         Resolution resolution = policies.resolution(target.id());
         Map<String, Views.SourcedValue> settings = new LinkedHashMap<>();
         for (Setting setting : Setting.values()) {
-            if (setting == Setting.RETENTION) {
+            if (setting == Setting.SCHEDULE) {
+                settings.put(setting.id(), schedules(target, resolution));
+            } else if (setting == Setting.RETENTION) {
                 // The catalog's say: the target's own (API), a policy's, its environment's, or none (keep all).
                 var applies = retention.effective(target);
                 settings.put(setting.id(), applies.map(e -> new Views.SourcedValue(e.policy(), e.source()))
@@ -68,6 +73,21 @@ public class PoliciesResource {
         return new Views.EffectivePolicyView(target.id(), resolution.policies(), settings,
                 Map.of("self", "/api/v1/targets/" + target.id() + "/effective-policy",
                         "target", "/api/v1/targets/" + target.id()));
+    }
+
+    /**
+     * The target's schedules if it has any of its own (schedules.yaml, the API), else those its policy
+     * gives it (as the catalog holds them, with their ids), else none.
+     */
+    private Views.SourcedValue schedules(Target target, Resolution resolution) {
+        List<Schedule> all = schedules.list(target.id(), null, 1000, null);
+        List<Schedule> own = all.stream().filter(s -> s.source() != Schedule.Source.POLICY).toList();
+        List<Schedule> shown = own.isEmpty() ? all : own;
+        List<Map<String, String>> value = shown.stream().map(s -> Map.of("id", s.id(), "cron", s.cron().input(),
+                "timezone", s.timezone().getId())).toList();
+        String source = !own.isEmpty() ? PolicySet.TARGET
+                : resolution.sources().getOrDefault(Setting.SCHEDULE, PolicySet.DEFAULT);
+        return new Views.SourcedValue(value, source);
     }
 
     private Views.PolicyView view(Policy p) {
@@ -100,7 +120,7 @@ public class PoliciesResource {
             case COMPRESSION_LEVEL -> t.compressionLevel();
             case JOB_TIMEOUT -> t.jobTimeout();
             case DRILL -> t.drill();
-            case RETENTION -> null;
+            case RETENTION, SCHEDULE -> null; // from the catalog, above
         };
     }
 }

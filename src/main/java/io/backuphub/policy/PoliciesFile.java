@@ -4,6 +4,7 @@ import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Compression;
 import io.backuphub.target.TargetsFile;
 import java.nio.file.Path;
@@ -26,13 +27,21 @@ final class PoliciesFile {
 
     static final String PROBLEM = "invalid-policies-file";
 
+    /** Checks a schedule's cron and zone as a schedule of the API would be. */
+    interface TimingCheck {
+
+        void check(ScheduleDefaults.Timing timing, Problems problems);
+    }
+
     private final Set<String> engines;
     private final Set<String> stores;
+    private final TimingCheck timings;
 
     /** {@code engines}: the engines' own names; {@code stores}: the ids of the stores a policy may name. */
-    PoliciesFile(Set<String> engines, Set<String> stores) {
+    PoliciesFile(Set<String> engines, Set<String> stores, TimingCheck timings) {
         this.engines = Set.copyOf(engines);
         this.stores = Set.copyOf(stores);
+        this.timings = timings;
     }
 
     List<Policy> load(Path file) {
@@ -84,6 +93,16 @@ final class PoliciesFile {
                 .count()) {
             problems.add("sets nothing: give at least one of " + java.util.Arrays.stream(Setting.values())
                     .map(Setting::id).toList());
+        }
+        if (p.schedule() != null) {
+            for (int i = 0; i < p.schedule().size(); i++) {
+                ScheduleDefaults.Timing timing = p.schedule().get(i);
+                if (timing == null) {
+                    problems.at("schedule[" + i + "]").add("is empty: give it a cron");
+                } else {
+                    timings.check(timing, problems.at("schedule[" + i + "]"));
+                }
+            }
         }
         storeIds(p.stores(), problems.at("stores"));
         storeIds(p.replicateTo(), problems.at("replicateTo"));

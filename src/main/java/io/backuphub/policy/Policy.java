@@ -2,6 +2,7 @@ package io.backuphub.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.backuphub.retention.RetentionPolicy;
+import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
 import java.time.Duration;
@@ -16,6 +17,7 @@ public record Policy(
         String id,
         String description,
         Selector selector,
+        List<ScheduleDefaults.Timing> schedule,
         List<String> stores,
         List<String> replicateTo,
         Target.EncryptionSpec encryption,
@@ -33,6 +35,7 @@ public record Policy(
     /** This policy's value of {@code setting}, or null when it leaves it out. */
     public Object value(Setting setting) {
         return switch (setting) {
+            case SCHEDULE -> schedule == null || schedule.isEmpty() ? null : schedule;
             case STORES -> stores == null || stores.isEmpty() ? null : stores;
             case REPLICATE_TO -> replicateTo == null || replicateTo.isEmpty() ? null : replicateTo;
             case ENCRYPTION -> encryption;

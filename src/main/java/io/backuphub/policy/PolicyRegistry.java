@@ -2,6 +2,8 @@ package io.backuphub.policy;
 
 import io.backuphub.retention.RetentionDefaults;
 import io.backuphub.retention.RetentionPolicy;
+import io.backuphub.schedule.ScheduleDefaults;
+import io.backuphub.schedule.ScheduleValidator;
 import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.EngineCheck;
 import io.backuphub.target.Target;
@@ -9,6 +11,7 @@ import io.backuphub.target.TargetDefaults;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,7 @@ import org.jboss.logging.Logger;
  * file (so both load, or neither), and asked by retention for the policy a target takes.
  */
 @ApplicationScoped
-public class PolicyRegistry implements TargetDefaults, RetentionDefaults {
+public class PolicyRegistry implements TargetDefaults, RetentionDefaults, ScheduleDefaults {
 
     private static final Logger LOG = Logger.getLogger(PolicyRegistry.class);
 
@@ -35,10 +38,12 @@ public class PolicyRegistry implements TargetDefaults, RetentionDefaults {
     private final UnaryOperator<String> canonicalEngine;
     private volatile InUse inUse = new InUse(PolicySet.empty(), Map.of());
 
-    public PolicyRegistry(PoliciesProperties config, @All List<EngineCheck> engines, StoreRegistry stores) {
+    public PolicyRegistry(PoliciesProperties config, @All List<EngineCheck> engines, StoreRegistry stores,
+            ScheduleValidator schedules) {
         this.file = config.file();
         this.parser = new PoliciesFile(engines.stream().map(EngineCheck::name).collect(Collectors.toSet()),
-                stores.all().keySet());
+                stores.all().keySet(),
+                (timing, problems) -> schedules.timing(timing.cron(), timing.timezone(), Instant.now(), problems));
         Map<String, String> names = new HashMap<>();
         engines.forEach(e -> {
             names.put(e.name(), e.name());
@@ -92,6 +97,17 @@ public class PolicyRegistry implements TargetDefaults, RetentionDefaults {
     public Resolution resolution(String targetId) {
         PolicySet.Resolved r = inUse.targets().get(targetId);
         return r == null ? Resolution.NONE : r.resolution();
+    }
+
+    @Override
+    public Map<String, List<Timing>> schedules() {
+        Map<String, List<Timing>> given = new HashMap<>();
+        inUse.targets().forEach((id, r) -> {
+            if (!r.schedule().isEmpty()) {
+                given.put(id, r.schedule());
+            }
+        });
+        return given;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.backuphub.policy;
 
 import io.backuphub.retention.RetentionPolicy;
+import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Compression;
 import io.backuphub.target.Target;
 import java.time.Duration;
@@ -97,14 +98,18 @@ public final class PolicySet {
         }
         Resolution resolution = new Resolution(selecting(declared).stream().map(Policy::id).toList(), sources);
         RetentionPolicy retention = (RetentionPolicy) values.get(Setting.RETENTION);
-        return new Resolved(with(declared, values), resolution, retention);
+        @SuppressWarnings("unchecked")
+        List<ScheduleDefaults.Timing> schedule = (List<ScheduleDefaults.Timing>) values.getOrDefault(Setting.SCHEDULE,
+                List.of());
+        return new Resolved(with(declared, values), resolution, retention, schedule);
     }
 
-    /** A target read with its policies: the target, how it was decided, and the retention they give it. */
-    record Resolved(Target target, Resolution resolution, RetentionPolicy retention) {
+    /** A target read with its policies: the target, how it was decided, and the retention and schedules they give it. */
+    record Resolved(Target target, Resolution resolution, RetentionPolicy retention,
+            List<ScheduleDefaults.Timing> schedule) {
     }
 
-    /** The target's own value of a setting it can carry, or null. Retention is not in the targets file. */
+    /** The target's own value of a setting the targets file can carry, or null. */
     static Object own(Target t, Setting setting) {
         return switch (setting) {
             case STORES -> t.stores().isEmpty() ? null : t.stores();
@@ -115,7 +120,7 @@ public final class PolicySet {
             case COMPRESSION_LEVEL -> t.compressionLevel();
             case JOB_TIMEOUT -> t.jobTimeout();
             case DRILL -> t.drill();
-            case RETENTION -> null;
+            case RETENTION, SCHEDULE -> null; // in the catalog: the retention and schedule APIs say the target's own
         };
     }
 

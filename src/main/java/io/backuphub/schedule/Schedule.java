@@ -10,10 +10,13 @@ public record Schedule(String id, String targetId, CronSpec cron, ZoneId timezon
         Map<String, Object> options, Source source, Instant createdAt, Instant updatedAt,
         Instant lastFiredAt, String lastFireNote) {
 
-    /** Who owns the definition: the API, or schedules.yaml (then the API cannot change it). */
+    /**
+     * Who owns the definition: the API, schedules.yaml, or a policy in policies.yaml (the API cannot
+     * change the last two).
+     */
     public enum Source {
 
-        API, FILE;
+        API, FILE, POLICY;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);

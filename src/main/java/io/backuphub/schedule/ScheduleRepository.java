@@ -48,8 +48,6 @@ public class ScheduleRepository {
         return db.queryOne("SELECT " + COLUMNS + " FROM schedules WHERE id = ?", ScheduleRepository::map, id);
     }
 
-    /** Ordered by id; {@code after} is the cursor (the last id of the previous page). */
-    /** Schedules by id, a page of {@code limit} (+ 1) after the id {@code after}. */
     /** Schedules of the targets {@code within} (null: any), by id, a page of {@code limit} (+ 1) after {@code after}. */
     public List<Schedule> list(String targetId, java.util.Collection<String> within, int limit, String after) {
         return Keyset.of("SELECT " + COLUMNS + " FROM schedules").and("target_id = ?", targetId)

@@ -46,37 +46,56 @@ public class ScheduleValidator {
                 problems.add("targetId", "no target " + SafeValues.show(r.targetId()) + " is declared");
             }
         }
+        Timing timing = timing(r.cron(), r.timezone(), now, problems);
+        Map<String, Object> options = Map.of();
+        if (target != null && r.options() != null) {
+            options = engines.get(target.engine()).validateOptions(r.options(), problems.at("options"));
+        }
+        if (!problems.isEmpty() || timing == null) {
+            return null;
+        }
+        return new Schedule(id, r.targetId(), timing.cron(), timing.zone(), r.enabled() == null || r.enabled(), options,
+                source, now, now, null, null);
+    }
+
+    /** A cron read in a time zone. */
+    public record Timing(CronSpec cron, ZoneId zone) {
+    }
+
+    /**
+     * The cron and time zone (UTC when none), or null with the problems added: a cron that parses, a zone
+     * that exists, fires ahead, and never two closer than hub.schedules.min-interval.
+     */
+    public Timing timing(String cronText, String timezone, Instant now, Problems problems) {
         CronSpec cron = null;
         try {
-            cron = CronSpec.parse(r.cron());
+            cron = CronSpec.parse(cronText);
         } catch (IllegalArgumentException e) {
             problems.add("cron", e.getMessage());
         }
         ZoneId zone = null;
         try {
-            zone = ZoneId.of(r.timezone() == null ? "UTC" : r.timezone());
+            zone = ZoneId.of(timezone == null ? "UTC" : timezone);
         } catch (DateTimeException e) {
             problems.add("timezone",
-                    "unknown IANA time zone " + SafeValues.show(r.timezone()) + " (e.g. Europe/Berlin, UTC)");
+                    "unknown IANA time zone " + SafeValues.show(timezone) + " (e.g. Europe/Berlin, UTC)");
         }
-        Map<String, Object> options = Map.of();
-        if (target != null && r.options() != null) {
-            options = engines.get(target.engine()).validateOptions(r.options(), problems.at("options"));
-        }
-        if (cron != null && zone != null && cron.nextAfter(zone, now) == null) {
-            problems.add("cron", "never fires after " + now);
-        } else if (cron != null && zone != null) {
-            cron.closestFires(zone, now, FIRES_CHECKED)
-                    .filter(two -> Duration.between(two.get(0), two.get(1)).compareTo(minInterval) < 0)
-                    .ifPresent(two -> problems.add("cron", "fires " + Duration.between(two.get(0), two.get(1))
-                            + " apart (" + two.get(0) + " and " + two.get(1)
-                            + "); a schedule may fire at most once every "
-                            + minInterval + " (hub.schedules.min-interval)"));
-        }
-        if (!problems.isEmpty() || cron == null || zone == null) {
+        if (cron == null || zone == null) {
             return null;
         }
-        return new Schedule(id, r.targetId(), cron, zone, r.enabled() == null || r.enabled(), options, source, now, now,
-                null, null);
+        if (cron.nextAfter(zone, now) == null) {
+            problems.add("cron", "never fires after " + now);
+            return null;
+        }
+        var tooClose = cron.closestFires(zone, now, FIRES_CHECKED)
+                .filter(two -> Duration.between(two.get(0), two.get(1)).compareTo(minInterval) < 0);
+        if (tooClose.isPresent()) {
+            var two = tooClose.get();
+            problems.add("cron", "fires " + Duration.between(two.get(0), two.get(1)) + " apart (" + two.get(0) + " and "
+                    + two.get(1) + "); a schedule may fire at most once every " + minInterval
+                    + " (hub.schedules.min-interval)");
+            return null;
+        }
+        return new Timing(cron, zone);
     }
 }

@@ -6,10 +6,12 @@ import io.backuphub.common.Ids;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.target.TargetsLoaded;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,22 +42,33 @@ public class Schedules {
     private final ScheduleTriggers triggers;
     private final ScheduleFirer firer;
     private final Path file;
+    private final Instance<ScheduleDefaults> defaults;
+    private volatile boolean started;
 
     public Schedules(ScheduleRepository store, ScheduleValidator validator, ScheduleTriggers triggers,
-            ScheduleFirer firer,
-            SchedulesProperties config) {
+            ScheduleFirer firer, SchedulesProperties config, Instance<ScheduleDefaults> defaults) {
         this.store = store;
         this.validator = validator;
         this.triggers = triggers;
         this.firer = firer;
         this.file = config.file();
+        this.defaults = defaults;
     }
 
-    /** After the targets are loaded: apply schedules.yaml, then make Quartz's triggers match. */
+    /** After the targets are loaded: apply schedules.yaml and the policies' schedules, then make Quartz's triggers match. */
     void onStart(@Observes @Priority(300) StartupEvent event) throws SchedulerException {
         triggers.prepare(firer);
         reloadFile();
+        applyPolicies();
         triggers.reconcile(store.all(), Instant.now());
+        started = true;
+    }
+
+    /** The targets or their policies changed: so may the schedules policies give them. */
+    void onTargetsLoaded(@Observes TargetsLoaded event) {
+        if (started) {
+            applyPolicies();
+        }
     }
 
     /** Fires go to a route: start firing once Camel's routes run. */
@@ -74,6 +87,7 @@ public class Schedules {
         Schedule schedule = validate(Ids.next(), request, Schedule.Source.API);
         store.insert(schedule);
         triggers.set(schedule, Instant.now());
+        applyPolicies(); // the target has a schedule of its own now: a policy's stops
         return schedule;
     }
 
@@ -93,6 +107,7 @@ public class Schedules {
                 current.lastFireNote());
         store.update(updated);
         triggers.set(updated, Instant.now());
+        applyPolicies(); // it may have moved to another target
         return updated;
     }
 
@@ -100,6 +115,7 @@ public class Schedules {
         apiOwned(id);
         store.delete(id);
         triggers.remove(id);
+        applyPolicies(); // its target's last own schedule may be gone: a policy's applies again
     }
 
     public Schedule setEnabled(String id, boolean enabled) {
@@ -118,7 +134,66 @@ public class Schedules {
         if (schedule.source() == Schedule.Source.FILE) {
             throw HubException.conflict("schedule " + id + " is declared in " + file + "; change it there");
         }
+        if (schedule.source() == Schedule.Source.POLICY) {
+            throw HubException.conflict("schedule " + id + " is given to target " + schedule.targetId()
+                    + " by a policy (GET /api/v1/targets/" + schedule.targetId()
+                    + "/effective-policy says which); change the policy, or give the target a schedule of its own");
+        }
         return schedule;
+    }
+
+    /**
+     * Makes the schedules policies give match the policies in use: each target without a schedule of
+     * its own (schedules.yaml, the API) gets its policy's, with their fire history kept while the same
+     * cron and zone stay; a target that has one of its own, or no policy schedule any more, loses them.
+     */
+    public synchronized void applyPolicies() {
+        Map<String, List<ScheduleDefaults.Timing>> given = defaults.isResolvable() ? defaults.get().schedules()
+                : Map.of();
+        List<Schedule> all = store.all();
+        Set<String> ownSchedules = new HashSet<>();
+        Map<String, List<Schedule>> current = new HashMap<>();
+        for (Schedule s : all) {
+            if (s.source() == Schedule.Source.POLICY) {
+                current.computeIfAbsent(s.targetId(), t -> new java.util.ArrayList<>()).add(s);
+            } else {
+                ownSchedules.add(s.targetId());
+            }
+        }
+        Set<String> targetIds = new HashSet<>(given.keySet());
+        targetIds.addAll(current.keySet());
+        Instant now = Instant.now();
+        for (String targetId : targetIds) {
+            List<ScheduleDefaults.Timing> wanted = ownSchedules.contains(targetId) ? List.of()
+                    : given.getOrDefault(targetId, List.of());
+            List<Schedule> kept = new java.util.ArrayList<>(current.getOrDefault(targetId, List.of()));
+            for (ScheduleDefaults.Timing timing : wanted) {
+                Problems problems = new Problems();
+                Schedule schedule = validator.validate(Ids.next(), new ScheduleRequest(null, targetId, timing.cron(),
+                        timing.timezone(), true, null), Schedule.Source.POLICY, now, problems);
+                if (schedule == null) {
+                    LOG.errorf("the policy schedule %s for target %s is not applied: %s", timing, targetId,
+                            problems.messages());
+                    continue;
+                }
+                Schedule same = kept.stream().filter(s -> s.cron().equals(schedule.cron())
+                        && s.timezone().equals(schedule.timezone())).findFirst().orElse(null);
+                if (same != null) {
+                    kept.remove(same);
+                } else {
+                    store.insert(schedule);
+                    triggers.set(schedule, now);
+                    LOG.infof("target %s: schedule %s (%s %s) from its policy", targetId, schedule.id(),
+                            schedule.cron().input(), schedule.timezone());
+                }
+            }
+            for (Schedule gone : kept) {
+                store.delete(gone.id());
+                triggers.remove(gone.id());
+                LOG.infof("target %s: schedule %s (%s %s) removed: its policy no longer gives it", targetId, gone.id(),
+                        gone.cron().input(), gone.timezone());
+            }
+        }
     }
 
     private Schedule validate(String id, ScheduleRequest request, Schedule.Source source) {
@@ -164,6 +239,9 @@ public class Schedules {
             triggers.remove(id);
         }
         LOG.infof("schedules file %s: %d schedule(s)", file, declared.size());
+        if (started) {
+            applyPolicies();
+        }
         return declared.size();
     }
 

@@ -6,6 +6,7 @@ import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
@@ -31,12 +32,14 @@ public class TargetRegistry {
     private final Path file;
     private final TargetsFile parser;
     private final Instance<TargetDefaults> defaults;
+    private final Event<TargetsLoaded> loadedEvent;
     private volatile Map<String, Target> targets = Map.of();
 
     public TargetRegistry(TargetsProperties config, @All List<EngineCheck> engines, StoreRegistry stores,
-            Instance<TargetDefaults> defaults) {
+            Instance<TargetDefaults> defaults, Event<TargetsLoaded> loadedEvent) {
         this.file = config.file();
         this.defaults = defaults;
+        this.loadedEvent = loadedEvent;
         this.parser = new TargetsFile(engines.stream().collect(Collectors.toMap(EngineCheck::name, e -> e, (a, b) -> a,
                 TreeMap::new)), stores.all().keySet());
     }
@@ -64,6 +67,7 @@ public class TargetRegistry {
         targets = loaded;
         candidate.use();
         LOG.infof("loaded %d target(s) from %s: %s", loaded.size(), file, loaded.keySet());
+        loadedEvent.fire(new TargetsLoaded(loaded.size()));
         return loaded.values();
     }
 

@@ -32,6 +32,7 @@ class PoliciesTest {
               - id: pt-team
                 description: the shop team's databases
                 selector: {labels: {team: pt-shop}}
+                schedule: [{cron: "0 3 1 1 *", timezone: Europe/Berlin}]
                 stores: [archive]
                 expectedEvery: PT12H
                 compressionLevel: 5
@@ -90,6 +91,34 @@ class PoliciesTest {
                 .body("items.find { it.id == 'pt-team' }.targets", contains("policy-shop", "policy-shop-dev"));
         api().get("/api/v1/policies/nope").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("no policy nope"));
+    }
+
+    @Test
+    void aTargetTakesItsPolicysScheduleUntilItHasOneOfItsOwn() {
+        String policySchedule = api().get("/api/v1/schedules?targetId=policy-shop-dev").then().statusCode(200)
+                .body("items.source", contains("policy")).body("items.cron", contains("0 3 1 1 *"))
+                .body("items.timezone", contains("Europe/Berlin")).extract().path("items[0].id");
+        api().get("/api/v1/targets/policy-shop-dev/effective-policy").then().statusCode(200)
+                .body("settings.schedule.source", equalTo("policy:pt-team"))
+                .body("settings.schedule.value.id", contains(policySchedule));
+        api().delete("/api/v1/schedules/" + policySchedule).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("given to target policy-shop-dev by a policy"));
+
+        String own = api().contentType("application/json")
+                .body("{\"targetId\":\"policy-shop-dev\",\"cron\":\"0 4 1 1 *\",\"timezone\":\"UTC\"}")
+                .post("/api/v1/schedules").then().statusCode(201).extract().path("id");
+        try {
+            api().get("/api/v1/schedules?targetId=policy-shop-dev").then().statusCode(200)
+                    .body("items.id", contains(own)).body("items.source", contains("api"));
+            api().get("/api/v1/targets/policy-shop-dev/effective-policy").then().statusCode(200)
+                    .body("settings.schedule.source", equalTo("target"))
+                    .body("settings.schedule.value.cron", contains("0 4 1 1 *"));
+        } finally {
+            api().delete("/api/v1/schedules/" + own).then().statusCode(204);
+        }
+        api().get("/api/v1/schedules?targetId=policy-shop-dev").then().statusCode(200)
+                .body("items.source", contains("policy")).body("items.cron", contains("0 3 1 1 *"));
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.backuphub.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backuphub.common.CronSpec;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.engine.postgres.PostgresEngine;
+import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Compression;
 import io.backuphub.target.EngineCheck;
 import io.backuphub.target.Target;
@@ -21,7 +23,15 @@ import org.junit.jupiter.api.Test;
 class PolicySetTest {
 
     private static final Set<String> STORES = Set.of("local", "offsite", "archive");
-    private final PoliciesFile policiesFile = new PoliciesFile(Set.of("postgres", "mysql"), STORES);
+    /** As the hub checks a schedule's timing, without the minimum interval (ScheduleTest has that). */
+    private final PoliciesFile policiesFile = new PoliciesFile(Set.of("postgres", "mysql"), STORES,
+            (timing, problems) -> {
+                try {
+                    CronSpec.parse(timing.cron());
+                } catch (IllegalArgumentException e) {
+                    problems.add("cron", e.getMessage());
+                }
+            });
     private final TargetsFile targetsFile = new TargetsFile(
             Map.<String, EngineCheck>of("postgres", new PostgresEngine(() -> "pg_restore")), STORES);
 
@@ -30,6 +40,7 @@ class PolicySetTest {
               - id: shop
                 description: the shop team's databases
                 selector: {labels: {team: shop}}
+                schedule: [{cron: "0 2 * * *", timezone: Europe/Berlin}]
                 stores: [archive]
                 expectedEvery: PT12H
                 compressionLevel: 5
@@ -86,6 +97,9 @@ class PolicySetTest {
                 .containsEntry(Setting.EXPECTED_EVERY, "target").containsEntry(Setting.COMPRESSION_LEVEL, "policy:shop")
                 .containsEntry(Setting.COMPRESSION, "default").containsEntry(Setting.RETENTION, "policy:shop-gold");
         assertThat(resolved.get("orders").retention().keepLast()).isEqualTo(2);
+        assertThat(resolved.get("orders").schedule()).containsExactly(new ScheduleDefaults.Timing("0 2 * * *",
+                "Europe/Berlin"));
+        assertThat(resolved.get("orders").resolution().sources()).containsEntry(Setting.SCHEDULE, "policy:shop");
 
         Target carts = targets.get("carts");
         assertThat(carts.stores()).containsExactly("archive");
@@ -146,6 +160,7 @@ class PolicySetTest {
                     compressionLevel: 99
                     expectedEvery: PT0S
                     drill: {cron: "0 5 * * *"}
+                    schedule: [{cron: "every day"}]
                   - id: empty
                     selector: {environment: production}
                 """, "policies.yaml"))
@@ -158,6 +173,7 @@ class PolicySetTest {
                         .anySatisfy(p -> assertThat(p).startsWith("policies[0].compressionLevel: must be within"))
                         .anySatisfy(p -> assertThat(p).startsWith("policies[0].expectedEvery: must be a positive"))
                         .anySatisfy(p -> assertThat(p).startsWith("policies[0].drill.scratch: is required"))
+                        .anySatisfy(p -> assertThat(p).startsWith("policies[0].schedule[0].cron: must have 5 fields"))
                         .anySatisfy(p -> assertThat(p).startsWith("policies[1]: sets nothing")));
     }
 
