@@ -3,6 +3,7 @@ package io.backuphub.api;
 import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
 import io.backuphub.policy.Policy;
+import io.backuphub.policy.PolicyPreview;
 import io.backuphub.policy.PolicyRegistry;
 import io.backuphub.policy.PolicySet;
 import io.backuphub.policy.Resolution;
@@ -14,6 +15,7 @@ import io.backuphub.store.StoreRegistry;
 import io.backuphub.target.Target;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import java.util.LinkedHashMap;
@@ -46,6 +48,48 @@ public class PoliciesResource {
     public Views.PolicyView get(@PathParam("id") String id) {
         return view(policies.find(id).orElseThrow(() -> HubException.notFound("no policy " + id + " in "
                 + policies.file())));
+    }
+
+    @Requires(Permission.BACKUP_VIEW)
+    @POST
+    @Path("policies/{id}/preview")
+    @Operation(summary = "What a changed (or new) policy would do before anyone saves it: each target whose settings"
+            + " (schedules, retention, stores...) would change, before and after, or the conflict it would cause")
+    public PolicyPreview preview(@PathParam("id") String id, Policy body) {
+        if (body == null) {
+            throw HubException
+                    .invalid(List.of("the body is the policy as it would be: {selector, schedule, retention, ...}"));
+        }
+        if (body.id() != null && !body.id().equals(id)) {
+            throw HubException.invalid(List.of("id: the body's id " + body.id() + " is not the path's " + id));
+        }
+        Policy changed = new Policy(id, body.description(), body.selector(), body.schedule(), body.stores(),
+                body.replicateTo(), body.encryption(), body.expectedEvery(), body.compression(),
+                body.compressionLevel(),
+                body.jobTimeout(), body.drill(), body.retention());
+        PolicyPreview preview = policies.preview(changed);
+        List<PolicyPreview.TargetChange> shown = new java.util.ArrayList<>();
+        for (PolicyPreview.TargetChange t : preview.targets()) {
+            if (!caller.sees(t.targetId())) {
+                continue;
+            }
+            // A target with schedules of its own keeps them whatever its policies say.
+            boolean ownSchedules = schedules.list(t.targetId(), null, 1000, null).stream()
+                    .anyMatch(s -> s.source() != Schedule.Source.POLICY);
+            List<PolicyPreview.Change> changes = t.changes().stream()
+                    .filter(c -> !(ownSchedules && c.setting().equals(Setting.SCHEDULE.id())))
+                    .map(c -> new PolicyPreview.Change(c.setting(), shown(c.before()), c.beforeSource(),
+                            shown(c.after()), c.afterSource()))
+                    .toList();
+            if (!changes.isEmpty() || t.conflict() != null) {
+                shown.add(new PolicyPreview.TargetChange(t.targetId(), changes, t.conflict()));
+            }
+        }
+        return new PolicyPreview(preview.policyId(), shown);
+    }
+
+    private static Object shown(Object value) {
+        return value instanceof Target.EncryptionSpec e ? recipients(e) : value;
     }
 
     @Requires(Permission.BACKUP_VIEW)
@@ -95,7 +139,7 @@ public class PoliciesResource {
         for (Setting setting : Setting.values()) {
             Object value = p.value(setting);
             if (value != null) {
-                settings.put(setting.id(), value instanceof Target.EncryptionSpec e ? recipients(e) : value);
+                settings.put(setting.id(), shown(value));
             }
         }
         List<String> targets = caller.targets().stream().filter(t -> policies.policies().selecting(t).contains(p))

@@ -55,7 +55,8 @@ final class PoliciesFile {
         return validate(document == null || document.policies() == null ? List.of() : document.policies(), source);
     }
 
-    private List<Policy> validate(List<Policy> policies, String source) {
+    /** Every policy checked; throws {@link InvalidConfigException} listing every problem, said of {@code source}. */
+    List<Policy> validate(List<Policy> policies, String source) {
         Problems problems = new Problems();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < policies.size(); i++) {

@@ -93,6 +93,43 @@ public class PolicyRegistry implements TargetDefaults, RetentionDefaults, Schedu
         return inUse.policies();
     }
 
+    /**
+     * What {@code changed} would do to the targets in use, in place of the policy of its id (or added):
+     * it is validated as the policies file would be (throws {@link io.backuphub.common.InvalidConfigException}).
+     */
+    public PolicyPreview preview(Policy changed) {
+        InUse current = inUse;
+        List<Policy> candidates = new java.util.ArrayList<>(current.policies().all());
+        candidates.removeIf(p -> p.id().equals(changed.id()));
+        candidates.add(changed);
+        parser.validate(candidates, "the previewed policy");
+        PolicySet next = current.policies().with(changed);
+        List<PolicyPreview.TargetChange> targets = new java.util.ArrayList<>();
+        current.targets().values().stream().sorted(java.util.Comparator.comparing(r -> r.declared().id()))
+                .forEach(before -> {
+                    String id = before.declared().id();
+                    try {
+                        PolicySet.Resolved after = next.apply(before.declared());
+                        List<PolicyPreview.Change> changes = new java.util.ArrayList<>();
+                        for (Setting setting : Setting.values()) {
+                            String was = before.resolution().sources().get(setting);
+                            String will = after.resolution().sources().get(setting);
+                            if (!java.util.Objects.equals(before.value(setting), after.value(setting))
+                                    || !java.util.Objects.equals(was, will)) {
+                                changes.add(new PolicyPreview.Change(setting.id(), before.value(setting), was,
+                                        after.value(setting), will));
+                            }
+                        }
+                        if (!changes.isEmpty()) {
+                            targets.add(new PolicyPreview.TargetChange(id, changes, null));
+                        }
+                    } catch (IllegalArgumentException e) {
+                        targets.add(new PolicyPreview.TargetChange(id, List.of(), e.getMessage()));
+                    }
+                });
+        return new PolicyPreview(changed.id(), targets);
+    }
+
     /** How the target's settings were decided when the targets were last read. */
     public Resolution resolution(String targetId) {
         PolicySet.Resolved r = inUse.targets().get(targetId);

@@ -101,12 +101,35 @@ public final class PolicySet {
         @SuppressWarnings("unchecked")
         List<ScheduleDefaults.Timing> schedule = (List<ScheduleDefaults.Timing>) values.getOrDefault(Setting.SCHEDULE,
                 List.of());
-        return new Resolved(with(declared, values), resolution, retention, schedule);
+        return new Resolved(declared, with(declared, values), resolution, retention, schedule);
     }
 
-    /** A target read with its policies: the target, how it was decided, and the retention and schedules they give it. */
-    record Resolved(Target target, Resolution resolution, RetentionPolicy retention,
+    /**
+     * A target read with its policies: as declared, as it applies, how it was decided, and the retention
+     * and schedules they give it.
+     */
+    record Resolved(Target declared, Target target, Resolution resolution, RetentionPolicy retention,
             List<ScheduleDefaults.Timing> schedule) {
+
+        /** The value of a setting as it applies (what policies give, or the target's own; null when neither). */
+        Object value(Setting setting) {
+            return switch (setting) {
+                case RETENTION -> retention;
+                case SCHEDULE -> schedule.isEmpty() ? null : schedule;
+                default -> own(target, setting);
+            };
+        }
+    }
+
+    /**
+     * These policies with {@code changed} in place of the one of its id (or added), to see what it would
+     * do before anyone saves it.
+     */
+    PolicySet with(Policy changed) {
+        List<Policy> next = new ArrayList<>(policies.values());
+        next.removeIf(p -> p.id().equals(changed.id()));
+        next.add(changed);
+        return new PolicySet(next, canonicalEngine);
     }
 
     /** The target's own value of a setting the targets file can carry, or null. */

@@ -4,6 +4,7 @@ import io.backuphub.audit.AuditRepository;
 import io.backuphub.common.HubException;
 import io.backuphub.notify.Notifications;
 import io.backuphub.notify.NotificationsProperties;
+import io.backuphub.policy.PoliciesProperties;
 import io.backuphub.routes.RouteReloader;
 import io.backuphub.routes.RoutesProperties;
 import io.backuphub.schedule.Schedules;
@@ -30,7 +31,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Applies changed files while the hub runs (hub.routes.watch, hub.targets.watch, hub.schedules.watch,
+ * Applies changed files while the hub runs (hub.routes.watch, hub.targets.watch (targets and policies), hub.schedules.watch,
  * hub.notifications.watch): a route file through {@link RouteReloader}, the other files through their
  * owners — the same checks as the API, audited as "file-watch".
  * Only files whose contents changed are acted on.
@@ -43,6 +44,7 @@ public class FileWatches {
 
     @Inject RoutesProperties routesFiles;
     @Inject TargetsProperties targetsFile;
+    @Inject PoliciesProperties policiesFile;
     @Inject SchedulesProperties schedulesFile;
     @Inject NotificationsProperties notificationsFile;
     @Inject RouteReloader reloader;
@@ -62,6 +64,8 @@ public class FileWatches {
         }
         if (targetsFile.watch()) {
             watchFile(targetsFile.file(), "watch-targets", "targets.reload", () -> targets.reload().size());
+            // The targets take settings from the policies: read anew with them, or not at all.
+            watchFile(policiesFile.file(), "watch-policies", "targets.reload", () -> targets.reload().size());
         }
         if (schedulesFile.watch()) {
             watchFile(schedulesFile.file(), "watch-schedules", "schedules.reload", schedules::reloadFile);

@@ -122,6 +122,44 @@ class PoliciesTest {
     }
 
     @Test
+    void aChangedPolicyIsPreviewedBeforeItIsSavedThenApplied() throws IOException {
+        String changed = """
+                {"selector": {"environment": "staging", "labels": {"tier": "gold"}}, "stores": ["offsite"],
+                 "schedule": [{"cron": "0 1 1 1 *", "timezone": "UTC"}], "retention": {"keepLast": 9}}""";
+        api().contentType("application/json").body(changed).post("/api/v1/policies/pt-gold/preview").then()
+                .statusCode(200)
+                .body("targets.targetId", contains("policy-shop"))
+                .body("targets[0].changes.setting", contains("schedule", "retention"))
+                .body("targets[0].changes[0].beforeSource", equalTo("policy:pt-team"))
+                .body("targets[0].changes[0].afterSource", equalTo("policy:pt-gold"))
+                .body("targets[0].changes[0].after.cron", contains("0 1 1 1 *"))
+                .body("targets[0].changes[1].before.keepLast", equalTo(2))
+                .body("targets[0].changes[1].after.keepLast", equalTo(9));
+        // Nothing changed yet.
+        api().get("/api/v1/targets/policy-shop/retention").then().body("effective.keepLast", equalTo(2));
+        // A preview that would tie two policies says so, for the targets it would refuse.
+        api().contentType("application/json")
+                .body("{\"selector\": {\"environment\": \"staging\", \"labels\": {\"team\": \"pt-shop\"}},"
+                        + " \"stores\": [\"local\"]}")
+                .post("/api/v1/policies/pt-twin/preview").then().statusCode(200)
+                .body("targets.find { it.targetId == 'policy-shop' }.conflict",
+                        containsString("policies pt-gold and pt-twin both set stores"))
+                .body("targets.find { it.targetId == 'policy-shop-dev' }.changes[0].afterSource",
+                        equalTo("policy:pt-twin"));
+        api().contentType("application/json").body("{\"stores\": [\"nowhere\"]}")
+                .post("/api/v1/policies/pt-gold/preview").then().statusCode(422)
+                .body("errors", hasItem(containsString("unknown store \"nowhere\"")));
+
+        // Saved, the preview is what happens.
+        Files.writeString(HubTestResource.policiesFile(), POLICIES.replace("retention: {keepLast: 2, keepMinimum: 1}",
+                "retention: {keepLast: 9}\n    schedule: [{cron: \"0 1 1 1 *\", timezone: UTC}]"));
+        api().post("/api/v1/targets/reload").then().statusCode(200);
+        api().get("/api/v1/targets/policy-shop/retention").then().body("effective.keepLast", equalTo(9));
+        api().get("/api/v1/schedules?targetId=policy-shop").then().statusCode(200)
+                .body("items.cron", contains("0 1 1 1 *")).body("items.source", contains("policy"));
+    }
+
+    @Test
     void aBackupIsWrittenWhereThePolicySays() {
         String artifact = HubApi.verifiedBackup("policy-shop");
         api().get("/api/v1/artifacts/" + artifact).then().statusCode(200)
