@@ -43,6 +43,15 @@ public class PoliciesResource {
 
     @Requires(Permission.BACKUP_VIEW)
     @GET
+    @Path("policies/templates")
+    @Operation(summary = "The templates the hub ships (read-only): a policy starts from one with template: <id>")
+    public Page<Views.PolicyView> templates() {
+        return Page
+                .all(policies.templates().stream().map(t -> view(t, List.of(), "/api/v1/policies/templates")).toList());
+    }
+
+    @Requires(Permission.BACKUP_VIEW)
+    @GET
     @Path("policies/{id}")
     @Operation(summary = "One policy, with the targets it selects")
     public Views.PolicyView get(@PathParam("id") String id) {
@@ -63,7 +72,8 @@ public class PoliciesResource {
         if (body.id() != null && !body.id().equals(id)) {
             throw HubException.invalid(List.of("id: the body's id " + body.id() + " is not the path's " + id));
         }
-        Policy changed = new Policy(id, body.description(), body.selector(), body.schedule(), body.stores(),
+        Policy changed = new Policy(id, body.description(), body.template(), body.selector(), body.schedule(),
+                body.stores(),
                 body.replicateTo(), body.encryption(), body.expectedEvery(), body.compression(),
                 body.compressionLevel(),
                 body.jobTimeout(), body.drill(), body.retention());
@@ -135,6 +145,12 @@ public class PoliciesResource {
     }
 
     private Views.PolicyView view(Policy p) {
+        List<String> targets = caller.targets().stream().filter(t -> policies.policies().selecting(t).contains(p))
+                .map(Target::id).sorted().toList();
+        return view(p, targets, "/api/v1/policies/" + p.id());
+    }
+
+    private Views.PolicyView view(Policy p, List<String> targets, String self) {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (Setting setting : Setting.values()) {
             Object value = p.value(setting);
@@ -142,10 +158,8 @@ public class PoliciesResource {
                 settings.put(setting.id(), shown(value));
             }
         }
-        List<String> targets = caller.targets().stream().filter(t -> policies.policies().selecting(t).contains(p))
-                .map(Target::id).sorted().toList();
-        return new Views.PolicyView(p.id(), p.description(), p.selector(), settings, targets,
-                Map.of("self", "/api/v1/policies/" + p.id()));
+        return new Views.PolicyView(p.id(), p.description(), p.template(), p.selector(), settings, targets,
+                Map.of("self", self));
     }
 
     /** Encryption as the API shows it: the recipients, not where the identity to decrypt is kept. */

@@ -153,7 +153,8 @@ public final class Views {
     }
 
     /** A policy: whom it selects, the settings it gives them, and the targets it selects now (those the caller sees). */
-    public record PolicyView(String id, String description, Selector selector, Map<String, Object> settings,
+    public record PolicyView(String id, String description, String template, Selector selector,
+            Map<String, Object> settings,
             List<String> targets, Map<String, String> links) {
     }
 

@@ -7,10 +7,18 @@ import io.backuphub.common.SafeValues;
 import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Compression;
 import io.backuphub.target.TargetsFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,6 +34,8 @@ final class PoliciesFile {
     }
 
     static final String PROBLEM = "invalid-policies-file";
+    /** The shipped templates, on the class path: read-only, selecting nothing until a policy names one. */
+    static final String TEMPLATES = "policy-templates.yaml";
 
     /** Checks a schedule's cron and zone as a schedule of the API would be. */
     interface TimingCheck {
@@ -36,12 +46,32 @@ final class PoliciesFile {
     private final Set<String> engines;
     private final Set<String> stores;
     private final TimingCheck timings;
+    private final Map<String, Policy> templates = new LinkedHashMap<>();
 
     /** {@code engines}: the engines' own names; {@code stores}: the ids of the stores a policy may name. */
     PoliciesFile(Set<String> engines, Set<String> stores, TimingCheck timings) {
         this.engines = Set.copyOf(engines);
         this.stores = Set.copyOf(stores);
         this.timings = timings;
+        validate(shipped(), TEMPLATES).forEach(t -> templates.put(t.id(), t));
+    }
+
+    private static List<Policy> shipped() {
+        try (InputStream in = PoliciesFile.class.getClassLoader().getResourceAsStream(TEMPLATES)) {
+            if (in == null) {
+                throw new IllegalStateException(TEMPLATES + " is missing from the hub's class path");
+            }
+            Document d = ConfigFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), TEMPLATES,
+                    Document.class, PROBLEM).orElseThrow();
+            return d.policies();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The shipped templates, by id. */
+    Collection<Policy> templates() {
+        return templates.values();
     }
 
     List<Policy> load(Path file) {
@@ -55,10 +85,14 @@ final class PoliciesFile {
         return validate(document == null || document.policies() == null ? List.of() : document.policies(), source);
     }
 
-    /** Every policy checked; throws {@link InvalidConfigException} listing every problem, said of {@code source}. */
+    /**
+     * Every policy checked, each with what its template gives; throws {@link InvalidConfigException}
+     * listing every problem, said of {@code source}.
+     */
     List<Policy> validate(List<Policy> policies, String source) {
         Problems problems = new Problems();
         Set<String> ids = new HashSet<>();
+        List<Policy> valid = new ArrayList<>();
         for (int i = 0; i < policies.size(); i++) {
             Policy p = policies.get(i);
             Problems at = problems.at("policies[" + i + "]");
@@ -70,13 +104,26 @@ final class PoliciesFile {
                 at.add("id", "must match [a-z0-9-]{1,63}, not " + SafeValues.show(p.id()));
             } else if (!ids.add(p.id())) {
                 at.add("id", "duplicate id " + SafeValues.show(p.id()));
+            } else if (templates.containsKey(p.id())) {
+                at.add("id", p.id() + " is a shipped template's: name the policy otherwise and start it from"
+                        + " the template with template: " + p.id());
+            }
+            if (p.template() != null) {
+                Policy template = templates.get(p.template());
+                if (template == null) {
+                    at.add("template", "no shipped template " + SafeValues.show(p.template()) + " (one of "
+                            + templates.keySet() + ")");
+                } else {
+                    p = p.over(template);
+                }
             }
             validate(p, at);
+            valid.add(p);
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(PROBLEM, source, problems.messages());
         }
-        return List.copyOf(policies);
+        return List.copyOf(valid);
     }
 
     private void validate(Policy p, Problems problems) {

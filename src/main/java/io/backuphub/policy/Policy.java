@@ -10,12 +10,14 @@ import java.util.List;
 
 /**
  * Settings shared by every target a selector picks (docs/policies.md): each applies to a target that
- * does not set it itself. A setting left out here is not this policy's to give.
+ * does not set it itself. A setting left out here is not this policy's to give, unless the shipped
+ * {@code template} it starts from gives it.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Policy(
         String id,
         String description,
+        String template,
         Selector selector,
         List<ScheduleDefaults.Timing> schedule,
         List<String> stores,
@@ -30,6 +32,19 @@ public record Policy(
 
     public Policy {
         selector = selector == null ? new Selector(null, null, null) : selector;
+    }
+
+    /** This policy with each setting it leaves out taken from {@code template}. */
+    Policy over(Policy template) {
+        return new Policy(id, description, template.id(), selector,
+                schedule != null ? schedule : template.schedule(), stores != null ? stores : template.stores(),
+                replicateTo != null ? replicateTo : template.replicateTo(),
+                encryption != null ? encryption : template.encryption(),
+                expectedEvery != null ? expectedEvery : template.expectedEvery(),
+                compression != null ? compression : template.compression(),
+                compressionLevel != null ? compressionLevel : template.compressionLevel(),
+                jobTimeout != null ? jobTimeout : template.jobTimeout(), drill != null ? drill : template.drill(),
+                retention != null ? retention : template.retention());
     }
 
     /** This policy's value of {@code setting}, or null when it leaves it out. */

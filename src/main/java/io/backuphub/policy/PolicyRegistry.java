@@ -80,6 +80,11 @@ public class PolicyRegistry implements TargetDefaults, RetentionDefaults, Schedu
         return file;
     }
 
+    /** The shipped templates a policy can start from (read-only). */
+    public List<Policy> templates() {
+        return List.copyOf(parser.templates());
+    }
+
     public List<Policy> all() {
         return inUse.policies().all();
     }

@@ -89,6 +89,9 @@ class PoliciesTest {
         api().get("/api/v1/policies").then().statusCode(200)
                 .body("items.id", hasItems("pt-team", "pt-gold"))
                 .body("items.find { it.id == 'pt-team' }.targets", contains("policy-shop", "policy-shop-dev"));
+        api().get("/api/v1/policies/templates").then().statusCode(200)
+                .body("items.id", contains("production-daily", "staging-weekly", "compliance-7y"))
+                .body("items.find { it.id == 'compliance-7y' }.settings.retention.yearly", equalTo(7));
         api().get("/api/v1/policies/nope").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("no policy nope"));
     }

@@ -178,6 +178,40 @@ class PolicySetTest {
     }
 
     @Test
+    void aPolicyStartsFromAShippedTemplateAndWhatItSetsItselfWins() {
+        List<Policy> policies = policiesFile.parse("""
+                policies:
+                  - id: prod
+                    template: production-daily
+                    selector: {environment: production}
+                    schedule: [{cron: "30 1 * * *", timezone: Europe/Berlin}]
+                """, "policies.yaml");
+        Policy prod = policies.get(0);
+        assertThat(prod.template()).isEqualTo("production-daily");
+        assertThat(prod.schedule()).containsExactly(new ScheduleDefaults.Timing("30 1 * * *", "Europe/Berlin"));
+        assertThat(prod.retention().daily()).isEqualTo(14); // the template's
+        assertThat(prod.retention().keepMinimum()).isEqualTo(3);
+        assertThat(prod.expectedEvery()).isEqualTo(Duration.ofHours(24));
+        assertThat(policiesFile.templates()).extracting(Policy::id)
+                .containsExactly("production-daily", "staging-weekly", "compliance-7y");
+
+        assertThatThrownBy(() -> policiesFile.parse("""
+                policies:
+                  - id: staging-weekly
+                    selector: {environment: staging}
+                    jobTimeout: PT1H
+                  - id: old
+                    template: weekly
+                """, "policies.yaml"))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
+                        .anySatisfy(
+                                p -> assertThat(p).startsWith("policies[0].id: staging-weekly is a shipped template's"))
+                        .anySatisfy(
+                                p -> assertThat(p).startsWith("policies[1].template: no shipped template \"weekly\"")));
+    }
+
+    @Test
     void aSelectorMatchesEveryCriterionAndTheEngineByItsOwnName() {
         List<Policy> policies = policiesFile.parse("""
                 policies:
