@@ -2,6 +2,7 @@ package io.backuphub.dashboard;
 
 import io.backuphub.api.JobsResource;
 import io.backuphub.api.Page;
+import io.backuphub.api.PoliciesResource;
 import io.backuphub.api.Requires;
 import io.backuphub.api.RetentionResource;
 import io.backuphub.api.SchedulesResource;
@@ -30,7 +31,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * One target: its backups (paged), size and duration of its runs over 7, 30 or 90 days (failures marked), schedules, retention with what
+ * One target: its backups (paged), size and duration of its runs over 7, 30 or 90 days (failures marked), its
+ * settings with where each comes from (the target, a policy, a default), schedules, retention with what
  * the next sweep deletes and why, pins, the recovery window of a PITR target, and "back up now". Every part is an API
  * answer.
  */
@@ -39,6 +41,13 @@ public class TargetPageResource {
 
     /** The retention part: the policy in force and the plan, or why there is no plan. */
     public record RetentionPart(Views.TargetRetention policy, Views.PlanView plan, String problem) {
+
+        /** The id of the policy (policies.yaml) the retention in force comes from, or null. */
+        public String fromPolicy() {
+            String from = policy.effectiveFrom();
+            return from != null && from.startsWith(PolicyRows.POLICY) ? from.substring(PolicyRows.POLICY.length())
+                    : null;
+        }
     }
 
     @CheckedTemplate
@@ -46,7 +55,8 @@ public class TargetPageResource {
 
         static native TemplateInstance target(Views.TargetView target, Page<Views.JobView> history, String cursor,
                 int days, RunsChart runs, List<Views.ScheduleView> schedules, RetentionPart retention,
-                List<Artifact> pins, WindowBar recovery);
+                List<Artifact> pins, WindowBar recovery, Views.EffectivePolicyView policy,
+                List<PolicyRows.Row> policyRows);
     }
 
     private static final int HISTORY_PAGE = 20;
@@ -57,6 +67,7 @@ public class TargetPageResource {
     @Inject RetentionResource retention;
     @Inject ArtifactRepository artifacts;
     @Inject WalResource wal;
+    @Inject PoliciesResource policies;
 
     @Requires(Permission.BACKUP_VIEW)
     @GET
@@ -73,10 +84,11 @@ public class TargetPageResource {
                 .sorted(Comparator.comparing(Views.JobView::finishedAt)).toList();
         RunsChart runs = RunsChart.of(finished, from.getEpochSecond(), now.getEpochSecond());
         List<Artifact> pins = artifacts.stored(target.id()).stream().filter(a -> a.pinReason() != null).toList();
+        Views.EffectivePolicyView policy = policies.effective(target.id());
         return Pages.html(Templates.target(target,
                 jobs.list(target.id(), null, JobKind.BACKUP, null, null, null, HISTORY_PAGE, cursor, null), cursor,
                 span, runs, schedules.list(target.id(), 100, null).items(), retention(target.id()), pins,
-                recovery(target)), 200);
+                recovery(target), policy, PolicyRows.of(policy.settings())), 200);
     }
 
     /** A PITR target's recovery window; null for the others. */

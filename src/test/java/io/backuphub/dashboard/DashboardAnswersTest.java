@@ -269,7 +269,7 @@ class DashboardAnswersTest extends SignedInBrowser {
         String job = awaitFinished(requestBackup("crm-missing"), WAIT).getString("id");
         List<String> pages = List.of("/", "/jobs", "/jobs/" + job, "/artifacts", "/artifacts/" + artifact,
                 "/targets/dash-answers", "/targets/crm-missing", "/restore", "/restore?target=dash-answers",
-                "/restore?artifact=" + artifact, "/schedules", "/notifications", "/webhooks", "/audit",
+                "/restore?artifact=" + artifact, "/schedules", "/policies", "/notifications", "/webhooks", "/audit",
                 "/targets/pitr-src");
         driver.manage().window().setSize(new Dimension(375, 812));
         for (String page : pages) {

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(value = HubTestResource.class, restrictToAnnotatedClass = false)
-class PoliciesTest {
+public class PoliciesTest {
 
-    static final String POLICIES = """
+    public static final String POLICIES = """
             policies:
               - id: pt-team
                 description: the shop team's databases
