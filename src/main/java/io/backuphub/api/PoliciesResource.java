@@ -2,6 +2,7 @@ package io.backuphub.api;
 
 import io.backuphub.auth.Permission;
 import io.backuphub.common.HubException;
+import io.backuphub.notify.NotificationDefaults;
 import io.backuphub.policy.Policy;
 import io.backuphub.policy.PolicyPreview;
 import io.backuphub.policy.PolicyRegistry;
@@ -76,7 +77,7 @@ public class PoliciesResource {
                 body.stores(),
                 body.replicateTo(), body.encryption(), body.expectedEvery(), body.compression(),
                 body.compressionLevel(),
-                body.jobTimeout(), body.drill(), body.retention());
+                body.jobTimeout(), body.drill(), body.notifications(), body.retention());
         PolicyPreview preview = policies.preview(changed);
         List<PolicyPreview.TargetChange> shown = new java.util.ArrayList<>();
         for (PolicyPreview.TargetChange t : preview.targets()) {
@@ -114,6 +115,11 @@ public class PoliciesResource {
         for (Setting setting : Setting.values()) {
             if (setting == Setting.SCHEDULE) {
                 settings.put(setting.id(), schedules(target, resolution));
+            } else if (setting == Setting.NOTIFICATIONS) {
+                // Added to notifications.yaml's rules for this target's events.
+                settings.put(setting.id(), new Views.SourcedValue(policies.rules(target.id()).stream()
+                        .map(NotificationDefaults.Sourced::rule).toList(),
+                        resolution.sources().getOrDefault(setting, PolicySet.DEFAULT)));
             } else if (setting == Setting.RETENTION) {
                 // The catalog's say: the target's own (API), a policy's, its environment's, or none (keep all).
                 var applies = retention.effective(target);
@@ -179,6 +185,7 @@ public class PoliciesResource {
             case JOB_TIMEOUT -> t.jobTimeout();
             case DRILL -> t.drill();
             case RETENTION, SCHEDULE -> null; // from the catalog, above
+            case NOTIFICATIONS -> null; // from the policies, below
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.backuphub.dashboard;
 
 import io.backuphub.api.Views;
+import io.backuphub.notify.NotificationConfig;
 import io.backuphub.retention.RetentionPolicy;
 import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Target;
@@ -78,6 +79,10 @@ public final class PolicyRows {
         }
         if (value instanceof Target.DrillSpec d) {
             return d.cron() + " in " + d.zone() + ", into " + d.scratch() + (d.pitr() ? " (PITR)" : "");
+        }
+        if (value instanceof NotificationConfig.Rule r) {
+            return String.join(", ", r.events()) + " to " + String.join(", ", r.channels())
+                    + (r.daily() ? " (daily digest)" : "");
         }
         if (value instanceof Map<?, ?> m && m.containsKey("cron")) { // a schedule as the catalog holds it
             return m.get("cron") + " in " + m.get("timezone");

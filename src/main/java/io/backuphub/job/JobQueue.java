@@ -119,7 +119,7 @@ public class JobQueue {
     /** Fails jobs left running by this hub before a restart, or by a replica whose heartbeat stopped. */
     public void failAbandoned() {
         Instant now = Instant.now();
-        for (Job job : jobs.failAbandoned(instance.id(), now.minus(config.staleAfter()), now)) {
+        for (Job job : jobs.failAbandoned(instance.id(), now.minus(config.staleAfter()), now, instance.id())) {
             LOG.warnf("job %s of %s was running on %s, which stopped; marked failed", job.id(), job.targetId(),
                     job.owner());
         }
@@ -128,7 +128,7 @@ public class JobQueue {
     /** The abandoned-job sweep for the watch-jobs route: other replicas only, never our own live jobs. */
     public void failStale() {
         Instant now = Instant.now();
-        for (Job job : jobs.failAbandoned(null, now.minus(config.staleAfter()), now)) {
+        for (Job job : jobs.failAbandoned(null, now.minus(config.staleAfter()), now, instance.id())) {
             LOG.warnf("job %s of %s stopped sending heartbeats (owner %s); marked failed", job.id(), job.targetId(),
                     job.owner());
         }

@@ -240,14 +240,16 @@ public class JobRepository {
     /**
      * Fails running jobs that no live hub owns: those of {@code owner} (this hub, restarting after a
      * crash; null for none) and those whose heartbeat stopped before {@code staleBefore} (a replica that died).
+     * A job {@code self} (this hub) owned is said to have stopped with the hub, whichever sweep finds it
+     * first: after a restart the heartbeat sweep may run before the start-up one.
      */
-    public List<Job> failAbandoned(String owner, Instant staleBefore, Instant now) {
+    public List<Job> failAbandoned(String owner, Instant staleBefore, Instant now, String self) {
         return db.transaction(c -> {
             List<Job> abandoned = Db.query(c, "SELECT " + COLUMNS + " FROM jobs WHERE status = 'running'"
                     + " AND (owner = ? OR heartbeat_at < ?)", JobRepository::map, owner, staleBefore);
             for (Job job : abandoned) {
-                String reason = java.util.Objects.equals(owner, job.owner())
-                        ? "the hub (" + owner + ") stopped while the job was running"
+                String reason = java.util.Objects.equals(self, job.owner())
+                        ? "the hub (" + self + ") stopped while the job was running"
                         : "the hub running the job (" + job.owner() + ") stopped sending heartbeats";
                 Db.update(c, "UPDATE jobs SET status = 'failed', error = ?, finished_at = ?,"
                         + " verification = CASE WHEN verification = 'pending' THEN 'skipped' ELSE verification END"

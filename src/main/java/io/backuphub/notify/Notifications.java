@@ -17,6 +17,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -36,17 +37,20 @@ public class Notifications {
     private final TargetRegistry targets;
     private final Path file;
     private final String publicUrl;
+    private final Instance<NotificationDefaults> defaults;
     private volatile NotificationConfig config = NotificationConfig.empty();
 
     public Notifications(NotificationRepository outbox, TargetRegistry targets, NotificationsProperties properties,
-            HubProperties hub) {
+            HubProperties hub, Instance<NotificationDefaults> defaults) {
         this.outbox = outbox;
+        this.defaults = defaults;
         this.targets = targets;
         this.file = properties.file();
         this.publicUrl = hub.publicUrl().replaceAll("/+$", "");
     }
 
-    void onStart(@Observes @Priority(20) StartupEvent event) {
+    /** Before the targets (10): their policies name this file's channels. */
+    void onStart(@Observes @Priority(5) StartupEvent event) {
         reload();
     }
 
@@ -152,9 +156,15 @@ public class Notifications {
             NotificationConfig current = config;
             String payload = Json.MAPPER.writeValueAsString(event);
             Instant now = Instant.now();
-            List<NotificationConfig.Rule> rules = current.rules();
-            for (int i = 0; i < rules.size(); i++) {
-                NotificationConfig.Rule rule = rules.get(i);
+            List<NotificationDefaults.Sourced> rules = new java.util.ArrayList<>();
+            for (int i = 0; i < current.rules().size(); i++) {
+                rules.add(new NotificationDefaults.Sourced("rule-" + i, current.rules().get(i)));
+            }
+            if (event.targetId() != null && defaults.isResolvable()) {
+                rules.addAll(defaults.get().rules(event.targetId()));
+            }
+            for (NotificationDefaults.Sourced sourced : rules) {
+                NotificationConfig.Rule rule = sourced.rule();
                 if (!rule.matches(event.event(), event.targetId(), event.environment())) {
                     continue;
                 }
@@ -167,7 +177,7 @@ public class Notifications {
                     boolean held = rule.daily();
                     outbox.insert(
                             new Notification(Ids.next(), event.event(), event.targetId(), channelId, type, payload,
-                                    held ? "held" : "pending", held ? "rule-" + i + ":" + channelId : null, 0,
+                                    held ? "held" : "pending", held ? sourced.key() + ":" + channelId : null, 0,
                                     held ? null : now, null, now, null));
                 }
             }

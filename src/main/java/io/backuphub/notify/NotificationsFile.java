@@ -16,7 +16,7 @@ import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Reads and validates notifications.yaml, reporting every problem with its path. */
-final class NotificationsFile {
+public final class NotificationsFile {
 
     private static final Set<String> TYPES = Set.of("email", "slack", "discord", "webhook", "pubsub");
 
@@ -135,7 +135,8 @@ final class NotificationsFile {
         }
     }
 
-    private static void rule(NotificationConfig.Rule r, Set<String> channelIds, Problems p) {
+    /** A rule's events, globs, channels (among {@code channelIds}) and digest, as notifications.yaml checks them. */
+    public static void rule(NotificationConfig.Rule r, Set<String> channelIds, Problems p) {
         if (r.events() == null || r.events().isEmpty()) {
             p.add("events", "must list events (or \"*\"): " + NotificationConfig.EVENTS);
         } else {

@@ -4,6 +4,8 @@ import io.backuphub.common.ConfigFiles;
 import io.backuphub.common.InvalidConfigException;
 import io.backuphub.common.Problems;
 import io.backuphub.common.SafeValues;
+import io.backuphub.notify.NotificationConfig;
+import io.backuphub.notify.NotificationsFile;
 import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Compression;
 import io.backuphub.target.TargetsFile;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Reads policies.yaml strictly (an unknown field is an error with its line) and validates every
@@ -46,13 +49,18 @@ final class PoliciesFile {
     private final Set<String> engines;
     private final Set<String> stores;
     private final TimingCheck timings;
+    private final Supplier<Set<String>> channels;
     private final Map<String, Policy> templates = new LinkedHashMap<>();
 
-    /** {@code engines}: the engines' own names; {@code stores}: the ids of the stores a policy may name. */
-    PoliciesFile(Set<String> engines, Set<String> stores, TimingCheck timings) {
+    /**
+     * {@code engines}: the engines' own names; {@code stores}: the ids of the stores a policy may name;
+     * {@code channels}: the notification channels declared now.
+     */
+    PoliciesFile(Set<String> engines, Set<String> stores, TimingCheck timings, Supplier<Set<String>> channels) {
         this.engines = Set.copyOf(engines);
         this.stores = Set.copyOf(stores);
         this.timings = timings;
+        this.channels = channels;
         validate(shipped(), TEMPLATES).forEach(t -> templates.put(t.id(), t));
     }
 
@@ -149,6 +157,21 @@ final class PoliciesFile {
                     problems.at("schedule[" + i + "]").add("is empty: give it a cron");
                 } else {
                     timings.check(timing, problems.at("schedule[" + i + "]"));
+                }
+            }
+        }
+        if (p.notifications() != null) {
+            Set<String> declared = channels.get();
+            for (int i = 0; i < p.notifications().size(); i++) {
+                NotificationConfig.Rule rule = p.notifications().get(i);
+                Problems where = problems.at("notifications[" + i + "]");
+                if (rule == null) {
+                    where.add("is empty: give it events and channels");
+                    continue;
+                }
+                NotificationsFile.rule(rule, declared, where);
+                if (rule.targets() != null || rule.environments() != null) {
+                    where.add("a policy's rules are for the targets it selects: no targets or environments here");
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.backuphub.policy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.backuphub.notify.NotificationConfig;
 import io.backuphub.retention.RetentionPolicy;
 import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Compression;
@@ -28,6 +29,7 @@ public record Policy(
         Integer compressionLevel,
         Duration jobTimeout,
         Target.DrillSpec drill,
+        List<NotificationConfig.Rule> notifications,
         RetentionPolicy retention) {
 
     public Policy {
@@ -44,6 +46,7 @@ public record Policy(
                 compression != null ? compression : template.compression(),
                 compressionLevel != null ? compressionLevel : template.compressionLevel(),
                 jobTimeout != null ? jobTimeout : template.jobTimeout(), drill != null ? drill : template.drill(),
+                notifications != null ? notifications : template.notifications(),
                 retention != null ? retention : template.retention());
     }
 
@@ -59,6 +62,7 @@ public record Policy(
             case COMPRESSION_LEVEL -> compressionLevel;
             case JOB_TIMEOUT -> jobTimeout;
             case DRILL -> drill;
+            case NOTIFICATIONS -> notifications == null || notifications.isEmpty() ? null : notifications;
             case RETENTION -> retention;
         };
     }

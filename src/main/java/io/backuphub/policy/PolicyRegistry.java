@@ -1,5 +1,8 @@
 package io.backuphub.policy;
 
+import io.backuphub.notify.NotificationConfig;
+import io.backuphub.notify.NotificationDefaults;
+import io.backuphub.notify.Notifications;
 import io.backuphub.retention.RetentionDefaults;
 import io.backuphub.retention.RetentionPolicy;
 import io.backuphub.schedule.ScheduleDefaults;
@@ -25,7 +28,7 @@ import org.jboss.logging.Logger;
  * file (so both load, or neither), and asked by retention for the policy a target takes.
  */
 @ApplicationScoped
-public class PolicyRegistry implements TargetDefaults, RetentionDefaults, ScheduleDefaults {
+public class PolicyRegistry implements TargetDefaults, RetentionDefaults, ScheduleDefaults, NotificationDefaults {
 
     private static final Logger LOG = Logger.getLogger(PolicyRegistry.class);
 
@@ -39,11 +42,13 @@ public class PolicyRegistry implements TargetDefaults, RetentionDefaults, Schedu
     private volatile InUse inUse = new InUse(PolicySet.empty(), Map.of());
 
     public PolicyRegistry(PoliciesProperties config, @All List<EngineCheck> engines, StoreRegistry stores,
-            ScheduleValidator schedules) {
+            ScheduleValidator schedules, Notifications notifications) {
         this.file = config.file();
         this.parser = new PoliciesFile(engines.stream().map(EngineCheck::name).collect(Collectors.toSet()),
                 stores.all().keySet(),
-                (timing, problems) -> schedules.timing(timing.cron(), timing.timezone(), Instant.now(), problems));
+                (timing, problems) -> schedules.timing(timing.cron(), timing.timezone(), Instant.now(), problems),
+                () -> notifications.config().channels().stream().map(NotificationConfig.Channel::id)
+                        .collect(Collectors.toSet()));
         Map<String, String> names = new HashMap<>();
         engines.forEach(e -> {
             names.put(e.name(), e.name());
@@ -153,10 +158,24 @@ public class PolicyRegistry implements TargetDefaults, RetentionDefaults, Schedu
     }
 
     @Override
-    public Optional<Sourced> retention(Target target) {
+    public List<NotificationDefaults.Sourced> rules(String targetId) {
+        PolicySet.Resolved r = inUse.targets().get(targetId);
+        if (r == null || r.notifications().isEmpty()) {
+            return List.of();
+        }
+        String policy = r.resolution().sources().get(Setting.NOTIFICATIONS).substring("policy:".length());
+        List<NotificationDefaults.Sourced> rules = new java.util.ArrayList<>();
+        for (int i = 0; i < r.notifications().size(); i++) {
+            rules.add(new NotificationDefaults.Sourced("policy-" + policy + "-" + i, r.notifications().get(i)));
+        }
+        return rules;
+    }
+
+    @Override
+    public Optional<RetentionDefaults.Sourced> retention(Target target) {
         PolicySet.Resolved r = inUse.targets().get(target.id());
         RetentionPolicy policy = r == null ? null : r.retention();
         return policy == null ? Optional.empty()
-                : Optional.of(new Sourced(policy, r.resolution().sources().get(Setting.RETENTION)));
+                : Optional.of(new RetentionDefaults.Sourced(policy, r.resolution().sources().get(Setting.RETENTION)));
     }
 }

@@ -1,5 +1,6 @@
 package io.backuphub.policy;
 
+import io.backuphub.notify.NotificationConfig;
 import io.backuphub.retention.RetentionPolicy;
 import io.backuphub.schedule.ScheduleDefaults;
 import io.backuphub.target.Compression;
@@ -101,7 +102,10 @@ public final class PolicySet {
         @SuppressWarnings("unchecked")
         List<ScheduleDefaults.Timing> schedule = (List<ScheduleDefaults.Timing>) values.getOrDefault(Setting.SCHEDULE,
                 List.of());
-        return new Resolved(declared, with(declared, values), resolution, retention, schedule);
+        @SuppressWarnings("unchecked")
+        List<NotificationConfig.Rule> notifications = (List<NotificationConfig.Rule>) values
+                .getOrDefault(Setting.NOTIFICATIONS, List.of());
+        return new Resolved(declared, with(declared, values), resolution, retention, schedule, notifications);
     }
 
     /**
@@ -109,13 +113,14 @@ public final class PolicySet {
      * and schedules they give it.
      */
     record Resolved(Target declared, Target target, Resolution resolution, RetentionPolicy retention,
-            List<ScheduleDefaults.Timing> schedule) {
+            List<ScheduleDefaults.Timing> schedule, List<NotificationConfig.Rule> notifications) {
 
         /** The value of a setting as it applies (what policies give, or the target's own; null when neither). */
         Object value(Setting setting) {
             return switch (setting) {
                 case RETENTION -> retention;
                 case SCHEDULE -> schedule.isEmpty() ? null : schedule;
+                case NOTIFICATIONS -> notifications.isEmpty() ? null : notifications;
                 default -> own(target, setting);
             };
         }
@@ -143,7 +148,8 @@ public final class PolicySet {
             case COMPRESSION_LEVEL -> t.compressionLevel();
             case JOB_TIMEOUT -> t.jobTimeout();
             case DRILL -> t.drill();
-            case RETENTION, SCHEDULE -> null; // in the catalog: the retention and schedule APIs say the target's own
+            // In the catalog (the retention and schedule APIs say the target's own), or added to notifications.yaml's rules.
+            case RETENTION, SCHEDULE, NOTIFICATIONS -> null; // in the catalog: the retention and schedule APIs say the target's own
         };
     }
 

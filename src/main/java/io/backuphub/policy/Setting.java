@@ -5,7 +5,8 @@ public enum Setting {
 
     SCHEDULE("schedule"), STORES("stores"), REPLICATE_TO("replicateTo"), ENCRYPTION("encryption"), EXPECTED_EVERY(
             "expectedEvery"), COMPRESSION("compression"), COMPRESSION_LEVEL(
-                    "compressionLevel"), JOB_TIMEOUT("jobTimeout"), DRILL("drill"), RETENTION("retention");
+                    "compressionLevel"), JOB_TIMEOUT(
+                            "jobTimeout"), DRILL("drill"), NOTIFICATIONS("notifications"), RETENTION("retention");
 
     private final String id;
 

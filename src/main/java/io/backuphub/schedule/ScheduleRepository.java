@@ -1,5 +1,6 @@
 package io.backuphub.schedule;
 
+import io.backuphub.catalog.CatalogException;
 import io.backuphub.catalog.Db;
 import io.backuphub.catalog.Keyset;
 import io.backuphub.common.CronSpec;
@@ -29,6 +30,25 @@ public class ScheduleRepository {
                 s.id(), s.targetId(), s.cron().input(), s.cron().quartz(), s.timezone().getId(), s.enabled(),
                 s.options() == null || s.options().isEmpty() ? null : Db.json(s.options()), s.source(), s.createdAt(),
                 s.updatedAt(), s.lastFiredAt(), s.lastFireNote());
+    }
+
+    /**
+     * Inserts the schedule unless one of its id exists (another replica applying the same policies may
+     * have just inserted it); true if this call inserted it.
+     */
+    public boolean insertIfAbsent(Schedule s) {
+        if (find(s.id()).isPresent()) {
+            return false;
+        }
+        try {
+            insert(s);
+            return true;
+        } catch (CatalogException e) {
+            if (find(s.id()).isPresent()) {
+                return false; // inserted between our look and our insert
+            }
+            throw e;
+        }
     }
 
     public void update(Schedule s) {

@@ -144,55 +144,66 @@ public class Schedules {
 
     /**
      * Makes the schedules policies give match the policies in use: each target without a schedule of
-     * its own (schedules.yaml, the API) gets its policy's, with their fire history kept while the same
-     * cron and zone stay; a target that has one of its own, or no policy schedule any more, loses them.
+     * its own (schedules.yaml, the API) gets its policy's, a target that has one of its own, or no
+     * policy schedule any more, loses them. A policy schedule's id comes from its target, cron and zone,
+     * so it keeps its fire history while they stay, and replicas applying the same policies at once
+     * make one schedule, not two.
      */
     public synchronized void applyPolicies() {
         Map<String, List<ScheduleDefaults.Timing>> given = defaults.isResolvable() ? defaults.get().schedules()
                 : Map.of();
-        List<Schedule> all = store.all();
         Set<String> ownSchedules = new HashSet<>();
-        Map<String, List<Schedule>> current = new HashMap<>();
-        for (Schedule s : all) {
+        Map<String, Schedule> current = new HashMap<>();
+        for (Schedule s : store.all()) {
             if (s.source() == Schedule.Source.POLICY) {
-                current.computeIfAbsent(s.targetId(), t -> new java.util.ArrayList<>()).add(s);
+                current.put(s.id(), s);
             } else {
                 ownSchedules.add(s.targetId());
             }
         }
-        Set<String> targetIds = new HashSet<>(given.keySet());
-        targetIds.addAll(current.keySet());
         Instant now = Instant.now();
-        for (String targetId : targetIds) {
-            List<ScheduleDefaults.Timing> wanted = ownSchedules.contains(targetId) ? List.of()
-                    : given.getOrDefault(targetId, List.of());
-            List<Schedule> kept = new java.util.ArrayList<>(current.getOrDefault(targetId, List.of()));
-            for (ScheduleDefaults.Timing timing : wanted) {
+        Set<String> wanted = new HashSet<>();
+        given.forEach((targetId, timings) -> {
+            if (ownSchedules.contains(targetId)) {
+                return;
+            }
+            for (ScheduleDefaults.Timing timing : timings) {
+                String id = policyScheduleId(targetId, timing);
+                wanted.add(id);
+                if (current.containsKey(id)) {
+                    continue;
+                }
                 Problems problems = new Problems();
-                Schedule schedule = validator.validate(Ids.next(), new ScheduleRequest(null, targetId, timing.cron(),
+                Schedule schedule = validator.validate(id, new ScheduleRequest(null, targetId, timing.cron(),
                         timing.timezone(), true, null), Schedule.Source.POLICY, now, problems);
                 if (schedule == null) {
                     LOG.errorf("the policy schedule %s for target %s is not applied: %s", timing, targetId,
                             problems.messages());
-                    continue;
-                }
-                Schedule same = kept.stream().filter(s -> s.cron().equals(schedule.cron())
-                        && s.timezone().equals(schedule.timezone())).findFirst().orElse(null);
-                if (same != null) {
-                    kept.remove(same);
-                } else {
-                    store.insert(schedule);
+                } else if (store.insertIfAbsent(schedule)) {
                     triggers.set(schedule, now);
-                    LOG.infof("target %s: schedule %s (%s %s) from its policy", targetId, schedule.id(),
-                            schedule.cron().input(), schedule.timezone());
+                    LOG.infof("target %s: schedule %s (%s %s) from its policy", targetId, id, schedule.cron().input(),
+                            schedule.timezone());
                 }
             }
-            for (Schedule gone : kept) {
-                store.delete(gone.id());
-                triggers.remove(gone.id());
-                LOG.infof("target %s: schedule %s (%s %s) removed: its policy no longer gives it", targetId, gone.id(),
-                        gone.cron().input(), gone.timezone());
-            }
+        });
+        current.values().stream().filter(s -> !wanted.contains(s.id())).forEach(gone -> {
+            store.delete(gone.id());
+            triggers.remove(gone.id());
+            LOG.infof("target %s: schedule %s (%s %s) removed: its policy no longer gives it", gone.targetId(),
+                    gone.id(), gone.cron().input(), gone.timezone());
+        });
+    }
+
+    /** {@code policy-} and 16 hex digits of the SHA-256 of target, cron and zone: the same on every replica. */
+    static String policyScheduleId(String targetId, ScheduleDefaults.Timing timing) {
+        String zone = timing.timezone() == null ? "UTC" : timing.timezone();
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (targetId + "\n" + timing.cron().trim() + "\n" + zone)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "policy-" + java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
         }
     }
 

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 
 import io.backuphub.testing.HubApi;
 import io.backuphub.testing.HubTestResource;
+import io.backuphub.testing.Waits;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public class PoliciesTest {
                 description: gold tier in staging, kept offsite
                 selector: {environment: staging, labels: {tier: gold}}
                 stores: [offsite]
+                notifications: [{events: [backup.succeeded], channels: [hook]}]
                 retention: {keepLast: 2, keepMinimum: 1}
             """;
 
@@ -132,12 +134,15 @@ public class PoliciesTest {
         api().contentType("application/json").body(changed).post("/api/v1/policies/pt-gold/preview").then()
                 .statusCode(200)
                 .body("targets.targetId", contains("policy-shop"))
-                .body("targets[0].changes.setting", contains("schedule", "retention"))
+                // The changed policy leaves out the notification rule it has now: that goes too.
+                .body("targets[0].changes.setting", contains("schedule", "notifications", "retention"))
+                .body("targets[0].changes[1].beforeSource", equalTo("policy:pt-gold"))
+                .body("targets[0].changes[1].afterSource", equalTo("default"))
                 .body("targets[0].changes[0].beforeSource", equalTo("policy:pt-team"))
                 .body("targets[0].changes[0].afterSource", equalTo("policy:pt-gold"))
                 .body("targets[0].changes[0].after.cron", contains("0 1 1 1 *"))
-                .body("targets[0].changes[1].before.keepLast", equalTo(2))
-                .body("targets[0].changes[1].after.keepLast", equalTo(9));
+                .body("targets[0].changes[2].before.keepLast", equalTo(2))
+                .body("targets[0].changes[2].after.keepLast", equalTo(9));
         // Nothing changed yet.
         api().get("/api/v1/targets/policy-shop/retention").then().body("effective.keepLast", equalTo(2));
         // A preview that would tie two policies says so, for the targets it would refuse.
@@ -167,6 +172,13 @@ public class PoliciesTest {
         String artifact = HubApi.verifiedBackup("policy-shop");
         api().get("/api/v1/artifacts/" + artifact).then().statusCode(200)
                 .body("copies.store", contains("offsite"));
+        // The policy's notification rule, on top of notifications.yaml's (none of which names this target).
+        Waits.await().until(() -> api().get("/api/v1/notifications?limit=100").then().extract().jsonPath()
+                .getList("items.findAll { it.targetId == 'policy-shop' && it.event == 'backup.succeeded' }.channelId")
+                .contains("hook"));
+        api().get("/api/v1/targets/policy-shop/effective-policy").then()
+                .body("settings.notifications.source", equalTo("policy:pt-gold"))
+                .body("settings.notifications.value[0].channels", contains("hook"));
     }
 
     @Test

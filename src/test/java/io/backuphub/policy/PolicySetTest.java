@@ -31,7 +31,7 @@ class PolicySetTest {
                 } catch (IllegalArgumentException e) {
                     problems.add("cron", e.getMessage());
                 }
-            });
+            }, () -> Set.of("ops-mail"));
     private final TargetsFile targetsFile = new TargetsFile(
             Map.<String, EngineCheck>of("postgres", new PostgresEngine(() -> "pg_restore")), STORES);
 
@@ -152,18 +152,21 @@ class PolicySetTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> assertThat(((InvalidConfigException) e).problems())
                         .anySatisfy(p -> assertThat(p).contains("stroes")));
-        assertThatThrownBy(() -> policiesFile.parse("""
-                policies:
-                  - id: Bad_Id
-                    selector: {engine: oracle, labels: {Team: x}}
-                    stores: [nowhere]
-                    compressionLevel: 99
-                    expectedEvery: PT0S
-                    drill: {cron: "0 5 * * *"}
-                    schedule: [{cron: "every day"}]
-                  - id: empty
-                    selector: {environment: production}
-                """, "policies.yaml"))
+        assertThatThrownBy(() -> policiesFile.parse(
+                """
+                        policies:
+                          - id: Bad_Id
+                            selector: {engine: oracle, labels: {Team: x}}
+                            stores: [nowhere]
+                            compressionLevel: 99
+                            expectedEvery: PT0S
+                            drill: {cron: "0 5 * * *"}
+                            schedule: [{cron: "every day"}]
+                            notifications: [{events: [backup.failed], channels: [pager]}, {events: [backup.lost], channels: [ops-mail], targets: [x]}]
+                          - id: empty
+                            selector: {environment: production}
+                        """,
+                "policies.yaml"))
                 .isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).contains(
                         "policies[0].id: must match [a-z0-9-]{1,63}, not \"Bad_Id\"")
@@ -174,6 +177,12 @@ class PolicySetTest {
                         .anySatisfy(p -> assertThat(p).startsWith("policies[0].expectedEvery: must be a positive"))
                         .anySatisfy(p -> assertThat(p).startsWith("policies[0].drill.scratch: is required"))
                         .anySatisfy(p -> assertThat(p).startsWith("policies[0].schedule[0].cron: must have 5 fields"))
+                        .anySatisfy(p -> assertThat(p)
+                                .isEqualTo("policies[0].notifications[0].channels: no channel \"pager\" is declared"))
+                        .anySatisfy(p -> assertThat(p)
+                                .startsWith("policies[0].notifications[1].events: unknown event \"backup.lost\""))
+                        .anySatisfy(p -> assertThat(p).startsWith(
+                                "policies[0].notifications[1]: a policy's rules are for the targets it selects"))
                         .anySatisfy(p -> assertThat(p).startsWith("policies[1]: sets nothing")));
     }
 
