@@ -138,14 +138,6 @@ class PolicySetTest {
     void aPolicyValueIsValidatedAsOnATargetAndReportedWhereItWasWritten() {
         assertThatThrownBy(() -> policiesFile.parse("""
                 policies:
-                  - id: Bad_Id
-                    selector: {engine: oracle, labels: {Team: x}}
-                    stores: [nowhere]
-                    compressionLevel: 99
-                    expectedEvery: PT0S
-                    drill: {cron: "0 5 * * *"}
-                  - id: empty
-                    selector: {environment: production}
                   - id: typo
                     stroes: [local]
                 """, "policies.yaml"))
