@@ -112,8 +112,8 @@ public class PolicyRegistry implements TargetDefaults, RetentionDefaults, Schedu
         List<Policy> candidates = new java.util.ArrayList<>(current.policies().all());
         candidates.removeIf(p -> p.id().equals(changed.id()));
         candidates.add(changed);
-        parser.validate(candidates, "the previewed policy");
-        PolicySet next = current.policies().with(changed);
+        // Validated as the file would be, which also fills in what a template the policy names gives.
+        PolicySet next = new PolicySet(parser.validate(candidates, "the previewed policy"), canonicalEngine);
         List<PolicyPreview.TargetChange> targets = new java.util.ArrayList<>();
         current.targets().values().stream().sorted(java.util.Comparator.comparing(r -> r.declared().id()))
                 .forEach(before -> {

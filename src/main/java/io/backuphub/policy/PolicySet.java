@@ -126,17 +126,6 @@ public final class PolicySet {
         }
     }
 
-    /**
-     * These policies with {@code changed} in place of the one of its id (or added), to see what it would
-     * do before anyone saves it.
-     */
-    PolicySet with(Policy changed) {
-        List<Policy> next = new ArrayList<>(policies.values());
-        next.removeIf(p -> p.id().equals(changed.id()));
-        next.add(changed);
-        return new PolicySet(next, canonicalEngine);
-    }
-
     /** The target's own value of a setting the targets file can carry, or null. */
     static Object own(Target t, Setting setting) {
         return switch (setting) {

@@ -154,6 +154,11 @@ public class PoliciesTest {
                         containsString("policies pt-gold and pt-twin both set stores"))
                 .body("targets.find { it.targetId == 'policy-shop-dev' }.changes[0].afterSource",
                         equalTo("policy:pt-twin"));
+        // A template the previewed policy starts from counts, as it would in the file.
+        api().contentType("application/json")
+                .body("{\"template\": \"compliance-7y\", \"selector\": {\"environment\": \"staging\", \"labels\": {\"tier\": \"gold\"}}}")
+                .post("/api/v1/policies/pt-gold/preview").then().statusCode(200)
+                .body("targets[0].changes.find { it.setting == 'retention' }.after.yearly", equalTo(7));
         api().contentType("application/json").body("{\"stores\": [\"nowhere\"]}")
                 .post("/api/v1/policies/pt-gold/preview").then().statusCode(422)
                 .body("errors", hasItem(containsString("unknown store \"nowhere\"")));
