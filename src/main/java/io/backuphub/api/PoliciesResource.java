@@ -151,8 +151,9 @@ public class PoliciesResource {
     }
 
     private Views.PolicyView view(Policy p) {
-        List<String> targets = caller.targets().stream().filter(t -> policies.policies().selecting(t).contains(p))
-                .map(Target::id).sorted().toList();
+        // Targets in use are read: their engine is the engine's own name, as a selector's is.
+        List<String> targets = caller.targets().stream().filter(t -> p.selector().selects(t)).map(Target::id)
+                .sorted().toList();
         return view(p, targets, "/api/v1/policies/" + p.id());
     }
 

@@ -45,9 +45,7 @@ public final class NotificationsFile {
     }
 
     private static void channel(NotificationConfig.Channel c, Set<String> ids, Problems p) {
-        if (!SafeValues.matches(SafeValues.SLUG, c.id())) {
-            p.add("id", "must match [a-z0-9-]{1,63}, not " + SafeValues.show(c.id()));
-        } else if (!ids.add(c.id())) {
+        if (SafeValues.check(p, "id", SafeValues.SLUG, c.id()) && !ids.add(c.id())) {
             p.add("id", "duplicate id " + c.id());
         }
         if (!TYPES.contains(c.type())) {

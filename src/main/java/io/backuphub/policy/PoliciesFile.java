@@ -108,13 +108,13 @@ final class PoliciesFile {
                 at.add("is empty");
                 continue;
             }
-            if (!SafeValues.matches(SafeValues.SLUG, p.id())) {
-                at.add("id", "must match [a-z0-9-]{1,63}, not " + SafeValues.show(p.id()));
-            } else if (!ids.add(p.id())) {
-                at.add("id", "duplicate id " + SafeValues.show(p.id()));
-            } else if (templates.containsKey(p.id())) {
-                at.add("id", p.id() + " is a shipped template's: name the policy otherwise and start it from"
-                        + " the template with template: " + p.id());
+            if (SafeValues.check(at, "id", SafeValues.SLUG, p.id())) {
+                if (!ids.add(p.id())) {
+                    at.add("id", "duplicate id " + SafeValues.show(p.id()));
+                } else if (templates.containsKey(p.id())) {
+                    at.add("id", p.id() + " is a shipped template's: name the policy otherwise and start it from"
+                            + " the template with template: " + p.id());
+                }
             }
             if (p.template() != null) {
                 Policy template = templates.get(p.template());
@@ -137,8 +137,8 @@ final class PoliciesFile {
     private void validate(Policy p, Problems problems) {
         Selector selector = p.selector();
         Problems at = problems.at("selector");
-        if (selector.environment() != null && !SafeValues.matches(SafeValues.SLUG, selector.environment())) {
-            at.add("environment", "must match [a-z0-9-]{1,63}, not " + SafeValues.show(selector.environment()));
+        if (selector.environment() != null) {
+            SafeValues.check(at, "environment", SafeValues.SLUG, selector.environment());
         }
         if (selector.engine() != null && !engines.contains(selector.engine())) {
             at.add("engine", "unknown engine " + SafeValues.show(selector.engine()) + " (one of "

@@ -98,11 +98,6 @@ public class PolicyRegistry implements TargetDefaults, RetentionDefaults, Schedu
         return inUse.policies().find(id);
     }
 
-    /** The policies in use, to ask which targets a policy selects or what it would give them. */
-    public PolicySet policies() {
-        return inUse.policies();
-    }
-
     /**
      * What {@code changed} would do to the targets in use, in place of the policy of its id (or added):
      * it is validated as the policies file would be (throws {@link io.backuphub.common.InvalidConfigException}).

@@ -270,9 +270,7 @@ public class Schedules {
                 at.add("is empty");
                 continue;
             }
-            if (!SafeValues.matches(SafeValues.SLUG, r.id())) {
-                at.add("id", "must match [a-z0-9-]{1,63}, not " + SafeValues.show(r.id()));
-            } else if (schedules.containsKey(r.id())) {
+            if (SafeValues.check(at, "id", SafeValues.SLUG, r.id()) && schedules.containsKey(r.id())) {
                 at.add("id", "duplicate id " + SafeValues.show(r.id()));
             }
             Schedule schedule = validator.validate(r.id(), r, Schedule.Source.FILE, now, at);

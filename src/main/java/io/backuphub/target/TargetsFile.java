@@ -158,8 +158,8 @@ public final class TargetsFile {
     }
 
     Target validate(Target t, Problems problems) {
-        slug(t.id(), "id", problems);
-        slug(t.environment(), "environment", problems);
+        SafeValues.check(problems, "id", SafeValues.SLUG, t.id());
+        SafeValues.check(problems, "environment", SafeValues.SLUG, t.environment());
         EngineCheck engine = null;
         if (t.engine() == null) {
             problems.add("engine", "is required (one of " + engines.keySet() + ")");
@@ -235,8 +235,8 @@ public final class TargetsFile {
         labels.forEach((key, value) -> {
             if (!SafeValues.matches(LABEL_KEY, key)) {
                 problems.add("label keys must match " + LABEL_KEY.pattern() + ", not " + SafeValues.show(key));
-            } else if (!SafeValues.matches(LABEL_VALUE, value)) {
-                problems.add(key, "must match " + LABEL_VALUE.pattern() + ", not " + SafeValues.show(value));
+            } else {
+                SafeValues.check(problems, key, LABEL_VALUE, value);
             }
         });
     }
@@ -421,12 +421,6 @@ public final class TargetsFile {
         }
         envName(e.identityEnv(), "identityEnv", problems);
         readableFile(e.identityFile(), "identityFile", problems);
-    }
-
-    private static void slug(String value, String field, Problems problems) {
-        if (!SafeValues.matches(SafeValues.SLUG, value)) {
-            problems.add(field, "must match [a-z0-9-]{1,63}, not " + SafeValues.show(value));
-        }
     }
 
     private static void port(int port, String field, Problems problems) {
